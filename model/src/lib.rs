@@ -1,0 +1,1 @@
+//! The imflow specification (to be written).

@@ -1,0 +1,1 @@
+//! Message/CPIM (RFC 3862). (to be written)

@@ -1,0 +1,1 @@
+//! The deferred store of a participating function. (to be written)

@@ -1,0 +1,1 @@
+//! Runtime monitors for the property catalogue. (to be written)

@@ -1,0 +1,1 @@
+//! multipart/mixed (RFC 2046) for aggregated IMDNs. (to be written)

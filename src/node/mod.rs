@@ -1,0 +1,1 @@
+//! The protocol roles: user agent, participating function, Controlling Function. (to be written)

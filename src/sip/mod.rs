@@ -1,0 +1,1 @@
+//! The SIP codec (RFC 3261 generic grammar). (to be written)
