@@ -1,0 +1,205 @@
+//! Byte classes of the RFC 3261 section 25 grammar as one 256-entry table of bit flags, and a
+//! word-at-a-time search for line ends. Every character test in the codec is a table load.
+
+/// `token` characters: alphanum and `-.!%*_+`'~`.
+pub const TOKEN: u16 = 1;
+/// `word` characters (Call-ID): token plus `()<>:\"/[]?{}`.
+pub const WORD: u16 = 1 << 1;
+/// `unreserved`: alphanum and the marks `-_.!~*'()`.
+pub const UNRESERVED: u16 = 1 << 2;
+/// Unescaped characters allowed in a SIP URI user part (unreserved + `&=+$,;?/`).
+pub const USER: u16 = 1 << 3;
+/// Unescaped characters allowed in a SIP URI password (unreserved + `&=+$,`).
+pub const PASSWORD: u16 = 1 << 4;
+/// Unescaped characters allowed in a URI parameter (unreserved + `[]/:&+$`).
+pub const PARAMCHAR: u16 = 1 << 5;
+/// Unescaped characters allowed in a URI header name or value (unreserved + `[]/?:+$`).
+pub const HNV: u16 = 1 << 6;
+/// `uric`: reserved + unreserved (absolute URIs).
+pub const URIC: u16 = 1 << 7;
+/// Hexadecimal digits.
+pub const HEX: u16 = 1 << 8;
+/// Characters of a URI scheme after the first (`ALPHA / DIGIT / + / - / .`).
+pub const SCHEME: u16 = 1 << 9;
+/// Characters of a hostname label (alphanum, `-`) and the `.` between labels.
+pub const HOSTNAME: u16 = 1 << 10;
+
+const fn build() -> [u16; 256] {
+    let mut t = [0u16; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        let alnum = b.is_ascii_alphanumeric();
+        let mut f = 0u16;
+        if alnum
+            || matches!(
+                b,
+                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
+            )
+        {
+            f |= TOKEN;
+        }
+        if f & TOKEN != 0
+            || matches!(
+                b,
+                b'(' | b')'
+                    | b'<'
+                    | b'>'
+                    | b':'
+                    | b'\\'
+                    | b'"'
+                    | b'/'
+                    | b'['
+                    | b']'
+                    | b'?'
+                    | b'{'
+                    | b'}'
+            )
+        {
+            f |= WORD;
+        }
+        let unreserved = alnum
+            || matches!(
+                b,
+                b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+            );
+        if unreserved {
+            f |= UNRESERVED;
+        }
+        if unreserved || matches!(b, b'&' | b'=' | b'+' | b'$' | b',' | b';' | b'?' | b'/') {
+            f |= USER;
+        }
+        if unreserved || matches!(b, b'&' | b'=' | b'+' | b'$' | b',') {
+            f |= PASSWORD;
+        }
+        if unreserved || matches!(b, b'[' | b']' | b'/' | b':' | b'&' | b'+' | b'$') {
+            f |= PARAMCHAR;
+        }
+        if unreserved || matches!(b, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$') {
+            f |= HNV;
+        }
+        if unreserved
+            || matches!(
+                b,
+                b';' | b'/' | b'?' | b':' | b'@' | b'&' | b'=' | b'+' | b'$' | b','
+            )
+        {
+            f |= URIC;
+        }
+        if b.is_ascii_hexdigit() {
+            f |= HEX;
+        }
+        if alnum || matches!(b, b'+' | b'-' | b'.') {
+            f |= SCHEME;
+        }
+        if alnum || matches!(b, b'-' | b'.') {
+            f |= HOSTNAME;
+        }
+        t[c] = f;
+        c += 1;
+    }
+    t
+}
+
+static CLASSES: [u16; 256] = build();
+
+/// Whether byte `b` belongs to class `class` (one of the constants above).
+#[inline(always)]
+pub fn is(b: u8, class: u16) -> bool {
+    CLASSES[b as usize] & class != 0
+}
+
+/// Whether every byte of `s` belongs to `class` and `s` is not empty.
+#[inline]
+pub fn all(s: &[u8], class: u16) -> bool {
+    !s.is_empty() && s.iter().all(|&b| is(b, class))
+}
+
+/// Whether `b` is linear white space inside a header value: SP, HTAB, or the CR/LF of a fold
+/// (framing guarantees that a CR or LF inside a value is always part of a fold).
+#[inline(always)]
+pub fn is_lws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Whether every byte of `s` is in `class` or part of a `%HH` escape (empty allowed).
+/// Returns the offset of the first offending byte.
+pub fn check_escaped(s: &[u8], class: u16) -> Result<(), usize> {
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        if b == b'%' {
+            let ok = matches!(s.get(i + 1..i + 3), Some(h) if is(h[0], HEX) && is(h[1], HEX));
+            if !ok {
+                return Err(i);
+            }
+            i += 3;
+        } else if is(b, class) {
+            i += 1;
+        } else {
+            return Err(i);
+        }
+    }
+    Ok(())
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+#[inline(always)]
+fn has_byte(word: u64, byte: u8) -> u64 {
+    let x = word ^ (LO * byte as u64);
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// Index of the first CR or LF in `s` at or after `from`, eight bytes at a time.
+#[inline]
+pub fn find_line_end(s: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(w);
+        let hit = has_byte(word, b'\r') | has_byte(word, b'\n');
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    s.get(i..)?
+        .iter()
+        .position(|&b| b == b'\r' || b == b'\n')
+        .map(|p| i + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_end_search_matches_a_plain_scan() {
+        let text = b"Via: SIP/2.0/UDP host;branch=z9hG4bK1\r\nTo: <sip:a@b>\n";
+        for from in 0..text.len() {
+            let plain = text[from..]
+                .iter()
+                .position(|&b| b == b'\r' || b == b'\n')
+                .map(|p| from + p);
+            assert_eq!(find_line_end(text, from), plain, "from {from}");
+        }
+    }
+
+    #[test]
+    fn token_and_word_classes_follow_rfc3261() {
+        assert!(all(b"!interesting-Method0123456789_*+`.%indeed'~", TOKEN));
+        assert!(!is(b'(', TOKEN) && is(b'(', WORD));
+        assert!(!is(b',', WORD) && !is(b' ', TOKEN));
+    }
+
+    #[test]
+    fn escapes_need_two_hex_digits() {
+        assert_eq!(check_escaped(b"a%41b", USER), Ok(()));
+        assert_eq!(check_escaped(b"a%4", USER), Err(1));
+        assert_eq!(check_escaped(b"user%20x", USER), Ok(()));
+        assert_eq!(check_escaped(b"us er", USER), Err(2));
+    }
+}

@@ -1,0 +1,327 @@
+//! Where a SIP message starts and ends (RFC 3261 sections 7.5, 18.3 and 20.14).
+//!
+//! One scanner walks the header section line by line (CRLF only; a bare CR or LF is an error),
+//! joining continuation lines (a line that starts with SP or HTAB) to the header above, and
+//! reports each header row as spans. The datagram parser keeps the rows; the stream framer only
+//! looks for Content-Length and allocates nothing.
+//!
+//! Datagram: the body is Content-Length bytes (bytes after it are ignored, fewer is an error),
+//! or everything to the end when there is no Content-Length. Stream: CRLFs before the start line
+//! are skipped, and Content-Length is mandatory.
+
+use super::chars::{self, find_line_end, TOKEN};
+use super::error::{Rule, SipError};
+use super::header_name::HeaderKind;
+use super::scalars;
+use crate::limits::{
+    SIP_BODY_BYTES_MAX, SIP_HEADER_ROWS_MAX, SIP_HEADER_SECTION_BYTES_MAX,
+    SIP_LINE_LENGTH_BYTES_MAX,
+};
+
+/// A byte range `start..end` in the parsed buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    fn new(start: usize, end: usize) -> Span {
+        // Both ends are below SIP_HEADER_SECTION_BYTES_MAX + leading CRLFs, far below u32::MAX.
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The range as `usize`.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One header row: its kind, name and (LWS-trimmed, possibly folded) value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Row {
+    pub kind: HeaderKind,
+    pub name: Span,
+    pub value: Span,
+}
+
+/// The layout of a complete header section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Head {
+    /// Where the start line begins (after skipped CRLFs).
+    pub start: usize,
+    /// The start line, CRLF excluded.
+    pub start_line: Span,
+    /// Index just after the empty line that ends the header section.
+    pub end: usize,
+}
+
+/// Result of scanning a buffer that may not hold a whole header section yet.
+pub(crate) enum Scan {
+    /// The header section is complete.
+    Complete(Head),
+    /// More bytes are needed.
+    Partial,
+}
+
+/// Index of the first byte after any CRLFs at the start of `buf`.
+pub(crate) fn skip_leading_crlf(buf: &[u8]) -> usize {
+    let mut i = 0;
+    while buf.get(i..i + 2) == Some(b"\r\n") {
+        i += 2;
+    }
+    i
+}
+
+/// Finds the end of the line starting at `pos`: `Ok(Some(eol))` with `buf[eol..eol + 2] == CRLF`,
+/// `Ok(None)` if the buffer ends first.
+fn line_end(buf: &[u8], pos: usize) -> Result<Option<usize>, SipError> {
+    let Some(eol) = find_line_end(buf, pos) else {
+        if buf.len() - pos > SIP_LINE_LENGTH_BYTES_MAX {
+            return Err(SipError::new(Rule::LineTooLong, pos));
+        }
+        return Ok(None);
+    };
+    if eol - pos > SIP_LINE_LENGTH_BYTES_MAX {
+        return Err(SipError::new(Rule::LineTooLong, pos));
+    }
+    match buf.get(eol) {
+        Some(b'\n') => Err(SipError::new(Rule::BareLf, eol)),
+        _ => match buf.get(eol + 1) {
+            Some(b'\n') => Ok(Some(eol)),
+            Some(_) => Err(SipError::new(Rule::BareCr, eol)),
+            None => Ok(None),
+        },
+    }
+}
+
+/// Scans the header section of `buf`, calling `on_row` for each header row in order.
+pub(crate) fn scan(
+    buf: &[u8],
+    mut on_row: impl FnMut(Row) -> Result<(), SipError>,
+) -> Result<Scan, SipError> {
+    let start = skip_leading_crlf(buf);
+    if start > SIP_HEADER_SECTION_BYTES_MAX {
+        return Err(SipError::new(Rule::HeaderSectionTooLarge, start));
+    }
+    let limit = start + SIP_HEADER_SECTION_BYTES_MAX;
+    let Some(eol) = line_end(buf, start)? else {
+        return Ok(Scan::Partial);
+    };
+    let start_line = Span::new(start, eol);
+    let mut pos = eol + 2;
+    let mut rows = 0usize;
+    let mut open: Option<(Span, usize, HeaderKind)> = None;
+    loop {
+        if pos > limit {
+            return Err(SipError::new(Rule::HeaderSectionTooLarge, limit));
+        }
+        let Some(eol) = line_end(buf, pos)? else {
+            if buf.len() > limit {
+                return Err(SipError::new(Rule::HeaderSectionTooLarge, limit));
+            }
+            return Ok(Scan::Partial);
+        };
+        let first = buf.get(pos).copied();
+        if matches!(first, Some(b' ') | Some(b'\t')) && eol > pos {
+            if open.is_none() {
+                return Err(SipError::new(Rule::ContinuationWithoutHeader, pos));
+            }
+            pos = eol + 2;
+            continue;
+        }
+        if let Some((name, value_start, kind)) = open.take() {
+            on_row(finish_row(buf, name, value_start, pos - 2, kind))?;
+        }
+        if eol == pos {
+            return Ok(Scan::Complete(Head {
+                start,
+                start_line,
+                end: eol + 2,
+            }));
+        }
+        rows += 1;
+        if rows > SIP_HEADER_ROWS_MAX {
+            return Err(SipError::new(Rule::TooManyHeaders, pos));
+        }
+        let line = buf.get(pos..eol).unwrap_or(&[]);
+        let name_len = line.iter().take_while(|&&b| chars::is(b, TOKEN)).count();
+        if name_len == 0 {
+            return Err(SipError::new(Rule::InvalidHeaderName, pos));
+        }
+        let after_name = line.get(name_len..).unwrap_or(&[]);
+        let ws = after_name
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        match after_name.get(ws) {
+            Some(b':') => {}
+            Some(_) if ws == 0 => {
+                return Err(SipError::new(Rule::InvalidHeaderName, pos + name_len))
+            }
+            _ => return Err(SipError::new(Rule::MissingHeaderColon, pos + name_len + ws)),
+        }
+        let name = Span::new(pos, pos + name_len);
+        let kind = std::str::from_utf8(line.get(..name_len).unwrap_or(&[]))
+            .map_or(HeaderKind::Other, HeaderKind::from_name);
+        open = Some((name, pos + name_len + ws + 1, kind));
+        pos = eol + 2;
+    }
+}
+
+/// Trims LWS (folds included) off both ends of a row's value.
+fn finish_row(buf: &[u8], name: Span, mut start: usize, mut end: usize, kind: HeaderKind) -> Row {
+    while start < end && buf.get(start).is_some_and(|&b| chars::is_lws(b)) {
+        start += 1;
+    }
+    while end > start && buf.get(end - 1).is_some_and(|&b| chars::is_lws(b)) {
+        end -= 1;
+    }
+    Row {
+        kind,
+        name,
+        value: Span::new(start, end),
+    }
+}
+
+/// Tracks Content-Length rows while scanning: the first value, and disagreement.
+#[derive(Debug, Default)]
+pub(crate) struct ContentLength {
+    pub value: Option<usize>,
+}
+
+impl ContentLength {
+    /// Reads a Content-Length row; a second row must agree with the first.
+    pub fn see(&mut self, buf: &[u8], row: &Row) -> Result<(), SipError> {
+        let text = std::str::from_utf8(buf.get(row.value.range()).unwrap_or(&[]))
+            .map_err(|_| SipError::new(Rule::InvalidContentLength, row.value.start as usize))?;
+        let n = scalars::parse_content_length(text, row.value.start as usize, SIP_BODY_BYTES_MAX)?;
+        match self.value {
+            Some(first) if first != n => Err(SipError::new(
+                Rule::ContentLengthConflict,
+                row.name.start as usize,
+            )),
+            _ => {
+                self.value = Some(n);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The body of a datagram whose header section ends at `head_end`.
+pub(crate) fn datagram_body(
+    buf: &[u8],
+    head_end: usize,
+    content_length: Option<usize>,
+) -> Result<&[u8], SipError> {
+    let available = buf.get(head_end..).unwrap_or(&[]);
+    match content_length {
+        Some(n) => available
+            .get(..n)
+            .ok_or(SipError::new(Rule::ContentLengthExceedsBody, buf.len())),
+        None if available.len() > SIP_BODY_BYTES_MAX => {
+            Err(SipError::new(Rule::BodyTooLarge, head_end))
+        }
+        None => Ok(available),
+    }
+}
+
+/// What a stream framer found at the front of a receive buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// A whole message (with any CRLFs before it) occupies the first `len` bytes.
+    Complete(usize),
+    /// The buffer holds only part of a message; read more.
+    Partial,
+}
+
+/// Frames the first SIP message of a stream buffer (TCP/TLS, RFC 3261 section 18.3).
+///
+/// Allocation-free. `Complete(len)`: pass `&buf[..len]` to [`parse_datagram`](super::parse_datagram)
+/// and drop those bytes. A missing Content-Length is an error on a stream.
+pub fn frame_stream(buf: &[u8]) -> Result<Framing, SipError> {
+    let mut length = ContentLength::default();
+    let head = match scan(buf, |row| {
+        if row.kind == HeaderKind::ContentLength {
+            length.see(buf, &row)?;
+        }
+        Ok(())
+    })? {
+        Scan::Complete(head) => head,
+        Scan::Partial => return Ok(Framing::Partial),
+    };
+    let n = length
+        .value
+        .ok_or(SipError::new(Rule::StreamContentLengthMissing, head.start))?;
+    let total = head.end + n;
+    if buf.len() >= total {
+        Ok(Framing::Complete(total))
+    } else {
+        Ok(Framing::Partial)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGISTER: &[u8] =
+        b"REGISTER sip:epsilon.example SIP/2.0\r\nCall-ID: x\r\nl: 4\r\n\r\nbody";
+
+    #[test]
+    fn stream_framer_skips_leading_crlfs_and_counts_the_body() {
+        let mut buf = b"\r\n\r\n".to_vec();
+        buf.extend_from_slice(REGISTER);
+        buf.extend_from_slice(b"NEXT");
+        assert_eq!(
+            frame_stream(&buf),
+            Ok(Framing::Complete(4 + REGISTER.len()))
+        );
+    }
+
+    #[test]
+    fn stream_framer_waits_for_the_whole_message() {
+        for cut in 0..REGISTER.len() {
+            assert_eq!(
+                frame_stream(&REGISTER[..cut]),
+                Ok(Framing::Partial),
+                "cut {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn stream_needs_content_length() {
+        let msg = b"MESSAGE sip:a@b SIP/2.0\r\nTo: <sip:a@b>\r\n\r\n";
+        assert_eq!(
+            frame_stream(msg).unwrap_err().rule,
+            Rule::StreamContentLengthMissing
+        );
+    }
+
+    #[test]
+    fn disagreeing_content_lengths_are_a_framing_error() {
+        let msg = b"OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 13\r\nl: 5\r\n\r\n0123456789abc";
+        assert_eq!(
+            frame_stream(msg).unwrap_err().rule,
+            Rule::ContentLengthConflict
+        );
+    }
+
+    #[test]
+    fn folded_rows_keep_their_continuation_lines() {
+        let msg = b"OPTIONS sip:a@b SIP/2.0\r\nSubject: a\r\n  b \r\n\r\n";
+        let mut rows = Vec::new();
+        let Ok(Scan::Complete(_)) = scan(msg, |r| {
+            rows.push(r);
+            Ok(())
+        }) else {
+            panic!("incomplete");
+        };
+        assert_eq!(&msg[rows[0].value.range()], b"a\r\n  b");
+    }
+}

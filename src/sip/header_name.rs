@@ -1,0 +1,268 @@
+//! Header names: case-insensitive, with the compact forms of RFC 3261 section 7.3.3 and its
+//! extensions (RFC 6665, 3515, 3892, 3841, 4028), and what each known header's value looks like:
+//! a comma-separated list, a single value, or a credential that must never be split.
+
+/// A header this codec knows by name, or `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[allow(missing_docs)]
+pub enum HeaderKind {
+    Accept,
+    AcceptContact,
+    AcceptEncoding,
+    AcceptLanguage,
+    AlertInfo,
+    Allow,
+    AllowEvents,
+    Authorization,
+    CallId,
+    CallInfo,
+    Contact,
+    ContentDisposition,
+    ContentEncoding,
+    ContentLanguage,
+    ContentLength,
+    ContentType,
+    CSeq,
+    Date,
+    ErrorInfo,
+    Event,
+    Expires,
+    From,
+    InReplyTo,
+    MaxForwards,
+    MinExpires,
+    PAssertedIdentity,
+    PAssociatedUri,
+    Path,
+    PPreferredIdentity,
+    ProxyAuthenticate,
+    ProxyAuthorization,
+    ProxyRequire,
+    RecordRoute,
+    ReferredBy,
+    ReferTo,
+    RejectContact,
+    RequestDisposition,
+    Require,
+    Route,
+    SecurityClient,
+    SecurityServer,
+    SecurityVerify,
+    ServiceRoute,
+    SessionExpires,
+    Subject,
+    Supported,
+    To,
+    Unsupported,
+    Via,
+    Warning,
+    WwwAuthenticate,
+    /// Any header not listed above (extension headers keep their own spelling).
+    Other,
+}
+
+/// How a header's value is structured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `value *(COMMA value)`: rows may be joined or split at commas outside quotes and `<>`.
+    List,
+    /// One value per message (RFC 4475 section 3.3.8 rejects a second row).
+    Single,
+    /// Anything else, including the credentials headers that must never be split at commas
+    /// (WWW-Authenticate, Authorization, Proxy-Authenticate, Proxy-Authorization).
+    Opaque,
+}
+
+use HeaderKind as K;
+use Shape::{List, Opaque, Single};
+
+/// Known headers sorted by name length: (kind, canonical name, compact form, shape).
+static TABLE: &[(HeaderKind, &str, Option<u8>, Shape)] = &[
+    (K::To, "To", Some(b't'), Single),
+    (K::Via, "Via", Some(b'v'), List),
+    (K::CSeq, "CSeq", None, Single),
+    (K::Date, "Date", None, Single),
+    (K::From, "From", Some(b'f'), Single),
+    (K::Path, "Path", None, List),
+    (K::Allow, "Allow", None, List),
+    (K::Event, "Event", Some(b'o'), Opaque),
+    (K::Route, "Route", None, List),
+    (K::Accept, "Accept", None, List),
+    (K::CallId, "Call-ID", Some(b'i'), Single),
+    (K::Contact, "Contact", Some(b'm'), List),
+    (K::Expires, "Expires", None, Single),
+    (K::Require, "Require", None, List),
+    (K::Subject, "Subject", Some(b's'), Opaque),
+    (K::Warning, "Warning", None, List),
+    (K::ReferTo, "Refer-To", Some(b'r'), Opaque),
+    (K::CallInfo, "Call-Info", None, List),
+    (K::Supported, "Supported", Some(b'k'), List),
+    (K::AlertInfo, "Alert-Info", None, List),
+    (K::ErrorInfo, "Error-Info", None, List),
+    (K::InReplyTo, "In-Reply-To", None, List),
+    (K::MinExpires, "Min-Expires", None, Single),
+    (K::ReferredBy, "Referred-By", Some(b'b'), Opaque),
+    (K::Unsupported, "Unsupported", None, List),
+    (K::AllowEvents, "Allow-Events", Some(b'u'), List),
+    (K::ContentType, "Content-Type", Some(b'c'), Single),
+    (K::MaxForwards, "Max-Forwards", None, Single),
+    (K::RecordRoute, "Record-Route", None, List),
+    (K::Authorization, "Authorization", None, Opaque),
+    (K::ProxyRequire, "Proxy-Require", None, List),
+    (K::ServiceRoute, "Service-Route", None, List),
+    (K::AcceptContact, "Accept-Contact", Some(b'a'), List),
+    (K::ContentLength, "Content-Length", Some(b'l'), Opaque),
+    (K::RejectContact, "Reject-Contact", Some(b'j'), List),
+    (K::AcceptEncoding, "Accept-Encoding", None, List),
+    (K::AcceptLanguage, "Accept-Language", None, List),
+    (K::SecurityClient, "Security-Client", None, List),
+    (K::SecurityServer, "Security-Server", None, List),
+    (K::SecurityVerify, "Security-Verify", None, List),
+    (K::SessionExpires, "Session-Expires", Some(b'x'), Opaque),
+    (K::ContentEncoding, "Content-Encoding", Some(b'e'), List),
+    (K::ContentLanguage, "Content-Language", None, List),
+    (K::PAssociatedUri, "P-Associated-URI", None, List),
+    (K::WwwAuthenticate, "WWW-Authenticate", None, Opaque),
+    (K::ProxyAuthenticate, "Proxy-Authenticate", None, Opaque),
+    (K::ContentDisposition, "Content-Disposition", None, Opaque),
+    (K::PAssertedIdentity, "P-Asserted-Identity", None, List),
+    (K::ProxyAuthorization, "Proxy-Authorization", None, Opaque),
+    (
+        K::RequestDisposition,
+        "Request-Disposition",
+        Some(b'd'),
+        List,
+    ),
+    (K::PPreferredIdentity, "P-Preferred-Identity", None, List),
+];
+
+/// Longest known header name, in bytes.
+const NAME_LENGTH_MAX: usize = 20;
+
+/// For each name length, the range of `TABLE` rows with that length.
+static BY_LENGTH: [(u8, u8); NAME_LENGTH_MAX + 1] = by_length();
+
+const fn by_length() -> [(u8, u8); NAME_LENGTH_MAX + 1] {
+    let mut out = [(0u8, 0u8); NAME_LENGTH_MAX + 1];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let len = TABLE[i].1.len();
+        if out[len].1 == 0 {
+            out[len].0 = i as u8;
+        }
+        out[len].1 = i as u8 + 1;
+        i += 1;
+    }
+    out
+}
+
+impl HeaderKind {
+    /// Classifies a header name (either form, any case).
+    #[inline]
+    pub fn from_name(name: &str) -> HeaderKind {
+        let bytes = name.as_bytes();
+        if let [one] = bytes {
+            let lower = one.to_ascii_lowercase();
+            return TABLE
+                .iter()
+                .find(|row| row.2 == Some(lower))
+                .map_or(HeaderKind::Other, |row| row.0);
+        }
+        let Some(&(from, to)) = BY_LENGTH.get(bytes.len()) else {
+            return HeaderKind::Other;
+        };
+        TABLE
+            .get(from as usize..to as usize)
+            .unwrap_or(&[])
+            .iter()
+            .find(|row| row.1.eq_ignore_ascii_case(name))
+            .map_or(HeaderKind::Other, |row| row.0)
+    }
+
+    fn row(self) -> Option<&'static (HeaderKind, &'static str, Option<u8>, Shape)> {
+        TABLE.iter().find(|row| row.0 == self)
+    }
+
+    /// The full canonical name (`None` for `Other`).
+    pub fn canonical_name(self) -> Option<&'static str> {
+        self.row().map(|row| row.1)
+    }
+
+    /// The compact form, if the header has one.
+    pub fn compact_form(self) -> Option<char> {
+        self.row().and_then(|row| row.2).map(char::from)
+    }
+
+    /// How the header's value is structured.
+    pub fn shape(self) -> Shape {
+        self.row().map_or(Shape::Opaque, |row| row.3)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_by_length_and_fits_the_index() {
+        assert!(TABLE.windows(2).all(|w| w[0].1.len() <= w[1].1.len()));
+        assert!(TABLE.iter().all(|row| row.1.len() <= NAME_LENGTH_MAX));
+    }
+
+    #[test]
+    fn every_known_name_and_compact_form_maps_back_to_its_kind() {
+        for &(kind, name, compact, _) in TABLE {
+            assert_eq!(HeaderKind::from_name(name), kind);
+            assert_eq!(HeaderKind::from_name(&name.to_ascii_uppercase()), kind);
+            if let Some(c) = compact {
+                assert_eq!(HeaderKind::from_name(&(c as char).to_string()), kind);
+                assert_eq!(
+                    HeaderKind::from_name(&(c as char).to_ascii_uppercase().to_string()),
+                    kind
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn compact_forms_of_rfc3261_and_extensions() {
+        let pairs = [
+            ("i", K::CallId),
+            ("m", K::Contact),
+            ("e", K::ContentEncoding),
+            ("l", K::ContentLength),
+            ("c", K::ContentType),
+            ("f", K::From),
+            ("s", K::Subject),
+            ("k", K::Supported),
+            ("t", K::To),
+            ("v", K::Via),
+            ("o", K::Event),
+            ("u", K::AllowEvents),
+            ("r", K::ReferTo),
+            ("b", K::ReferredBy),
+            ("a", K::AcceptContact),
+            ("j", K::RejectContact),
+            ("d", K::RequestDisposition),
+            ("x", K::SessionExpires),
+        ];
+        for (c, kind) in pairs {
+            assert_eq!(HeaderKind::from_name(c), kind, "{c}");
+        }
+        assert_eq!(HeaderKind::from_name("C%6Fntact"), K::Other);
+        assert_eq!(HeaderKind::from_name("z"), K::Other);
+    }
+
+    #[test]
+    fn credentials_are_never_split() {
+        for k in [
+            K::WwwAuthenticate,
+            K::Authorization,
+            K::ProxyAuthenticate,
+            K::ProxyAuthorization,
+        ] {
+            assert_eq!(k.shape(), Shape::Opaque);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Hosts and ports: `hostport = host [ ":" port ]`, `host = hostname / IPv4address /
+//! IPv6reference` (RFC 3261 section 25.1), with RFC 5954 section 4.1's IPv6 rules: the RFC 3986
+//! `IPv6address` production, plus the one form RFC 3261's flawed ABNF admits and RFC 5118
+//! section 4.10 asks receivers to tolerate (`2001:db8:::192.0.2.1`, a `::` directly followed by
+//! `:` and an embedded IPv4 address).
+
+use super::chars::{self, HOSTNAME};
+use super::error::Rule;
+use std::fmt;
+
+/// A host as written: domain name, IPv4 address, or IPv6 reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host<'a> {
+    /// A domain name such as `cf.gamma.example`.
+    Domain(&'a str),
+    /// A dotted-quad IPv4 address.
+    Ipv4(&'a str),
+    /// An IPv6 address, without the brackets it was written in.
+    Ipv6(&'a str),
+}
+
+impl<'a> Host<'a> {
+    /// The host as it appears on the wire (IPv6 with brackets is written by `Display`).
+    pub fn as_str(&self) -> &'a str {
+        match self {
+            Host::Domain(s) | Host::Ipv4(s) | Host::Ipv6(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for Host<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Host::Ipv6(s) => write!(f, "[{s}]"),
+            Host::Domain(s) | Host::Ipv4(s) => f.write_str(s),
+        }
+    }
+}
+
+/// Parses `host [":" port]` covering all of `text`; on failure returns the rule and the
+/// relative position of the problem.
+pub(crate) fn parse_hostport(text: &str) -> Result<(Host<'_>, Option<u16>), (Rule, usize)> {
+    let (host, rest_at) = if let Some(inner_and_rest) = text.strip_prefix('[') {
+        let close = inner_and_rest
+            .find(']')
+            .ok_or((Rule::InvalidIpv6Reference, 0))?;
+        let inner = inner_and_rest.get(..close).unwrap_or("");
+        if !is_ipv6(inner) {
+            return Err((Rule::InvalidIpv6Reference, 0));
+        }
+        (Host::Ipv6(inner), close + 2)
+    } else {
+        let end = text.find(':').unwrap_or(text.len());
+        let name = text.get(..end).unwrap_or("");
+        (parse_host_name(name).ok_or((Rule::InvalidHost, 0))?, end)
+    };
+    let rest = text.get(rest_at..).unwrap_or("");
+    if rest.is_empty() {
+        return Ok((host, None));
+    }
+    let digits = rest.strip_prefix(':').ok_or((Rule::InvalidHost, rest_at))?;
+    let port = parse_port(digits).ok_or((Rule::InvalidPort, rest_at + 1))?;
+    Ok((host, Some(port)))
+}
+
+/// Parses a port: 1 to 5 digits, at most 65535.
+pub(crate) fn parse_port(digits: &str) -> Option<u16> {
+    if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Classifies a bare host (no brackets, no port) as an IPv4 address or a hostname.
+pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
+    if is_ipv4(name) {
+        return Some(Host::Ipv4(name));
+    }
+    if !chars::all(name.as_bytes(), HOSTNAME) || name.len() > 255 {
+        return None;
+    }
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    let mut labels = trimmed.split('.');
+    let top = labels.next_back()?;
+    let label_ok = |l: &str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-');
+    if !label_ok(top) || !top.as_bytes().first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    if labels.all(label_ok) {
+        Some(Host::Domain(name))
+    } else {
+        None
+    }
+}
+
+/// Whether `s` is a dotted-quad IPv4 address (1 to 3 digits per octet, each at most 255).
+pub fn is_ipv4(s: &str) -> bool {
+    let mut n = 0;
+    for part in s.split('.') {
+        n += 1;
+        if n > 4 || part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        if part.parse::<u16>().map_or(true, |v| v > 255) {
+            return false;
+        }
+    }
+    n == 4
+}
+
+/// Whether `s` is an IPv6 address per RFC 3986 (as RFC 5954 requires), or the RFC 3261 form
+/// `hexpart "::" ":" IPv4address` that RFC 5118 section 4.10 says to tolerate.
+pub fn is_ipv6(s: &str) -> bool {
+    if is_ipv6_rfc3986(s) {
+        return true;
+    }
+    // RFC 3261 ABNF bug: "2001:db8:::192.0.2.1" = hexpart "2001:db8::" ":" IPv4address.
+    match s.rfind(":::") {
+        Some(at) => {
+            let tail = s.get(at + 3..).unwrap_or("");
+            let head = s.get(..at + 2).unwrap_or("");
+            is_ipv4(tail) && !head.contains(":::") && is_ipv6_groups(head, 2)
+        }
+        None => false,
+    }
+}
+
+fn is_ipv6_rfc3986(s: &str) -> bool {
+    if s.len() > 45
+        || !s
+            .bytes()
+            .all(|b| chars::is(b, chars::HEX) || b == b':' || b == b'.')
+    {
+        return false;
+    }
+    match s.rfind(':') {
+        Some(last) if s.contains('.') => {
+            let tail = s.get(last + 1..).unwrap_or("");
+            // keep the ':' so "::" before the IPv4 part stays visible
+            let head = s.get(..last + 1).unwrap_or("");
+            if !is_ipv4(tail) {
+                return false;
+            }
+            let head = if head.ends_with("::") {
+                head
+            } else {
+                head.strip_suffix(':').unwrap_or(head)
+            };
+            is_ipv6_groups(head, 2)
+        }
+        Some(_) => is_ipv6_groups(s, 0),
+        None => false,
+    }
+}
+
+/// Whether `s` is 16-bit hex groups separated by `:` with at most one `::`, totalling
+/// `8 - reserved` groups (fewer when `::` is present).
+fn is_ipv6_groups(s: &str, reserved: usize) -> bool {
+    let want = 8 - reserved;
+    let group_ok =
+        |g: &str| !g.is_empty() && g.len() <= 4 && g.bytes().all(|b| chars::is(b, chars::HEX));
+    let count = |part: &str| -> Option<usize> {
+        if part.is_empty() {
+            return Some(0);
+        }
+        let mut n = 0;
+        for g in part.split(':') {
+            if !group_ok(g) {
+                return None;
+            }
+            n += 1;
+        }
+        Some(n)
+    };
+    match s.find("::") {
+        Some(at) => {
+            let left = s.get(..at).unwrap_or("");
+            let right = s.get(at + 2..).unwrap_or("");
+            if right.contains("::") {
+                return false;
+            }
+            match (count(left), count(right)) {
+                (Some(l), Some(r)) => l + r < want,
+                _ => false,
+            }
+        }
+        None => count(s) == Some(want),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc5954_ipv6_forms_are_accepted() {
+        for ok in [
+            "2001:db8::10",
+            "::",
+            "::1",
+            "2001:db8::9:1",
+            "::ffff:192.0.2.2",
+            "2001:db8::192.0.2.1",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:192.0.2.1",
+            "defa:daf::00:12",
+        ] {
+            assert!(is_ipv6(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn the_rfc3261_three_colon_form_is_tolerated() {
+        assert!(is_ipv6("2001:db8:::192.0.2.1"));
+        assert!(!is_ipv6("2001:db8:::1"));
+    }
+
+    #[test]
+    fn malformed_ipv6_is_refused() {
+        for bad in [
+            "2001:db8::10::1",
+            "1:2:3:4:5:6:7:8:9",
+            "12345::",
+            "g::1",
+            "",
+            ":1",
+        ] {
+            assert!(!is_ipv6(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_unbracketed_ipv6_address_is_not_a_hostport() {
+        assert!(parse_hostport("2001:db8::10").is_err());
+        assert_eq!(
+            parse_hostport("[2001:db8::10]:5070"),
+            Ok((Host::Ipv6("2001:db8::10"), Some(5070)))
+        );
+        assert_eq!(
+            parse_hostport("[2001:db8::10:5070]"),
+            Ok((Host::Ipv6("2001:db8::10:5070"), None))
+        );
+    }
+
+    #[test]
+    fn hostnames_and_ipv4_are_told_apart() {
+        assert_eq!(
+            parse_hostport("a.example:5060"),
+            Ok((Host::Domain("a.example"), Some(5060)))
+        );
+        assert_eq!(
+            parse_hostport("255.255.255.255"),
+            Ok((Host::Ipv4("255.255.255.255"), None))
+        );
+        assert!(parse_hostport("192.0.2.256").is_err());
+        assert!(parse_hostport("host:99999").is_err());
+    }
+}

@@ -1,0 +1,259 @@
+//! The zero-copy view of one SIP message: the start line, the header rows as spans into the
+//! input, and the body. Typed headers are parsed on demand from those spans, so a caller pays
+//! only for the headers it reads; [`validate`](super::validate) reads them all.
+
+use super::error::{Rule, SipError};
+use super::framing::{self, ContentLength, Row, Scan};
+use super::header_name::{HeaderKind, Shape};
+use super::lex::ListElements;
+use super::start_line::{Method, StartLine, StatusCode};
+use super::uri::Uri;
+use std::borrow::Cow;
+
+/// A parsed SIP message borrowing every byte from the input buffer.
+#[derive(Debug, Clone)]
+pub struct Message<'a> {
+    input: &'a [u8],
+    head: &'a str,
+    start_line: StartLine<'a>,
+    rows: Vec<Row>,
+    body: &'a [u8],
+}
+
+/// One header row as written: name, value (LWS-trimmed, folds kept) and the value's offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header<'a> {
+    /// What the header is, by name (compact forms resolved).
+    pub kind: HeaderKind,
+    /// The name as written (`v`, `Via`, `VIA` ...).
+    pub name: &'a str,
+    /// The value as written; a folded value still holds its CRLF + whitespace.
+    pub value: &'a str,
+    /// Byte offset of the value in the input.
+    pub offset: usize,
+}
+
+impl<'a> Header<'a> {
+    /// The value with each fold (`[WSP] CRLF 1*WSP`) replaced by one SP (RFC 3261 section 7.3.1).
+    pub fn unfolded(&self) -> Cow<'a, str> {
+        unfold(self.value)
+    }
+}
+
+/// Replaces each `*WSP CRLF 1*WSP` in `value` by a single SP.
+pub fn unfold(value: &str) -> Cow<'_, str> {
+    if !value.contains('\r') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    for (i, line) in value.split("\r\n").enumerate() {
+        if i == 0 {
+            out.push_str(line.trim_end_matches([' ', '\t']));
+        } else {
+            out.push(' ');
+            out.push_str(
+                line.trim_start_matches([' ', '\t'])
+                    .trim_end_matches([' ', '\t']),
+            );
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Parses one SIP message received as a datagram (UDP), or framed by [`frame_stream`].
+///
+/// CRLFs before the start line are skipped. The body is Content-Length bytes; bytes after it are
+/// ignored; a datagram shorter than that is an error; with no Content-Length the body runs to
+/// the end. Only framing and line syntax are checked here; call [`validate`] for the rest.
+///
+/// [`frame_stream`]: super::frame_stream
+/// [`validate`]: super::validate
+pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
+    let mut rows = Vec::with_capacity(24);
+    let mut length = ContentLength::default();
+    let scanned = framing::scan(input, |row| {
+        if row.kind == HeaderKind::ContentLength {
+            length.see(input, &row)?;
+        }
+        rows.push(row);
+        Ok(())
+    })?;
+    let head = match scanned {
+        Scan::Complete(head) => head,
+        Scan::Partial => {
+            return Err(SipError::new(Rule::UnterminatedHeaderSection, input.len()));
+        }
+    };
+    let head_bytes = input.get(..head.end).unwrap_or(&[]);
+    let head_text = std::str::from_utf8(head_bytes)
+        .map_err(|e| SipError::new(Rule::InvalidUtf8, e.valid_up_to()))?;
+    let line = head_text.get(head.start_line.range()).unwrap_or("");
+    let start_line = StartLine::parse(line, head.start)?;
+    let body = framing::datagram_body(input, head.end, length.value)?;
+    Ok(Message {
+        input,
+        head: head_text,
+        start_line,
+        rows,
+        body,
+    })
+}
+
+impl<'a> Message<'a> {
+    /// The start line.
+    pub fn start_line(&self) -> &StartLine<'a> {
+        &self.start_line
+    }
+
+    /// Whether this is a request.
+    pub fn is_request(&self) -> bool {
+        matches!(self.start_line, StartLine::Request { .. })
+    }
+
+    /// The request method, for a request.
+    pub fn method(&self) -> Option<Method<'a>> {
+        match self.start_line {
+            StartLine::Request { method, .. } => Some(method),
+            StartLine::Response { .. } => None,
+        }
+    }
+
+    /// The status code, for a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self.start_line {
+            StartLine::Response { status, .. } => Some(status),
+            StartLine::Request { .. } => None,
+        }
+    }
+
+    /// The Request-URI parsed, for a request.
+    pub fn request_uri(&self) -> Option<Result<Uri<'a>, SipError>> {
+        match self.start_line {
+            StartLine::Request { uri, .. } => Some(Uri::parse(uri, self.offset_of(uri))),
+            StartLine::Response { .. } => None,
+        }
+    }
+
+    /// The body (exactly Content-Length bytes when the header is present).
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// The bytes this message occupies in the input (skipped CRLFs included, trailing bytes
+    /// after the body excluded).
+    pub fn wire_len(&self) -> usize {
+        self.head.len() + self.body.len()
+    }
+
+    /// Length of the header section in bytes (skipped CRLFs and the empty line included).
+    pub fn header_section_len(&self) -> usize {
+        self.head.len()
+    }
+
+    /// Byte offset of `s` (a slice handed out by this message) in the input.
+    pub fn offset_of(&self, s: &str) -> usize {
+        (s.as_ptr() as usize)
+            .wrapping_sub(self.input.as_ptr() as usize)
+            .min(self.input.len())
+    }
+
+    fn text(&self, span: framing::Span) -> &'a str {
+        self.head.get(span.range()).unwrap_or("")
+    }
+
+    fn header_of(&self, row: &Row) -> Header<'a> {
+        Header {
+            kind: row.kind,
+            name: self.text(row.name),
+            value: self.text(row.value),
+            offset: row.value.start as usize,
+        }
+    }
+
+    /// Every header row in order.
+    pub fn rows(&self) -> impl Iterator<Item = Header<'a>> + '_ {
+        self.rows.iter().map(|r| self.header_of(r))
+    }
+
+    /// Number of header rows.
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Rows of one kind (for `Other`, rows whose name equals `name` ignoring case).
+    pub(crate) fn rows_named<'m>(
+        &'m self,
+        kind: HeaderKind,
+        name: &'m str,
+    ) -> impl Iterator<Item = Header<'a>> + 'm {
+        self.rows
+            .iter()
+            .filter(move |r| {
+                r.kind == kind
+                    && (kind != HeaderKind::Other || self.text(r.name).eq_ignore_ascii_case(name))
+            })
+            .map(|r| self.header_of(r))
+    }
+
+    /// Rows of a known kind.
+    pub(crate) fn rows_of(&self, kind: HeaderKind) -> impl Iterator<Item = Header<'a>> + '_ {
+        self.rows_named(kind, "")
+    }
+
+    /// The values of header `name` (either form, any case), in order. List headers (Via,
+    /// Contact, Route, Allow ...) are split at commas outside quotes and `<>`, and empty elements
+    /// dropped; other headers, including WWW-Authenticate, Authorization, Proxy-Authenticate and
+    /// Proxy-Authorization, yield one value per row. An element that cannot be split (an
+    /// unterminated quote) is yielded whole; [`validate`](super::validate) reports it.
+    pub fn headers<'m>(&'m self, name: &'m str) -> impl Iterator<Item = &'a str> + 'm {
+        let kind = HeaderKind::from_name(name);
+        self.rows_named(kind, name).flat_map(move |h| {
+            let split = kind.shape() == Shape::List;
+            let mut whole = Some(h.value);
+            let mut elements = split.then(|| ListElements::new(h.value, h.offset));
+            std::iter::from_fn(move || match elements.as_mut() {
+                None => whole.take(),
+                Some(it) => loop {
+                    match it.next()? {
+                        Ok(("", _)) => continue,
+                        Ok((e, _)) => return Some(e),
+                        Err(e) => {
+                            let rest = h.value.get(e.offset.saturating_sub(h.offset)..);
+                            elements = None;
+                            whole = rest;
+                            return whole.take();
+                        }
+                    }
+                },
+            })
+        })
+    }
+
+    /// The first value of header `name` (see [`headers`](Self::headers)).
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers(name).next()
+    }
+
+    /// The single row of a single-value header: `Ok(None)` if absent, an error if repeated.
+    pub(crate) fn single(&self, kind: HeaderKind) -> Result<Option<Header<'a>>, SipError> {
+        let mut rows = self.rows_of(kind);
+        let first = rows.next();
+        if let Some(second) = rows.next() {
+            return Err(SipError::new(
+                Rule::MultipleValuesInSingleValueHeader,
+                second.offset,
+            ));
+        }
+        Ok(first)
+    }
+
+    /// The comma-separated elements of every row of `kind`, empty ones dropped, with offsets.
+    pub(crate) fn elements(
+        &self,
+        kind: HeaderKind,
+    ) -> impl Iterator<Item = Result<(&'a str, usize), SipError>> + '_ {
+        self.rows_of(kind).flat_map(|h| {
+            ListElements::new(h.value, h.offset).filter(|e| !matches!(e, Ok(("", _))))
+        })
+    }
+}
