@@ -6,13 +6,16 @@
 // ---------------------------------------------------------------------------------------------
 // SIP (RFC 3261). A hostile peer controls every byte, so each of these bounds a loop or a buffer.
 
-/// Most header rows (physical header fields, before comma splitting) one SIP message may carry.
+/// Most header rows (header fields, before comma splitting) one SIP message may carry, counting
+/// the Content-Length row that the serializer always writes.
 pub const SIP_HEADER_ROWS_MAX: usize = 256;
 
-/// Longest physical line (start line or one header line, CRLF excluded) of a SIP message, in bytes.
+/// Longest line of a SIP message in bytes, CRLF excluded: the start line, each physical line,
+/// and each header row once unfolded (`name: value`), so that a re-serialized message fits too.
 pub const SIP_LINE_LENGTH_BYTES_MAX: usize = 8 * 1024;
 
-/// Largest SIP header section (start line through the empty line), in bytes.
+/// Largest SIP header section (start line through the empty line), in bytes, both as received
+/// and in the normalized form the serializer would write.
 pub const SIP_HEADER_SECTION_BYTES_MAX: usize = 64 * 1024;
 
 /// Largest SIP message body, in bytes (a declared Content-Length above it is refused unread).

@@ -134,9 +134,9 @@ fn too_many_parameters_or_list_elements_are_refused() {
         "Route: <sip:a.example{uri_params}>\r\nContent-Length: 0\r\n\r\n"
     ));
     assert_eq!(refused(bytes.as_bytes()), Rule::TooManyParameters);
-    let vias = "SIP/2.0/UDP h.example,\r\n ".repeat(1_000);
+    let vias = "SIP/2.0/UDP h,\r\n ".repeat(200);
     let bytes = head(&format!(
-        "Via: {vias}SIP/2.0/UDP h.example\r\nContent-Length: 0\r\n\r\n"
+        "Via: {vias}SIP/2.0/UDP h\r\nContent-Length: 0\r\n\r\n"
     ));
     assert_eq!(refused(bytes.as_bytes()), Rule::TooManyListElements);
 }

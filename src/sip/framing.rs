@@ -113,7 +113,7 @@ pub(crate) fn scan(
     };
     let start_line = Span::new(start, eol);
     let mut pos = eol + 2;
-    let mut rows = 0usize;
+    let mut budget = Budget::new(eol - start);
     let mut open: Option<(Span, usize, HeaderKind)> = None;
     loop {
         if pos > limit {
@@ -134,7 +134,9 @@ pub(crate) fn scan(
             continue;
         }
         if let Some((name, value_start, kind)) = open.take() {
-            on_row(finish_row(buf, name, value_start, pos - 2, kind))?;
+            let row = finish_row(buf, name, value_start, pos - 2, kind);
+            budget.account(&row)?;
+            on_row(row)?;
         }
         if eol == pos {
             return Ok(Scan::Complete(Head {
@@ -142,10 +144,6 @@ pub(crate) fn scan(
                 start_line,
                 end: eol + 2,
             }));
-        }
-        rows += 1;
-        if rows > SIP_HEADER_ROWS_MAX {
-            return Err(SipError::new(Rule::TooManyHeaders, pos));
         }
         let line = buf.get(pos..eol).unwrap_or(&[]);
         let name_len = line.iter().take_while(|&&b| chars::is(b, TOKEN)).count();
@@ -169,6 +167,52 @@ pub(crate) fn scan(
             .map_or(HeaderKind::Other, HeaderKind::from_name);
         open = Some((name, pos + name_len + ws + 1, kind));
         pos = eol + 2;
+    }
+}
+
+/// Bytes the serializer may add for the Content-Length row it always writes
+/// (`Content-Length: 1048576` + CRLF, with room for a larger `SIP_BODY_BYTES_MAX`).
+const CONTENT_LENGTH_ROW_BYTES_MAX: usize = 32;
+
+/// Limits measured on the normalized form (`name: unfolded-value CRLF` per row, Content-Length
+/// rewritten), so that whatever parses still parses after `to_owned` and `serialize`: the
+/// serializer never writes a longer line, a larger header section or more rows.
+struct Budget {
+    section: usize,
+    rows: usize,
+    other_rows: usize,
+}
+
+impl Budget {
+    fn new(start_line_len: usize) -> Budget {
+        Budget {
+            section: start_line_len + 2 + 2 + CONTENT_LENGTH_ROW_BYTES_MAX,
+            rows: 0,
+            other_rows: 0,
+        }
+    }
+
+    fn account(&mut self, row: &Row) -> Result<(), SipError> {
+        let name_at = row.name.start as usize;
+        let line = (row.name.end - row.name.start) as usize
+            + 2
+            + (row.value.end - row.value.start) as usize;
+        if line > SIP_LINE_LENGTH_BYTES_MAX {
+            return Err(SipError::new(Rule::LineTooLong, name_at));
+        }
+        self.section += line + 2;
+        if self.section > SIP_HEADER_SECTION_BYTES_MAX {
+            return Err(SipError::new(Rule::HeaderSectionTooLarge, name_at));
+        }
+        self.rows += 1;
+        if row.kind != HeaderKind::ContentLength {
+            self.other_rows += 1;
+        }
+        // The serializer writes one Content-Length row besides the others.
+        if self.rows > SIP_HEADER_ROWS_MAX || self.other_rows >= SIP_HEADER_ROWS_MAX {
+            return Err(SipError::new(Rule::TooManyHeaders, name_at));
+        }
+        Ok(())
     }
 }
 
