@@ -114,3 +114,10 @@ fn unterminated_documents_are_malformed() {
         );
     }
 }
+
+#[test]
+fn unclosed_root_is_reported_where_its_close_tag_is_due() {
+    let xml = "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n\t<message-id>m</message-id>\n";
+    let err = imdn::parse(xml.as_bytes()).unwrap_err();
+    assert_eq!((err.rule(), err.offset()), ("malformed-xml", xml.len()));
+}

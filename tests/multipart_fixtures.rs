@@ -159,3 +159,20 @@ fn aggregate_refuses_a_part_that_is_not_an_imdn() {
     let err = multipart::parse_aggregate(bad, "b").unwrap_err();
     assert_eq!((err.rule(), err.offset()), ("not-imdn-root", 39));
 }
+
+#[test]
+fn nested_check_reports_a_bad_cpim_part_at_its_offset_in_the_body() {
+    let body = b"--b\r\nContent-Type: message/cpim\r\n\r\nFrom:x\r\n\r\nContent-Type: a/b\r\n\r\n\r\n--b--";
+    let err = multipart::parse_nested(body).unwrap_err();
+    assert_eq!(
+        (err.rule(), err.offset()),
+        ("one-space-after-colon", 35 + 5)
+    );
+    let ok = b"--b\r\nContent-Type: message/cpim\r\n\r\nFrom: <sip:a@a.example>\r\n\r\nContent-Type: a/b\r\n\r\n\r\n--b--";
+    assert_eq!(multipart::parse_nested(ok).unwrap().parts.len(), 1);
+    let imdn = b"--b\r\nContent-Type: message/imdn+xml\r\n\r\n<x/>\r\n--b--";
+    assert_eq!(
+        multipart::parse_nested(imdn).unwrap_err().rule(),
+        "not-imdn-root"
+    );
+}

@@ -40,6 +40,10 @@ fn xml_error(text: &str, e: &roxmltree::Error) -> ImdnError {
         E::EntityReferenceLoop(_) => ImdnErrorKind::EntityExpansion,
         _ => ImdnErrorKind::MalformedXml,
     };
+    // roxmltree reports an unclosed root at (1, 1); the missing close tag is due at the end.
+    if matches!(e, E::UnclosedRootNode) {
+        return ImdnError::new(kind, text.len());
+    }
     let pos = e.pos();
     ImdnError::new(kind, byte_offset(text, pos.row, pos.col))
 }
