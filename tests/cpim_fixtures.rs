@@ -187,6 +187,11 @@ fn each_broken_rule_is_named_with_its_offset() {
         (b"DateTime: 2024-02-30\r\n\r\n", "invalid-date-time", 0),
         (b"NS: imdn urn:ietf:params:imdn\r\n\r\n", "invalid-ns-header", 0),
         (b"Require: a b\r\n\r\n", "invalid-require", 0),
+        (
+            b"NS: i <urn:ietf:params:imdn>\r\ni.Message-ID: a\r\ni.Message-ID: b\r\n\r\n",
+            "duplicate-header",
+            47,
+        ),
     ];
     for (input, rule, offset) in cases {
         let err = cpim::parse(input).unwrap_err();

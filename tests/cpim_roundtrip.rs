@@ -40,7 +40,7 @@ fn generic_header() -> impl Strategy<Value = OwnedHeader> {
 }
 
 fn address_header() -> impl Strategy<Value = OwnedHeader> {
-    let name = prop_oneof![Just("From"), Just("To"), Just("cc")];
+    let name = prop_oneof![Just("To"), Just("cc")];
     let formal = proptest::option::of(any::<String>());
     let uri = "(sip|im|tel):[a-z0-9@.;=+-]{1,20}";
     (name, formal, uri).prop_map(|(name, formal, uri)| OwnedHeader {
@@ -96,6 +96,14 @@ fn owned_cpim() -> impl Strategy<Value = OwnedCpim> {
             h.extend(imdn.unwrap_or_default());
             h
         });
+    let from = proptest::option::of(address_header().prop_map(|mut h| {
+        h.name = "From".to_owned();
+        h
+    }));
+    let headers = (from, headers).prop_map(|(from, mut rest)| {
+        rest.splice(0..0, from);
+        rest
+    });
     let mime_value = "[ -~]{0,30}".prop_map(|s| s.trim_matches(' ').to_owned());
     let mime = proptest::collection::vec(("X-[A-Za-z-]{1,10}", mime_value), 0..3);
     (

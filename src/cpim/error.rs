@@ -94,6 +94,9 @@ pub enum CpimErrorKind {
     InvalidRequire,
     /// The encapsulated entity has no `Content-Type` (section 2).
     MissingContentType,
+    /// A header that may appear once (From, DateTime, imdn.Message-ID, imdn.Original-To)
+    /// appears again.
+    DuplicateHeader,
     /// The MIME header section of the encapsulated entity broke a rule.
     Mime(MimeFault),
 }
@@ -124,6 +127,7 @@ impl CpimErrorKind {
             Self::InvalidDispositionNotification => "invalid-disposition-notification",
             Self::InvalidRequire => "invalid-require",
             Self::MissingContentType => "missing-content-type",
+            Self::DuplicateHeader => "duplicate-header",
             Self::Mime(fault) => fault.rule(),
         }
     }

@@ -112,6 +112,9 @@ fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimErro
             }
         }
         check_known_value(&header, &bindings).map_err(|kind| CpimError::new(kind, line.start))?;
+        if is_single(&header) && headers.iter().any(|h| same_header(h, &header)) {
+            return Err(CpimError::new(CpimErrorKind::DuplicateHeader, line.start));
+        }
         headers.push(header);
         pos = line.next;
     }
@@ -129,6 +132,19 @@ fn parse_ns(value: &str) -> Option<(Option<&str>, &str)> {
 
 fn in_ns(header: &Header<'_>, ns: &str, name: &str) -> bool {
     header.name == name && header.namespace.eq_ignore_ascii_case(ns)
+}
+
+/// Headers that may appear at most once: From and DateTime (RFC 3862 sections 4.1, 4.4),
+/// imdn.Message-ID (RFC 5438 section 6.3) and imdn.Original-To (section 6.4).
+fn is_single(h: &Header<'_>) -> bool {
+    in_ns(h, CPIM_HEADERS_NS, "From")
+        || in_ns(h, CPIM_HEADERS_NS, "DateTime")
+        || in_ns(h, IMDN_NS, "Message-ID")
+        || in_ns(h, IMDN_NS, "Original-To")
+}
+
+fn same_header(a: &Header<'_>, b: &Header<'_>) -> bool {
+    a.name == b.name && a.namespace.eq_ignore_ascii_case(b.namespace)
 }
 
 /// Checks the syntax of the headers whose value this codec interprets.
