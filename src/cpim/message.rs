@@ -123,7 +123,8 @@ fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimErro
 /// `NS: [Name-prefix SP] "<" URI ">"` (RFC 3862 section 4.6).
 fn parse_ns(value: &str) -> Option<(Option<&str>, &str)> {
     let (prefix, rest) = match value.split_once(' ') {
-        Some((p, rest)) => (Some(p).filter(|p| is_name(p))?.into(), rest),
+        Some((p, rest)) if is_name(p) => (Some(p), rest),
+        Some(_) => return None,
         None => (None, value),
     };
     let uri = rest.strip_prefix('<')?.strip_suffix('>')?;

@@ -35,8 +35,9 @@ pub(crate) enum LineFault {
     Unterminated,
 }
 
-/// Cuts the CRLF-terminated line that starts at `start`, looking at most `max_bytes` ahead so
-/// a huge line costs no more than the limit.
+/// Cuts the CRLF-terminated line that starts at `start`, looking at most `max_bytes + 2` bytes
+/// ahead so a huge line costs no more than the limit (a line found in that window has at most
+/// `max_bytes` bytes before its CRLF).
 pub(crate) fn next_line(
     input: &[u8],
     start: usize,
@@ -51,7 +52,6 @@ pub(crate) fn next_line(
         None => Err((LineFault::Unterminated, input.len())),
         Some(0) => Err((LineFault::BareLf, start)),
         Some(lf) if window.get(lf - 1) != Some(&b'\r') => Err((LineFault::BareLf, start + lf)),
-        Some(lf) if lf - 1 > max_bytes => Err((LineFault::TooLong, start + max_bytes)),
         Some(lf) => Ok(Line {
             text: &window[..lf - 1],
             start,
