@@ -1,1 +1,24 @@
-//! IMDN XML (RFC 5438 section 11). (to be written)
+//! IMDN XML (RFC 5438 section 11): the `message/imdn+xml` body of a disposition notification.
+//!
+//! [`parse`] decodes a document into a typed [`DispositionNotification`] with roxmltree
+//! (no `unsafe`, DTDs refused, node limit) under the bounds of [`limits`]; extension elements
+//! of other namespaces are ignored, the two recipient URIs are each optional.
+//! [`DispositionNotification::to_xml`] writes the document back; `parse(to_xml(n)) == n` for
+//! every notification whose text fields are XML characters, trimmed where the schema has
+//! tokens, and whose URIs come both or neither.
+
+mod error;
+pub mod fuzzing;
+pub mod limits;
+mod model;
+mod parse;
+mod xml;
+
+pub use error::{ImdnError, ImdnErrorKind};
+pub use model::{
+    DeliveryStatus, DisplayStatus, DispositionNotification, Notification, ProcessingStatus,
+};
+pub use parse::parse;
+
+/// The XML namespace of IMDN documents.
+pub const IMDN_XML_NS: &str = "urn:ietf:params:xml:ns:imdn";

@@ -1,0 +1,137 @@
+//! `[Formal-name] "<" URI ">"`: the value of From, To, cc (RFC 3862 section 4) and of
+//! Original-To, IMDN-Record-Route, IMDN-Route (RFC 5438 section 6).
+
+use super::grammar::{escape, is_token, quoted_len, unescape};
+use super::CpimErrorKind;
+use std::borrow::Cow;
+
+/// A CPIM address: an optional display name and an absolute URI, borrowed from the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Address<'a> {
+    /// The Formal-name as written: a quoted String (with its quotes) or space-separated tokens.
+    pub formal_name_raw: Option<&'a str>,
+    /// The URI between `<` and `>`.
+    pub uri: &'a str,
+}
+
+impl<'a> Address<'a> {
+    /// Parses an address value. Accepts one optional SP between a quoted String and `<`.
+    pub fn parse(value: &'a str) -> Result<Self, CpimErrorKind> {
+        let (name, rest) = if value.starts_with('"') {
+            let len = quoted_len(value).ok_or(CpimErrorKind::UnterminatedQuotedString)?;
+            let rest = &value[len..];
+            (Some(&value[..len]), rest.strip_prefix(' ').unwrap_or(rest))
+        } else if let Some(lt) = value.find('<') {
+            let name = &value[..lt];
+            if lt > 0 {
+                let tokens = name
+                    .strip_suffix(' ')
+                    .ok_or(CpimErrorKind::InvalidAddress)?;
+                if !tokens.split(' ').all(is_token) {
+                    return Err(CpimErrorKind::InvalidAddress);
+                }
+            }
+            ((lt > 0).then_some(name.trim_end_matches(' ')), &value[lt..])
+        } else {
+            return Err(CpimErrorKind::InvalidAddress);
+        };
+        let uri = rest
+            .strip_prefix('<')
+            .and_then(|r| r.strip_suffix('>'))
+            .ok_or(CpimErrorKind::InvalidAddress)?;
+        if !is_absolute_uri(uri) {
+            return Err(CpimErrorKind::InvalidAddress);
+        }
+        Ok(Self {
+            formal_name_raw: name,
+            uri,
+        })
+    }
+
+    /// The display name with quotes and escapes removed.
+    pub fn formal_name(&self) -> Option<Cow<'a, str>> {
+        let raw = self.formal_name_raw?;
+        Some(
+            match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(inner) => unescape(inner),
+                None => Cow::Borrowed(raw),
+            },
+        )
+    }
+}
+
+/// Whether `uri` looks like an absolute URI: `scheme ":" rest`, no whitespace, `<`, `>` or `"`.
+pub(crate) fn is_absolute_uri(uri: &str) -> bool {
+    let Some((scheme, rest)) = uri.split_once(':') else {
+        return false;
+    };
+    let mut scheme_bytes = scheme.bytes();
+    scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        && !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>' | '"'))
+}
+
+/// Writes an address value: tokens as they are, any other name as an escaped String.
+pub fn format_address(formal_name: Option<&str>, uri: &str) -> String {
+    match formal_name {
+        None => format!("<{uri}>"),
+        Some(name) if !name.is_empty() && name.split(' ').all(is_token) => {
+            format!("{name} <{uri}>")
+        }
+        Some(name) => format!("\"{}\"<{uri}>", escape(name, true)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_formal_name_needs_one_space_before_uri() {
+        let a = Address::parse("Alice <sip:alice@alpha.example>").unwrap();
+        assert_eq!(a.formal_name().as_deref(), Some("Alice"));
+        assert_eq!(a.uri, "sip:alice@alpha.example");
+        assert!(Address::parse("Alice<sip:a@b>").is_err());
+    }
+
+    #[test]
+    fn quoted_formal_name_may_touch_the_uri() {
+        let a = Address::parse("\"MR SANDERS\"<im:piglet@100akerwood.com>").unwrap();
+        assert_eq!(a.formal_name().as_deref(), Some("MR SANDERS"));
+        let b = Address::parse("\"Depressed Donkey\" <im:eeyore@100akerwood.com>").unwrap();
+        assert_eq!(b.uri, "im:eeyore@100akerwood.com");
+    }
+
+    #[test]
+    fn unterminated_formal_name_is_its_own_rule() {
+        assert_eq!(
+            Address::parse("\"Alice <sip:a@b>"),
+            Err(CpimErrorKind::UnterminatedQuotedString)
+        );
+    }
+
+    #[test]
+    fn uri_must_be_absolute_and_closed() {
+        assert!(Address::parse("<alice>").is_err());
+        assert!(Address::parse("<sip:alice@a.example").is_err());
+        assert!(Address::parse("<sip:alice@a.example> x").is_err());
+    }
+
+    #[test]
+    fn formatted_address_parses_back() {
+        for name in [
+            None,
+            Some("Bob"),
+            Some("Bob Smith"),
+            Some("O\"Neil, Jr."),
+            Some(""),
+        ] {
+            let text = format_address(name, "sip:b@beta.example");
+            let a = Address::parse(&text).unwrap();
+            assert_eq!(a.formal_name().as_deref(), name);
+        }
+    }
+}

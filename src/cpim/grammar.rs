@@ -1,0 +1,163 @@
+//! Character classes and small productions of the RFC 3862 section 3.6 grammar.
+//!
+//! `Name` (header names, prefixes, parameter names) uses NAMECHAR, which excludes `.` so a
+//! prefixed name `imdn.Message-ID` splits at its one dot; `Token` adds `.` and non-ASCII.
+
+use std::borrow::Cow;
+
+/// NAMECHAR of RFC 3862: `%x21 / %x23-27 / %x2a-2b / %x2d / %x5e-60 / %x7c / %x7e / ALPHA / DIGIT`.
+pub(crate) fn is_name_char(b: u8) -> bool {
+    matches!(b, 0x21 | 0x23..=0x27 | 0x2a..=0x2b | 0x2d | 0x5e..=0x60 | 0x7c | 0x7e)
+        || b.is_ascii_alphanumeric()
+}
+
+/// Whether `s` is a non-empty `Name`.
+pub(crate) fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(is_name_char)
+}
+
+/// Whether `s` is a non-empty `Token` (NAMECHAR, `.` and non-ASCII UTF-8).
+pub(crate) fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| is_name_char(b) || b == b'.' || b >= 0x80)
+}
+
+/// Whether a character may appear literally in a header value (UCS-no-CTL).
+pub(crate) fn is_value_char(c: char) -> bool {
+    !c.is_control()
+}
+
+/// Length in bytes of the `String` (quoted string with escapes) that starts `s`, or `None` when
+/// `s` does not start with `"` or the closing quote is missing.
+pub(crate) fn quoted_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    if bytes.first() != Some(&b'"') {
+        return None;
+    }
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Decodes the RFC 3862 section 3.2 escapes (`\uXXXX`, `\b`, `\t`, `\n`, `\r`, `\"`, `\'`,
+/// `\\`); a backslash that starts no valid escape stays literal (it is a legal HEADERCHAR).
+pub fn unescape(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('\\') {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(pos) = rest.find('\\') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        let (decoded, used) = decode_escape(after);
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &after[used..];
+            }
+            None => {
+                out.push('\\');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn decode_escape(after: &str) -> (Option<char>, usize) {
+    let simple = |c| (Some(c), 1);
+    match after.as_bytes().first() {
+        Some(b'b') => simple('\u{8}'),
+        Some(b't') => simple('\t'),
+        Some(b'n') => simple('\n'),
+        Some(b'r') => simple('\r'),
+        Some(b'"') => simple('"'),
+        Some(b'\'') => simple('\''),
+        Some(b'\\') => simple('\\'),
+        Some(b'u') => {
+            let hex = after
+                .get(1..5)
+                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+            match hex
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+            {
+                Some(c) => (Some(c), 5),
+                None => (None, 0),
+            }
+        }
+        _ => (None, 0),
+    }
+}
+
+/// Encodes text as a header value: backslash, control characters and (when `in_string`) the
+/// double quote are escaped so that [`unescape`] gives the text back.
+pub fn escape(text: &str, in_string: bool) -> Cow<'_, str> {
+    let needs = |c: char| c == '\\' || c.is_control() || (in_string && c == '"');
+    if !text.chars().any(needs) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' if in_string => out.push_str("\\\""),
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{unit:04X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_decode_to_their_characters() {
+        assert_eq!(unescape(r#"a\tb\u00e9\"\\"#), "a\tb\u{e9}\"\\");
+    }
+
+    #[test]
+    fn lone_backslash_stays_literal() {
+        assert_eq!(unescape(r"C:\path\q"), r"C:\path\q");
+        assert_eq!(unescape(r"end\"), r"end\");
+    }
+
+    #[test]
+    fn escape_then_unescape_is_identity() {
+        for s in [
+            "plain",
+            "tab\there",
+            "q\"uote",
+            "back\\slash",
+            "\u{1}\u{7f}\u{85}",
+        ] {
+            assert_eq!(unescape(&escape(s, true)), s);
+            assert_eq!(unescape(&escape(s, false)), s);
+        }
+    }
+
+    #[test]
+    fn quoted_string_length_includes_both_quotes() {
+        assert_eq!(quoted_len(r#""a\"b" rest"#), Some(6));
+        assert_eq!(quoted_len(r#""open"#), None);
+        assert_eq!(quoted_len(r#""ends in escape\""#), None);
+    }
+}

@@ -1,0 +1,201 @@
+//! One CPIM message header line (RFC 3862 section 3.1, 3.6):
+//! `[Name-prefix "."] Name ":" *(";" Parameter) SP Header-value CRLF`.
+
+use super::grammar::{is_name, is_token, is_value_char, quoted_len, unescape};
+use super::CpimErrorKind;
+use std::borrow::Cow;
+
+/// A CPIM message header, borrowed from the body. Names are case-sensitive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header<'a> {
+    /// The `Name-prefix` before the dot, if any.
+    pub prefix: Option<&'a str>,
+    /// The header name after the prefix.
+    pub name: &'a str,
+    /// The namespace URI the name lives in (the bound prefix or the default namespace).
+    pub namespace: &'a str,
+    /// The parameters as written, each starting with `;` (empty when there are none).
+    pub params_raw: &'a str,
+    /// The value as written, escapes not decoded.
+    pub value_raw: &'a str,
+    /// Byte offset of the line in the CPIM body.
+    pub offset: usize,
+}
+
+impl<'a> Header<'a> {
+    /// The value with `\`-escapes decoded.
+    pub fn value(&self) -> Cow<'a, str> {
+        unescape(self.value_raw)
+    }
+
+    /// The header parameters in order: (name, value as written, quotes kept).
+    pub fn params(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        split_params(self.params_raw)
+    }
+
+    /// The `lang` parameter (RFC 3862 section 3.2, e.g. on `Subject`).
+    pub fn lang(&self) -> Option<&'a str> {
+        self.params().find(|(n, _)| *n == "lang").map(|(_, v)| v)
+    }
+}
+
+/// The pieces of a header line before namespace resolution.
+pub(crate) struct RawHeader<'a> {
+    pub prefix: Option<&'a str>,
+    pub name: &'a str,
+    pub params_raw: &'a str,
+    pub value_raw: &'a str,
+}
+
+/// Splits and checks one header line (without CRLF). Errors carry the offset within the line.
+pub(crate) fn parse_line(line: &str) -> Result<RawHeader<'_>, (CpimErrorKind, usize)> {
+    if line.starts_with([' ', '\t']) {
+        return Err((CpimErrorKind::FoldedHeader, 0));
+    }
+    if let Some(at) = line.find(|c| !is_value_char(c)) {
+        return Err((CpimErrorKind::InvalidCharacter, at));
+    }
+    let colon = line.find(':').ok_or((CpimErrorKind::MissingColon, 0))?;
+    let full_name = &line[..colon];
+    let (prefix, name) = match full_name.split_once('.') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, full_name),
+    };
+    if !prefix.is_none_or(is_name) || !is_name(name) {
+        return Err((CpimErrorKind::InvalidHeaderName, 0));
+    }
+    let after = &line[colon + 1..];
+    let params_len = params_len(after).map_err(|(k, at)| (k, colon + 1 + at))?;
+    let value_at = colon + 1 + params_len;
+    let value_raw = line[value_at..]
+        .strip_prefix(' ')
+        .ok_or((CpimErrorKind::SpaceAfterColon, value_at))?;
+    if value_raw.starts_with([' ', '\t']) || value_raw.ends_with([' ', '\t']) {
+        return Err((CpimErrorKind::ValueWhitespace, value_at + 1));
+    }
+    Ok(RawHeader {
+        prefix,
+        name,
+        params_raw: &after[..params_len],
+        value_raw,
+    })
+}
+
+/// Length of the `*(";" Parameter)` run at the start of `s`.
+fn params_len(s: &str) -> Result<usize, (CpimErrorKind, usize)> {
+    let mut pos = 0;
+    while let Some(rest) = s[pos..].strip_prefix(';') {
+        let eq = rest
+            .find('=')
+            .ok_or((CpimErrorKind::InvalidParameter, pos))?;
+        if !is_name(&rest[..eq]) {
+            return Err((CpimErrorKind::InvalidParameter, pos));
+        }
+        let value = &rest[eq + 1..];
+        let value_len = if value.starts_with('"') {
+            quoted_len(value).ok_or((CpimErrorKind::UnterminatedQuotedString, pos))?
+        } else {
+            value.find([';', ' ']).unwrap_or(value.len())
+        };
+        if !value.starts_with('"') && !is_token(&value[..value_len]) {
+            return Err((CpimErrorKind::InvalidParameter, pos));
+        }
+        pos += 1 + eq + 1 + value_len;
+    }
+    Ok(pos)
+}
+
+/// Iterates `;name=value` pieces of a checked parameter run.
+pub(crate) fn split_params(raw: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let body = rest.strip_prefix(';')?;
+        let (name, value) = body.split_once('=')?;
+        let len = if value.starts_with('"') {
+            quoted_len(value).unwrap_or(value.len())
+        } else {
+            value.find(';').unwrap_or(value.len())
+        };
+        rest = &value[len..];
+        Some((name, &value[..len]))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixed_name_splits_at_the_dot() {
+        let h = parse_line("imdn.Message-ID: Xk3q9TzQ2mPw").ok().unwrap();
+        assert_eq!(
+            (h.prefix, h.name, h.value_raw),
+            (Some("imdn"), "Message-ID", "Xk3q9TzQ2mPw")
+        );
+    }
+
+    #[test]
+    fn parameters_come_between_colon_and_space() {
+        let h = parse_line("Test:;aaa=bbb;yes=no CheckMe").ok().unwrap();
+        assert_eq!(h.params_raw, ";aaa=bbb;yes=no");
+        let params: Vec<_> = split_params(h.params_raw).collect();
+        assert_eq!(params, [("aaa", "bbb"), ("yes", "no")]);
+        assert_eq!(h.value_raw, "CheckMe");
+        let q = parse_line("X:;n=\"a b;c\" v").ok().unwrap();
+        assert_eq!(
+            split_params(q.params_raw).collect::<Vec<_>>(),
+            [("n", "\"a b;c\"")]
+        );
+    }
+
+    #[test]
+    fn exactly_one_space_follows_the_colon() {
+        assert_eq!(
+            parse_line("To:<sip:a@b>").err(),
+            Some((CpimErrorKind::SpaceAfterColon, 3))
+        );
+        assert_eq!(
+            parse_line("To:  <sip:a@b>").err().map(|e| e.0),
+            Some(CpimErrorKind::ValueWhitespace)
+        );
+        assert_eq!(
+            parse_line("Subject: hi ").err().map(|e| e.0),
+            Some(CpimErrorKind::ValueWhitespace)
+        );
+    }
+
+    #[test]
+    fn header_lines_refuse_controls_and_bad_names() {
+        assert_eq!(
+            parse_line("Subject: a\tb").err(),
+            Some((CpimErrorKind::InvalidCharacter, 10))
+        );
+        assert_eq!(
+            parse_line("Bad Name: x").err().map(|e| e.0),
+            Some(CpimErrorKind::InvalidHeaderName)
+        );
+        assert_eq!(
+            parse_line("a.b.c: x").err().map(|e| e.0),
+            Some(CpimErrorKind::InvalidHeaderName)
+        );
+        assert_eq!(
+            parse_line("NoColon").err().map(|e| e.0),
+            Some(CpimErrorKind::MissingColon)
+        );
+        assert_eq!(
+            parse_line("X:;n=\"open v").err().map(|e| e.0),
+            Some(CpimErrorKind::UnterminatedQuotedString)
+        );
+    }
+
+    #[test]
+    fn empty_value_is_allowed_after_the_space() {
+        assert_eq!(
+            parse_line("imdn.Disposition-Notification: ")
+                .ok()
+                .unwrap()
+                .value_raw,
+            ""
+        );
+    }
+}

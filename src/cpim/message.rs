@@ -1,0 +1,302 @@
+//! The borrowed view of a whole Message/CPIM body and its parser.
+
+use super::address::{is_absolute_uri, Address};
+use super::datetime::is_rfc3339_date_time;
+use super::disposition::DispositionSet;
+use super::grammar::{is_name, is_token};
+use super::header::{parse_line, Header};
+use super::limits::{
+    CONTENT_BYTES_MAX, CPIM_HEADER_COUNT_MAX, CPIM_MESSAGE_BYTES_MAX, HEADER_LINE_BYTES_MAX,
+};
+use super::mime::{self, next_line, LineFault, MimeHeader};
+use super::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
+use std::borrow::Cow;
+
+/// A parsed Message/CPIM body: header block, then the encapsulated MIME entity. Zero-copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cpim<'a> {
+    /// The CPIM message headers in wire order.
+    pub headers: Vec<Header<'a>>,
+    /// The MIME headers of the encapsulated entity in wire order.
+    pub mime_headers: Vec<MimeHeader<'a>>,
+    /// The content bytes, exactly as sent (never trimmed).
+    pub content: &'a [u8],
+    /// Byte offset of the content in the body.
+    pub content_offset: usize,
+}
+
+/// Parses a Message/CPIM body (RFC 3862 section 2): everything after the SIP header section.
+pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
+    if input.len() > CPIM_MESSAGE_BYTES_MAX {
+        return Err(CpimError::new(
+            CpimErrorKind::MessageTooLarge,
+            CPIM_MESSAGE_BYTES_MAX,
+        ));
+    }
+    let (headers, mime_start) = parse_header_block(input)?;
+    let (mime_headers, content_offset) = mime::parse_headers(input, mime_start)
+        .map_err(|(fault, at)| CpimError::new(CpimErrorKind::Mime(fault), at))?;
+    if mime::find(&mime_headers, "Content-Type").is_none() {
+        return Err(CpimError::new(
+            CpimErrorKind::MissingContentType,
+            mime_start,
+        ));
+    }
+    let content = input.get(content_offset..).unwrap_or_default();
+    if content.len() > CONTENT_BYTES_MAX {
+        return Err(CpimError::new(
+            CpimErrorKind::ContentTooLarge,
+            content_offset,
+        ));
+    }
+    mime::check_content_length(&mime_headers, content.len())
+        .map_err(|(fault, at)| CpimError::new(CpimErrorKind::Mime(fault), at))?;
+    Ok(Cpim {
+        headers,
+        mime_headers,
+        content,
+        content_offset,
+    })
+}
+
+fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimError> {
+    let mut headers: Vec<Header<'_>> = Vec::new();
+    let mut bindings: Vec<(&str, &str)> = Vec::new();
+    let mut default_ns = CPIM_HEADERS_NS;
+    let mut pos = 0;
+    loop {
+        let line = next_line(input, pos, HEADER_LINE_BYTES_MAX).map_err(|(fault, at)| {
+            let kind = match fault {
+                LineFault::TooLong => CpimErrorKind::HeaderLineTooLong,
+                LineFault::BareLf => CpimErrorKind::BareLf,
+                LineFault::Unterminated => CpimErrorKind::MissingEncapsulatedEntity,
+            };
+            CpimError::new(kind, at)
+        })?;
+        if line.text.is_empty() {
+            return Ok((headers, line.next));
+        }
+        if headers.len() == CPIM_HEADER_COUNT_MAX {
+            return Err(CpimError::new(CpimErrorKind::TooManyHeaders, line.start));
+        }
+        let at = |(kind, off): (CpimErrorKind, usize)| CpimError::new(kind, line.start + off);
+        let text = std::str::from_utf8(line.text).map_err(|e| {
+            CpimError::new(
+                CpimErrorKind::InvalidCharacter,
+                line.start + e.valid_up_to(),
+            )
+        })?;
+        let raw = parse_line(text).map_err(at)?;
+        let namespace = match raw.prefix {
+            None => default_ns,
+            Some(p) => bindings
+                .iter()
+                .rev()
+                .find(|(bound, _)| *bound == p)
+                .map(|(_, uri)| *uri)
+                .ok_or(CpimError::new(CpimErrorKind::UndeclaredPrefix, line.start))?,
+        };
+        let header = Header {
+            prefix: raw.prefix,
+            name: raw.name,
+            namespace,
+            params_raw: raw.params_raw,
+            value_raw: raw.value_raw,
+            offset: line.start,
+        };
+        if raw.prefix.is_none() && raw.name == "NS" {
+            let (prefix, uri) = parse_ns(raw.value_raw).ok_or(at((CpimErrorKind::InvalidNs, 0)))?;
+            match prefix {
+                Some(p) => bindings.push((p, uri)),
+                None => default_ns = uri,
+            }
+        }
+        check_known_value(&header, &bindings).map_err(|kind| CpimError::new(kind, line.start))?;
+        if is_single(&header) && headers.iter().any(|h| same_header(h, &header)) {
+            return Err(CpimError::new(CpimErrorKind::DuplicateHeader, line.start));
+        }
+        headers.push(header);
+        pos = line.next;
+    }
+}
+
+/// `NS: [Name-prefix SP] "<" URI ">"` (RFC 3862 section 4.6).
+fn parse_ns(value: &str) -> Option<(Option<&str>, &str)> {
+    let (prefix, rest) = match value.split_once(' ') {
+        Some((p, rest)) if is_name(p) => (Some(p), rest),
+        Some(_) => return None,
+        None => (None, value),
+    };
+    let uri = rest.strip_prefix('<')?.strip_suffix('>')?;
+    is_absolute_uri(uri).then_some((prefix, uri))
+}
+
+fn in_ns(header: &Header<'_>, ns: &str, name: &str) -> bool {
+    header.name == name && header.namespace.eq_ignore_ascii_case(ns)
+}
+
+/// Headers that may appear at most once: From and DateTime (RFC 3862 sections 4.1, 4.4),
+/// imdn.Message-ID (RFC 5438 section 6.3) and imdn.Original-To (section 6.4).
+fn is_single(h: &Header<'_>) -> bool {
+    in_ns(h, CPIM_HEADERS_NS, "From")
+        || in_ns(h, CPIM_HEADERS_NS, "DateTime")
+        || in_ns(h, IMDN_NS, "Message-ID")
+        || in_ns(h, IMDN_NS, "Original-To")
+}
+
+fn same_header(a: &Header<'_>, b: &Header<'_>) -> bool {
+    a.name == b.name && a.namespace.eq_ignore_ascii_case(b.namespace)
+}
+
+/// Checks the syntax of the headers whose value this codec interprets.
+fn check_known_value(h: &Header<'_>, bindings: &[(&str, &str)]) -> Result<(), CpimErrorKind> {
+    let v = h.value_raw;
+    let core = |name| in_ns(h, CPIM_HEADERS_NS, name);
+    let imdn = |name| in_ns(h, IMDN_NS, name);
+    if core("From")
+        || core("To")
+        || core("cc")
+        || imdn("Original-To")
+        || imdn("IMDN-Record-Route")
+        || imdn("IMDN-Route")
+    {
+        Address::parse(v).map(|_| ())
+    } else if core("DateTime") {
+        is_rfc3339_date_time(v)
+            .then_some(())
+            .ok_or(CpimErrorKind::InvalidDateTime)
+    } else if imdn("Message-ID") {
+        is_token(v)
+            .then_some(())
+            .ok_or(CpimErrorKind::InvalidMessageId)
+    } else if imdn("Disposition-Notification") {
+        DispositionSet::parse(v)
+            .map(|_| ())
+            .ok_or(CpimErrorKind::InvalidDispositionNotification)
+    } else if core("Require") {
+        let ok = v.split(',').all(|n| {
+            let n = n.trim_matches(' ');
+            match n.split_once('.') {
+                Some((p, name)) => is_name(name) && bindings.iter().any(|(b, _)| *b == p),
+                None => is_name(n),
+            }
+        });
+        ok.then_some(()).ok_or(CpimErrorKind::InvalidRequire)
+    } else {
+        Ok(())
+    }
+}
+
+impl<'a> Cpim<'a> {
+    /// Every header with this name in this namespace, in order (names are case-sensitive).
+    pub fn headers_in(
+        &self,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> impl Iterator<Item = &Header<'a>> {
+        self.headers
+            .iter()
+            .filter(move |h| in_ns(h, namespace, name))
+    }
+
+    /// The first header with this name in this namespace.
+    pub fn header_in(&self, namespace: &str, name: &str) -> Option<&Header<'a>> {
+        self.headers.iter().find(|h| in_ns(h, namespace, name))
+    }
+
+    fn addresses(
+        &self,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> impl Iterator<Item = Address<'a>> + '_ {
+        self.headers_in(namespace, name)
+            .filter_map(|h| Address::parse(h.value_raw).ok())
+    }
+
+    /// `From`: the sender.
+    pub fn from(&self) -> Option<Address<'a>> {
+        self.addresses(CPIM_HEADERS_NS, "From").next()
+    }
+
+    /// `To`: the recipients (the header may repeat).
+    pub fn to(&self) -> impl Iterator<Item = Address<'a>> + '_ {
+        self.addresses(CPIM_HEADERS_NS, "To")
+    }
+
+    /// `cc`: courtesy recipients.
+    pub fn cc(&self) -> impl Iterator<Item = Address<'a>> + '_ {
+        self.addresses(CPIM_HEADERS_NS, "cc")
+    }
+
+    /// `DateTime`: the sender's send time (RFC 3339).
+    pub fn datetime(&self) -> Option<&'a str> {
+        self.header_in(CPIM_HEADERS_NS, "DateTime")
+            .map(|h| h.value_raw)
+    }
+
+    /// `Subject` values in order with their `lang` parameter, escapes decoded.
+    pub fn subjects(&self) -> impl Iterator<Item = (Option<&'a str>, Cow<'a, str>)> + '_ {
+        self.headers_in(CPIM_HEADERS_NS, "Subject")
+            .map(|h| (h.lang(), h.value()))
+    }
+
+    /// `Require`: header names the receiver must understand.
+    pub fn require(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.headers_in(CPIM_HEADERS_NS, "Require")
+            .flat_map(|h| h.value_raw.split(',').map(|n| n.trim_matches(' ')))
+    }
+
+    /// `NS` declarations in order: (prefix or `None` for the default namespace, URI).
+    pub fn namespaces(&self) -> impl Iterator<Item = (Option<&'a str>, &'a str)> + '_ {
+        self.headers_in(CPIM_HEADERS_NS, "NS")
+            .filter_map(|h| parse_ns(h.value_raw))
+    }
+
+    /// `imdn.Message-ID` (RFC 5438 section 6.3).
+    pub fn message_id(&self) -> Option<&'a str> {
+        self.header_in(IMDN_NS, "Message-ID").map(|h| h.value_raw)
+    }
+
+    /// `imdn.Disposition-Notification`: the union of every such header; empty when absent.
+    pub fn disposition_notification(&self) -> DispositionSet {
+        self.headers_in(IMDN_NS, "Disposition-Notification")
+            .filter_map(|h| DispositionSet::parse(h.value_raw))
+            .flat_map(DispositionSet::iter)
+            .collect()
+    }
+
+    /// `imdn.Original-To`: the recipient before an intermediary rewrote `To`.
+    pub fn original_to(&self) -> Option<Address<'a>> {
+        self.addresses(IMDN_NS, "Original-To").next()
+    }
+
+    /// `imdn.IMDN-Record-Route` entries, top first.
+    pub fn imdn_record_route(&self) -> impl Iterator<Item = Address<'a>> + '_ {
+        self.addresses(IMDN_NS, "IMDN-Record-Route")
+    }
+
+    /// `imdn.IMDN-Route` entries, top first.
+    pub fn imdn_route(&self) -> impl Iterator<Item = Address<'a>> + '_ {
+        self.addresses(IMDN_NS, "IMDN-Route")
+    }
+
+    /// The first MIME header of the encapsulated entity with this name (case-insensitive).
+    pub fn mime_header(&self, name: &str) -> Option<&'a str> {
+        mime::find(&self.mime_headers, name).map(|h| h.value)
+    }
+
+    /// `Content-Type` of the encapsulated entity.
+    pub fn content_type(&self) -> Option<&'a str> {
+        self.mime_header("Content-Type")
+    }
+
+    /// `Content-Disposition` of the encapsulated entity (`notification` for an IMDN).
+    pub fn content_disposition(&self) -> Option<&'a str> {
+        self.mime_header("Content-Disposition")
+    }
+
+    /// `Content-ID` of the encapsulated entity.
+    pub fn content_id(&self) -> Option<&'a str> {
+        self.mime_header("Content-ID")
+    }
+}

@@ -1,0 +1,220 @@
+//! MIME header sections (RFC 2045, RFC 5322 syntax) of the CPIM encapsulated entity and of
+//! multipart body parts.
+//!
+//! Profile: names are tokens compared case-insensitively, `Name ":" *WSP value`, CRLF line
+//! ends, no folding (continuation lines are refused rather than joined, so every header value
+//! is one borrowed slice), no control characters except HTAB. Surrounding whitespace of the
+//! value is not part of it.
+
+use super::error::MimeFault;
+use super::limits::{HEADER_LINE_BYTES_MAX, MIME_HEADER_COUNT_MAX};
+
+/// One MIME header of an encapsulated entity or multipart part, borrowed from the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MimeHeader<'a> {
+    /// Header name as written (compare with `eq_ignore_ascii_case`).
+    pub name: &'a str,
+    /// Header value without surrounding whitespace.
+    pub value: &'a str,
+    /// Byte offset of the header line in the input.
+    pub offset: usize,
+}
+
+/// One CRLF-terminated line: its bytes (without CRLF), where it starts, where the next begins.
+pub(crate) struct Line<'a> {
+    pub text: &'a [u8],
+    pub start: usize,
+    pub next: usize,
+}
+
+/// Why a line could not be cut out of the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LineFault {
+    TooLong,
+    BareLf,
+    Unterminated,
+}
+
+/// Cuts the CRLF-terminated line that starts at `start`, looking at most `max_bytes + 2` bytes
+/// ahead so a huge line costs no more than the limit (a line found in that window has at most
+/// `max_bytes` bytes before its CRLF).
+pub(crate) fn next_line(
+    input: &[u8],
+    start: usize,
+    max_bytes: usize,
+) -> Result<Line<'_>, (LineFault, usize)> {
+    let rest = input.get(start..).unwrap_or_default();
+    let window = &rest[..rest.len().min(max_bytes.saturating_add(2))];
+    match window.iter().position(|&b| b == b'\n') {
+        None if rest.len() > max_bytes.saturating_add(1) => {
+            Err((LineFault::TooLong, start + max_bytes))
+        }
+        None => Err((LineFault::Unterminated, input.len())),
+        Some(0) => Err((LineFault::BareLf, start)),
+        Some(lf) if window.get(lf - 1) != Some(&b'\r') => Err((LineFault::BareLf, start + lf)),
+        Some(lf) => Ok(Line {
+            text: &window[..lf - 1],
+            start,
+            next: start + lf + 1,
+        }),
+    }
+}
+
+fn is_mime_name_char(b: u8) -> bool {
+    b.is_ascii_graphic() && b != b':'
+}
+
+/// Parses the MIME header section that starts at `start`, up to and including its blank line.
+/// Returns the headers and the offset of the first byte after the blank line.
+pub(crate) fn parse_headers(
+    input: &[u8],
+    start: usize,
+) -> Result<(Vec<MimeHeader<'_>>, usize), (MimeFault, usize)> {
+    let mut headers = Vec::new();
+    let mut pos = start;
+    loop {
+        let line = next_line(input, pos, HEADER_LINE_BYTES_MAX).map_err(|(fault, at)| {
+            let fault = match fault {
+                LineFault::TooLong => MimeFault::HeaderLineTooLong,
+                LineFault::BareLf => MimeFault::BareLf,
+                LineFault::Unterminated => MimeFault::Unterminated,
+            };
+            (fault, at)
+        })?;
+        if line.text.is_empty() {
+            return Ok((headers, line.next));
+        }
+        if headers.len() == MIME_HEADER_COUNT_MAX {
+            return Err((MimeFault::TooManyHeaders, line.start));
+        }
+        headers.push(parse_header_line(&line)?);
+        pos = line.next;
+    }
+}
+
+fn parse_header_line<'a>(line: &Line<'a>) -> Result<MimeHeader<'a>, (MimeFault, usize)> {
+    if matches!(line.text.first(), Some(b' ' | b'\t')) {
+        return Err((MimeFault::FoldedHeader, line.start));
+    }
+    let text = std::str::from_utf8(line.text)
+        .map_err(|e| (MimeFault::InvalidCharacter, line.start + e.valid_up_to()))?;
+    if let Some(at) = text.find(|c: char| c.is_control() && c != '\t') {
+        return Err((MimeFault::InvalidCharacter, line.start + at));
+    }
+    let colon = text
+        .find(':')
+        .ok_or((MimeFault::MissingColon, line.start))?;
+    let name = &text[..colon];
+    if name.is_empty() || !name.bytes().all(is_mime_name_char) {
+        return Err((MimeFault::InvalidHeaderName, line.start));
+    }
+    let value = text[colon + 1..].trim_matches(|c| c == ' ' || c == '\t');
+    Ok(MimeHeader {
+        name,
+        value,
+        offset: line.start,
+    })
+}
+
+/// The first header with this name (ASCII case-insensitive).
+pub fn find<'h, 'a>(headers: &'h [MimeHeader<'a>], name: &str) -> Option<&'h MimeHeader<'a>> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+}
+
+/// Checks every `Content-Length` header against the real content length.
+pub(crate) fn check_content_length(
+    headers: &[MimeHeader<'_>],
+    content_len: usize,
+) -> Result<(), (MimeFault, usize)> {
+    for h in headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("Content-Length"))
+    {
+        let declared = parse_decimal(h.value).ok_or((MimeFault::InvalidContentLength, h.offset))?;
+        if declared != content_len {
+            return Err((MimeFault::ContentLengthMismatch, h.offset));
+        }
+    }
+    Ok(())
+}
+
+fn parse_decimal(s: &str) -> Option<usize> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// The media type of a `Content-Type` value (`type/subtype`, before any parameter), trimmed.
+pub fn media_type(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or_default().trim()
+}
+
+/// The value of parameter `name` (case-insensitive) in a MIME header value such as
+/// `multipart/mixed; boundary="agg-7f3e"`, with surrounding quotes removed.
+pub fn parameter<'v>(value: &'v str, name: &str) -> Option<&'v str> {
+    let mut rest = value.split_once(';')?.1;
+    loop {
+        let (key, after) = rest.split_once('=')?;
+        let after = after.trim_start();
+        let (raw, next) = if let Some(quoted) = after.strip_prefix('"') {
+            let end = quoted.find('"')?;
+            let tail = &quoted[end + 1..];
+            (&quoted[..end], tail.split_once(';').map(|(_, t)| t))
+        } else {
+            match after.split_once(';') {
+                Some((v, t)) => (v.trim_end(), Some(t)),
+                None => (after.trim_end(), None),
+            }
+        };
+        if key.trim().eq_ignore_ascii_case(name) {
+            return Some(raw);
+        }
+        rest = next?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_end_at_the_blank_line() {
+        let input = b"Content-type: text/plain;charset=utf-8\r\nContent-length: 2\r\n\r\n  ";
+        let (headers, body) = parse_headers(input, 0).unwrap();
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[0].value, "text/plain;charset=utf-8");
+        assert_eq!(&input[body..], b"  ");
+        assert!(check_content_length(&headers, 2).is_ok());
+        assert_eq!(
+            check_content_length(&headers, 3),
+            Err((MimeFault::ContentLengthMismatch, 40))
+        );
+    }
+
+    #[test]
+    fn folded_mime_header_is_refused() {
+        let input = b"Content-Type: text/plain;\r\n charset=utf-8\r\n\r\n";
+        assert_eq!(
+            parse_headers(input, 0).unwrap_err().0,
+            MimeFault::FoldedHeader
+        );
+    }
+
+    #[test]
+    fn bare_lf_is_refused_at_its_offset() {
+        assert_eq!(parse_headers(b"A: b\n\r\n", 0), Err((MimeFault::BareLf, 4)));
+    }
+
+    #[test]
+    fn boundary_parameter_is_found_quoted_or_not() {
+        let ct = "multipart/mixed; charset=x; boundary=\"agg-7f3e\"";
+        assert_eq!(parameter(ct, "Boundary"), Some("agg-7f3e"));
+        assert_eq!(
+            parameter("multipart/mixed;boundary=abc", "boundary"),
+            Some("abc")
+        );
+        assert_eq!(parameter("text/plain", "boundary"), None);
+        assert_eq!(media_type(ct), "multipart/mixed");
+    }
+}

@@ -1,0 +1,97 @@
+//! The owned Message/CPIM body and its serializer. Values are kept in wire form (escapes not
+//! decoded) so that `parse(serialize(m))` gives `m` back and every octet is preserved.
+
+use super::header::split_params;
+use super::message::{parse, Cpim};
+use super::CpimError;
+
+/// An owned CPIM message header.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OwnedHeader {
+    /// The `Name-prefix`, if any.
+    pub prefix: Option<String>,
+    /// The header name (case-sensitive).
+    pub name: String,
+    /// Parameters in order: (name, value as written, quotes kept).
+    pub params: Vec<(String, String)>,
+    /// The value in wire form (escaped).
+    pub value_raw: String,
+}
+
+/// An owned Message/CPIM body: header block, MIME headers of the encapsulated entity, content.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OwnedCpim {
+    /// The CPIM message headers in order.
+    pub headers: Vec<OwnedHeader>,
+    /// The MIME headers of the encapsulated entity in order: (name, value).
+    pub mime_headers: Vec<(String, String)>,
+    /// The content bytes.
+    pub content: Vec<u8>,
+}
+
+impl Cpim<'_> {
+    /// Copies the view into an owned message.
+    pub fn to_owned_cpim(&self) -> OwnedCpim {
+        OwnedCpim {
+            headers: self
+                .headers
+                .iter()
+                .map(|h| OwnedHeader {
+                    prefix: h.prefix.map(str::to_owned),
+                    name: h.name.to_owned(),
+                    params: split_params(h.params_raw)
+                        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                        .collect(),
+                    value_raw: h.value_raw.to_owned(),
+                })
+                .collect(),
+            mime_headers: self
+                .mime_headers
+                .iter()
+                .map(|h| (h.name.to_owned(), h.value.to_owned()))
+                .collect(),
+            content: self.content.to_vec(),
+        }
+    }
+}
+
+impl OwnedCpim {
+    /// Writes the body: one `Name:;params SP value CRLF` per header, CRLF, the MIME headers as
+    /// `Name: value CRLF`, CRLF, the content.
+    pub fn serialize(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256 + self.content.len());
+        for h in &self.headers {
+            if let Some(p) = &h.prefix {
+                out.extend_from_slice(p.as_bytes());
+                out.push(b'.');
+            }
+            out.extend_from_slice(h.name.as_bytes());
+            out.push(b':');
+            for (n, v) in &h.params {
+                out.push(b';');
+                out.extend_from_slice(n.as_bytes());
+                out.push(b'=');
+                out.extend_from_slice(v.as_bytes());
+            }
+            out.push(b' ');
+            out.extend_from_slice(h.value_raw.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        for (n, v) in &self.mime_headers {
+            out.extend_from_slice(n.as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(v.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&self.content);
+        out
+    }
+
+    /// Serializes and parses again: the check a builder runs before handing a message out.
+    pub fn validate(&self) -> Result<(), CpimError> {
+        let bytes = self.serialize();
+        parse(&bytes).map(|_| ())
+    }
+}

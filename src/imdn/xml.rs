@@ -1,0 +1,69 @@
+//! Writing the RFC 5438 section 11 document, with XML escaping.
+
+use super::model::DispositionNotification;
+use super::IMDN_XML_NS;
+
+impl DispositionNotification {
+    /// Writes the `message/imdn+xml` document (UTF-8, LF line ends, two-space indent).
+    ///
+    /// The schema puts `<recipient-uri>` and `<original-recipient-uri>` in one optional group,
+    /// so both or neither are written: when only one is known it stands for both (without an
+    /// address rewrite the recipient is also the original recipient). Text is escaped; a CR is
+    /// written as `&#13;` so XML line-end normalisation cannot change it; characters XML 1.0
+    /// cannot carry are written as U+FFFD.
+    pub fn to_xml(&self) -> String {
+        let mut out = String::with_capacity(400);
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        out.push_str(&format!("<imdn xmlns=\"{IMDN_XML_NS}\">\n"));
+        element(&mut out, "message-id", &self.message_id);
+        element(&mut out, "datetime", &self.datetime);
+        let pair = match (&self.recipient_uri, &self.original_recipient_uri) {
+            (Some(r), Some(o)) => Some((r, o)),
+            (Some(r), None) => Some((r, r)),
+            (None, Some(o)) => Some((o, o)),
+            (None, None) => None,
+        };
+        if let Some((recipient, original)) = pair {
+            element(&mut out, "recipient-uri", recipient);
+            element(&mut out, "original-recipient-uri", original);
+        }
+        if let Some(subject) = &self.subject {
+            element(&mut out, "subject", subject);
+        }
+        let n = self.notification;
+        out.push_str(&format!(
+            "  <{0}><status><{1}/></status></{0}>\n</imdn>\n",
+            n.element(),
+            n.status_element()
+        ));
+        out
+    }
+}
+
+fn element(out: &mut String, name: &str, text: &str) {
+    out.push_str("  <");
+    out.push_str(name);
+    out.push('>');
+    escape_text(out, text);
+    out.push_str("</");
+    out.push_str(name);
+    out.push_str(">\n");
+}
+
+/// Whether XML 1.0 allows `c` in a document (production `Char`).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn escape_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+}

@@ -1,1 +1,0 @@
-//! multipart/mixed (RFC 2046) for aggregated IMDNs. (to be written)

@@ -1,0 +1,24 @@
+//! Fuzz entry point for the multipart codec (the `multipart` cargo-fuzz target is a one-line
+//! shim).
+
+use super::{boundary_from_first_line, build, parse, OwnedPart};
+
+/// Takes the boundary from the first delimiter line of `data` and parses it; when it parses,
+/// the owned parts must survive build -> parse unchanged. Panics only when that oracle fails.
+pub fn fuzz_multipart(data: &[u8]) {
+    let Ok(boundary) = boundary_from_first_line(data) else {
+        return;
+    };
+    let Ok(parsed) = parse(data, boundary) else {
+        return;
+    };
+    let owned: Vec<OwnedPart> = parsed.parts.iter().map(|p| p.to_owned_part()).collect();
+    let (new_boundary, bytes) = build(&owned);
+    match parse(&bytes, &new_boundary) {
+        Ok(again) => {
+            let again: Vec<OwnedPart> = again.parts.iter().map(|p| p.to_owned_part()).collect();
+            assert_eq!(again, owned, "multipart round trip changed the parts");
+        }
+        Err(e) => panic!("built multipart does not parse: {e}"),
+    }
+}

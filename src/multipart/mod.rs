@@ -1,0 +1,28 @@
+//! multipart/mixed (RFC 2046 section 5.1) for aggregated IMDNs (RFC 5438 section 8.3).
+//!
+//! [`parse`] splits a body at its delimiter lines without copying: each [`Part`] borrows its
+//! MIME headers and its exact content bytes (binary-safe: only `CRLF--boundary` ends a part).
+//! Preamble and epilogue are tolerated and kept; the close delimiter is required. [`build`]
+//! writes parts with a deterministic boundary that occurs in none of them, so
+//! `parse(build(parts)) == parts`. [`aggregate_imdns`] and [`parse_aggregate`] do the same
+//! for a list of [`DispositionNotification`](crate::imdn::DispositionNotification)s, and
+//! [`parse_nested`] checks a body with its CPIM and IMDN parts in one go.
+
+mod aggregate;
+mod build;
+mod error;
+pub mod fuzzing;
+pub mod limits;
+mod nested;
+mod parse;
+
+pub use aggregate::{aggregate_imdns, parse_aggregate, IMDN_MEDIA_TYPE};
+pub use build::{build, choose_boundary, OwnedPart};
+pub use error::{AggregateError, MultipartError, MultipartErrorKind};
+pub use nested::{parse_nested, NestedError};
+pub use parse::{boundary_from_first_line, check_boundary, parse, Multipart, Part};
+
+/// The `boundary` parameter of a `multipart/*` Content-Type value.
+pub fn boundary_from_content_type(content_type: &str) -> Option<&str> {
+    crate::cpim::mime::parameter(content_type, "boundary")
+}
