@@ -1,1 +1,3 @@
 //! The imflow specification (to be written).
+
+pub mod checker;
