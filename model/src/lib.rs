@@ -27,6 +27,7 @@
 //! module says why it is sound.
 
 pub mod action;
+pub mod checker;
 mod cf;
 pub mod config;
 pub mod limits;
