@@ -10,6 +10,7 @@ pub mod prove;
 pub mod render;
 pub mod replay;
 pub mod simulate;
+pub mod trace_files;
 
 use clap::{Parser, Subcommand};
 

@@ -1,0 +1,260 @@
+//! Parallel expansion of one breadth-first level, producing exactly the level the one-thread
+//! expansion would: same states, same order, same links.
+//!
+//! Workers take chunks of the frontier from a shared counter. The visited set (all earlier
+//! levels) is read-only during the level. A successor not in it is offered to the next level's
+//! sharded map `fingerprint -> key`, where key = (parent position, action index): the first
+//! worker to offer a fingerprint keeps the state, later offers only lower the key to the minimum.
+//! The minimum key is the one-thread expansion's first discovery, so sorting the new states by
+//! key reproduces its order and links. Finally each thread moves a disjoint group of shards of
+//! the level into the visited set.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::thread;
+use std::time::Instant;
+
+use super::clock::Cut;
+use super::fingerprint::{fingerprint, shard_of, FingerprintBuild, VisitedSet, SHARDS};
+use super::options::Reductions;
+use super::search::{first_deciding, Expander, Link, Search};
+
+/// Frontier states a worker takes at a time.
+const CHUNK_STATES: usize = 256;
+
+/// One shard of the level being built: fingerprint -> least (parent position, action) key.
+type LevelShard = HashMap<u64, u64, FingerprintBuild>;
+
+/// What the workers share while expanding one level.
+struct LevelWork<'a, M: Reductions> {
+    expander: Expander<'a, M>,
+    frontier: &'a [M::State],
+    visited: &'a VisitedSet,
+    level: &'a [Mutex<LevelShard>],
+    next_chunk: AtomicUsize,
+    stop: AtomicBool,
+    generated: AtomicU64,
+    discovered: AtomicU64,
+    deadline: Option<Instant>,
+}
+
+impl<M> LevelWork<'_, M>
+where
+    M: Reductions,
+    M::State: Hash + Clone,
+{
+    /// Expands chunks until none is left (or `keep_going` says stop); returns the states this
+    /// worker was first to discover, with their fingerprints.
+    fn run(&self, mut keep_going: impl FnMut(&Self) -> bool) -> Vec<(u64, M::State)> {
+        let mut found = Vec::new();
+        let mut actions = Vec::new();
+        while !self.stop.load(Ordering::Relaxed) {
+            let chunk = self.next_chunk.fetch_add(1, Ordering::Relaxed);
+            let start = chunk.saturating_mul(CHUNK_STATES);
+            let Some(states) = self.frontier.get(start..) else {
+                break;
+            };
+            let mut generated = 0u64;
+            let before = found.len();
+            for (offset, state) in states.iter().take(CHUNK_STATES).enumerate() {
+                let parent = (start + offset) as u64;
+                self.expander
+                    .successors(state, &mut actions, |action, successor| {
+                        generated += 1;
+                        let fingerprint = fingerprint(&successor);
+                        if self.visited.contains(fingerprint) {
+                            return;
+                        }
+                        let key = (parent << 32) | u64::from(action);
+                        let Some(shard) = self.level.get(shard_of(fingerprint)) else {
+                            return;
+                        };
+                        let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+                        match shard.entry(fingerprint) {
+                            Entry::Vacant(entry) => {
+                                entry.insert(key);
+                                drop(shard);
+                                found.push((fingerprint, successor));
+                            }
+                            Entry::Occupied(mut entry) => {
+                                if key < *entry.get() {
+                                    entry.insert(key);
+                                }
+                            }
+                        }
+                    });
+            }
+            self.generated.fetch_add(generated, Ordering::Relaxed);
+            self.discovered
+                .fetch_add((found.len() - before) as u64, Ordering::Relaxed);
+            if !keep_going(self) {
+                self.stop.store(true, Ordering::Relaxed);
+            }
+        }
+        found
+    }
+}
+
+impl<M> Search<'_, '_, M>
+where
+    M: Reductions + Sync,
+    M::State: Hash + Eq + Clone + Send + Sync,
+{
+    /// Expands `frontier` with `plan.threads` threads (this one included) into the next level
+    /// and its links, identical to [`Search::expand`]'s.
+    pub(crate) fn expand_parallel(
+        &mut self,
+        frontier: &[M::State],
+    ) -> Result<(Vec<M::State>, Vec<Link>), Cut> {
+        let threads = self.plan.threads.max(1);
+        let level: Vec<Mutex<LevelShard>> = (0..SHARDS)
+            .map(|_| Mutex::new(LevelShard::default()))
+            .collect();
+        let work = LevelWork {
+            expander: self.expander(),
+            frontier,
+            visited: &self.visited,
+            level: &level,
+            next_chunk: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+            generated: AtomicU64::new(0),
+            discovered: AtomicU64::new(0),
+            deadline: self.clock.deadline(),
+        };
+        let (states, depth) = (self.states, self.depth);
+        let unique_before = self.visited.len();
+        let clock = &mut *self.clock;
+        let mut timed_out = false;
+        let found: Vec<Vec<(u64, M::State)>> = thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        work.run(|work| {
+                            work.deadline
+                                .is_none_or(|deadline| Instant::now() < deadline)
+                        })
+                    })
+                })
+                .collect();
+            let mut found = vec![work.run(|work| {
+                let ok = clock
+                    .tick(
+                        states + work.generated.load(Ordering::Relaxed),
+                        unique_before + work.discovered.load(Ordering::Relaxed),
+                        depth,
+                    )
+                    .is_ok();
+                timed_out |= !ok;
+                ok
+            })];
+            for helper in helpers {
+                match helper.join() {
+                    Ok(part) => found.push(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            found
+        });
+        self.states += work.generated.load(Ordering::Relaxed);
+        if timed_out || work.stop.load(Ordering::Relaxed) {
+            return Err(Cut::Timeout);
+        }
+        let mut level: Vec<LevelShard> = level
+            .into_iter()
+            .map(|shard| shard.into_inner().unwrap_or_else(PoisonError::into_inner))
+            .collect();
+        let (next, links) = order_level(&level, found);
+        self.absorb_level(&mut level, threads);
+        Ok((next, links))
+    }
+
+    /// Moves the new level's fingerprints into the visited set, one thread per shard group.
+    fn absorb_level(&mut self, level: &mut [LevelShard], threads: usize) {
+        let added: u64 = level.iter().map(|shard| shard.len() as u64).sum();
+        let group = SHARDS.div_ceil(threads);
+        thread::scope(|scope| {
+            for (visited, level) in self
+                .visited
+                .shards_mut()
+                .chunks_mut(group)
+                .zip(level.chunks_mut(group))
+            {
+                scope.spawn(move || {
+                    for (visited, level) in visited.iter_mut().zip(level.iter_mut()) {
+                        visited.reserve(level.len());
+                        visited.extend(level.drain().map(|(fingerprint, _)| fingerprint));
+                    }
+                });
+            }
+        });
+        self.visited.add_len(added);
+    }
+
+    /// [`first_deciding`] over `threads` contiguous slices of `frontier`, merged so the earliest
+    /// position wins, as on one thread.
+    pub(crate) fn first_deciding_parallel(
+        &self,
+        frontier: &[M::State],
+        pending: &[usize],
+    ) -> Vec<(usize, u32)> {
+        let slice_len = frontier.len().div_ceil(self.plan.threads.max(1)).max(1);
+        let (model, properties) = (self.model, self.properties);
+        let parts: Vec<Vec<(usize, u32)>> = thread::scope(|scope| {
+            let handles: Vec<_> = frontier
+                .chunks(slice_len)
+                .map(|slice| {
+                    let pending = pending.to_vec();
+                    scope.spawn(move || first_deciding(model, properties, slice, pending))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| match handle.join() {
+                    Ok(part) => part,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+        let mut first: Vec<(usize, u32)> = Vec::new();
+        for (slice, part) in parts.into_iter().enumerate() {
+            let offset = (slice * slice_len) as u32;
+            for (p, position) in part {
+                if first.iter().all(|&(seen, _)| seen != p) {
+                    first.push((p, offset + position));
+                }
+            }
+        }
+        first
+    }
+}
+
+/// Orders the states the workers found by their least key and derives their links.
+fn order_level<S>(level: &[LevelShard], found: Vec<Vec<(u64, S)>>) -> (Vec<S>, Vec<Link>) {
+    let mut slots: Vec<Option<S>> = Vec::new();
+    let mut order: Vec<(u64, usize)> = Vec::new();
+    for (fingerprint, state) in found.into_iter().flatten() {
+        let key = level
+            .get(shard_of(fingerprint))
+            .and_then(|shard| shard.get(&fingerprint))
+            .copied()
+            .unwrap_or(u64::MAX);
+        order.push((key, slots.len()));
+        slots.push(Some(state));
+    }
+    order.sort_unstable();
+    let mut next = Vec::with_capacity(order.len());
+    let mut links = Vec::with_capacity(order.len());
+    for (key, slot) in order {
+        if let Some(state) = slots.get_mut(slot).and_then(Option::take) {
+            next.push(state);
+            links.push(Link {
+                parent: (key >> 32) as u32,
+                action: key as u32,
+            });
+        }
+    }
+    (next, links)
+}

@@ -1,0 +1,110 @@
+//! `GroupImModel`: the scenario's configuration as a `stateright::Model`, written directly over
+//! an unordered, bounded multiset network (not stateright's actor network, which duplicates
+//! messages without bound).
+
+use stateright::{Model, Property};
+
+use crate::action::{enabled_actions, Action};
+use crate::config::Config;
+use crate::limits::{MESSAGES_MAX, USERS_MAX};
+use crate::message::{ImHop, Packet};
+use crate::property::PropertyId;
+use crate::scenario::{Scenario, ScenarioError};
+use crate::state::{Leg, MessageState, Registration, State, UserState};
+
+/// The group IM flow of one scenario: users, their participating servers and the CF.
+#[derive(Clone, Debug)]
+pub struct GroupImModel {
+    scenario: Scenario,
+    cfg: Config,
+}
+
+impl GroupImModel {
+    /// Builds the model of a scenario (validating it first).
+    pub fn new(scenario: &Scenario) -> Result<GroupImModel, ScenarioError> {
+        Ok(GroupImModel {
+            cfg: Config::new(scenario)?,
+            scenario: scenario.clone(),
+        })
+    }
+
+    /// The scenario this model was built from.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The resolved configuration the transition rules read.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// The properties this model checks (the scenario's `checked_properties`).
+    pub fn checked_properties(&self) -> &[PropertyId] {
+        &self.cfg.checked
+    }
+
+    /// The name of user `u` (server `u` is "Server <name>").
+    pub fn user_name(&self, u: u8) -> &str {
+        self.scenario
+            .users()
+            .get(usize::from(u))
+            .copied()
+            .unwrap_or("?")
+    }
+
+    /// The initial state: every IM sent by its sender's agent, offline users unregistered.
+    pub fn initial_state(&self) -> State {
+        let mut users = [UserState::default(); USERS_MAX];
+        for (u, user) in users.iter_mut().enumerate().take(self.cfg.users) {
+            if !self.cfg.starts_offline(u as u8) {
+                user.registration = Registration::Registered;
+                user.bound = true;
+            }
+        }
+        let mut state = State {
+            network: Vec::new(),
+            users,
+            messages: [MessageState::default(); MESSAGES_MAX],
+            legs: [[Leg::default(); USERS_MAX]; MESSAGES_MAX],
+            drops_used: 0,
+            duplicates_used: 0,
+            crashes_used: 0,
+        };
+        for m in 0..self.cfg.messages as u8 {
+            state.send(Packet::Im {
+                m,
+                hop: ImHop::SenderToServer,
+            });
+        }
+        state
+    }
+}
+
+impl Model for GroupImModel {
+    type State = State;
+    type Action = Action;
+
+    fn init_states(&self) -> Vec<State> {
+        vec![self.initial_state()]
+    }
+
+    fn actions(&self, state: &State, actions: &mut Vec<Action>) {
+        enabled_actions(&self.cfg, state, actions);
+    }
+
+    fn next_state(&self, last_state: &State, action: Action) -> Option<State> {
+        crate::transition::apply(&self.cfg, last_state, action)
+    }
+
+    fn format_action(&self, action: &Action) -> String {
+        self.describe(action)
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        self.cfg
+            .checked
+            .iter()
+            .map(|id| crate::properties::property(*id))
+            .collect()
+    }
+}
