@@ -11,6 +11,7 @@
 pub mod cpim;
 pub mod deferred;
 pub mod diagnostic;
+pub mod document;
 pub mod imdn;
 pub mod limits;
 pub mod monitor;
