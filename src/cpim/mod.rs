@@ -17,6 +17,18 @@
 //!
 //! [`OwnedCpim`] keeps values in wire form, so serialize(parse(x)) reproduces x byte for byte
 //! when x wrote its MIME headers as `Name: value`, and is a fixed point otherwise.
+//!
+//! ```
+//! use imflow::cpim::{self, Disposition};
+//! let body = b"From: Alice <sip:alice@alpha.example>\r\nNS: imdn <urn:ietf:params:imdn>\r\n\
+//! imdn.Message-ID: Xk3q9TzQ2mPw\r\nimdn.Disposition-Notification: positive-delivery\r\n\r\n\
+//! Content-Type: text/plain\r\n\r\nSummit at noon";
+//! let m = cpim::parse(body)?;
+//! assert_eq!(m.message_id(), Some("Xk3q9TzQ2mPw"));
+//! assert!(m.disposition_notification().contains(Disposition::PositiveDelivery));
+//! assert_eq!(m.to_owned_cpim().serialize(), body);
+//! # Ok::<(), imflow::cpim::CpimError>(())
+//! ```
 
 mod address;
 mod builder;

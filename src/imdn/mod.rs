@@ -6,6 +6,17 @@
 //! [`DispositionNotification::to_xml`] writes the document back; `parse(to_xml(n)) == n` for
 //! every notification whose text fields are XML characters, trimmed where the schema has
 //! tokens, and whose URIs come both or neither.
+//!
+//! ```
+//! use imflow::imdn::{self, DeliveryStatus, Notification};
+//! let xml = br#"<imdn xmlns="urn:ietf:params:xml:ns:imdn"><message-id>Xk3q9TzQ2mPw</message-id>
+//! <datetime>2024-03-18T09:30:05+01:00</datetime>
+//! <delivery-notification><status><delivered/></status></delivery-notification></imdn>"#;
+//! let n = imdn::parse(xml)?;
+//! assert_eq!(n.notification, Notification::Delivery(DeliveryStatus::Delivered));
+//! assert_eq!(imdn::parse(n.to_xml().as_bytes())?, n);
+//! # Ok::<(), imflow::imdn::ImdnError>(())
+//! ```
 
 mod error;
 pub mod fuzzing;

@@ -187,3 +187,17 @@ fn read_notification(node: Node<'_, '_>, name: &str) -> Result<Notification, Imd
     Notification::from_elements(name, value.tag_name().name())
         .ok_or(err(ImdnErrorKind::UnknownStatus, *value))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::byte_offset;
+
+    #[test]
+    fn row_and_character_column_become_a_byte_offset() {
+        let text = "ab\ncd\u{e9}\nf";
+        assert_eq!(byte_offset(text, 1, 1), 0);
+        assert_eq!(byte_offset(text, 2, 4), 7);
+        assert_eq!(byte_offset(text, 3, 1), 8);
+        assert_eq!(byte_offset(text, 9, 9), text.len());
+    }
+}

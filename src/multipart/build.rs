@@ -71,6 +71,8 @@ pub fn choose_boundary(parts: &[OwnedPart]) -> String {
 
 /// Writes a multipart/mixed body (RFC 2046 section 5.1.1) and returns (boundary, bytes).
 /// No preamble, no epilogue; the close delimiter is the last line, without a CRLF after it.
+/// RFC 2046 needs one part at least: for an empty list the result is a lone close delimiter,
+/// which [`parse`](super::parse) refuses (`no-body-parts`).
 pub fn build(parts: &[OwnedPart]) -> (String, Vec<u8>) {
     let boundary = choose_boundary(parts);
     let size: usize = parts.iter().map(|p| p.body.len() + 64).sum();

@@ -7,6 +7,16 @@
 //! `parse(build(parts)) == parts`. [`aggregate_imdns`] and [`parse_aggregate`] do the same
 //! for a list of [`DispositionNotification`](crate::imdn::DispositionNotification)s, and
 //! [`parse_nested`] checks a body with its CPIM and IMDN parts in one go.
+//!
+//! ```
+//! use imflow::multipart::{self, OwnedPart};
+//! let parts = vec![OwnedPart { headers: vec![("Content-Type".into(), "text/plain".into())], body: b"hi".to_vec() }];
+//! let (boundary, body) = multipart::build(&parts);
+//! assert_eq!(multipart::boundary_from_first_line(&body)?, boundary);
+//! let parsed = multipart::parse(&body, &boundary)?;
+//! assert_eq!(parsed.parts[0].body, b"hi");
+//! # Ok::<(), imflow::multipart::MultipartError>(())
+//! ```
 
 mod aggregate;
 mod build;
