@@ -157,26 +157,56 @@ const fn by_length() -> [(u8, u8); NAME_LENGTH_MAX + 1] {
     out
 }
 
+/// Compact forms `a` to `z`, indexed by letter.
+static COMPACT: [HeaderKind; 26] = compact_table();
+
+const fn compact_table() -> [HeaderKind; 26] {
+    let mut out = [HeaderKind::Other; 26];
+    let mut i = 0;
+    while i < TABLE.len() {
+        if let Some(c) = TABLE[i].2 {
+            out[(c - b'a') as usize] = TABLE[i].0;
+        }
+        i += 1;
+    }
+    out
+}
+
 impl HeaderKind {
     /// Classifies a header name (either form, any case).
     #[inline]
     pub fn from_name(name: &str) -> HeaderKind {
-        let bytes = name.as_bytes();
-        if let [one] = bytes {
-            let lower = one.to_ascii_lowercase();
-            return TABLE
-                .iter()
-                .find(|row| row.2 == Some(lower))
-                .map_or(HeaderKind::Other, |row| row.0);
+        Self::from_name_bytes(name.as_bytes())
+    }
+
+    /// Classifies a header name given as bytes (either form, any case).
+    #[inline]
+    pub fn from_name_bytes(name: &[u8]) -> HeaderKind {
+        let Some(&first) = name.first() else {
+            return HeaderKind::Other;
+        };
+        let first = first.to_ascii_lowercase();
+        if name.len() == 1 {
+            return match first {
+                b'a'..=b'z' => COMPACT[usize::from(first - b'a')],
+                _ => HeaderKind::Other,
+            };
         }
-        let Some(&(from, to)) = BY_LENGTH.get(bytes.len()) else {
+        let Some(&(from, to)) = BY_LENGTH.get(name.len()) else {
             return HeaderKind::Other;
         };
         TABLE
             .get(from as usize..to as usize)
             .unwrap_or(&[])
             .iter()
-            .find(|row| row.1.eq_ignore_ascii_case(name))
+            .find(|row| {
+                let known = row.1.as_bytes();
+                // first and last letters rule out almost every candidate of the same length
+                known.first().map(u8::to_ascii_lowercase) == Some(first)
+                    && known.last().map(u8::to_ascii_lowercase)
+                        == name.last().map(u8::to_ascii_lowercase)
+                    && known.eq_ignore_ascii_case(name)
+            })
             .map_or(HeaderKind::Other, |row| row.0)
     }
 

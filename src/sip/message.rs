@@ -69,7 +69,7 @@ pub fn unfold(value: &str) -> Cow<'_, str> {
 /// [`frame_stream`]: super::frame_stream
 /// [`validate`]: super::validate
 pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
-    let mut rows = Vec::with_capacity(24);
+    let mut rows = Vec::with_capacity(32);
     let mut length = ContentLength::default();
     let scanned = framing::scan(input, |row| {
         if row.kind == HeaderKind::ContentLength {
