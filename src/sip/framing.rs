@@ -41,7 +41,7 @@ impl Span {
 }
 
 /// One header row: its kind, name and (LWS-trimmed, possibly folded) value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Row {
     pub kind: HeaderKind,
     pub name: Span,

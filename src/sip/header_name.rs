@@ -3,62 +3,113 @@
 //! a comma-separated list, a single value, or a credential that must never be split.
 
 /// A header this codec knows by name, or `Other`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
-#[allow(missing_docs)]
 pub enum HeaderKind {
+    /// The `Accept` header.
     Accept,
+    /// The `Accept-Contact` header.
     AcceptContact,
+    /// The `Accept-Encoding` header.
     AcceptEncoding,
+    /// The `Accept-Language` header.
     AcceptLanguage,
+    /// The `Alert-Info` header.
     AlertInfo,
+    /// The `Allow` header.
     Allow,
+    /// The `Allow-Events` header.
     AllowEvents,
+    /// The `Authorization` header.
     Authorization,
+    /// The `Call-ID` header.
     CallId,
+    /// The `Call-Info` header.
     CallInfo,
+    /// The `Contact` header.
     Contact,
+    /// The `Content-Disposition` header.
     ContentDisposition,
+    /// The `Content-Encoding` header.
     ContentEncoding,
+    /// The `Content-Language` header.
     ContentLanguage,
+    /// The `Content-Length` header.
     ContentLength,
+    /// The `Content-Type` header.
     ContentType,
+    /// The `CSeq` header.
     CSeq,
+    /// The `Date` header.
     Date,
+    /// The `Error-Info` header.
     ErrorInfo,
+    /// The `Event` header.
     Event,
+    /// The `Expires` header.
     Expires,
+    /// The `From` header.
     From,
+    /// The `In-Reply-To` header.
     InReplyTo,
+    /// The `Max-Forwards` header.
     MaxForwards,
+    /// The `Min-Expires` header.
     MinExpires,
+    /// The `P-Asserted-Identity` header.
     PAssertedIdentity,
+    /// The `P-Associated-URI` header.
     PAssociatedUri,
+    /// The `Path` header.
     Path,
+    /// The `P-Preferred-Identity` header.
     PPreferredIdentity,
+    /// The `Proxy-Authenticate` header.
     ProxyAuthenticate,
+    /// The `Proxy-Authorization` header.
     ProxyAuthorization,
+    /// The `Proxy-Require` header.
     ProxyRequire,
+    /// The `Record-Route` header.
     RecordRoute,
+    /// The `Referred-By` header.
     ReferredBy,
+    /// The `Refer-To` header.
     ReferTo,
+    /// The `Reject-Contact` header.
     RejectContact,
+    /// The `Request-Disposition` header.
     RequestDisposition,
+    /// The `Require` header.
     Require,
+    /// The `Route` header.
     Route,
+    /// The `Security-Client` header.
     SecurityClient,
+    /// The `Security-Server` header.
     SecurityServer,
+    /// The `Security-Verify` header.
     SecurityVerify,
+    /// The `Service-Route` header.
     ServiceRoute,
+    /// The `Session-Expires` header.
     SessionExpires,
+    /// The `Subject` header.
     Subject,
+    /// The `Supported` header.
     Supported,
+    /// The `To` header.
     To,
+    /// The `Unsupported` header.
     Unsupported,
+    /// The `Via` header.
     Via,
+    /// The `Warning` header.
     Warning,
+    /// The `WWW-Authenticate` header.
     WwwAuthenticate,
     /// Any header not listed above (extension headers keep their own spelling).
+    #[default]
     Other,
 }
 
