@@ -128,7 +128,7 @@ pub enum Shape {
 use HeaderKind as K;
 use Shape::{List, Opaque, Single};
 
-/// Known headers sorted by name length: (kind, canonical name, compact form, shape).
+/// Known headers sorted by name length, then first letter: (kind, name, compact form, shape).
 static TABLE: &[(HeaderKind, &str, Option<u8>, Shape)] = &[
     (K::To, "To", Some(b't'), Single),
     (K::Via, "Via", Some(b'v'), List),
@@ -191,18 +191,26 @@ static TABLE: &[(HeaderKind, &str, Option<u8>, Shape)] = &[
 /// Longest known header name, in bytes.
 const NAME_LENGTH_MAX: usize = 20;
 
-/// For each name length, the range of `TABLE` rows with that length.
-static BY_LENGTH: [(u8, u8); NAME_LENGTH_MAX + 1] = by_length();
+/// Slots per name length in `BY_KEY`: one per first letter `a`..`z`.
+const LETTERS: usize = 26;
 
-const fn by_length() -> [(u8, u8); NAME_LENGTH_MAX + 1] {
-    let mut out = [(0u8, 0u8); NAME_LENGTH_MAX + 1];
+/// For each (name length, first letter), the range of `TABLE` rows with both.
+static BY_KEY: [(u8, u8); (NAME_LENGTH_MAX + 1) * LETTERS] = by_key();
+
+const fn key(len: usize, first: u8) -> usize {
+    len * LETTERS + (first.to_ascii_lowercase().wrapping_sub(b'a') as usize % LETTERS)
+}
+
+const fn by_key() -> [(u8, u8); (NAME_LENGTH_MAX + 1) * LETTERS] {
+    let mut out = [(0u8, 0u8); (NAME_LENGTH_MAX + 1) * LETTERS];
     let mut i = 0;
     while i < TABLE.len() {
-        let len = TABLE[i].1.len();
-        if out[len].1 == 0 {
-            out[len].0 = i as u8;
+        let name = TABLE[i].1.as_bytes();
+        let k = key(name.len(), name[0]);
+        if out[k].1 == 0 {
+            out[k].0 = i as u8;
         }
-        out[len].1 = i as u8 + 1;
+        out[k].1 = i as u8 + 1;
         i += 1;
     }
     out
@@ -243,21 +251,17 @@ impl HeaderKind {
                 _ => HeaderKind::Other,
             };
         }
-        let Some(&(from, to)) = BY_LENGTH.get(name.len()) else {
+        if !first.is_ascii_lowercase() {
+            return HeaderKind::Other;
+        }
+        let Some(&(from, to)) = BY_KEY.get(key(name.len(), first)) else {
             return HeaderKind::Other;
         };
         TABLE
             .get(from as usize..to as usize)
             .unwrap_or(&[])
             .iter()
-            .find(|row| {
-                let known = row.1.as_bytes();
-                // first and last letters rule out almost every candidate of the same length
-                known.first().map(u8::to_ascii_lowercase) == Some(first)
-                    && known.last().map(u8::to_ascii_lowercase)
-                        == name.last().map(u8::to_ascii_lowercase)
-                    && known.eq_ignore_ascii_case(name)
-            })
+            .find(|row| row.1.as_bytes().eq_ignore_ascii_case(name))
             .map_or(HeaderKind::Other, |row| row.0)
     }
 
@@ -286,8 +290,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_is_sorted_by_length_and_fits_the_index() {
-        assert!(TABLE.windows(2).all(|w| w[0].1.len() <= w[1].1.len()));
+    fn table_is_sorted_by_length_and_first_letter_and_fits_the_index() {
+        let key = |n: &str| (n.len(), n.as_bytes()[0].to_ascii_lowercase());
+        assert!(TABLE.windows(2).all(|w| key(w[0].1) <= key(w[1].1)));
         assert!(TABLE.iter().all(|row| row.1.len() <= NAME_LENGTH_MAX));
     }
 
