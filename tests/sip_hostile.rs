@@ -178,3 +178,27 @@ fn every_prefix_of_a_valid_message_is_a_typed_error_or_partial() {
         );
     }
 }
+
+#[test]
+fn parsing_and_reading_a_seed_flow_message_allocates_nothing() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sip/e1-group-message-cpim.sip"
+    ))
+    .expect("fixture");
+    let base = LIVE.with(Cell::get);
+    PEAK.with(|p| p.set(base));
+    let m = parse_datagram(&bytes).expect("E1 parses");
+    let read = (
+        m.top_via().is_ok(),
+        m.from().is_ok(),
+        m.to().is_ok(),
+        m.call_id().is_ok(),
+        m.cseq().is_ok(),
+        m.content_length().is_ok(),
+        validate(&m).is_ok(),
+    );
+    let peak = PEAK.with(Cell::get) - base;
+    assert_eq!(read, (true, true, true, true, true, true, true));
+    assert_eq!(peak, 0, "zero-copy parse and typed reads allocate nothing");
+}

@@ -248,3 +248,24 @@ fn unfolded_fixture_serializes_to_the_same_bytes() {
     let bytes = fixture("e1-group-message-cpim.sip");
     assert_eq!(parsed(&bytes).to_owned().to_bytes(), bytes);
 }
+
+#[test]
+fn builder_writes_the_relayed_202_byte_for_byte() {
+    use imflow::sip::{OwnedMessage, StatusCode};
+    let built = OwnedMessage::response(StatusCode::ACCEPTED, "Accepted")
+        .header(
+            "Via",
+            "SIP/2.0/TCP ua-a.alpha.example:5060;branch=z9hG4bK.a1f93c;rport=50311;received=192.0.2.10",
+        )
+        .header("From", "\"Alice\" <sip:alice@alpha.example>;tag=7c1e55")
+        .header("To", "<sip:climbers@conf.gamma.example>;tag=g-4410")
+        .header("Call-ID", "5b2e8f0a91@ua-a.alpha.example")
+        .header("CSeq", "301 MESSAGE")
+        .header("Content-Length", "999");
+    assert_eq!(built.to_bytes(), fixture("e2-202-accepted.sip"));
+    assert_eq!(built.status(), Some(StatusCode::ACCEPTED));
+    assert_eq!(
+        built.header_value("i"),
+        Some("5b2e8f0a91@ua-a.alpha.example")
+    );
+}

@@ -106,7 +106,7 @@ fn angle_uri<'a>(c: &mut Cursor<'a>) -> Result<Uri<'a>, SipError> {
         )
     })?;
     let inner = rest.get(..close).unwrap_or("");
-    if let Some(ws) = inner.find([' ', '\t', '\r', '\n']) {
+    if let Some(ws) = chars::find_any(inner, b" \t\r\n") {
         return Err(SipError::new(
             Rule::SpaceInsideAngleBrackets,
             c.offset_of(start + ws),
@@ -121,11 +121,9 @@ fn angle_uri<'a>(c: &mut Cursor<'a>) -> Result<Uri<'a>, SipError> {
 fn addr_spec_uri<'a>(c: &mut Cursor<'a>) -> Result<Uri<'a>, SipError> {
     let start = c.pos();
     let rest = c.rest();
-    let end = rest
-        .find([';', ' ', '\t', '\r', '\n'])
-        .unwrap_or(rest.len());
+    let end = chars::find_any(rest, b"; \t\r\n").unwrap_or(rest.len());
     let text = rest.get(..end).unwrap_or("");
-    if let Some(p) = text.find(['?', ',']) {
+    if let Some(p) = chars::find_any(text, b"?,") {
         return Err(SipError::new(
             Rule::AddrSpecNeedsAngleBrackets,
             c.offset_of(start + p),

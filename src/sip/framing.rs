@@ -41,7 +41,7 @@ impl Span {
 }
 
 /// One header row: its kind, name and (LWS-trimmed, possibly folded) value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Row {
     pub kind: HeaderKind,
     pub name: Span,
@@ -163,8 +163,7 @@ pub(crate) fn scan(
             _ => return Err(SipError::new(Rule::MissingHeaderColon, pos + name_len + ws)),
         }
         let name = Span::new(pos, pos + name_len);
-        let kind = std::str::from_utf8(line.get(..name_len).unwrap_or(&[]))
-            .map_or(HeaderKind::Other, HeaderKind::from_name);
+        let kind = HeaderKind::from_name_bytes(line.get(..name_len).unwrap_or(&[]));
         open = Some((name, pos + name_len + ws + 1, kind));
         pos = eol + 2;
     }

@@ -3,62 +3,113 @@
 //! a comma-separated list, a single value, or a credential that must never be split.
 
 /// A header this codec knows by name, or `Other`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
-#[allow(missing_docs)]
 pub enum HeaderKind {
+    /// The `Accept` header.
     Accept,
+    /// The `Accept-Contact` header.
     AcceptContact,
+    /// The `Accept-Encoding` header.
     AcceptEncoding,
+    /// The `Accept-Language` header.
     AcceptLanguage,
+    /// The `Alert-Info` header.
     AlertInfo,
+    /// The `Allow` header.
     Allow,
+    /// The `Allow-Events` header.
     AllowEvents,
+    /// The `Authorization` header.
     Authorization,
+    /// The `Call-ID` header.
     CallId,
+    /// The `Call-Info` header.
     CallInfo,
+    /// The `Contact` header.
     Contact,
+    /// The `Content-Disposition` header.
     ContentDisposition,
+    /// The `Content-Encoding` header.
     ContentEncoding,
+    /// The `Content-Language` header.
     ContentLanguage,
+    /// The `Content-Length` header.
     ContentLength,
+    /// The `Content-Type` header.
     ContentType,
+    /// The `CSeq` header.
     CSeq,
+    /// The `Date` header.
     Date,
+    /// The `Error-Info` header.
     ErrorInfo,
+    /// The `Event` header.
     Event,
+    /// The `Expires` header.
     Expires,
+    /// The `From` header.
     From,
+    /// The `In-Reply-To` header.
     InReplyTo,
+    /// The `Max-Forwards` header.
     MaxForwards,
+    /// The `Min-Expires` header.
     MinExpires,
+    /// The `P-Asserted-Identity` header.
     PAssertedIdentity,
+    /// The `P-Associated-URI` header.
     PAssociatedUri,
+    /// The `Path` header.
     Path,
+    /// The `P-Preferred-Identity` header.
     PPreferredIdentity,
+    /// The `Proxy-Authenticate` header.
     ProxyAuthenticate,
+    /// The `Proxy-Authorization` header.
     ProxyAuthorization,
+    /// The `Proxy-Require` header.
     ProxyRequire,
+    /// The `Record-Route` header.
     RecordRoute,
+    /// The `Referred-By` header.
     ReferredBy,
+    /// The `Refer-To` header.
     ReferTo,
+    /// The `Reject-Contact` header.
     RejectContact,
+    /// The `Request-Disposition` header.
     RequestDisposition,
+    /// The `Require` header.
     Require,
+    /// The `Route` header.
     Route,
+    /// The `Security-Client` header.
     SecurityClient,
+    /// The `Security-Server` header.
     SecurityServer,
+    /// The `Security-Verify` header.
     SecurityVerify,
+    /// The `Service-Route` header.
     ServiceRoute,
+    /// The `Session-Expires` header.
     SessionExpires,
+    /// The `Subject` header.
     Subject,
+    /// The `Supported` header.
     Supported,
+    /// The `To` header.
     To,
+    /// The `Unsupported` header.
     Unsupported,
+    /// The `Via` header.
     Via,
+    /// The `Warning` header.
     Warning,
+    /// The `WWW-Authenticate` header.
     WwwAuthenticate,
     /// Any header not listed above (extension headers keep their own spelling).
+    #[default]
     Other,
 }
 
@@ -77,7 +128,7 @@ pub enum Shape {
 use HeaderKind as K;
 use Shape::{List, Opaque, Single};
 
-/// Known headers sorted by name length: (kind, canonical name, compact form, shape).
+/// Known headers sorted by name length, then first letter: (kind, name, compact form, shape).
 static TABLE: &[(HeaderKind, &str, Option<u8>, Shape)] = &[
     (K::To, "To", Some(b't'), Single),
     (K::Via, "Via", Some(b'v'), List),
@@ -140,18 +191,41 @@ static TABLE: &[(HeaderKind, &str, Option<u8>, Shape)] = &[
 /// Longest known header name, in bytes.
 const NAME_LENGTH_MAX: usize = 20;
 
-/// For each name length, the range of `TABLE` rows with that length.
-static BY_LENGTH: [(u8, u8); NAME_LENGTH_MAX + 1] = by_length();
+/// Slots per name length in `BY_KEY`: one per first letter `a`..`z`.
+const LETTERS: usize = 26;
 
-const fn by_length() -> [(u8, u8); NAME_LENGTH_MAX + 1] {
-    let mut out = [(0u8, 0u8); NAME_LENGTH_MAX + 1];
+/// For each (name length, first letter), the range of `TABLE` rows with both.
+static BY_KEY: [(u8, u8); (NAME_LENGTH_MAX + 1) * LETTERS] = by_key();
+
+const fn key(len: usize, first: u8) -> usize {
+    len * LETTERS + (first.to_ascii_lowercase().wrapping_sub(b'a') as usize % LETTERS)
+}
+
+const fn by_key() -> [(u8, u8); (NAME_LENGTH_MAX + 1) * LETTERS] {
+    let mut out = [(0u8, 0u8); (NAME_LENGTH_MAX + 1) * LETTERS];
     let mut i = 0;
     while i < TABLE.len() {
-        let len = TABLE[i].1.len();
-        if out[len].1 == 0 {
-            out[len].0 = i as u8;
+        let name = TABLE[i].1.as_bytes();
+        let k = key(name.len(), name[0]);
+        if out[k].1 == 0 {
+            out[k].0 = i as u8;
         }
-        out[len].1 = i as u8 + 1;
+        out[k].1 = i as u8 + 1;
+        i += 1;
+    }
+    out
+}
+
+/// Compact forms `a` to `z`, indexed by letter.
+static COMPACT: [HeaderKind; 26] = compact_table();
+
+const fn compact_table() -> [HeaderKind; 26] {
+    let mut out = [HeaderKind::Other; 26];
+    let mut i = 0;
+    while i < TABLE.len() {
+        if let Some(c) = TABLE[i].2 {
+            out[(c - b'a') as usize] = TABLE[i].0;
+        }
         i += 1;
     }
     out
@@ -161,22 +235,33 @@ impl HeaderKind {
     /// Classifies a header name (either form, any case).
     #[inline]
     pub fn from_name(name: &str) -> HeaderKind {
-        let bytes = name.as_bytes();
-        if let [one] = bytes {
-            let lower = one.to_ascii_lowercase();
-            return TABLE
-                .iter()
-                .find(|row| row.2 == Some(lower))
-                .map_or(HeaderKind::Other, |row| row.0);
+        Self::from_name_bytes(name.as_bytes())
+    }
+
+    /// Classifies a header name given as bytes (either form, any case).
+    #[inline]
+    pub fn from_name_bytes(name: &[u8]) -> HeaderKind {
+        let Some(&first) = name.first() else {
+            return HeaderKind::Other;
+        };
+        let first = first.to_ascii_lowercase();
+        if name.len() == 1 {
+            return match first {
+                b'a'..=b'z' => COMPACT[usize::from(first - b'a')],
+                _ => HeaderKind::Other,
+            };
         }
-        let Some(&(from, to)) = BY_LENGTH.get(bytes.len()) else {
+        if !first.is_ascii_lowercase() {
+            return HeaderKind::Other;
+        }
+        let Some(&(from, to)) = BY_KEY.get(key(name.len(), first)) else {
             return HeaderKind::Other;
         };
         TABLE
             .get(from as usize..to as usize)
             .unwrap_or(&[])
             .iter()
-            .find(|row| row.1.eq_ignore_ascii_case(name))
+            .find(|row| row.1.as_bytes().eq_ignore_ascii_case(name))
             .map_or(HeaderKind::Other, |row| row.0)
     }
 
@@ -205,8 +290,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_is_sorted_by_length_and_fits_the_index() {
-        assert!(TABLE.windows(2).all(|w| w[0].1.len() <= w[1].1.len()));
+    fn table_is_sorted_by_length_and_first_letter_and_fits_the_index() {
+        let key = |n: &str| (n.len(), n.as_bytes()[0].to_ascii_lowercase());
+        assert!(TABLE.windows(2).all(|w| key(w[0].1) <= key(w[1].1)));
         assert!(TABLE.iter().all(|row| row.1.len() <= NAME_LENGTH_MAX));
     }
 

@@ -192,9 +192,16 @@ pub fn element_end(text: &str, from: usize, base: usize) -> Result<usize, SipErr
 /// Trims LWS (folds included) from both ends of `s`, returning the trimmed text and the number
 /// of bytes removed from the front.
 pub fn trim_lws(s: &str) -> (&str, usize) {
-    let start = s.len() - s.trim_start_matches([' ', '\t', '\r', '\n']).len();
-    let trimmed = s.trim_matches([' ', '\t', '\r', '\n']);
-    (trimmed, start)
+    let bytes = s.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| !is_lws(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_lws(b))
+        .map_or(start, |e| e + 1);
+    (s.get(start..end).unwrap_or(""), start)
 }
 
 /// Iterator over the elements of a comma-separated header value, each trimmed of LWS and paired

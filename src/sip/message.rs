@@ -6,6 +6,7 @@ use super::error::{Rule, SipError};
 use super::framing::{self, ContentLength, Row, Scan};
 use super::header_name::{HeaderKind, Shape};
 use super::lex::ListElements;
+use super::row_table::RowTable;
 use super::start_line::{Method, StartLine, StatusCode};
 use super::uri::Uri;
 use std::borrow::Cow;
@@ -16,7 +17,7 @@ pub struct Message<'a> {
     input: &'a [u8],
     head: &'a str,
     start_line: StartLine<'a>,
-    rows: Vec<Row>,
+    rows: RowTable,
     body: &'a [u8],
 }
 
@@ -69,7 +70,7 @@ pub fn unfold(value: &str) -> Cow<'_, str> {
 /// [`frame_stream`]: super::frame_stream
 /// [`validate`]: super::validate
 pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
-    let mut rows = Vec::with_capacity(24);
+    let mut rows = RowTable::new();
     let mut length = ContentLength::default();
     let scanned = framing::scan(input, |row| {
         if row.kind == HeaderKind::ContentLength {

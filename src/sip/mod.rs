@@ -3,8 +3,8 @@
 //!
 //! Three steps, each usable alone:
 //! 1. **Framing and parsing** — [`parse_datagram`] turns bytes into a zero-copy [`Message`]: the
-//!    start line, header rows as spans into the input (at most `SIP_HEADER_ROWS_MAX`, one
-//!    allocation), and the body. [`frame_stream`] finds message boundaries on TCP/TLS without
+//!    start line, header rows as spans into the input (inline up to 32 rows, so a
+//!    typical message allocates nothing), and the body. [`frame_stream`] finds message boundaries on TCP/TLS without
 //!    allocating. Only framing and line syntax are checked here.
 //! 2. **Typed access** — `Message::top_via`, `from`, `to`, `call_id`, `cseq`, `contacts` ...
 //!    parse their header when called (compact forms, folding, comma-joined values, quoted strings
@@ -45,6 +45,7 @@ mod lex;
 mod message;
 pub mod owned;
 mod params;
+mod row_table;
 mod scalars;
 mod serialize;
 mod start_line;

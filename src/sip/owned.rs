@@ -121,6 +121,22 @@ impl OwnedMessage {
             .map(|h| h.value.as_str())
     }
 
+    /// The request method, for a request.
+    pub fn method(&self) -> Option<&str> {
+        match &self.start_line {
+            OwnedStartLine::Request { method, .. } => Some(method),
+            OwnedStartLine::Response { .. } => None,
+        }
+    }
+
+    /// The status code, for a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match &self.start_line {
+            OwnedStartLine::Response { status, .. } => Some(*status),
+            OwnedStartLine::Request { .. } => None,
+        }
+    }
+
     /// The wire form (see [`serialize`](super::serialize)).
     pub fn to_bytes(&self) -> Vec<u8> {
         serialize::serialize(self)

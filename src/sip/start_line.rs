@@ -152,7 +152,7 @@ impl<'a> StartLine<'a> {
         if uri.is_empty() || uri.starts_with(' ') || uri.ends_with(' ') {
             return Err(err(Rule::RequestLineSpacing, uri_at));
         }
-        if let Some(p) = uri.find([' ', '\t']) {
+        if let Some(p) = chars::find_any(uri, b" \t") {
             return Err(err(Rule::RequestUriLws, uri_at + p));
         }
         if uri.starts_with('<') {

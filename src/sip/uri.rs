@@ -160,7 +160,7 @@ fn parse_sip<'a>(
         user = Some(u);
         password = pw;
     }
-    let hp_end = hostpart.find([';', '?']).unwrap_or(hostpart.len());
+    let hp_end = chars::find_any(hostpart, b";?").unwrap_or(hostpart.len());
     let (host, port) = host::parse_hostport(hostpart.get(..hp_end).unwrap_or(""))
         .map_err(|(r, p)| (r, host_at + p))?;
     let tail = hostpart.get(hp_end..).unwrap_or("");

@@ -1,14 +1,15 @@
 //! Validation after parsing: the rules RFC 4475 says an element must reject (answer 400, 505,
 //! or drop a response), checked on a [`Message`] that already framed and split cleanly.
 //!
-//! Two readings of the RFCs decide corpus cases and are worth knowing:
+//! Three readings of the RFCs decide corpus cases and are worth knowing:
 //! - Max-Forwards is mandatory only for RFC 3261 requests, recognised by the magic cookie in
 //!   the top Via branch (RFC 3261 section 8.1.1.7). An RFC 2543 request (no cookie) has no
 //!   Max-Forwards duty, and RFC 4475 section 3.4.1 asks elements to accept it.
 //! - Empty list elements (`a,,b`) are skipped as HTTP's `#rule` does, but a list header with no
 //!   element at all (`Route: ,`) is refused, as is an empty parameter (`;;`).
-//! - RFC 3428 forbids Contact in MESSAGE requests and their responses and gives it no meaning
-//!   there, so a Contact in a MESSAGE transaction is not interpreted (nor validated).
+//! - RFC 3428 forbids Contact in a MESSAGE request and in its 1xx/2xx responses and gives it no
+//!   meaning there, so a Contact in a MESSAGE transaction is not interpreted (nor validated).
+//!   `Message::contacts` still parses it for a caller who asks.
 
 use super::addr::NameAddr;
 use super::error::{Rule, SipError};
