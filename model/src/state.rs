@@ -23,7 +23,7 @@ pub const DELIVERY_INFERRED_FROM_202: u8 = 16;
 /// A user agent's registration with its server, as the agent sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub enum Registration {
-    /// Not registered; it will send REGISTER at some point (unless it stays offline).
+    /// Not registered and not trying (a user that stays offline).
     #[default]
     Offline,
     /// REGISTER sent, waiting for its 200.
@@ -123,8 +123,8 @@ pub struct MessageState {
     pub deferred_before_aggregate: bool,
 }
 
-/// The global state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+/// The global state (its `Hash` packs it into words, see `packing`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct State {
     /// Messages in flight: a multiset kept sorted.
     pub network: Vec<Packet>,
