@@ -17,6 +17,7 @@
 pub mod itf;
 pub mod ladder;
 pub mod mermaid;
+pub mod model_view;
 pub mod svg;
 pub mod value;
 
