@@ -72,12 +72,12 @@ pub fn run(args: Args) -> u8 {
     match args.format {
         OutputFormat::Human => print_human(&summary, args.scenario.as_deref(), &reproduce),
         OutputFormat::Json => {
-            match serde_json::to_string(&summary) {
-                Ok(text) => println!("{text}"),
-                Err(e) => {
-                    eprintln!("imflow check: cannot write JSON: {e}");
-                    return exit::TOOL_ERROR;
-                }
+            let written = serde_json::to_string(&summary)
+                .map_err(|e| format!("cannot write JSON: {e}"))
+                .and_then(|text| super::stdout::write(&(text + "\n")));
+            if let Err(message) = written {
+                eprintln!("imflow check: {message}");
+                return exit::TOOL_ERROR;
             }
             for property in summary.violated() {
                 eprintln!(

@@ -13,6 +13,7 @@ pub mod render;
 pub mod replay;
 pub mod search;
 pub mod simulate;
+pub mod stdout;
 pub mod summary;
 pub mod trace_files;
 

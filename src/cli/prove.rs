@@ -88,7 +88,10 @@ pub fn run(args: Args) -> u8 {
                 "scenarios": rows,
                 "seconds": seconds,
             });
-            println!("{doc}");
+            if let Err(message) = super::stdout::write(&format!("{doc}\n")) {
+                eprintln!("imflow prove: {message}");
+                return exit::TOOL_ERROR;
+            }
         }
     }
     for row in rows.iter().filter(|r| !r.ok) {
