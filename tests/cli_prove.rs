@@ -178,3 +178,33 @@ fn directory_without_scenarios_is_a_tool_error() {
 fn missing_directory_argument_is_a_usage_error() {
     assert_eq!(imflow(&["prove"]).status.code(), Some(2));
 }
+
+#[test]
+fn shipped_proof_catalogue_has_every_expected_verdict() {
+    let proofs = Path::new(env!("CARGO_MANIFEST_DIR")).join("proofs");
+    let mut files: Vec<String> = std::fs::read_dir(&proofs)
+        .expect("proofs/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    files.sort();
+    let junit = catalogue("shipped").join("proofs.xml");
+    let out = imflow(&[
+        "prove",
+        &proofs.display().to_string(),
+        "--symmetry",
+        "--por",
+        "--junit",
+        &junit.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let xml = std::fs::read_to_string(&junit).expect("JUnit file");
+    let doc = roxmltree::Document::parse(&xml).expect("JUnit is XML");
+    let cases: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(cases, files);
+}
