@@ -185,3 +185,35 @@ impl VisitedSet {
         self.len += added;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_distinct_states_have_distinct_fingerprints_spread_over_all_shards() {
+        let mut seen = HashSet::new();
+        let mut per_shard = [0u32; SHARDS];
+        for a in 0u16..1024 {
+            for b in 0u8..=255 {
+                let fingerprint = fingerprint(&(a, b, [b; 3]));
+                assert!(seen.insert(fingerprint), "collision at ({a}, {b})");
+                per_shard[shard_of(fingerprint)] += 1;
+            }
+        }
+        let expected = (1024 * 256 / SHARDS) as u32;
+        for count in per_shard {
+            assert!(count > expected * 9 / 10 && count < expected * 11 / 10);
+        }
+    }
+
+    #[test]
+    fn byte_strings_differing_only_in_trailing_zeros_differ() {
+        assert_ne!(fingerprint(&b"ab"[..]), fingerprint(&b"ab\0"[..]));
+        let mut short = FingerprintHasher::default();
+        short.write(b"ab");
+        let mut long = FingerprintHasher::default();
+        long.write(b"ab\0");
+        assert_ne!(short.finish(), long.finish());
+    }
+}
