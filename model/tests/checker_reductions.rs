@@ -183,3 +183,48 @@ fn por_and_symmetry_together_keep_verdicts() {
         }
     }
 }
+
+/// Two counters whose "representative" sorts them although only the first one moves: not a
+/// bisimulation, so stored paths cannot be replayed on concrete states.
+#[derive(Clone, Debug)]
+struct BrokenSymmetry;
+
+impl Model for BrokenSymmetry {
+    type State = (u8, u8);
+    type Action = ();
+    fn init_states(&self) -> Vec<(u8, u8)> {
+        vec![(0, 0)]
+    }
+    fn actions(&self, &(x, _): &(u8, u8), actions: &mut Vec<()>) {
+        if x < 3 {
+            actions.push(());
+        }
+    }
+    fn next_state(&self, &(x, y): &(u8, u8), _: ()) -> Option<(u8, u8)> {
+        Some((x + 1, y))
+    }
+    fn properties(&self) -> Vec<stateright::Property<Self>> {
+        vec![stateright::Property::always(
+            "x never reaches 2",
+            |_, &(x, _)| x != 2,
+        )]
+    }
+}
+
+impl imflow_model::checker::Reductions for BrokenSymmetry {
+    fn representative(&self, &(x, y): &(u8, u8)) -> (u8, u8) {
+        (x.min(y), x.max(y))
+    }
+}
+
+#[test]
+fn a_representative_that_is_not_a_bisimulation_is_reported_not_panicked_on() {
+    let report = run(&BrokenSymmetry, &symmetric());
+    let outcome = report.outcome("x never reaches 2").expect("property");
+    assert_eq!(outcome.verdict, Verdict::Violated);
+    assert!(outcome.path.is_none());
+    assert_eq!(
+        outcome.note,
+        Some(imflow_model::checker::OutcomeNote::PathNotReplayable)
+    );
+}
