@@ -11,8 +11,7 @@
 //! low output bits depend only on low input bits. Its constants are fixed, so fingerprints are
 //! the same on every run and machine.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 /// Odd 64-bit constants (fractions of the golden ratio and of e) used to fold words.
 const FOLD_MULTIPLIERS: [u64; 2] = [0x9E37_79B9_7F4A_7C15, 0xB7E1_5162_8AED_2A6B];
@@ -33,12 +32,6 @@ const BUFFER_BYTES: usize = BLOCK_BYTES + 16;
 const SHORT_INTEGER_LIMIT: u64 = 0x80;
 /// Marker byte before an integer written at full width; never a short integer's byte.
 const LONG_INTEGER_MARKER: u8 = 0x80;
-
-/// Number of visited-set shards; a power of two.
-pub(crate) const SHARDS: usize = 64;
-/// Fingerprint bits selecting the shard: bits 50..56, which neither the hash table's bucket index
-/// (low bits) nor its control tag (top 7 bits) uses, so every shard still sees full entropy.
-const SHARD_SHIFT: u32 = 50;
 
 /// 128-bit product folded to 64 bits.
 #[inline(always)]
@@ -123,7 +116,7 @@ fn fold_into(lanes: &mut [u64; LANES], block: &[u8; BLOCK_BYTES]) {
 }
 
 impl Hasher for FingerprintHasher {
-    #[inline]
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
         // Callers delimit byte strings themselves (`[u8]` writes its length first, `str` a final
         // 0xff), so bytes are appended as they are.
@@ -138,32 +131,32 @@ impl Hasher for FingerprintHasher {
         word[..rest.len()].copy_from_slice(rest);
         self.put(word, rest.len());
     }
-    #[inline]
+    #[inline(always)]
     fn write_u8(&mut self, i: u8) {
         self.put([i, 0, 0, 0, 0, 0, 0, 0], 1);
     }
-    #[inline]
+    #[inline(always)]
     fn write_u16(&mut self, i: u16) {
         self.put_integer(u64::from(i), 2);
     }
-    #[inline]
+    #[inline(always)]
     fn write_u32(&mut self, i: u32) {
         self.put_integer(u64::from(i), 4);
     }
-    #[inline]
+    #[inline(always)]
     fn write_u64(&mut self, i: u64) {
         self.put_integer(i, 8);
     }
-    #[inline]
+    #[inline(always)]
     fn write_u128(&mut self, i: u128) {
         self.write_u64(i as u64);
         self.write_u64((i >> 64) as u64);
     }
-    #[inline]
+    #[inline(always)]
     fn write_usize(&mut self, i: usize) {
         self.put_integer(i as u64, 8);
     }
-    #[inline]
+    #[inline(always)]
     fn write_isize(&mut self, i: isize) {
         // Enum discriminants arrive here.
         self.put_integer(i as u64, 8);
@@ -184,102 +177,27 @@ impl Hasher for FingerprintHasher {
     }
 }
 
-/// The 64-bit fingerprint of a state.
+/// Stands in for a zero hash, which the visited table reserves for empty slots (this merges two
+/// fingerprints out of 2⁶⁴, a negligible addition to the collision odds).
+const ZERO_REPLACEMENT: u64 = FOLD_MULTIPLIERS[0];
+
+/// The 64-bit fingerprint of a state; never zero.
 #[inline]
-pub fn fingerprint<T: Hash + ?Sized>(state: &T) -> u64 {
+pub(crate) fn fingerprint<T: Hash + ?Sized>(state: &T) -> u64 {
     let mut hasher = FingerprintHasher::default();
     state.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// A hasher for keys that already are fingerprints: passes the value through.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct PassThroughHasher {
-    value: u64,
-}
-
-impl Hasher for PassThroughHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `u64` keys are hashed with this hasher; fold anything else in rather than panic.
-        for &byte in bytes {
-            self.value = self.value.rotate_left(8) ^ u64::from(byte);
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.value = i;
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.value
-    }
-}
-
-/// Hash-table builder for fingerprint keys.
-pub(crate) type FingerprintBuild = BuildHasherDefault<PassThroughHasher>;
-
-/// The shard a fingerprint belongs to.
-#[inline]
-pub(crate) fn shard_of(fingerprint: u64) -> usize {
-    (fingerprint >> SHARD_SHIFT) as usize & (SHARDS - 1)
-}
-
-/// The set of fingerprints of every state stored so far, split in [`SHARDS`] shards so that
-/// tables grow a little at a time and threads can fill disjoint shards in parallel.
-#[derive(Debug)]
-pub(crate) struct VisitedSet {
-    shards: Vec<HashSet<u64, FingerprintBuild>>,
-    len: u64,
-}
-
-impl VisitedSet {
-    /// An empty set.
-    pub(crate) fn new() -> Self {
-        VisitedSet {
-            shards: (0..SHARDS).map(|_| HashSet::default()).collect(),
-            len: 0,
-        }
-    }
-
-    /// Number of fingerprints stored.
-    pub(crate) fn len(&self) -> u64 {
-        self.len
-    }
-
-    /// Whether `fingerprint` is stored.
-    #[inline]
-    pub(crate) fn contains(&self, fingerprint: u64) -> bool {
-        self.shards
-            .get(shard_of(fingerprint))
-            .is_some_and(|shard| shard.contains(&fingerprint))
-    }
-
-    /// Stores `fingerprint`; true if it was new.
-    #[inline]
-    pub(crate) fn insert(&mut self, fingerprint: u64) -> bool {
-        let new = self
-            .shards
-            .get_mut(shard_of(fingerprint))
-            .is_some_and(|shard| shard.insert(fingerprint));
-        self.len += u64::from(new);
-        new
-    }
-
-    /// The shards, for filling them in parallel (one thread per disjoint group of shards); the
-    /// caller adds the number of new entries with [`VisitedSet::add_len`].
-    pub(crate) fn shards_mut(&mut self) -> &mut [HashSet<u64, FingerprintBuild>] {
-        &mut self.shards
-    }
-
-    /// Accounts for entries inserted through [`VisitedSet::shards_mut`].
-    pub(crate) fn add_len(&mut self, added: u64) {
-        self.len += added;
+    match hasher.finish() {
+        0 => ZERO_REPLACEMENT,
+        nonzero => nonzero,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
+    use crate::checker::visited::{shard_of, SHARDS};
 
     #[test]
     fn small_distinct_states_have_distinct_fingerprints_spread_over_all_shards() {

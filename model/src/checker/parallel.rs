@@ -10,7 +10,6 @@
 //! the level into the visited set.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -18,15 +17,16 @@ use std::thread;
 use std::time::Instant;
 
 use super::clock::Cut;
-use super::fingerprint::{fingerprint, shard_of, FingerprintBuild, VisitedSet, SHARDS};
+use super::fingerprint::fingerprint;
 use super::options::Reductions;
 use super::search::{first_deciding, Expander, Link, Search};
+use super::visited::{shard_of, FingerprintMap, VisitedSet, SHARDS};
 
 /// Frontier states a worker takes at a time.
 const CHUNK_STATES: usize = 256;
 
 /// One shard of the level being built: fingerprint -> least (parent position, action) key.
-type LevelShard = HashMap<u64, u64, FingerprintBuild>;
+type LevelShard = FingerprintMap<u64>;
 
 /// What the workers share while expanding one level.
 struct LevelWork<'a, M: Reductions> {
@@ -173,7 +173,6 @@ where
 
     /// Moves the new level's fingerprints into the visited set, one thread per shard group.
     fn absorb_level(&mut self, level: &mut [LevelShard], threads: usize) {
-        let added: u64 = level.iter().map(|shard| shard.len() as u64).sum();
         let group = SHARDS.div_ceil(threads);
         thread::scope(|scope| {
             for (visited, level) in self
@@ -185,12 +184,13 @@ where
                 scope.spawn(move || {
                     for (visited, level) in visited.iter_mut().zip(level.iter_mut()) {
                         visited.reserve(level.len());
-                        visited.extend(level.drain().map(|(fingerprint, _)| fingerprint));
+                        for (fingerprint, _) in level.drain() {
+                            visited.insert(fingerprint);
+                        }
                     }
                 });
             }
         });
-        self.visited.add_len(added);
     }
 
     /// [`first_deciding`] over `threads` contiguous slices of `frontier`, merged so the earliest
