@@ -4,8 +4,11 @@
 //! # Why not stateright's own checkers
 //! stateright 0.31's BFS checker keeps whichever discovery a thread makes first, so its paths
 //! are not guaranteed shortest with several threads; its `eventually` is unsound on cycles and
-//! joins; and it stores about a kilobyte per state. This checker keeps 64-bit fingerprints and an
-//! 8-byte link per state (see [`fingerprint`](self) module docs for the collision odds).
+//! joins; and it stores about a kilobyte per state. This checker keeps, per stored state, a 64-bit
+//! fingerprint in a flat open-addressing table (`visited.rs`; 11 to 21 bytes at its 37-75% load)
+//! and an 8-byte link (parent position, action index); full states are kept only for the level
+//! being expanded and the level being built. `fingerprint.rs` gives the collision odds (about
+//! n²/2⁶⁵ for n states: 2.7e-4 for 100 million).
 //!
 //! # The search
 //! Level-synchronous breadth-first search (`search.rs`): level `d` holds the states whose
@@ -50,6 +53,7 @@ mod parallel;
 mod path;
 mod report;
 mod search;
+mod visited;
 
 use std::hash::Hash;
 
