@@ -93,9 +93,15 @@ impl Reporter {
         match self.style {
             Style::Silent => {}
             Style::Spinner => {
-                let label = self.label.clone();
-                let spinner = self.spinner.get_or_insert_with(|| new_spinner(&label));
-                spinner.set_message(snapshot.line());
+                let message = format!(
+                    "{} ({:.0} s)",
+                    snapshot.line(),
+                    snapshot.elapsed.as_secs_f64()
+                );
+                match &self.spinner {
+                    Some(spinner) => spinner.set_message(message),
+                    None => self.spinner = Some(new_spinner(&self.label, message)),
+                }
             }
             Style::Plain => {
                 if let Some(line) = self.plain_line(snapshot) {
@@ -140,13 +146,16 @@ impl Drop for Reporter {
     }
 }
 
-/// An indicatif spinner on stderr: "⠋ seed: states ..., unique ..., depth ..., N unique/s".
-fn new_spinner(label: &str) -> ProgressBar {
-    let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{spinner} {prefix}: {msg} ({elapsed})")
+/// An indicatif spinner on stderr showing `message`: "⠋ seed: states ..., depth ... (3 s)".
+fn new_spinner(label: &str, message: String) -> ProgressBar {
+    // Configured while hidden, so the first frame drawn already has the message.
+    let spinner = ProgressBar::hidden();
+    let style = ProgressStyle::with_template("{spinner} {prefix}: {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());
     spinner.set_style(style);
     spinner.set_prefix(label.to_string());
+    spinner.set_message(message);
+    spinner.set_draw_target(ProgressDrawTarget::stderr());
     spinner.enable_steady_tick(Duration::from_millis(SPINNER_TICK_MILLIS));
     spinner
 }
