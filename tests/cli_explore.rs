@@ -28,29 +28,39 @@ fn explorer_serves_its_page_on_the_given_port() {
             .expect("read stderr");
     }
     let url = format!("http://127.0.0.1:{port}/");
-    let answer = (0..50).find_map(|_| {
+    let page = (0..50).find_map(|_| {
         std::thread::sleep(Duration::from_millis(100));
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-        stream
-            .write_all(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-            .ok()?;
-        let mut text = String::new();
-        stream.read_to_string(&mut text).ok()?;
-        Some(text)
+        get(port, "/")
     });
+    let status = get(port, "/.status");
     let _ = child.kill();
     let _ = child.wait();
     assert!(
         first_line.contains(&url),
         "stderr should name {url}: {first_line}"
     );
-    let answer = answer.expect("the Explorer answered");
+    let page = page.expect("the Explorer answered");
     assert!(
-        answer.starts_with("HTTP/1.") && answer.contains(" 200 "),
-        "{answer}"
+        page.starts_with("HTTP/1.") && page.contains(" 200 "),
+        "{page}"
     );
-    assert!(answer.to_lowercase().contains("<html"), "{answer}");
+    assert!(page.to_lowercase().contains("<html"), "{page}");
+    let status = status.expect("the Explorer reported its status");
+    assert!(
+        status.contains("S2 one-notification-per-recipient"),
+        "{status}"
+    );
+}
+
+/// The whole HTTP/1.0 answer to a GET of `path`, if the server answered.
+fn get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let request = format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut text = String::new();
+    stream.read_to_string(&mut text).ok()?;
+    Some(text)
 }
 
 #[test]
