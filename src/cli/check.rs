@@ -62,9 +62,16 @@ pub fn run(args: Args) -> u8 {
             let Some(trace) = &property.trace else {
                 continue;
             };
-            if let Err(message) = trace_files::write_trace_files(dir, &property.id, trace) {
-                eprintln!("imflow check: cannot write trace files: {message}");
-                return exit::TOOL_ERROR;
+            match trace_files::write_trace_files(dir, &property.id, trace) {
+                Ok(paths) => {
+                    let names: Vec<String> =
+                        paths.iter().map(|p| p.display().to_string()).collect();
+                    eprintln!("imflow check: wrote {}", names.join(", "));
+                }
+                Err(message) => {
+                    eprintln!("imflow check: cannot write trace files: {message}");
+                    return exit::TOOL_ERROR;
+                }
             }
         }
     }
