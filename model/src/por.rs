@@ -34,12 +34,27 @@
 //!   expiry timer of a stored copy, a crash, and a leg arriving while unbound; so it is ample
 //!   only with the crash budget spent (the server then stays bound), no other copy waiting for
 //!   this user that could expire, and without the known-bad "delivered and expired" variant.
+//! - **The CF receiving the sender's IM.** The first copy creates the CF's record and the legs
+//!   (fan-out counts go from 0 to 1: S7 cannot change, the known-bad "fan-out includes the
+//!   sender" variant excluded); a non-member's IM is answered 403 with no record. Every other
+//!   CF action about this IM needs the record or a leg, so none can come first.
+//! - **A bound server receiving a fan-out leg.** With its binding for good (crash budget spent)
+//!   it proxies the leg to its agent without touching any record: a relay hop.
+//! - **The sender receiving a notification** that changes no safety property (each entry
+//!   requested, new, not contradicting an earlier one, `delivered` only after acceptance; its
+//!   counters are the only fields those properties read, and only other receipts of the same
+//!   IM write them). Receipts about one IM commute (saturating counts) except for R1's
+//!   "aggregate before a deferred recipient's own IMDN" record, so a single about an initially
+//!   registered recipient, or an aggregate of an IM with no offline recipient, qualifies; a
+//!   network copy changes nothing and always qualifies.
 //! - **`T_state`** in the correct design: it is enabled only when nothing about its IM is in
 //!   flight, pending or stored, so no other action reads or writes its IM's records.
 
 use crate::action::Action;
 use crate::config::Config;
-use crate::message::{ImHop, ImdnHop, Packet, ResponseHop};
+use crate::message::{
+    entries, entry_bit, status_index, ImHop, ImdnHop, Packet, ResponseHop, DELIVERED, FAILED,
+};
 use crate::state::{State, Store};
 
 /// The index of an ample action in `actions`, or `None` to explore them all.
@@ -68,7 +83,34 @@ fn delivery_is_ample(cfg: &Config, s: &State, p: Packet) -> bool {
             hop: ResponseHop::ServerToSender,
             ..
         } => true,
+        Packet::Im {
+            hop: ImHop::ServerToCf,
+            ..
+        } => !cfg.variants.fanout_includes_sender,
+        Packet::Im {
+            hop: ImHop::CfToServer { r },
+            ..
+        } => crashes_spent && s.users[usize::from(r)].bound,
         Packet::RegisterOk { .. } => crashes_spent,
+        Packet::Imdn {
+            m,
+            r,
+            status,
+            hop: ImdnHop::ServerToSender,
+            copy,
+        } => {
+            copy || (!cfg.starts_offline(r)
+                && notification_is_invisible(cfg, s, m, entry_bit(r, status)))
+        }
+        Packet::Aggregate {
+            m,
+            entries,
+            hop: ImdnHop::ServerToSender,
+            copy,
+        } => {
+            copy || (cfg.recipients(m).all(|r| !cfg.starts_offline(r))
+                && notification_is_invisible(cfg, s, m, entries))
+        }
         Packet::Im {
             m,
             hop: ImHop::ServerToUser { r, stored },
@@ -95,6 +137,23 @@ fn is_relay(p: Packet) -> bool {
         }
         Packet::Register { .. } | Packet::RegisterOk { .. } => false,
     }
+}
+
+/// True if the sender taking a notification about `m` with these entries keeps every safety
+/// property as it is: each status requested, heard of for the first time, not contradicting
+/// an earlier one, and a `delivered` only for an agent that accepted `m`.
+fn notification_is_invisible(cfg: &Config, s: &State, m: u8, set: u32) -> bool {
+    entries(set).all(|(r, status)| {
+        let leg = &s.legs[usize::from(m)][usize::from(r)];
+        let heard = |st: u8| leg.notified[status_index(st)] > 0;
+        cfg.requests(m, status)
+            && !heard(status)
+            && match status {
+                DELIVERED => leg.accepted > 0 && !heard(FAILED),
+                FAILED => !heard(DELIVERED),
+                _ => true,
+            }
+    })
 }
 
 /// True if agent `r` receiving a copy of `m` is independent and invisible (see module docs).

@@ -228,3 +228,29 @@ fn a_representative_that_is_not_a_bisimulation_is_reported_not_panicked_on() {
         Some(imflow_model::checker::OutcomeNote::PathNotReplayable)
     );
 }
+
+#[test]
+fn por_example_deeper_than_every_violation_keeps_its_reduced_path_and_says_so() {
+    // With one step each, processes 0 and 1 never both reach 2: nothing is violated, so no
+    // unreduced re-run happens, and the example for "process 1 steps" is the reduced search's
+    // (processes 2 and 3 step first).
+    let model = Independent {
+        processes: 4,
+        steps: 1,
+    };
+    let report = run(&model, &por());
+    assert_eq!(report.overall(), Verdict::Hold);
+    let example = report.outcome("process 1 steps").expect("property");
+    assert_eq!(example.verdict, Verdict::Hold);
+    assert_eq!(
+        example.note,
+        Some(imflow_model::checker::OutcomeNote::PathMayNotBeShortest)
+    );
+    let path = example.path.as_ref().expect("an example");
+    assert_real_path(&model, path);
+    assert_eq!(path.len(), 4);
+    let unreduced = run(&model, &plain());
+    let shortest = unreduced.outcome("process 1 steps").expect("property");
+    assert_eq!(shortest.path.as_ref().map(Vec::len), Some(2));
+    assert!(shortest.note.is_none());
+}
