@@ -181,7 +181,7 @@ fn note_text(note: OutcomeNote) -> String {
         OutcomeNote::TimeoutReached => "--timeout cut the search first",
         OutcomeNote::LevelTooWide => "a breadth-first level outgrew the checker's limit",
         OutcomeNote::PathMayNotBeShortest => {
-            "the timeout cut the re-search: trace may be longer than shortest"
+            "found with --por and not re-searched without it: the trace may not be shortest"
         }
         OutcomeNote::PathNotReplayable => {
             "the symmetry-reduced path could not be replayed: no trace"
