@@ -33,7 +33,7 @@ pub mod config;
 pub mod limits;
 pub mod message;
 pub mod model;
-mod packing;
+pub mod packing;
 pub mod por;
 pub mod properties;
 pub mod property;

@@ -1,7 +1,15 @@
 //! Partial-order reduction: an ample action that may be explored alone.
 //!
 //! # Why it is sound
-//! The model is acyclic (`rank` strictly increases), so no cycle proviso is needed. An enabled
+//! The model is acyclic (`rank` strictly increases), so no cycle proviso is needed. Every
+//! safety property here is stable (it reads history fields that only grow, so once broken it
+//! stays broken), and the liveness properties and R1 are judged in terminal states; for both
+//! kinds, a persistent set (C1 below) already preserves reachability: a path to a bad or
+//! terminal state that takes the ample action can be reordered to take it first; a path that
+//! never takes it leaves it enabled (it is independent of every step), so that path cannot end
+//! in a terminal state, and a bad state it reaches stays bad after the ample action is
+//! appended. We keep C2 (invisibility) as well, so the reduced search meets violations in the
+//! same states. An enabled
 //! action may be taken alone when it changes the state, is independent of every action that can
 //! become enabled before it is taken (C1), and is invisible to every safety property (C2). The
 //! liveness properties and R1 are judged in terminal states only, and a reduction satisfying C1

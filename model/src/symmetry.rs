@@ -18,6 +18,7 @@
 use crate::config::Config;
 use crate::limits::USERS_MAX;
 use crate::message::{entries, entry_bit, ImHop, Packet, ResponseHop};
+use crate::packing::pack_packet;
 use crate::state::{Leg, State, UserState};
 
 /// The classes of interchangeable users (each sorted, only classes of two or more).
@@ -158,7 +159,7 @@ pub fn permute(cfg: &Config, s: &State, to: &[u8; USERS_MAX]) -> State {
     for p in out.network.iter_mut() {
         *p = rename(*p, &mut |v| to[usize::from(v)]);
     }
-    out.network.sort_unstable();
+    out.network.sort_unstable_by_key(pack_packet);
     out
 }
 

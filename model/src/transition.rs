@@ -36,7 +36,7 @@ pub fn apply(cfg: &Config, before: &State, action: Action) -> Option<State> {
             step.s.send(request);
         }
         Action::Duplicate(p) => {
-            if step.s.network.binary_search(&p).is_err() {
+            if !step.s.in_flight(p) {
                 return None;
             }
             step.s.duplicates_used += 1;
