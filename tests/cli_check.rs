@@ -247,9 +247,16 @@ fn seed_r1_example_shows_aggregated_imdn_for_b_and_c_before_d_imdn() {
         .position(|s| s.label.contains("REGISTER"))
         .expect("D registers");
     assert!(register < d_imdn.0);
+    // The ladder shows both arrivals at User A as numbered rows, the aggregate's first.
     let ladder = std::fs::read_to_string(dir.join("R1.txt")).expect("R1 ladder");
-    let at = |needle: &str| ladder.find(needle).unwrap_or(usize::MAX);
-    assert!(at("aggregated IMDN") < at("delivered(D)"), "{ladder}");
+    let row = |(i, label): (usize, &str)| {
+        let number = format!("{:>4} ", i + 1);
+        ladder
+            .lines()
+            .position(|l| l.starts_with(&number) && l.contains(label))
+            .unwrap_or_else(|| panic!("no ladder row for step {}: {label}\n{ladder}", i + 1))
+    };
+    assert!(row(*aggregate) < row(*d_imdn), "{ladder}");
 }
 
 #[test]
