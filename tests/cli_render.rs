@@ -118,3 +118,40 @@ fn unknown_format_is_a_usage_error() {
     let out = imflow(&["render", "x.json", "--format", "png"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn reader_closing_the_pipe_early_ends_output_quietly() {
+    let dir = scratch("pipe");
+    let step = Step {
+        from: 0,
+        to: 1,
+        label: "MESSAGE m1".to_string(),
+        action: "Send".to_string(),
+        state: json!({ "padding": "x".repeat(200) }),
+        sip: None,
+    };
+    let trace = Trace {
+        format: TRACE_FORMAT.to_string(),
+        scenario: "long".to_string(),
+        property: None,
+        lanes: vec!["User A".to_string(), "Server A".to_string()],
+        initial_state: json!({ "padding": "" }),
+        steps: vec![step; 2_000],
+    };
+    let path = dir.join("long.trace.json");
+    std::fs::write(&path, trace.to_json()).expect("write trace");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_imflow"))
+        .args(["render", &path.display().to_string(), "--format", "itf"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn imflow render");
+    let mut head = [0u8; 16];
+    if let Some(mut stdout) = child.stdout.take() {
+        std::io::Read::read_exact(&mut stdout, &mut head).expect("first bytes");
+    } // stdout dropped here: the pipe closes with most of the ITF unread
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

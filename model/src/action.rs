@@ -1,4 +1,5 @@
-//! The actions the checker explores: deliveries in any order, faults within budget, registrations
+//! The actions the checker explores: deliveries in any order (an offline user's REGISTER is in
+//! flight from the start, so when it registers is a delivery order too), faults within budget
 //! and timers. Which actions are enabled is a pure function of the state.
 
 use serde::Serialize;
@@ -6,7 +7,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::message::Packet;
 use crate::scenario::Aggregation;
-use crate::state::{CfLeg, CfPhase, Registration, State, Store};
+use crate::state::{CfLeg, CfPhase, State, Store};
 
 /// One step of a behaviour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -17,8 +18,6 @@ pub enum Action {
     Drop(Packet),
     /// The network duplicates this packet.
     Duplicate(Packet),
-    /// User `u` (offline, or bound lost in a crash) sends REGISTER.
-    Register(u8),
     /// `T_agg` fires at the CF for message `m`: flush the aggregation buffer.
     AggregationFlush(u8),
     /// `T_exp` fires at recipient `r`'s server: the stored copy of `m` expires.
@@ -69,29 +68,22 @@ pub fn deferred_expiry_enabled(cfg: &Config, s: &State, m: u8, r: u8) -> bool {
             || (store == Store::Delivering && cfg.variants.deferred_delivered_and_expired))
 }
 
-/// True if user `u` may send REGISTER now.
-pub fn register_enabled(cfg: &Config, s: &State, u: u8) -> bool {
-    s.users[usize::from(u)].registration == Registration::Offline
-        && cfg.stays_offline & (1 << u) == 0
-}
-
-/// True if server `u` may crash now (only when it has volatile state to lose).
+/// True if server `u` may crash now: only when it holds a binding or a stored copy (a crash of
+/// a server holding nothing changes nothing).
 pub fn crash_enabled(cfg: &Config, s: &State, u: u8) -> bool {
     s.crashes_used < cfg.crashes_max
         && (s.users[usize::from(u)].bound
-            || s.legs[..cfg.messages]
-                .iter()
-                .any(|legs| legs[usize::from(u)].store == Store::Delivering))
+            || s.legs[..cfg.messages].iter().any(|legs| {
+                matches!(
+                    legs[usize::from(u)].store,
+                    Store::Stored | Store::Delivering
+                )
+            }))
 }
 
-/// Appends every action enabled in `s` that is not about a packet in flight (registrations,
-/// timers, crashes), in a fixed order.
+/// Appends every action enabled in `s` that is not about a packet in flight (timers, crashes),
+/// in a fixed order.
 pub fn local_actions(cfg: &Config, s: &State, actions: &mut Vec<Action>) {
-    for u in 0..cfg.users as u8 {
-        if register_enabled(cfg, s, u) {
-            actions.push(Action::Register(u));
-        }
-    }
     for m in 0..cfg.messages as u8 {
         if aggregation_flush_enabled(cfg, s, m) {
             actions.push(Action::AggregationFlush(m));

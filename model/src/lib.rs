@@ -27,17 +27,21 @@
 //! module says why it is sound.
 
 pub mod action;
-pub mod checker;
 mod cf;
+pub mod checker;
 pub mod config;
 pub mod limits;
 pub mod message;
 pub mod model;
+pub mod packing;
+pub mod por;
 pub mod properties;
 pub mod property;
+pub mod rank;
 pub mod scenario;
 mod server;
 pub mod state;
+pub mod symmetry;
 mod transition;
 mod ua;
 pub mod view;

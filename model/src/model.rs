@@ -17,13 +17,16 @@ use crate::state::{Leg, MessageState, Registration, State, UserState};
 pub struct GroupImModel {
     scenario: Scenario,
     cfg: Config,
+    classes: Vec<Vec<u8>>,
 }
 
 impl GroupImModel {
     /// Builds the model of a scenario (validating it first).
     pub fn new(scenario: &Scenario) -> Result<GroupImModel, ScenarioError> {
+        let cfg = Config::new(scenario)?;
         Ok(GroupImModel {
-            cfg: Config::new(scenario)?,
+            classes: crate::symmetry::classes(&cfg),
+            cfg,
             scenario: scenario.clone(),
         })
     }
@@ -52,13 +55,16 @@ impl GroupImModel {
             .unwrap_or("?")
     }
 
-    /// The initial state: every IM sent by its sender's agent, offline users unregistered.
+    /// The initial state: every IM sent by its sender's agent; offline users unregistered, with
+    /// their REGISTER in flight unless they stay offline.
     pub fn initial_state(&self) -> State {
         let mut users = [UserState::default(); USERS_MAX];
         for (u, user) in users.iter_mut().enumerate().take(self.cfg.users) {
             if !self.cfg.starts_offline(u as u8) {
                 user.registration = Registration::Registered;
                 user.bound = true;
+            } else if self.cfg.stays_offline & (1 << u) == 0 {
+                user.registration = Registration::Registering;
             }
         }
         let mut state = State {
@@ -75,6 +81,11 @@ impl GroupImModel {
                 m,
                 hop: ImHop::SenderToServer,
             });
+        }
+        for u in 0..self.cfg.users as u8 {
+            if state.users[usize::from(u)].registration == Registration::Registering {
+                state.send(Packet::Register { u });
+            }
         }
         state
     }
@@ -106,5 +117,15 @@ impl Model for GroupImModel {
             .iter()
             .map(|id| crate::properties::property(*id))
             .collect()
+    }
+}
+
+impl crate::checker::Reductions for GroupImModel {
+    fn representative(&self, state: &State) -> State {
+        crate::symmetry::representative(&self.cfg, &self.classes, state)
+    }
+
+    fn ample(&self, state: &State, actions: &[Action]) -> Option<usize> {
+        crate::por::ample(&self.cfg, state, actions)
     }
 }

@@ -12,8 +12,8 @@ use crate::message::{status_index, DELIVERED, FAILED, STATUSES};
 use crate::model::GroupImModel;
 use crate::property::{PropertyId, PropertyKind};
 use crate::state::{
-    CfLeg, CfPhase, Leg, Registration, State, Store, DELIVERED_BEFORE_ACCEPT,
-    DELIVERY_INFERRED_FROM_202, RELAY_ANSWERED_200, STORE_DELIVERED, STORE_EXPIRED,
+    CfLeg, CfPhase, Leg, State, Store, DELIVERED_BEFORE_ACCEPT, DELIVERY_INFERRED_FROM_202,
+    RELAY_ANSWERED_200, STORE_DELIVERED, STORE_EXPIRED,
 };
 
 /// The stateright property for one catalogue entry, named by its label.
@@ -173,28 +173,26 @@ pub fn l5_cf_state_freed(model: &GroupImModel, s: &State) -> bool {
         && legs(model, s).all(|(_, _, leg)| leg.buffered == 0)
 }
 
-/// R1: the seed flow has completed for some IM: every message delivered and answered, the
-/// sender got its 202, exactly one aggregated IMDN covering every initially registered
-/// recipient, and, after it, each initially offline recipient's own `delivered` IMDN for the
-/// copy its server stored and delivered after it registered.
+/// R1: a behaviour has ended (terminal state: every message delivered and answered, every
+/// REGISTER answered) in which, for some IM, the sender got exactly one aggregated IMDN covering
+/// every initially registered recipient and, after it, each initially offline recipient's own
+/// `delivered` IMDN, for the copy its server stored (the CF's leg got 202) and delivered after
+/// the recipient registered.
 pub fn r1_seed_flow_reached(model: &GroupImModel, s: &State) -> bool {
     let cfg = model.config();
-    s.network.is_empty()
-        && (0..cfg.messages as u8).any(|m| {
-            let message = &s.messages[usize::from(m)];
-            message.response == Some(crate::message::Code::Accepted202)
-                && message.aggregates_received == 1
-                && !message.deferred_before_aggregate
-                && cfg.recipients(m).all(|r| {
-                    let leg = &s.legs[usize::from(m)][usize::from(r)];
-                    let once = leg.notified[status_index(DELIVERED)] == 1;
-                    if cfg.starts_offline(r) {
-                        once && !leg.via_aggregate
-                            && leg.store == Store::Delivered
-                            && s.users[usize::from(r)].registration == Registration::Registered
-                    } else {
-                        once && leg.via_aggregate
-                    }
-                })
-        })
+    let shape = (0..cfg.messages as u8).any(|m| {
+        let message = &s.messages[usize::from(m)];
+        message.aggregates_received == 1
+            && !message.deferred_before_aggregate
+            && cfg.recipients(m).all(|r| {
+                let leg = &s.legs[usize::from(m)][usize::from(r)];
+                let once = leg.notified[status_index(DELIVERED)] == 1;
+                if cfg.starts_offline(r) {
+                    once && !leg.via_aggregate && leg.cf == CfLeg::Relayed
+                } else {
+                    once && leg.via_aggregate
+                }
+            })
+    });
+    shape && is_terminal(cfg, s)
 }

@@ -451,25 +451,18 @@ impl Scenario {
     }
 
     /// Whether R1 (the seed flow's shape) can apply: a member asks for positive delivery, the CF
-    /// aggregates, and at least two recipients start registered.
+    /// aggregates, servers defer, at least two recipients start registered and no recipient
+    /// stays offline.
     pub fn seed_flow_applies(&self) -> bool {
-        let users = self.users();
-        let online = |u: &str| {
-            !self.offline.iter().any(|o| o == u) && !self.stays_offline.iter().any(|o| o == u)
-        };
         self.cf.aggregation == Aggregation::Aggregate
+            && self.servers.deferral
             && self.messages.iter().any(|m| {
+                let recipients = || self.group.members.iter().filter(|r| **r != m.from);
                 self.group.members.contains(&m.from)
                     && m.dispositions.contains(&Disposition::PositiveDelivery)
-                    && self
-                        .group
-                        .members
-                        .iter()
-                        .filter(|r| **r != m.from && online(r))
-                        .count()
-                        >= 2
+                    && recipients().filter(|r| !self.offline.contains(r)).count() >= 2
+                    && !recipients().any(|r| self.stays_offline.contains(r))
             })
-            && users.len() >= 3
     }
 
     /// The properties to check: the `properties` key if present, else all that apply (R1 only
@@ -484,6 +477,20 @@ impl Scenario {
                 .into_iter()
                 .filter(|p| *p != PropertyId::R1 || self.seed_flow_applies())
                 .collect(),
+        }
+    }
+}
+
+impl Expected {
+    /// True if per-property verdicts meet this expectation: `Hold` needs every checked property
+    /// to hold (R1: an example found); `Violated(p)` needs `p` violated (others may be too).
+    pub fn is_met_by(self, verdicts: &[(PropertyId, crate::checker::Verdict)]) -> bool {
+        use crate::checker::Verdict;
+        match self {
+            Expected::Hold => verdicts.iter().all(|(_, v)| *v == Verdict::Hold),
+            Expected::Violated(p) => verdicts
+                .iter()
+                .any(|(id, v)| *id == p && *v == Verdict::Violated),
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::limits::{MESSAGES_MAX, USERS_MAX};
 use crate::message::Packet;
+use crate::packing::pack_packet;
 
 /// History bit: a `delivered` for (m, r) reached the sender before r's agent accepted m (S3).
 pub const DELIVERED_BEFORE_ACCEPT: u8 = 1;
@@ -23,7 +24,7 @@ pub const DELIVERY_INFERRED_FROM_202: u8 = 16;
 /// A user agent's registration with its server, as the agent sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub enum Registration {
-    /// Not registered; it will send REGISTER at some point (unless it stays offline).
+    /// Not registered and not trying (a user that stays offline).
     #[default]
     Offline,
     /// REGISTER sent, waiting for its 200.
@@ -123,10 +124,10 @@ pub struct MessageState {
     pub deferred_before_aggregate: bool,
 }
 
-/// The global state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+/// The global state (its `Hash` packs it into words, see `packing`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct State {
-    /// Messages in flight: a multiset kept sorted.
+    /// Messages in flight: a multiset kept sorted by `packing::pack_packet` (a lossless key).
     pub network: Vec<Packet>,
     /// Per user (and its server's binding).
     pub users: [UserState; USERS_MAX],
@@ -143,15 +144,26 @@ pub struct State {
 }
 
 impl State {
-    /// Adds a packet to the network multiset.
+    /// Adds a packet to the network multiset (kept sorted by `packing::pack_packet`).
     pub fn send(&mut self, packet: Packet) {
-        let at = self.network.partition_point(|p| *p <= packet);
+        let key = pack_packet(&packet);
+        let at = self.network.partition_point(|p| pack_packet(p) <= key);
         self.network.insert(at, packet);
+    }
+
+    /// True if at least one instance of `packet` is in flight.
+    pub fn in_flight(&self, packet: Packet) -> bool {
+        self.network
+            .binary_search_by_key(&pack_packet(&packet), pack_packet)
+            .is_ok()
     }
 
     /// Removes one instance of `packet`; false if it is not in flight.
     pub fn take(&mut self, packet: Packet) -> bool {
-        match self.network.binary_search(&packet) {
+        match self
+            .network
+            .binary_search_by_key(&pack_packet(&packet), pack_packet)
+        {
             Ok(at) => {
                 self.network.remove(at);
                 true

@@ -36,15 +36,11 @@ pub fn apply(cfg: &Config, before: &State, action: Action) -> Option<State> {
             step.s.send(request);
         }
         Action::Duplicate(p) => {
-            if step.s.network.binary_search(&p).is_err() {
+            if !step.s.in_flight(p) {
                 return None;
             }
             step.s.duplicates_used += 1;
             step.s.send(p.duplicated());
-        }
-        Action::Register(u) => {
-            step.s.users[usize::from(u)].registration = Registration::Registering;
-            step.s.send(Packet::Register { u });
         }
         Action::AggregationFlush(m) => step.flush(m),
         Action::DeferredExpiry { m, r } => step.expire(m, r),
@@ -130,14 +126,15 @@ impl Step<'_> {
     }
 
     /// A participating server crashes and restarts: bindings and in-flight deferred deliveries
-    /// are volatile (lost), the deferred store is durable; its user re-registers on its next
-    /// refresh.
+    /// are volatile (lost), the deferred store is durable; its user's next registration refresh
+    /// (a REGISTER, in flight at once) binds it again.
     fn crash(&mut self, u: u8) {
         let ui = usize::from(u);
         self.s.crashes_used += 1;
         self.s.users[ui].bound = false;
-        if self.s.users[ui].registration == Registration::Registered {
-            self.s.users[ui].registration = Registration::Offline;
+        if self.s.users[ui].registration != Registration::Offline {
+            self.s.users[ui].registration = Registration::Registering;
+            self.s.send(Packet::Register { u });
         }
         for legs in self.s.legs[..self.cfg.messages].iter_mut() {
             if legs[ui].store == Store::Delivering {

@@ -149,7 +149,6 @@ impl GroupImModel {
             Action::Deliver(p) => self.describe_packet(p),
             Action::Drop(p) => format!("lost: {} (request retransmitted)", self.describe_packet(p)),
             Action::Duplicate(p) => format!("duplicated: {}", self.describe_packet(p)),
-            Action::Register(u) => format!("{} comes online: sends REGISTER", self.user_name(u)),
             Action::AggregationFlush(m) => {
                 format!("T_agg fires: CF flushes IMDNs of {}", self.message_name(m))
             }
@@ -177,7 +176,6 @@ impl GroupImModel {
                 let (a, b) = self.packet_lanes(p);
                 (self.lane(a), self.lane(b))
             }
-            Action::Register(u) => local(Lane::User(u)),
             Action::AggregationFlush(_) | Action::CfStateExpiry(_) => local(Lane::Cf),
             Action::DeferredExpiry { r, .. } => local(Lane::Server(r)),
             Action::Crash(u) => local(Lane::Server(u)),

@@ -11,7 +11,9 @@ pub const USAGE: u8 = 2;
 pub const INCONCLUSIVE: u8 = 3;
 /// `imflow parse`: at least one file is invalid.
 pub const INVALID_INPUT: u8 = 10;
-/// A safety property is violated.
+/// A safety property (or R1, the reachability of the seed flow) is violated.
 pub const SAFETY_VIOLATION: u8 = 12;
 /// A liveness property is violated.
 pub const LIVENESS_VIOLATION: u8 = 13;
+/// `imflow prove`: at least one scenario's verdict differs from the one its file expects.
+pub const PROOF_MISMATCH: u8 = 14;

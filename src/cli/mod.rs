@@ -5,11 +5,16 @@
 pub mod check;
 pub mod exit;
 pub mod explore;
+pub mod junit;
 pub mod parse;
+pub mod progress;
 pub mod prove;
 pub mod render;
 pub mod replay;
+pub mod search;
 pub mod simulate;
+pub mod stdout;
+pub mod summary;
 pub mod trace_files;
 
 use clap::{Parser, Subcommand};

@@ -58,6 +58,11 @@ pub fn run(args: Args) -> u8 {
         Format::Itf => itf::render(&trace),
         Format::Pcap => return exit::TOOL_ERROR,
     };
-    print!("{text}");
-    exit::OK
+    match super::stdout::write(&text) {
+        Ok(()) => exit::OK,
+        Err(message) => {
+            eprintln!("imflow render: {message}");
+            exit::TOOL_ERROR
+        }
+    }
 }

@@ -21,7 +21,6 @@ pub fn read_trace(path: &Path) -> Result<Trace, String> {
 
 /// Writes `<id>.trace.json`, `<id>.itf.json`, `<id>.mmd`, `<id>.txt` (the ladder) and
 /// `<id>.svg` into `dir`, creating it if needed; returns the paths written.
-#[allow(dead_code)] // called by `imflow check --out`, which lands with the model
 pub fn write_trace_files(dir: &Path, id: &str, trace: &Trace) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let files = [

@@ -17,6 +17,7 @@
 pub mod itf;
 pub mod ladder;
 pub mod mermaid;
+pub mod model_view;
 pub mod svg;
 pub mod value;
 
@@ -82,7 +83,10 @@ impl Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TraceError {
     /// The trace file is larger than [`TRACE_FILE_BYTES_MAX`].
-    FileTooLarge { bytes: usize },
+    FileTooLarge {
+        /// The file's size, in bytes.
+        bytes: usize,
+    },
     /// The text is not a trace in JSON; says what serde_json found and where.
     Json(String),
     /// The file's `format` is not [`TRACE_FORMAT`].
@@ -93,14 +97,20 @@ pub enum TraceError {
     TooManySteps(usize),
     /// A step names a lane the trace does not have.
     LaneOutOfRange {
+        /// The step, counted from 1.
         step: usize,
+        /// The lane index it names.
         lane: usize,
+        /// How many lanes the trace has.
         lanes: usize,
     },
     /// A model path had no state at all.
     EmptyPath,
     /// A model path step has no action although a later state follows it.
-    MissingAction { step: usize },
+    MissingAction {
+        /// The path entry, counted from 1.
+        step: usize,
+    },
     /// A model state or action could not be encoded as a trace value.
     Encode(String),
 }

@@ -14,16 +14,32 @@ const ROW_HEIGHT_PX: usize = 34;
 const HEADER_HEIGHT_PX: usize = 70;
 /// The space left and right of the outer lanes, in pixels.
 const SIDE_MARGIN_PX: usize = 90;
+/// The width of one character of the 12 px monospace font, in pixels (rounded up).
+const CHAR_WIDTH_PX: usize = 8;
 /// The longest label drawn, in characters; longer ones are cut with "...".
 const LABEL_CHARS_MAX: usize = 60;
 
 /// Draws the trace as a standalone SVG document (ends with a newline).
 pub fn render(trace: &Trace) -> String {
     let lanes = trace.lanes.len();
-    let width = 2 * SIDE_MARGIN_PX + lanes.saturating_sub(1) * LANE_SPACING_PX;
+    let x = |lane: usize| SIDE_MARGIN_PX + lane * LANE_SPACING_PX;
+    // Wide enough for the lanes and for every label, which starts near its leftmost lane.
+    let label_end = trace.steps.iter().enumerate().map(|(i, step)| {
+        let chars = one_line(&format!("{}. {}", i + 1, step.label), LABEL_CHARS_MAX)
+            .chars()
+            .count();
+        x(step.from.min(step.to)) + 8 + chars * CHAR_WIDTH_PX
+    });
+    let title_end = 10 + one_line(&trace.title(), LABEL_CHARS_MAX).chars().count() * CHAR_WIDTH_PX;
+    let width = label_end
+        .chain([
+            title_end,
+            2 * SIDE_MARGIN_PX + lanes.saturating_sub(1) * LANE_SPACING_PX,
+        ])
+        .max()
+        .unwrap_or(0);
     let bottom = HEADER_HEIGHT_PX + (trace.steps.len() + 1) * ROW_HEIGHT_PX;
     let height = bottom + 20;
-    let x = |lane: usize| SIDE_MARGIN_PX + lane * LANE_SPACING_PX;
     let mut out = String::new();
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \

@@ -15,8 +15,9 @@ use std::hash::Hash;
 use stateright::{Expectation, Property};
 
 use super::clock::{Clock, Cut};
-use super::fingerprint::{fingerprint, VisitedSet};
+use super::fingerprint::fingerprint;
 use super::options::Reductions;
+use super::visited::VisitedSet;
 use super::LEVEL_STATES_MAX;
 
 /// Frontier states expanded between two looks at the clock.

@@ -1,0 +1,61 @@
+//! Shared helpers for the model tests: the proof catalogue and checks over it.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use imflow_model::checker::{check, CheckOptions, CheckReport, Verdict};
+use imflow_model::{GroupImModel, PropertyId, Scenario};
+
+/// The proof catalogue directory (`proofs/` at the workspace root).
+pub fn proofs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../proofs")
+}
+
+/// Reads one catalogue scenario by file stem.
+pub fn scenario(stem: &str) -> Scenario {
+    let path = proofs_dir().join(format!("{stem}.toml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    Scenario::from_toml_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
+/// Every catalogue file stem, sorted.
+pub fn stems() -> Vec<String> {
+    let mut stems: Vec<String> = std::fs::read_dir(proofs_dir())
+        .expect("proofs/ is readable")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            (path.extension()? == "toml").then(|| path.file_stem()?.to_str().map(String::from))?
+        })
+        .collect();
+    stems.sort();
+    stems
+}
+
+/// Check options: one thread, the given reductions, no bounds.
+pub fn options(symmetry: bool, por: bool) -> CheckOptions {
+    CheckOptions {
+        threads: 1,
+        symmetry,
+        por,
+        max_depth: None,
+        timeout: None,
+    }
+}
+
+/// Runs the checker on a model.
+pub fn run(model: &GroupImModel, symmetry: bool, por: bool) -> CheckReport<GroupImModel> {
+    check(model, &options(symmetry, por), &mut |_| {})
+}
+
+/// The verdict per checked property of a report.
+pub fn verdicts(report: &CheckReport<GroupImModel>) -> Vec<(PropertyId, Verdict)> {
+    report
+        .properties
+        .iter()
+        .map(|o| {
+            let id = PropertyId::from_label(o.name).expect("property names are catalogue labels");
+            (id, o.verdict)
+        })
+        .collect()
+}
