@@ -15,8 +15,10 @@ pub(crate) fn reason_phrase(code: u16) -> &'static str {
         405 => "Method Not Allowed",
         415 => "Unsupported Media Type",
         480 => "Temporarily Unavailable",
+        416 => "Unsupported URI Scheme",
         483 => "Too Many Hops",
         500 => "Server Internal Error",
+        503 => "Service Unavailable",
         _ => "",
     }
 }
@@ -60,7 +62,6 @@ pub(crate) fn answerable(request: &Message<'_>) -> bool {
 }
 
 /// `response` as the proxy passes it upstream: its own (top) Via element removed.
-#[allow(dead_code)] // used by the participating function, next commit
 pub(crate) fn relay_response(response: &Message<'_>) -> OwnedMessage {
     let mut owned = response.to_owned();
     let first_via = owned
