@@ -129,3 +129,68 @@ fn same_seed_and_inputs_give_the_same_bytes() {
         "another seed, other tags"
     );
 }
+
+#[test]
+fn a_one_to_one_message_with_delivery_notification_travels_back_to_the_sender() {
+    let mut net = seed_net(Setup::default());
+    let id = net.send_im(ALICE, BOB, positive(), "just you");
+    assert_eq!(net.rendered(BOB), vec![(ALICE.to_owned(), id.clone())]);
+    assert!(net.rendered(CAROL).is_empty());
+    assert!(net.events.contains(&Event::ImAnswered {
+        user: ALICE.to_owned(),
+        message_id: id.clone(),
+        status: 200
+    }));
+    assert_eq!(
+        net.imdns(ALICE),
+        vec![(id, BOB.to_owned(), "delivered".to_owned())]
+    );
+    assert!(
+        net.wire_between(11, CF_ADDR).is_empty(),
+        "no Controlling Function involved"
+    );
+}
+
+#[test]
+fn two_messages_from_two_senders_each_reach_every_other_member_once() {
+    let mut net = seed_net(Setup::default());
+    let from_alice = net.send_im(ALICE, GROUP, positive(), "from alice");
+    let from_bob = net.send_im(BOB, GROUP, positive(), "from bob");
+    net.run_for(10_000);
+    net.register(DAVE);
+    assert_eq!(
+        net.rendered(ALICE),
+        vec![(BOB.to_owned(), from_bob.clone())]
+    );
+    assert_eq!(
+        net.rendered(BOB),
+        vec![(ALICE.to_owned(), from_alice.clone())]
+    );
+    let mut carol = net.rendered(CAROL);
+    carol.sort();
+    let mut expected = vec![
+        (ALICE.to_owned(), from_alice.clone()),
+        (BOB.to_owned(), from_bob.clone()),
+    ];
+    expected.sort();
+    assert_eq!(carol, expected);
+    assert_eq!(net.rendered(DAVE).len(), 2);
+    let mut to_alice: Vec<_> = net
+        .imdns(ALICE)
+        .into_iter()
+        .map(|(m, r, _)| (m, r))
+        .collect();
+    to_alice.sort();
+    let mut want = vec![
+        (from_alice.clone(), BOB.to_owned()),
+        (from_alice.clone(), CAROL.to_owned()),
+        (from_alice, DAVE.to_owned()),
+    ];
+    want.sort();
+    assert_eq!(to_alice, want);
+    assert_eq!(
+        net.imdns(BOB).len(),
+        3,
+        "Alice, Carol and Dave report on Bob's IM"
+    );
+}
