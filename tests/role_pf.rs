@@ -235,3 +235,28 @@ fn a_malformed_request_to_a_server_gets_400_and_nothing_accepted_is_lost() {
     assert_eq!(server.deferred_store().len(), 1);
     assert_eq!(server.poll_timeout().map(|t| t > Instant(0)), Some(true));
 }
+
+#[test]
+fn an_im_for_a_user_with_copies_waiting_is_stored_behind_them() {
+    let mut net = seed_net(Setup::default());
+    let first = net.send_im(ALICE, GROUP, DispositionSet::EMPTY, "one");
+    // Dave registers but the first delivery attempt is lost: the copy stays in flight while
+    // Bob's IM arrives, which must not overtake it.
+    let lost = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = lost.clone();
+    net.drop_if = Box::new(move |t| {
+        let delivery = t.from == addr(14) && t.to == addr(4) && t.bytes.starts_with(b"MESSAGE ");
+        if delivery && !flag.get() {
+            flag.set(true);
+            return true;
+        }
+        false
+    });
+    net.register(DAVE);
+    let second = net.send_im(BOB, GROUP, DispositionSet::EMPTY, "two");
+    net.run_for(10_000);
+    assert!(lost.get());
+    let order: Vec<String> = net.rendered(DAVE).into_iter().map(|(_, id)| id).collect();
+    assert_eq!(order, vec![first, second]);
+    assert_eq!(outcomes(&net), (2, 0));
+}

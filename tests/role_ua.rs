@@ -380,3 +380,30 @@ fn register_asks_for_its_lifetime_and_refreshes_at_half_of_what_was_granted() {
         "refresh, same Call-ID, CSeq + 1"
     );
 }
+
+#[test]
+fn without_refresh_a_registered_agent_has_no_timer_left() {
+    let mut config = UserAgentConfig::new(BOB, addr(2), addr(12), 9);
+    config.refresh_registration = false;
+    let mut ua = UserAgent::new(config);
+    ua.register(Instant(0));
+    let (out, _) = drain(&mut ua);
+    let r = text(&out[0]);
+    let field = |name: &str| {
+        r.split(name)
+            .nth(1)
+            .and_then(|x| x.split("\r\n").next())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let ok = format!(
+        "SIP/2.0 200 OK\r\nVia: {}\r\nFrom: {}\r\nTo: <sip:bob@beta.example>;tag=r1\r\nCall-ID: {}\r\n\
+         CSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n",
+        field("Via: "),
+        field("\r\nFrom: "),
+        field("Call-ID: ")
+    );
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, ok.as_bytes());
+    ua.handle_timeout(Instant(0).plus_millis(5_000));
+    assert_eq!(ua.poll_timeout(), None);
+}

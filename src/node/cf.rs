@@ -176,6 +176,11 @@ impl ControllingFunction {
         }
     }
 
+    /// The configuration the Controlling Function runs with.
+    pub fn config(&self) -> &ControllingFunctionConfig {
+        &self.config
+    }
+
     /// The state of the IM `message_id` from `sender`, while kept.
     pub fn message_state(&self, sender: &str, message_id: &str) -> Option<&MessageState> {
         self.messages
