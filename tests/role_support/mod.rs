@@ -64,6 +64,8 @@ pub struct Net {
     queue: VecDeque<Transmit>,
     /// Transmits for which this returns true are lost.
     pub drop_if: Box<dyn FnMut(&Transmit) -> bool>,
+    /// Transmits for which this returns true arrive twice.
+    pub duplicate_if: Box<dyn FnMut(&Transmit) -> bool>,
 }
 
 pub struct Setup {
@@ -128,6 +130,7 @@ impl Net {
             events: Vec::new(),
             queue: VecDeque::new(),
             drop_if: Box::new(|_| false),
+            duplicate_if: Box::new(|_| false),
         }
     }
 
@@ -175,6 +178,9 @@ impl Net {
             assert!(steps < 10_000, "message storm");
             if (self.drop_if)(&t) {
                 continue;
+            }
+            if (self.duplicate_if)(&t) {
+                self.queue.push_back(t.clone());
             }
             let now = self.now;
             if let Some(node) = self.node_at(t.to) {
