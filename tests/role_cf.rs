@@ -321,3 +321,11 @@ fn imdns_from_someone_else_or_of_an_unrequested_kind_are_consumed() {
         0
     );
 }
+
+#[test]
+fn message_state_must_outlive_the_longest_deferral() {
+    let mut config = ControllingFunctionConfig::new("cf.gamma.example", addr(CF_ADDR), 3);
+    config.message_state_lifetime_ms = 600_000;
+    assert!(config.check_state_outlives_deferral(600_000).is_err());
+    assert!(config.check_state_outlives_deferral(500_000).is_ok());
+}

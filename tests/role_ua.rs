@@ -162,7 +162,7 @@ fn an_im_resent_in_a_new_transaction_is_answered_200_but_not_rendered_or_notifie
 }
 
 #[test]
-fn an_aggregated_imdn_is_answered_200_and_reported_per_entry_without_an_imdn_back() {
+fn an_aggregated_imdn_is_answered_200_and_reported_once_per_entry_without_an_imdn_back() {
     let entry = |r: &str| {
         format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n\
@@ -190,6 +190,17 @@ fn an_aggregated_imdn_is_answered_200_and_reported_per_entry_without_an_imdn_bac
     let mut ua = bob();
     ua.handle_datagram(Instant(0), addr(12), Transport::Tcp, bytes.as_bytes());
     let (out, events) = drain(&mut ua);
+    // The same IMDN message again in a new transaction (a late duplicate): 200, no new report.
+    let again = bytes.replace("branch=z9hG4bK.agg", "branch=z9hG4bK.agg2");
+    ua.handle_datagram(
+        Instant(0).plus_millis(60_000),
+        addr(12),
+        Transport::Tcp,
+        again.as_bytes(),
+    );
+    let (out_again, events_again) = drain(&mut ua);
+    assert!(text(&out_again[0]).starts_with("SIP/2.0 200 OK"));
+    assert!(events_again.is_empty());
     assert_eq!(out.len(), 1, "a 200 and no IMDN for an IMDN");
     assert!(text(&out[0]).starts_with("SIP/2.0 200 OK"));
     let recipients: Vec<String> = events
