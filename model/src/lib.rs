@@ -58,6 +58,7 @@ pub mod scenario;
 mod server;
 pub mod state;
 pub mod symmetry;
+mod timeout;
 mod transition;
 mod ua;
 pub mod view;

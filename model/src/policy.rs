@@ -68,12 +68,17 @@ impl Default for Timers {
 }
 
 /// Fault budgets for one behaviour.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Faults {
-    /// Lost responses; the client transaction retransmits its request.
+    /// Lost messages. With retransmission a lost response makes the client retransmit its
+    /// request (a lost request is only a delay); without, a loss times the transaction out.
     #[serde(default)]
     pub drops_max: u8,
+    /// Whether clients retransmit (RFC 3261 Timer E over UDP); false models a transport where a
+    /// loss ends the transaction at Timer F.
+    #[serde(default = "yes")]
+    pub retransmission: bool,
     /// Network duplicates of any message in flight.
     #[serde(default)]
     pub duplicates_max: u8,
@@ -107,4 +112,15 @@ pub struct Variants {
     /// A deferred copy may expire while its delivery is in flight, and both count (breaks S4).
     #[serde(default)]
     pub deferred_delivered_and_expired: bool,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            drops_max: 0,
+            retransmission: true,
+            duplicates_max: 0,
+            crashes_max: 0,
+        }
+    }
 }
