@@ -14,7 +14,8 @@ use crate::state::{CfLeg, CfPhase, State, Store};
 pub enum Action {
     /// The packet arrives at its next hop, which handles it.
     Deliver(Packet),
-    /// The network loses this response; the client transaction retransmits its request.
+    /// The network loses this packet: with retransmission (only responses are offered) the
+    /// client retransmits its request; without, the client's transaction times out.
     Drop(Packet),
     /// The network duplicates this packet.
     Duplicate(Packet),
@@ -114,7 +115,7 @@ pub fn enabled_actions(cfg: &Config, s: &State, actions: &mut Vec<Action>) {
     }
     if s.drops_used < cfg.drops_max {
         for (i, p) in s.network.iter().enumerate() {
-            if distinct(i) && p.is_response() {
+            if distinct(i) && (p.is_response() || !cfg.retransmission) {
                 actions.push(Action::Drop(*p));
             }
         }

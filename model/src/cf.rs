@@ -45,7 +45,8 @@ impl Step<'_> {
     }
 
     /// The CF gets leg `r`'s final response: 200 = reached the agent, 202 = relayed (says
-    /// nothing about delivery), 480 = failed (a `failed` for r if negative-delivery requested).
+    /// nothing about delivery), 480 or its own timeout = failed (a `failed` for r if
+    /// negative-delivery requested).
     pub(crate) fn cf_receive_leg_response(&mut self, m: u8, r: u8, code: Code) {
         let (mi, ri) = (usize::from(m), usize::from(r));
         if self.s.messages[mi].cf != CfPhase::Active || self.s.legs[mi][ri].cf != CfLeg::Pending {
@@ -59,7 +60,7 @@ impl Step<'_> {
                 self.accept_notification(m, r, DELIVERED);
             }
             Code::Accepted202 => self.s.legs[mi][ri].cf = CfLeg::Relayed,
-            Code::Forbidden403 | Code::Unavailable480 => {
+            Code::Forbidden403 | Code::Unavailable480 | Code::Timeout408 => {
                 self.s.legs[mi][ri].cf = CfLeg::Failed;
                 self.accept_notification(m, r, FAILED);
             }

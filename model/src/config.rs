@@ -32,8 +32,10 @@ pub struct Config {
     pub deferred_expiry: bool,
     /// `T_state` may fire.
     pub cf_state_expiry: bool,
-    /// Lost-response budget.
+    /// Loss budget.
     pub drops_max: u8,
+    /// Clients retransmit (a loss is recovered) or not (a loss times the transaction out).
+    pub retransmission: bool,
     /// Duplicate budget.
     pub duplicates_max: u8,
     /// Crash budget.
@@ -77,6 +79,7 @@ impl Config {
             deferred_expiry: scenario.timers.deferred_expiry,
             cf_state_expiry: scenario.timers.cf_state_expiry,
             drops_max: scenario.faults.drops_max,
+            retransmission: scenario.faults.retransmission,
             duplicates_max: scenario.faults.duplicates_max,
             crashes_max: scenario.faults.crashes_max,
             variants: scenario.variants.clone(),

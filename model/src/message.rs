@@ -56,6 +56,8 @@ pub enum Code {
     Forbidden403,
     /// 480 Temporarily Unavailable: the recipient is offline and the server does not defer.
     Unavailable480,
+    /// The client's own Timer F fired (it reports 408 to itself; nobody sends 408 for a MESSAGE).
+    Timeout408,
 }
 
 impl Code {
@@ -66,6 +68,7 @@ impl Code {
             Code::Accepted202 => "202 Accepted",
             Code::Forbidden403 => "403 Forbidden",
             Code::Unavailable480 => "480 Temporarily Unavailable",
+            Code::Timeout408 => "timeout (Timer F)",
         }
     }
 }
@@ -181,7 +184,8 @@ pub enum Packet {
 }
 
 impl Packet {
-    /// True for a response (its loss makes the client retransmit its request).
+    /// True for a response (with retransmission, its loss makes the client retransmit its
+    /// request).
     pub fn is_response(self) -> bool {
         matches!(self, Packet::Response { .. } | Packet::RegisterOk { .. })
     }

@@ -46,7 +46,7 @@ impl GroupImModel {
         &self.cfg.checked
     }
 
-    /// The name of user `u` (server `u` is "Server <name>").
+    /// The name of user `u` (its server is "Server" and this name).
     pub fn user_name(&self, u: u8) -> &str {
         self.scenario
             .users()

@@ -13,6 +13,7 @@ fn code_bits(code: Code) -> u32 {
         Code::Accepted202 => 1,
         Code::Forbidden403 => 2,
         Code::Unavailable480 => 3,
+        Code::Timeout408 => 4,
     }
 }
 
@@ -44,11 +45,11 @@ pub fn pack_packet(p: &Packet) -> u32 {
             code_bits(code)
                 | match hop {
                     ResponseHop::CfToServer => 0,
-                    ResponseHop::ServerToSender => 1 << 2,
+                    ResponseHop::ServerToSender => 1 << 3,
                     ResponseHop::UserToServer { r, stored } => {
-                        2 << 2 | u32::from(r) << 4 | u32::from(stored) << 7
+                        2 << 3 | u32::from(r) << 5 | u32::from(stored) << 8
                     }
-                    ResponseHop::ServerToCf { r } => 3 << 2 | u32::from(r) << 4,
+                    ResponseHop::ServerToCf { r } => 3 << 3 | u32::from(r) << 5,
                 },
         ),
         Packet::Imdn {
@@ -96,7 +97,7 @@ pub fn pack_leg(l: &Leg) -> u32 {
         | u32::from(l.history) << 23
 }
 
-/// Packs one message record into 16 bits.
+/// Packs one message record into 16 bits (the answer takes 3: none or one of five codes).
 pub fn pack_message(s: &MessageState) -> u64 {
     let response = s.response.map_or(0, |c| 1 + code_bits(c));
     u64::from(response)

@@ -80,7 +80,7 @@ fn delivery_is_ample(cfg: &Config, s: &State, p: Packet) -> bool {
     }
     let drops_left = s.drops_used < cfg.drops_max;
     if is_relay(p) {
-        return !(drops_left && p.is_response());
+        return !(drops_left && (p.is_response() || !cfg.retransmission));
     }
     if drops_left {
         return false;

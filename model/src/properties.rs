@@ -105,14 +105,15 @@ pub fn s7_fan_out_once_without_sender(model: &GroupImModel, s: &State) -> bool {
     })
 }
 
-/// S8: a non-member's IM gets no answer but 403, no fan-out and no notification.
+/// S8: a non-member's IM is never accepted (no 200 or 202: 403, or only its own timeout), no
+/// fan-out and no notification.
 pub fn s8_non_member_rejected(model: &GroupImModel, s: &State) -> bool {
     let cfg = model.config();
     (0..cfg.messages).all(|m| {
         cfg.is_member(cfg.sender[m])
-            || (matches!(
+            || (!matches!(
                 s.messages[m].response,
-                None | Some(crate::message::Code::Forbidden403)
+                Some(crate::message::Code::Ok200 | crate::message::Code::Accepted202)
             ) && s.messages[m].cf == CfPhase::Idle
                 && s.messages[m].notified_users == 0
                 && s.legs[m][..cfg.users].iter().all(|leg| leg.fanout == 0))

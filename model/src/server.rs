@@ -88,7 +88,7 @@ impl Step<'_> {
     }
 
     /// Sends the oldest stored copy for user `u` if it is bound and none is in flight (FIFO).
-    fn deliver_next_stored(&mut self, u: u8) {
+    pub(crate) fn deliver_next_stored(&mut self, u: u8) {
         let ui = usize::from(u);
         if !self.s.users[ui].bound {
             return;

@@ -28,12 +28,15 @@ pub fn apply(cfg: &Config, before: &State, action: Action) -> Option<State> {
             step.deliver(p);
         }
         Action::Drop(p) => {
-            let request = p.retransmitted_request()?;
             if !step.s.take(p) {
                 return None;
             }
             step.s.drops_used += 1;
-            step.s.send(request);
+            if cfg.retransmission {
+                step.s.send(p.retransmitted_request()?);
+            } else {
+                step.lost(p);
+            }
         }
         Action::Duplicate(p) => {
             if !step.s.in_flight(p) {

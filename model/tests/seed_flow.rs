@@ -87,8 +87,9 @@ fn seed_example_path_is_the_seed_flow_with_explicit_imdns_one_aggregate_then_d()
     let deferred = position(&steps, "Server D -> User D: MESSAGE m1 (deferred copy)");
     let d_imdn = position(&steps, "User D -> Server D: MESSAGE IMDN m1 delivered(D)");
     let d_at_a = position(&steps, "Server A -> User A: MESSAGE IMDN m1 delivered(D)");
-    assert!(sent < at_cf && at_cf < accepted && at_cf < stored);
-    assert!(stored < register && register < register_ok && register < deferred);
+    assert!(sent < at_cf && at_cf < accepted && at_cf < stored && stored < d_at_a);
+    let leg_d = position(&steps, "CF -> Server D: MESSAGE m1");
+    assert!(leg_d < register && register < register_ok && register < deferred);
     assert!(deferred < d_imdn && d_imdn < d_at_a && aggregated < d_at_a);
 }
 
