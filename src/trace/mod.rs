@@ -17,6 +17,7 @@
 pub mod itf;
 pub mod ladder;
 pub mod mermaid;
+pub mod pcap;
 pub mod svg;
 pub mod value;
 
