@@ -1,1 +1,316 @@
-//! The deferred store of a participating function. (to be written)
+//! The deferred store of a participating function: copies of IMs for users who are not
+//! registered, kept until delivered or expired (OMA SIMPLE IM deferred messaging; RFC 3428
+//! section 7 store-and-forward).
+//!
+//! # Durable versus volatile
+//!
+//! A store keeps two kinds of state, and [`DeferredStore::lose_volatile`] is what a crash does
+//! to it:
+//! - **durable**: every stored copy (its byte-identical CPIM body, SIP sender, requested
+//!   dispositions, store and expiry times, FIFO order) and the ids of copies already resolved,
+//!   so that a copy arriving again after its outcome is not stored a second time;
+//! - **volatile**: which copy is being delivered right now. After a crash no delivery is in
+//!   flight; the copy stays stored and is offered again after the next REGISTER.
+//!
+//! [`InMemoryDeferredStore`] keeps both in memory and simulates the crash by dropping the
+//! volatile part only; a durable embedded store is a later step behind the same trait.
+
+use crate::cpim::DispositionSet;
+use crate::node::Instant;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// Most copies one store holds, over all users.
+pub const DEFERRED_COPIES_MAX: usize = 100_000;
+
+/// Most copies one store holds for one user.
+pub const DEFERRED_COPIES_PER_USER_MAX: usize = 1_000;
+
+/// Most resolved (user, Message-ID) pairs remembered to refuse storing a copy twice.
+pub const RESOLVED_IDS_REMEMBERED_MAX: usize = 65_536;
+
+/// One stored copy of an IM for an unregistered user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredCopy {
+    /// The AOR the copy is for.
+    pub user: String,
+    /// The IM's `imdn.Message-ID`.
+    pub message_id: String,
+    /// The SIP From of the IM as received, without its tag (delivery uses a new tag).
+    pub sip_from: String,
+    /// The CPIM body exactly as received; delivered byte for byte.
+    pub cpim_body: Vec<u8>,
+    /// The dispositions the sender requested.
+    pub dispositions: DispositionSet,
+    /// When the copy was stored.
+    pub stored_at: Instant,
+    /// When the copy expires if still undelivered.
+    pub expires_at: Instant,
+}
+
+/// Why a copy was not stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeferredStoreError {
+    /// The store already holds [`DEFERRED_COPIES_MAX`] copies.
+    StoreFull,
+    /// The user already has [`DEFERRED_COPIES_PER_USER_MAX`] copies waiting.
+    UserQueueFull {
+        /// The user whose queue is full.
+        user: String,
+    },
+}
+
+impl std::fmt::Display for DeferredStoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StoreFull => write!(f, "deferred store full ({DEFERRED_COPIES_MAX} copies)"),
+            Self::UserQueueFull { user } => write!(
+                f,
+                "{user} already has {DEFERRED_COPIES_PER_USER_MAX} deferred copies"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DeferredStoreError {}
+
+/// What storing a copy did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreOutcome {
+    /// A new copy was stored.
+    Stored,
+    /// The same (user, Message-ID) is already stored or was already resolved: nothing changed.
+    AlreadyKnown,
+}
+
+/// Storage of deferred copies with a durable and a volatile part (see the module docs).
+pub trait DeferredStore: std::fmt::Debug {
+    /// Stores `copy` once per (user, Message-ID).
+    fn store(&mut self, copy: StoredCopy) -> Result<StoreOutcome, DeferredStoreError>;
+    /// The stored copy for (`user`, `message_id`), if any.
+    fn get(&self, user: &str, message_id: &str) -> Option<&StoredCopy>;
+    /// The oldest stored copy for `user`, if any (FIFO delivery).
+    fn oldest_for(&self, user: &str) -> Option<&StoredCopy>;
+    /// The copy for `user` being delivered now, if any (volatile).
+    fn in_flight(&self, user: &str) -> Option<&str>;
+    /// Marks the copy as being delivered (volatile); false if it is not stored.
+    fn begin_delivery(&mut self, user: &str, message_id: &str) -> bool;
+    /// The delivery attempt ended without an outcome: the copy waits again.
+    fn abort_delivery(&mut self, user: &str, message_id: &str);
+    /// Removes the copy for good (delivered or expired) and remembers its id.
+    fn resolve(&mut self, user: &str, message_id: &str) -> Option<StoredCopy>;
+    /// The (user, Message-ID) of every copy expired at `now` that is not in flight.
+    fn expired(&self, now: Instant) -> Vec<(String, String)>;
+    /// The earliest expiry among copies not in flight.
+    fn next_expiry(&self) -> Option<Instant>;
+    /// Forgets the volatile part, as a crash does; stored copies remain.
+    fn lose_volatile(&mut self);
+    /// How many copies are stored.
+    fn len(&self) -> usize;
+    /// Whether no copy is stored.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The in-memory deferred store.
+#[derive(Clone, Debug, Default)]
+pub struct InMemoryDeferredStore {
+    // Durable.
+    copies: BTreeMap<u64, StoredCopy>,
+    index: BTreeMap<(String, String), u64>,
+    per_user: BTreeMap<String, BTreeSet<u64>>,
+    next_seq: u64,
+    resolved: BTreeSet<(String, String)>,
+    resolved_order: VecDeque<(String, String)>,
+    // Volatile.
+    in_flight: BTreeMap<String, String>,
+}
+
+impl InMemoryDeferredStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn seq_of(&self, user: &str, message_id: &str) -> Option<u64> {
+        self.index
+            .get(&(user.to_owned(), message_id.to_owned()))
+            .copied()
+    }
+}
+
+impl DeferredStore for InMemoryDeferredStore {
+    fn store(&mut self, copy: StoredCopy) -> Result<StoreOutcome, DeferredStoreError> {
+        let key = (copy.user.clone(), copy.message_id.clone());
+        if self.index.contains_key(&key) || self.resolved.contains(&key) {
+            return Ok(StoreOutcome::AlreadyKnown);
+        }
+        if self.copies.len() >= DEFERRED_COPIES_MAX {
+            return Err(DeferredStoreError::StoreFull);
+        }
+        let queue = self.per_user.entry(copy.user.clone()).or_default();
+        if queue.len() >= DEFERRED_COPIES_PER_USER_MAX {
+            return Err(DeferredStoreError::UserQueueFull { user: copy.user });
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        queue.insert(seq);
+        self.index.insert(key, seq);
+        self.copies.insert(seq, copy);
+        Ok(StoreOutcome::Stored)
+    }
+
+    fn get(&self, user: &str, message_id: &str) -> Option<&StoredCopy> {
+        self.copies.get(&self.seq_of(user, message_id)?)
+    }
+
+    fn oldest_for(&self, user: &str) -> Option<&StoredCopy> {
+        let seq = self.per_user.get(user)?.first()?;
+        self.copies.get(seq)
+    }
+
+    fn in_flight(&self, user: &str) -> Option<&str> {
+        self.in_flight.get(user).map(String::as_str)
+    }
+
+    fn begin_delivery(&mut self, user: &str, message_id: &str) -> bool {
+        if self.seq_of(user, message_id).is_none() {
+            return false;
+        }
+        self.in_flight
+            .insert(user.to_owned(), message_id.to_owned());
+        true
+    }
+
+    fn abort_delivery(&mut self, user: &str, message_id: &str) {
+        if self.in_flight(user) == Some(message_id) {
+            self.in_flight.remove(user);
+        }
+    }
+
+    fn resolve(&mut self, user: &str, message_id: &str) -> Option<StoredCopy> {
+        self.abort_delivery(user, message_id);
+        let key = (user.to_owned(), message_id.to_owned());
+        let seq = self.index.remove(&key)?;
+        if let Some(queue) = self.per_user.get_mut(user) {
+            queue.remove(&seq);
+            if queue.is_empty() {
+                self.per_user.remove(user);
+            }
+        }
+        if self.resolved_order.len() >= RESOLVED_IDS_REMEMBERED_MAX {
+            if let Some(oldest) = self.resolved_order.pop_front() {
+                self.resolved.remove(&oldest);
+            }
+        }
+        self.resolved.insert(key.clone());
+        self.resolved_order.push_back(key);
+        self.copies.remove(&seq)
+    }
+
+    fn expired(&self, now: Instant) -> Vec<(String, String)> {
+        self.copies
+            .values()
+            .filter(|c| c.expires_at <= now && self.in_flight(&c.user) != Some(&c.message_id))
+            .map(|c| (c.user.clone(), c.message_id.clone()))
+            .collect()
+    }
+
+    fn next_expiry(&self) -> Option<Instant> {
+        self.copies
+            .values()
+            .filter(|c| self.in_flight(&c.user) != Some(&c.message_id))
+            .map(|c| c.expires_at)
+            .min()
+    }
+
+    fn lose_volatile(&mut self) {
+        self.in_flight.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.copies.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy(user: &str, id: &str, expires_ms: u64) -> StoredCopy {
+        StoredCopy {
+            user: user.to_owned(),
+            message_id: id.to_owned(),
+            sip_from: "<sip:alice@alpha.example>".to_owned(),
+            cpim_body: b"body".to_vec(),
+            dispositions: DispositionSet::EMPTY,
+            stored_at: Instant(0),
+            expires_at: Instant(0).plus_millis(expires_ms),
+        }
+    }
+
+    #[test]
+    fn a_copy_is_stored_once_per_message_id_even_after_it_was_resolved() {
+        let mut store = InMemoryDeferredStore::new();
+        assert_eq!(
+            store.store(copy("sip:d@e", "m1", 10)),
+            Ok(StoreOutcome::Stored)
+        );
+        assert_eq!(
+            store.store(copy("sip:d@e", "m1", 10)),
+            Ok(StoreOutcome::AlreadyKnown)
+        );
+        assert!(store.resolve("sip:d@e", "m1").is_some());
+        assert_eq!(
+            store.store(copy("sip:d@e", "m1", 10)),
+            Ok(StoreOutcome::AlreadyKnown)
+        );
+        assert!(store.is_empty());
+    }
+
+    #[test]
+    fn copies_are_offered_oldest_first() {
+        let mut store = InMemoryDeferredStore::new();
+        store.store(copy("sip:d@e", "m1", 10)).ok();
+        store.store(copy("sip:d@e", "m2", 5)).ok();
+        assert_eq!(
+            store.oldest_for("sip:d@e").map(|c| c.message_id.as_str()),
+            Some("m1")
+        );
+        store.resolve("sip:d@e", "m1");
+        assert_eq!(
+            store.oldest_for("sip:d@e").map(|c| c.message_id.as_str()),
+            Some("m2")
+        );
+    }
+
+    #[test]
+    fn a_crash_loses_the_delivery_in_flight_but_keeps_the_copy() {
+        let mut store = InMemoryDeferredStore::new();
+        store.store(copy("sip:d@e", "m1", 10)).ok();
+        assert!(store.begin_delivery("sip:d@e", "m1"));
+        assert_eq!(
+            store.next_expiry(),
+            None,
+            "a copy in flight does not expire"
+        );
+        store.lose_volatile();
+        assert_eq!(store.in_flight("sip:d@e"), None);
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.expired(Instant(0).plus_millis(10)).len(), 1);
+    }
+
+    #[test]
+    fn a_full_user_queue_is_a_typed_error() {
+        let mut store = InMemoryDeferredStore::new();
+        for i in 0..DEFERRED_COPIES_PER_USER_MAX {
+            store.store(copy("sip:d@e", &format!("m{i}"), 10)).ok();
+        }
+        assert_eq!(
+            store.store(copy("sip:d@e", "one-more", 10)),
+            Err(DeferredStoreError::UserQueueFull {
+                user: "sip:d@e".to_owned()
+            })
+        );
+    }
+}

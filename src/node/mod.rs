@@ -26,6 +26,22 @@
 //! A crash ([`Node::crash_and_restart`]) drops every transaction, queued output and volatile role
 //! state; only what a role declares durable (the participating function's deferred store) is kept.
 
+mod core;
+mod identity;
+mod notify;
+mod pf;
+mod pf_deferred;
+mod pf_registrar;
+mod sip_util;
+mod ua;
+mod ua_receive;
+
+pub use self::core::{OutboxFull, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX};
+pub use identity::{DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S, MESSAGE_ID_BITS, TOKEN_BITS};
+pub use notify::NOTIFICATION_DISPOSITION;
+pub use pf::{Binding, ParticipatingFunction, ParticipatingFunctionConfig, BINDINGS_MAX};
+pub use ua::{Registration, UserAgent, UserAgentConfig, UserAgentError, RECEIVED_IM_IDS_MAX};
+
 /// Time as the runtime sees it: microseconds since an epoch the runtime chose. No clock inside nodes.
 #[derive(
     Clone,

@@ -1,0 +1,342 @@
+//! The plumbing every role shares: decoding what arrives, the transaction layer, the
+//! one-pending-MESSAGE-per-destination outbox (RFC 3428 section 8), and the event queue.
+
+use super::identity::Entropy;
+use super::sip_util::{answerable, response_to};
+use super::{Event, Instant, Transmit, Transport};
+use crate::sip::{parse_datagram, validate, Message, OwnedMessage};
+use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::net::SocketAddr;
+
+/// Largest message sent over UDP, in bytes; larger ones take the stream transport
+/// (RFC 3428 section 8, RFC 3261 section 18.1.1).
+pub const UDP_MESSAGE_BYTES_MAX: usize = 1300;
+
+/// Most requests one node may hold queued behind a pending request to the same destination.
+pub const QUEUED_REQUESTS_PER_DESTINATION_MAX: usize = 1024;
+
+/// A request could not even be queued: its destination already holds
+/// [`QUEUED_REQUESTS_PER_DESTINATION_MAX`] requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxFull {
+    /// The destination URI whose queue is full.
+    pub destination: String,
+}
+
+impl std::fmt::Display for OutboxFull {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "more than {QUEUED_REQUESTS_PER_DESTINATION_MAX} requests queued for {}",
+            self.destination
+        )
+    }
+}
+
+impl std::error::Error for OutboxFull {}
+
+/// What a client transaction carries for the core: the S12 destination, the method, the role's context.
+#[derive(Debug)]
+pub(crate) struct Pending<C> {
+    destination: Option<String>,
+    method: String,
+    context: C,
+}
+
+/// A request waiting for the pending one to its destination to finish.
+#[derive(Debug)]
+struct Queued<C> {
+    request: OwnedMessage,
+    to: SocketAddr,
+    context: C,
+}
+
+/// What arrived, once decoded and past the transaction layer.
+pub(crate) enum Incoming<'a, C> {
+    /// A request of a new server transaction.
+    Request {
+        /// The transaction to answer on.
+        key: ServerKey,
+        /// The request.
+        msg: Message<'a>,
+    },
+    /// The final response a client transaction awaited.
+    Response {
+        /// The role's context of that transaction.
+        context: C,
+        /// The response.
+        msg: Message<'a>,
+        /// Its status code.
+        code: u16,
+    },
+}
+
+/// A node's shared machinery; `C` is the role's client-transaction context.
+#[derive(Debug)]
+pub(crate) struct Core<C> {
+    pub(crate) name: String,
+    pub(crate) entropy: Entropy,
+    pub(crate) layer: TransactionLayer<Pending<C>>,
+    events: VecDeque<Event>,
+    busy: BTreeSet<String>,
+    waiting: BTreeMap<String, VecDeque<Queued<C>>>,
+}
+
+impl<C> Core<C> {
+    /// The machinery of node `name` at `local`.
+    pub(crate) fn new(name: &str, local: SocketAddr, timers: TimerConfig, seed: u64) -> Self {
+        Core {
+            name: name.to_owned(),
+            entropy: Entropy::new(seed),
+            layer: TransactionLayer::new(local, timers),
+            events: VecDeque::new(),
+            busy: BTreeSet::new(),
+            waiting: BTreeMap::new(),
+        }
+    }
+
+    /// Records an event for `poll_event`.
+    pub(crate) fn event(&mut self, event: Event) {
+        self.events.push_back(event);
+    }
+
+    /// Records a `MalformedInput` event.
+    pub(crate) fn malformed(&mut self, rule: &'static str, offset: usize) {
+        let node = self.name.clone();
+        self.event(Event::MalformedInput { node, rule, offset });
+    }
+
+    /// Decodes `bytes`; answers 400 to a request that does not validate (if it can be
+    /// answered) and drops a bad response, reporting either as `MalformedInput`.
+    pub(crate) fn receive<'a>(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        transport: Transport,
+        bytes: &'a [u8],
+    ) -> Option<Incoming<'a, C>> {
+        let msg = match parse_datagram(bytes) {
+            Ok(msg) => msg,
+            Err(e) => {
+                self.malformed(e.rule.name(), e.offset);
+                return None;
+            }
+        };
+        if let Err(e) = validate(&msg) {
+            if msg.is_request() && answerable(&msg) {
+                let tag = self.entropy.token();
+                let bytes = response_to(&msg, 400, &tag).to_bytes();
+                self.layer.send_stateless(from, transport, bytes);
+            }
+            self.malformed(e.rule.name(), e.offset);
+            return None;
+        }
+        let via = msg.top_via().ok()?;
+        let cseq = msg.cseq().ok()?;
+        if let Some(code) = msg.status() {
+            let key = ClientKey {
+                branch: via.branch().unwrap_or("").to_owned(),
+                method: cseq.method.to_owned(),
+            };
+            let pending = self.layer.receive_response(now, &key, code.code())?;
+            self.release(now, pending.destination.as_deref());
+            return Some(Incoming::Response {
+                context: pending.context,
+                msg,
+                code: code.code(),
+            });
+        }
+        let branch = match via.branch() {
+            Some(b) if via.has_rfc3261_branch() => b.to_owned(),
+            _ => format!("rfc2543:{}:{}", msg.call_id().ok()?, cseq.number),
+        };
+        let sent_by = match via.port {
+            Some(port) => format!("{}:{port}", via.host),
+            None => via.host.to_string(),
+        };
+        let key = ServerKey {
+            branch,
+            sent_by,
+            method: cseq.method.to_owned(),
+        };
+        match self
+            .layer
+            .receive_request(now, key.clone(), from, transport)
+        {
+            RequestArrival::New => Some(Incoming::Request { key, msg }),
+            RequestArrival::Retransmission => None,
+        }
+    }
+
+    /// Answers request `msg` of transaction `key` with `code`, no body, no Contact.
+    pub(crate) fn respond(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, code: u16) {
+        let tag = self.entropy.token();
+        let response = response_to(msg, code, &tag);
+        self.respond_with(now, key, &response);
+    }
+
+    /// Sends `response` on server transaction `key`.
+    pub(crate) fn respond_with(&mut self, now: Instant, key: &ServerKey, response: &OwnedMessage) {
+        let code = match &response.start_line {
+            crate::sip::OwnedStartLine::Response { status, .. } => status.code(),
+            crate::sip::OwnedStartLine::Request { .. } => return,
+        };
+        self.layer
+            .send_response(now, key, code, response.to_bytes());
+    }
+
+    /// Answers 400 to a request whose body broke `rule` at `offset`, and reports it.
+    pub(crate) fn reject_malformed(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        msg: &Message<'_>,
+        rule: &'static str,
+        offset: usize,
+    ) {
+        self.respond(now, key, msg, 400);
+        self.malformed(rule, offset);
+    }
+
+    /// Sends `request` (no Via yet) to `to` in a new client transaction. With a `destination`
+    /// (the request's target URI) it waits while an earlier request to that destination is
+    /// pending (RFC 3428 section 8); a proxy forwards with `None`.
+    pub(crate) fn send_request(
+        &mut self,
+        now: Instant,
+        request: OwnedMessage,
+        to: SocketAddr,
+        destination: Option<String>,
+        context: C,
+    ) -> Result<(), OutboxFull> {
+        if let Some(dest) = destination.as_ref() {
+            if self.busy.contains(dest) {
+                let queue = self.waiting.entry(dest.clone()).or_default();
+                if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX {
+                    return Err(OutboxFull {
+                        destination: dest.clone(),
+                    });
+                }
+                queue.push_back(Queued {
+                    request,
+                    to,
+                    context,
+                });
+                return Ok(());
+            }
+            self.busy.insert(dest.clone());
+        }
+        self.transmit_request(now, request, to, destination, context);
+        Ok(())
+    }
+
+    /// Pushes this node's Via, picks the transport by size, and starts the client transaction.
+    fn transmit_request(
+        &mut self,
+        now: Instant,
+        mut request: OwnedMessage,
+        to: SocketAddr,
+        destination: Option<String>,
+        context: C,
+    ) {
+        let branch = format!("{}{}", crate::sip::MAGIC_COOKIE, self.entropy.token());
+        let local = self.layer.local();
+        let via = |transport: &str| crate::sip::OwnedHeader {
+            name: "Via".to_owned(),
+            value: format!("SIP/2.0/{transport} {local};branch={branch}"),
+        };
+        request.headers.insert(0, via("UDP"));
+        let mut bytes = request.to_bytes();
+        let mut transport = Transport::Udp;
+        if bytes.len() > UDP_MESSAGE_BYTES_MAX {
+            transport = Transport::Tcp;
+            if let Some(top) = request.headers.first_mut() {
+                *top = via("TCP");
+            }
+            bytes = request.to_bytes();
+        }
+        let method = match &request.start_line {
+            crate::sip::OwnedStartLine::Request { method, .. } => method.clone(),
+            crate::sip::OwnedStartLine::Response { .. } => String::new(),
+        };
+        let key = ClientKey {
+            branch,
+            method: method.clone(),
+        };
+        let pending = Pending {
+            destination,
+            method,
+            context,
+        };
+        self.layer
+            .send_request(now, key, to, transport, bytes, pending);
+    }
+
+    /// The transaction to `destination` is over: start the next queued request, if any.
+    fn release(&mut self, now: Instant, destination: Option<&str>) {
+        let Some(dest) = destination else { return };
+        let next = self.waiting.get_mut(dest).and_then(VecDeque::pop_front);
+        if self.waiting.get(dest).is_some_and(VecDeque::is_empty) {
+            self.waiting.remove(dest);
+        }
+        match next {
+            Some(q) => {
+                let destination = Some(dest.to_owned());
+                self.transmit_request(now, q.request, q.to, destination, q.context);
+            }
+            None => {
+                self.busy.remove(dest);
+            }
+        }
+    }
+
+    /// Fires transaction timers; returns the contexts whose request timed out (timer F: the
+    /// role treats each as a local 408, and nothing goes on the wire).
+    pub(crate) fn handle_timeout(&mut self, now: Instant) -> Vec<C> {
+        let mut timed_out = Vec::new();
+        self.layer.handle_timeout(now, &mut timed_out);
+        let mut contexts = Vec::with_capacity(timed_out.len());
+        for pending in timed_out {
+            let node = self.name.clone();
+            self.event(Event::TransactionTimedOut {
+                node,
+                method: pending.method,
+            });
+            self.release(now, pending.destination.as_deref());
+            contexts.push(pending.context);
+        }
+        contexts
+    }
+
+    /// The next transmit.
+    pub(crate) fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.layer.poll_transmit()
+    }
+
+    /// The next event.
+    pub(crate) fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The next transaction timer.
+    pub(crate) fn poll_timeout(&self) -> Option<Instant> {
+        self.layer.poll_timeout()
+    }
+
+    /// A crash: transactions, queues and pending events are lost (the RNG keeps running).
+    pub(crate) fn crash(&mut self) {
+        self.layer.reset();
+        self.events.clear();
+        self.busy.clear();
+        self.waiting.clear();
+    }
+}
+
+/// The earlier of two optional deadlines.
+pub(crate) fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}

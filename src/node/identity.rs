@@ -1,0 +1,105 @@
+//! Fresh identifiers from a node's own seeded CSPRNG, and the wall-clock text of an [`Instant`].
+//!
+//! Tags, Call-IDs and branches need uniqueness (RFC 3261 section 19.3 asks for at least 32
+//! random bits in a tag); Message-IDs must be unguessable so that nobody off the path can forge
+//! an IMDN (RFC 5438 section 6.3 recommends at least 64 bits from a CSPRNG): they get 96.
+
+use super::Instant;
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+
+/// Random bits in a tag, Call-ID or branch token.
+pub const TOKEN_BITS: u32 = 64;
+
+/// Random bits in a Message-ID (RFC 5438 section 6.3 recommends at least 64).
+pub const MESSAGE_ID_BITS: u32 = 96;
+
+/// A node's random source: ChaCha20 seeded by the runtime, never the global RNG.
+///
+/// It is deliberately *not* reset by a crash: a restarted node that replayed its old tokens
+/// would reuse branches its peers still remember as live transactions.
+#[derive(Clone, Debug)]
+pub(crate) struct Entropy(ChaCha20Rng);
+
+impl Entropy {
+    /// A source seeded with `seed`.
+    pub(crate) fn new(seed: u64) -> Self {
+        Entropy(ChaCha20Rng::seed_from_u64(seed))
+    }
+
+    /// A fresh 64-bit token in lowercase hex (tags, Call-IDs, branch suffixes).
+    pub(crate) fn token(&mut self) -> String {
+        format!("{:016x}", self.0.next_u64())
+    }
+
+    /// A fresh 96-bit Message-ID in lowercase hex (a CPIM `Token`).
+    pub(crate) fn message_id(&mut self) -> String {
+        let high = self.0.next_u32();
+        let low = self.0.next_u64();
+        format!("{high:08x}{low:016x}")
+    }
+}
+
+/// Seconds from the Unix epoch to 2024-03-18T08:30:05Z, the seed flow's send time; a node's
+/// default wall-clock origin for `Instant(0)`.
+pub const DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S: u64 = 1_710_750_605;
+
+/// The RFC 3339 UTC `date-time` of `now`, counting `now` from `origin_unix_s`, with
+/// milliseconds: `2024-03-18T08:30:05.000Z`.
+pub(crate) fn date_time(origin_unix_s: u64, now: Instant) -> String {
+    let millis_total = now.as_millis();
+    let secs = origin_unix_s.saturating_add(millis_total / 1000);
+    let millis = millis_total % 1000;
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// The proleptic Gregorian (year, month, day) of a day count from 1970-01-01.
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    // Shift the epoch to 0000-03-01 so leap days fall at the end of each 400-year era.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_time_of_the_origin_is_the_seed_flow_send_time() {
+        let text = date_time(DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S, Instant(0));
+        assert_eq!(text, "2024-03-18T08:30:05.000Z");
+        assert!(crate::cpim::is_rfc3339_date_time(&text));
+    }
+
+    #[test]
+    fn date_time_crosses_a_leap_day() {
+        // 2024-02-28T23:59:59Z plus 1.5 s.
+        let text = date_time(1_709_164_799, Instant(1_500_000));
+        assert_eq!(text, "2024-02-29T00:00:00.500Z");
+    }
+
+    #[test]
+    fn message_ids_are_unique_and_96_bits() {
+        let mut e = Entropy::new(7);
+        let a = e.message_id();
+        let b = e.message_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len() * 4, MESSAGE_ID_BITS as usize);
+    }
+}

@@ -1,0 +1,111 @@
+//! Building and reading disposition notifications (RFC 5438 sections 7.2.1, 8, 9, 11).
+//!
+//! One builder serves the user agent (its `delivered`) and the participating function
+//! (`stored` when it defers, `failed` when a stored copy expires): the IMDN goes to the IM's
+//! top `IMDN-Record-Route`, else to its CPIM `From`; CPIM From is the recipient, To the IM
+//! sender; `IMDN-Route` copies `IMDN-Record-Route`; the content is `message/imdn+xml` with
+//! `Content-Disposition: notification`. An IMDN never requests an IMDN and never carries
+//! `IMDN-Record-Route` (S6).
+
+use super::identity::Entropy;
+use crate::cpim::{Cpim, CpimError, OwnedCpim};
+use crate::imdn::{DispositionNotification, Notification};
+use crate::multipart::{boundary_from_content_type, parse_aggregate, IMDN_MEDIA_TYPE};
+use crate::sip::OwnedMessage;
+
+/// The `Content-Disposition` value that marks an IMDN (RFC 5438 section 9).
+pub const NOTIFICATION_DISPOSITION: &str = "notification";
+
+/// Whether a CPIM body carries notifications rather than an IM (RFC 5438 section 9).
+pub(crate) fn is_notification(cpim: &Cpim<'_>) -> bool {
+    cpim.content_disposition()
+        .is_some_and(|d| d.trim().eq_ignore_ascii_case(NOTIFICATION_DISPOSITION))
+}
+
+/// The notification documents a CPIM IMDN body carries: one, or each part of an aggregate.
+pub(crate) fn read_notifications(
+    cpim: &Cpim<'_>,
+) -> Result<Vec<DispositionNotification>, (&'static str, usize)> {
+    use crate::diagnostic::Diagnostic;
+    let content_type = cpim.content_type().unwrap_or("");
+    let media = crate::cpim::mime::media_type(content_type);
+    if media.eq_ignore_ascii_case(IMDN_MEDIA_TYPE) {
+        return crate::imdn::parse(cpim.content)
+            .map(|n| vec![n])
+            .map_err(|e| (e.kind.rule(), cpim.content_offset + e.offset));
+    }
+    if media.eq_ignore_ascii_case("multipart/mixed") {
+        let boundary = boundary_from_content_type(content_type)
+            .ok_or(("missing-boundary", cpim.content_offset))?;
+        return parse_aggregate(cpim.content, boundary)
+            .map_err(|e| (e.rule(), cpim.content_offset + e.offset()));
+    }
+    Err(("unsupported-notification-type", cpim.content_offset))
+}
+
+/// The notification `recipient` sends about `im` with `status`, or None when the IM lacks
+/// the Message-ID or DateTime an IMDN must echo (RFC 5438 section 7.1.1).
+pub(crate) fn notification_about(
+    im: &Cpim<'_>,
+    status: Notification,
+) -> Option<DispositionNotification> {
+    let recipient = im.to().next().map(|a| a.uri.to_owned());
+    let original = im
+        .original_to()
+        .map(|a| a.uri.to_owned())
+        .or_else(|| recipient.clone());
+    Some(DispositionNotification {
+        message_id: im.message_id()?.to_owned(),
+        datetime: im.datetime()?.to_owned(),
+        recipient_uri: recipient,
+        original_recipient_uri: original,
+        subject: None,
+        notification: status,
+    })
+}
+
+/// An IMDN request ready for a client transaction, and where it goes.
+pub(crate) struct ImdnRequest {
+    /// The MESSAGE carrying the IMDN (no Via yet).
+    pub(crate) request: OwnedMessage,
+    /// Its Request-URI: the next hop of the IMDN route.
+    pub(crate) request_uri: String,
+}
+
+/// The MESSAGE that carries `notification` from `recipient_aor` back along `im`'s IMDN route.
+pub(crate) fn imdn_request(
+    entropy: &mut Entropy,
+    recipient_aor: &str,
+    im: &Cpim<'_>,
+    notification: &DispositionNotification,
+    date_time: &str,
+) -> Result<ImdnRequest, CpimError> {
+    let sender = im.from().map(|a| a.uri).unwrap_or("");
+    let route: Vec<&str> = im.imdn_record_route().map(|a| a.uri).collect();
+    let request_uri = route.first().copied().unwrap_or(sender).to_owned();
+    let mut body = OwnedCpim::builder()
+        .from(None, recipient_aor)
+        .to(None, sender)
+        .datetime(date_time)
+        .message_id(&entropy.message_id());
+    for hop in &route {
+        body = body.imdn_route(hop);
+    }
+    let body = body
+        .content_type(IMDN_MEDIA_TYPE)
+        .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
+        .content(notification.to_xml().as_bytes())
+        .build()?;
+    let request = OwnedMessage::request("MESSAGE", request_uri.clone())
+        .header("Max-Forwards", "70")
+        .header("From", format!("<{recipient_aor}>;tag={}", entropy.token()))
+        .header("To", format!("<{sender}>"))
+        .header("Call-ID", entropy.token())
+        .header("CSeq", "1 MESSAGE")
+        .header("Content-Type", "message/cpim")
+        .body(body.serialize());
+    Ok(ImdnRequest {
+        request,
+        request_uri,
+    })
+}

@@ -1,0 +1,220 @@
+//! The participating function's terminating side: delivery to a registered user, deferral for
+//! an unregistered one, delivery of stored copies after REGISTER, and expiry.
+//!
+//! Each stored copy has exactly one outcome, `StoredDelivered` or `StoredExpired`. A copy in
+//! flight does not expire: when its expiry passes during a delivery attempt, the attempt's
+//! final response decides (2xx: delivered; anything else, including a local timer F: expired),
+//! so a user agent that accepted the copy is never also reported `failed` (S4).
+
+use super::identity::date_time;
+use super::notify::{imdn_request, is_notification, notification_about};
+use super::pf::{ParticipatingFunction, PfRequest};
+use super::sip_util::aor_of;
+use super::{Event, Instant};
+use crate::cpim::Disposition;
+use crate::deferred::{StoreOutcome, StoredCopy};
+use crate::imdn::{DeliveryStatus, Notification, ProcessingStatus};
+use crate::sip::{Message, OwnedMessage, Uri};
+use crate::transaction::ServerKey;
+
+impl ParticipatingFunction {
+    /// A MESSAGE for a user of this server's domain.
+    pub(crate) fn on_terminating(
+        &mut self,
+        now: Instant,
+        key: ServerKey,
+        msg: &Message<'_>,
+        target: &Uri<'_>,
+    ) {
+        let Some(user) = aor_of(target) else {
+            self.core.respond(now, &key, msg, 404);
+            return;
+        };
+        if let Some(binding) = self.bindings.get(&user) {
+            let (contact, address) = (binding.contact.clone(), binding.address);
+            self.forward(now, key, msg, Some(&contact), address);
+            return;
+        }
+        if !self.config.deferral {
+            self.core.respond(now, &key, msg, 480);
+            return;
+        }
+        self.defer(now, key, msg, user);
+    }
+
+    /// Stores an IM for an unregistered user and answers 202 (RFC 3428 section 7).
+    fn defer(&mut self, now: Instant, key: ServerKey, msg: &Message<'_>, user: String) {
+        let is_cpim = matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim"));
+        let cpim = match crate::cpim::parse(msg.body()) {
+            Ok(cpim) if is_cpim => cpim,
+            Ok(_) => {
+                self.core.respond(now, &key, msg, 480);
+                return;
+            }
+            Err(e) => {
+                use crate::diagnostic::Diagnostic;
+                let offset = msg.header_section_len() + e.offset();
+                self.core.reject_malformed(now, &key, msg, e.rule(), offset);
+                return;
+            }
+        };
+        // Notifications for an offline user are not stored, nor IMs without a Message-ID
+        // (nothing to store them once by).
+        let message_id = match cpim.message_id() {
+            Some(id) if !is_notification(&cpim) => id.to_owned(),
+            _ => {
+                self.core.respond(now, &key, msg, 480);
+                return;
+            }
+        };
+        let sip_from = msg.from().map_or(String::new(), |f| match f.display_name {
+            Some(name) => format!("{name} <{}>", f.uri.as_str()),
+            None => format!("<{}>", f.uri.as_str()),
+        });
+        let mut lifetime_ms = self.config.deferred_lifetime_ms;
+        if let Ok(Some(expires_s)) = msg.expires() {
+            lifetime_ms = lifetime_ms.min(u64::from(expires_s).saturating_mul(1000));
+        }
+        let dispositions = cpim.disposition_notification();
+        let copy = StoredCopy {
+            user: user.clone(),
+            message_id: message_id.clone(),
+            sip_from,
+            cpim_body: msg.body().to_vec(),
+            dispositions,
+            stored_at: now,
+            expires_at: now.plus_millis(lifetime_ms),
+        };
+        match self.store.store(copy) {
+            Ok(StoreOutcome::Stored) => {
+                self.core.respond(now, &key, msg, 202);
+                self.core.event(Event::Stored {
+                    server: self.config.name.clone(),
+                    user: user.clone(),
+                    message_id,
+                });
+                if dispositions.contains(Disposition::Processing) {
+                    let stored = Notification::Processing(ProcessingStatus::Stored);
+                    self.notify(now, msg.body(), stored, &user);
+                }
+            }
+            Ok(StoreOutcome::AlreadyKnown) => self.core.respond(now, &key, msg, 202),
+            Err(_) => self.core.respond(now, &key, msg, 480),
+        }
+    }
+
+    /// Starts delivering `user`'s oldest stored copy, unless one is in flight (FIFO, one at a time).
+    pub(crate) fn deliver_next(&mut self, now: Instant, user: &str) {
+        if self.store.in_flight(user).is_some() {
+            return;
+        }
+        let (Some(binding), Some(copy)) = (self.bindings.get(user), self.store.oldest_for(user))
+        else {
+            return;
+        };
+        let request = OwnedMessage::request("MESSAGE", binding.contact.clone())
+            .header("Max-Forwards", "70")
+            .header(
+                "From",
+                format!("{};tag={}", copy.sip_from, self.core.entropy.token()),
+            )
+            .header("To", format!("<{user}>"))
+            .header("Call-ID", self.core.entropy.token())
+            .header("CSeq", "1 MESSAGE")
+            .header("Content-Type", "message/cpim")
+            .body(copy.cpim_body.clone());
+        let address = binding.address;
+        let message_id = copy.message_id.clone();
+        if !self.store.begin_delivery(user, &message_id) {
+            return;
+        }
+        let context = PfRequest::Deliver {
+            user: user.to_owned(),
+            message_id: message_id.clone(),
+        };
+        if self
+            .core
+            .send_request(now, request, address, Some(user.to_owned()), context)
+            .is_err()
+        {
+            self.store.abort_delivery(user, &message_id);
+        }
+    }
+
+    /// The final response (or local 408) of a stored copy's delivery attempt.
+    pub(crate) fn on_delivery_outcome(
+        &mut self,
+        now: Instant,
+        user: &str,
+        message_id: &str,
+        code: u16,
+    ) {
+        if (200..300).contains(&code) {
+            if self.store.resolve(user, message_id).is_some() {
+                self.core.event(Event::StoredDelivered {
+                    server: self.config.name.clone(),
+                    user: user.to_owned(),
+                    message_id: message_id.to_owned(),
+                });
+            }
+            self.deliver_next(now, user);
+            return;
+        }
+        let expired = self
+            .store
+            .get(user, message_id)
+            .is_some_and(|c| c.expires_at <= now);
+        if expired {
+            self.expire(now, user, message_id);
+            self.deliver_next(now, user);
+        } else {
+            // Transient: the copy waits for the user's next REGISTER.
+            self.store.abort_delivery(user, message_id);
+        }
+    }
+
+    /// Expires every stored copy whose lifetime is over and that is not in flight.
+    pub(crate) fn expire_stored(&mut self, now: Instant) {
+        for (user, message_id) in self.store.expired(now) {
+            self.expire(now, &user, &message_id);
+        }
+    }
+
+    /// A stored copy's one `expired` outcome, with a `failed` IMDN iff negative-delivery was asked.
+    fn expire(&mut self, now: Instant, user: &str, message_id: &str) {
+        let Some(copy) = self.store.resolve(user, message_id) else {
+            return;
+        };
+        self.core.event(Event::StoredExpired {
+            server: self.config.name.clone(),
+            user: user.to_owned(),
+            message_id: message_id.to_owned(),
+        });
+        if copy.dispositions.contains(Disposition::NegativeDelivery) {
+            let failed = Notification::Delivery(DeliveryStatus::Failed);
+            self.notify(now, &copy.cpim_body, failed, user);
+        }
+    }
+
+    /// Sends `status` about the IM in `cpim_body` on behalf of `user` along its IMDN route.
+    fn notify(&mut self, now: Instant, cpim_body: &[u8], status: Notification, user: &str) {
+        let Ok(im) = crate::cpim::parse(cpim_body) else {
+            return;
+        };
+        let Some(notification) = notification_about(&im, status) else {
+            return;
+        };
+        let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
+        let Ok(imdn) = imdn_request(&mut self.core.entropy, user, &im, &notification, &stamp)
+        else {
+            return;
+        };
+        let Some(next_hop) = self.next_hop(&imdn.request_uri) else {
+            return;
+        };
+        let destination = Some(imdn.request_uri);
+        let _ = self
+            .core
+            .send_request(now, imdn.request, next_hop, destination, PfRequest::Notify);
+    }
+}

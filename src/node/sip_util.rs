@@ -1,0 +1,136 @@
+//! The few SIP message operations every role needs: answering a request (RFC 3261 section
+//! 8.2.6), relaying a response back through a proxy (section 16.7), and reading an AOR.
+
+use crate::sip::{HeaderKind, Message, OwnedHeader, OwnedMessage, StatusCode, Uri};
+
+/// The reason phrase this stack writes for `code` (RFC 3261 section 21, RFC 3428 section 7).
+pub(crate) fn reason_phrase(code: u16) -> &'static str {
+    match code {
+        100 => "Trying",
+        200 => "OK",
+        202 => "Accepted",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        415 => "Unsupported Media Type",
+        480 => "Temporarily Unavailable",
+        416 => "Unsupported URI Scheme",
+        483 => "Too Many Hops",
+        500 => "Server Internal Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// A response to `request`: every Via element in order, From, To (with `to_tag` added when the
+/// request's To has none), Call-ID and CSeq copied; no body and no Contact (RFC 3428 section 7).
+pub(crate) fn response_to(request: &Message<'_>, code: u16, to_tag: &str) -> OwnedMessage {
+    let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = OwnedMessage::response(status, reason_phrase(status.code()));
+    for via in request.headers("Via") {
+        response.push_header("Via", via);
+    }
+    if let Some(from) = request.header("From") {
+        response.push_header("From", from);
+    }
+    if let Some(to) = request.header("To") {
+        let has_tag = request.to().is_ok_and(|to| to.params.get("tag").is_some());
+        if has_tag || to_tag.is_empty() {
+            response.push_header("To", to);
+        } else {
+            response.push_header("To", format!("{to};tag={to_tag}"));
+        }
+    }
+    if let Some(call_id) = request.header("Call-ID") {
+        response.push_header("Call-ID", call_id);
+    }
+    if let Some(cseq) = request.header("CSeq") {
+        response.push_header("CSeq", cseq);
+    }
+    response
+}
+
+/// Whether `response_to` can build a response that lets the sender match it: the request's
+/// top Via, From, To, Call-ID and CSeq all parse.
+pub(crate) fn answerable(request: &Message<'_>) -> bool {
+    request.top_via().is_ok()
+        && request.from().is_ok()
+        && request.to().is_ok()
+        && request.call_id().is_ok()
+        && request.cseq().is_ok()
+}
+
+/// `response` as the proxy passes it upstream: its own (top) Via element removed.
+pub(crate) fn relay_response(response: &Message<'_>) -> OwnedMessage {
+    let mut owned = response.to_owned();
+    let first_via = owned
+        .headers
+        .iter()
+        .position(|h| HeaderKind::from_name(&h.name) == HeaderKind::Via);
+    owned
+        .headers
+        .retain(|h| HeaderKind::from_name(&h.name) != HeaderKind::Via);
+    let upstream: Vec<OwnedHeader> = response
+        .headers("Via")
+        .skip(1)
+        .map(|v| OwnedHeader {
+            name: "Via".to_owned(),
+            value: v.to_owned(),
+        })
+        .collect();
+    let at = first_via.unwrap_or(0).min(owned.headers.len());
+    owned.headers.splice(at..at, upstream);
+    owned
+}
+
+/// The address-of-record a SIP URI names: `sip:user@host`, without port, parameters or
+/// headers (RFC 3261 section 10.3 step 5). None for a non-SIP URI.
+pub(crate) fn aor_of(uri: &Uri<'_>) -> Option<String> {
+    let sip = uri.as_sip()?;
+    let scheme = if sip.secure { "sips" } else { "sip" };
+    Some(match sip.user {
+        Some(user) => format!("{scheme}:{user}@{}", sip.host),
+        None => format!("{scheme}:{}", sip.host),
+    })
+}
+
+/// The host part of an AOR or URI string (`sip:bob@beta.example` gives `beta.example`).
+pub(crate) fn host_of(uri: &str) -> Option<&str> {
+    let rest = uri
+        .strip_prefix("sip:")
+        .or_else(|| uri.strip_prefix("sips:"))?;
+    let host_port = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    let end = host_port.find([';', '?', '>']).unwrap_or(host_port.len());
+    let host_port = host_port.get(..end)?;
+    if host_port.starts_with('[') {
+        host_port.get(..=host_port.find(']')?)
+    } else {
+        host_port.split(':').next()
+    }
+}
+
+/// The tag parameter of the request's From, or "" when it has none.
+pub(crate) fn from_tag<'a>(request: &Message<'a>) -> &'a str {
+    request
+        .from()
+        .ok()
+        .and_then(|f| f.params.get("tag").flatten())
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_of_strips_user_port_and_parameters() {
+        assert_eq!(host_of("sip:bob@beta.example"), Some("beta.example"));
+        assert_eq!(
+            host_of("sip:imdn@cf.gamma.example;lr"),
+            Some("cf.gamma.example")
+        );
+        assert_eq!(host_of("sip:epsilon.example:5060"), Some("epsilon.example"));
+        assert_eq!(host_of("tel:+123"), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! What a user agent does with a request: an IM is rendered once per (sender, Message-ID) and
+//! answered 200 with no body and no Contact (RFC 3428 section 7); the requested delivery IMDN
+//! follows the rendering (RFC 5438 section 7.2.1); an IMDN, single or aggregated, is answered
+//! 200 and each entry reported once to the user.
+
+use super::identity::date_time;
+use super::notify::{imdn_request, is_notification, notification_about, read_notifications};
+use super::sip_util::{aor_of, from_tag};
+use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
+use super::{Event, Instant};
+use crate::cpim::{Cpim, Disposition};
+use crate::imdn::{DeliveryStatus, Notification};
+use crate::sip::Message;
+use crate::transaction::ServerKey;
+
+impl UserAgent {
+    /// A request of a new server transaction.
+    pub(crate) fn on_request(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>) {
+        if msg.method().map(|m| m.as_str()) != Some("MESSAGE") {
+            self.core.respond(now, key, msg, 405);
+            return;
+        }
+        let is_cpim = matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim"));
+        if !is_cpim {
+            self.core.respond(now, key, msg, 415);
+            return;
+        }
+        let cpim = match crate::cpim::parse(msg.body()) {
+            Ok(cpim) => cpim,
+            Err(e) => {
+                use crate::diagnostic::Diagnostic;
+                let offset = msg.header_section_len() + e.offset();
+                self.core.reject_malformed(now, key, msg, e.rule(), offset);
+                return;
+            }
+        };
+        if is_notification(&cpim) {
+            self.on_imdn(now, key, msg, &cpim);
+        } else {
+            self.on_im(now, key, msg, &cpim);
+        }
+    }
+
+    fn on_imdn(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: &Cpim<'_>) {
+        let entries = match read_notifications(cpim) {
+            Ok(entries) => entries,
+            Err((rule, offset)) => {
+                let offset = msg.header_section_len() + offset;
+                self.core.reject_malformed(now, key, msg, rule, offset);
+                return;
+            }
+        };
+        self.core.respond(now, key, msg, 200);
+        for entry in entries {
+            self.core.event(Event::ImdnRendered {
+                user: self.config.aor.clone(),
+                message_id: entry.message_id,
+                recipient: entry.recipient_uri.unwrap_or_default(),
+                status: entry.notification.status_element().to_owned(),
+            });
+        }
+    }
+
+    fn on_im(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: &Cpim<'_>) {
+        let sip_sender = msg
+            .from()
+            .ok()
+            .and_then(|f| aor_of(&f.uri))
+            .unwrap_or_default();
+        let sender = cpim.from().map_or(sip_sender, |a| a.uri.to_owned());
+        // Without a Message-ID (no IMDN asked) the SIP identity of the request stands in.
+        let id = match cpim.message_id() {
+            Some(id) => id.to_owned(),
+            None => format!(
+                "{}|{}|{}",
+                msg.call_id().unwrap_or(""),
+                from_tag(msg),
+                msg.cseq().map_or(0, |c| c.number)
+            ),
+        };
+        self.core.respond(now, key, msg, 200);
+        let seen = (sender, id);
+        if self.received.contains(&seen) {
+            return;
+        }
+        self.remember(seen.clone());
+        self.core.event(Event::ImRendered {
+            user: self.config.aor.clone(),
+            sender: seen.0,
+            message_id: seen.1,
+        });
+        if cpim
+            .disposition_notification()
+            .contains(Disposition::PositiveDelivery)
+        {
+            self.notify_delivered(now, cpim);
+        }
+    }
+
+    fn remember(&mut self, seen: (String, String)) {
+        if self.received_order.len() >= RECEIVED_IM_IDS_MAX {
+            if let Some(oldest) = self.received_order.pop_front() {
+                self.received.remove(&oldest);
+            }
+        }
+        self.received.insert(seen.clone());
+        self.received_order.push_back(seen);
+    }
+
+    fn notify_delivered(&mut self, now: Instant, im: &Cpim<'_>) {
+        let delivered = Notification::Delivery(DeliveryStatus::Delivered);
+        let Some(notification) = notification_about(im, delivered) else {
+            return;
+        };
+        let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
+        let aor = self.config.aor.clone();
+        let Ok(imdn) = imdn_request(&mut self.core.entropy, &aor, im, &notification, &stamp) else {
+            return;
+        };
+        let proxy = self.config.participating_function;
+        let destination = Some(imdn.request_uri);
+        // A full outbox drops the IMDN: RFC 5438 lets a recipient stay silent (section 14.2).
+        let _ = self
+            .core
+            .send_request(now, imdn.request, proxy, destination, UaRequest::Imdn);
+    }
+}

@@ -1,0 +1,151 @@
+//! The non-INVITE client transaction (RFC 3261 section 17.1.2, figure 6).
+
+use super::TimerConfig;
+use crate::node::{Instant, Transport};
+
+/// What identifies a client transaction: the top Via branch it sent and the CSeq method.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClientKey {
+    /// The branch parameter of the Via this transaction pushed.
+    pub branch: String,
+    /// The request method (the response's CSeq method must equal it).
+    pub method: String,
+}
+
+/// What a client transaction waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientState {
+    /// "Trying": the request is out, nothing came back; timer E retransmits on UDP.
+    AwaitingResponse {
+        /// When timer E fires next (None on a stream transport).
+        retransmit_at: Option<Instant>,
+        /// The current timer E interval, doubling up to T2.
+        interval_ms: u64,
+    },
+    /// "Proceeding": a 1xx came back; timer E keeps retransmitting every T2 on UDP.
+    AwaitingFinalResponse {
+        /// When timer E fires next (None on a stream transport).
+        retransmit_at: Option<Instant>,
+    },
+    /// "Completed": the final response went to the user; timer K absorbs its retransmissions.
+    AbsorbingRetransmissions {
+        /// When timer K fires and the transaction terminates.
+        until: Instant,
+    },
+}
+
+/// What a fired timer asks the layer to do.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum ClientTimerOutcome {
+    /// Nothing is due yet.
+    Idle,
+    /// Timer E: send the request again.
+    Retransmit,
+    /// Timer F: the request went unanswered; the user reports 408 locally.
+    TimedOut,
+    /// Timer K: the transaction is over.
+    Terminated,
+}
+
+/// One live non-INVITE client transaction.
+#[derive(Debug)]
+pub(super) struct ClientTransaction<C> {
+    pub(super) request: Vec<u8>,
+    pub(super) to: std::net::SocketAddr,
+    pub(super) transport: Transport,
+    pub(super) timer_f_at: Instant,
+    pub(super) state: ClientState,
+    /// The user's context; taken when the final response or the timeout is reported.
+    pub(super) context: Option<C>,
+}
+
+impl<C> ClientTransaction<C> {
+    /// A transaction that has just sent `request` at `now`.
+    pub(super) fn start(
+        now: Instant,
+        request: Vec<u8>,
+        to: std::net::SocketAddr,
+        transport: Transport,
+        timers: &TimerConfig,
+        context: C,
+    ) -> Self {
+        let retransmit_at = match transport {
+            Transport::Udp => Some(now.plus_millis(timers.t1_ms)),
+            Transport::Tcp => None,
+        };
+        ClientTransaction {
+            request,
+            to,
+            transport,
+            timer_f_at: now.plus_millis(timers.timer_f_ms()),
+            state: ClientState::AwaitingResponse {
+                retransmit_at,
+                interval_ms: timers.t1_ms,
+            },
+            context: Some(context),
+        }
+    }
+
+    /// The earliest instant one of this transaction's timers fires.
+    pub(super) fn next_deadline(&self) -> Instant {
+        match self.state {
+            ClientState::AwaitingResponse { retransmit_at, .. }
+            | ClientState::AwaitingFinalResponse { retransmit_at } => {
+                retransmit_at.map_or(self.timer_f_at, |e| e.min(self.timer_f_at))
+            }
+            ClientState::AbsorbingRetransmissions { until } => until,
+        }
+    }
+
+    /// Fires the timer due at `now`, if any (F before E: a request is not resent after F).
+    pub(super) fn on_timer(&mut self, now: Instant, timers: &TimerConfig) -> ClientTimerOutcome {
+        match self.state {
+            ClientState::AbsorbingRetransmissions { until } if until <= now => {
+                ClientTimerOutcome::Terminated
+            }
+            ClientState::AbsorbingRetransmissions { .. } => ClientTimerOutcome::Idle,
+            _ if self.timer_f_at <= now => ClientTimerOutcome::TimedOut,
+            ClientState::AwaitingResponse {
+                retransmit_at: Some(at),
+                interval_ms,
+            } if at <= now => {
+                let next = interval_ms.saturating_mul(2).min(timers.t2_ms);
+                self.state = ClientState::AwaitingResponse {
+                    retransmit_at: Some(now.plus_millis(next)),
+                    interval_ms: next,
+                };
+                ClientTimerOutcome::Retransmit
+            }
+            ClientState::AwaitingFinalResponse {
+                retransmit_at: Some(at),
+            } if at <= now => {
+                self.state = ClientState::AwaitingFinalResponse {
+                    retransmit_at: Some(now.plus_millis(timers.t2_ms)),
+                };
+                ClientTimerOutcome::Retransmit
+            }
+            _ => ClientTimerOutcome::Idle,
+        }
+    }
+
+    /// A response with status `code` matched; returns whether it goes to the user (a final
+    /// response while still awaiting one). Provisional ones move to `AwaitingFinalResponse`.
+    pub(super) fn on_response(&mut self, now: Instant, code: u16, timers: &TimerConfig) -> bool {
+        let awaiting = !matches!(self.state, ClientState::AbsorbingRetransmissions { .. });
+        if !awaiting {
+            return false;
+        }
+        if code < 200 {
+            let retransmit_at = match self.transport {
+                Transport::Udp => Some(now.plus_millis(timers.t2_ms)),
+                Transport::Tcp => None,
+            };
+            self.state = ClientState::AwaitingFinalResponse { retransmit_at };
+            return false;
+        }
+        self.state = ClientState::AbsorbingRetransmissions {
+            until: now.plus_millis(timers.timer_k_ms(self.transport)),
+        };
+        true
+    }
+}

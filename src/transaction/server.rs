@@ -1,0 +1,121 @@
+//! The non-INVITE server transaction (RFC 3261 section 17.2.2, figure 8; RFC 4320).
+
+use super::TimerConfig;
+use crate::node::{Instant, Transport};
+
+/// What identifies a server transaction: the request's top Via branch and sent-by, and its
+/// method (RFC 3261 section 17.2.3).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServerKey {
+    /// The top Via branch (or, for a request without the magic cookie, Call-ID and CSeq).
+    pub branch: String,
+    /// The top Via sent-by, `host[:port]`.
+    pub sent_by: String,
+    /// The request method.
+    pub method: String,
+}
+
+/// What a server transaction waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServerState {
+    /// "Trying": the request went to the user once; retransmissions are discarded until it
+    /// answers. A user that will never answer (a proxy whose downstream timed out, which must
+    /// not send 408) abandons the transaction, and `abandon_at` bounds it regardless.
+    AwaitingTransactionUser {
+        /// When an unanswered transaction is dropped without a response.
+        abandon_at: Instant,
+    },
+    /// "Proceeding": a 1xx was sent; retransmissions get it again.
+    Proceeding {
+        /// The provisional response as sent.
+        provisional: Vec<u8>,
+        /// When an unanswered transaction is dropped without a response.
+        abandon_at: Instant,
+    },
+    /// "Completed": the final response was sent; timer J replays it to retransmissions.
+    ReplayingFinalResponse {
+        /// The final response as sent.
+        response: Vec<u8>,
+        /// When timer J fires and the transaction terminates.
+        until: Instant,
+    },
+}
+
+/// One live non-INVITE server transaction.
+#[derive(Debug)]
+pub(super) struct ServerTransaction {
+    /// Where the request came from: responses go back there (RFC 3261 section 18.2.2).
+    pub(super) source: std::net::SocketAddr,
+    pub(super) transport: Transport,
+    pub(super) state: ServerState,
+}
+
+impl ServerTransaction {
+    /// A transaction for a request that arrived at `now`.
+    pub(super) fn start(
+        now: Instant,
+        source: std::net::SocketAddr,
+        transport: Transport,
+        timers: &TimerConfig,
+    ) -> Self {
+        ServerTransaction {
+            source,
+            transport,
+            state: ServerState::AwaitingTransactionUser {
+                abandon_at: now.plus_millis(unanswered_lifetime_ms(timers)),
+            },
+        }
+    }
+
+    /// When this transaction's timer fires.
+    pub(super) fn next_deadline(&self) -> Instant {
+        match &self.state {
+            ServerState::AwaitingTransactionUser { abandon_at }
+            | ServerState::Proceeding { abandon_at, .. } => *abandon_at,
+            ServerState::ReplayingFinalResponse { until, .. } => *until,
+        }
+    }
+
+    /// What a retransmitted request gets back: the last response sent, if any.
+    pub(super) fn replay(&self) -> Option<&[u8]> {
+        match &self.state {
+            ServerState::AwaitingTransactionUser { .. } => None,
+            ServerState::Proceeding { provisional, .. } => Some(provisional),
+            ServerState::ReplayingFinalResponse { response, .. } => Some(response),
+        }
+    }
+
+    /// Records a response the user sends; returns false if it must not go out (a final
+    /// response was already sent: later ones are discarded).
+    pub(super) fn on_send(
+        &mut self,
+        now: Instant,
+        code: u16,
+        bytes: &[u8],
+        timers: &TimerConfig,
+    ) -> bool {
+        let abandon_at = match &self.state {
+            ServerState::ReplayingFinalResponse { .. } => return false,
+            ServerState::AwaitingTransactionUser { abandon_at }
+            | ServerState::Proceeding { abandon_at, .. } => *abandon_at,
+        };
+        self.state = if code < 200 {
+            ServerState::Proceeding {
+                provisional: bytes.to_vec(),
+                abandon_at,
+            }
+        } else {
+            ServerState::ReplayingFinalResponse {
+                response: bytes.to_vec(),
+                until: now.plus_millis(timers.timer_j_ms(self.transport)),
+            }
+        };
+        true
+    }
+}
+
+/// How long a server transaction may wait for its user before it is dropped unanswered: twice
+/// timer F, so a proxy's downstream client transaction always times out first.
+pub(super) fn unanswered_lifetime_ms(timers: &TimerConfig) -> u64 {
+    timers.timer_f_ms().saturating_mul(2)
+}
