@@ -16,6 +16,8 @@ pub struct SimConfig {
     pub register_at_ms: Vec<(String, u64)>,
     /// IMs sent in addition to the scenario's group IMs.
     pub extra_ims: Vec<ScheduledIm>,
+    /// Send only `extra_ims`, not the scenario's group IMs (e.g. a 1-to-1 exchange).
+    pub only_extra_ims: bool,
 }
 
 impl SimConfig {

@@ -67,7 +67,12 @@ pub(super) fn schedule(
         sim.schedule_register(user.ua_lane, at_ms(ms))?;
     }
     let group = sim.cast.group_uri.clone();
-    for (i, message) in scenario.messages.iter().enumerate() {
+    let group_ims = if config.only_extra_ims {
+        &[][..]
+    } else {
+        &scenario.messages[..]
+    };
+    for (i, message) in group_ims.iter().enumerate() {
         let lane = user_lane(sim, &message.from)?;
         let ms = sim.rng.random_range(SEND_MS_MIN..=SEND_MS_MAX);
         let set = disposition_set(&message.dispositions);
