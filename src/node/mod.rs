@@ -26,6 +26,9 @@
 //! A crash ([`Node::crash_and_restart`]) drops every transaction, queued output and volatile role
 //! state; only what a role declares durable (the participating function's deferred store) is kept.
 
+mod cf;
+mod cf_fanout;
+mod cf_imdn;
 mod core;
 mod identity;
 mod notify;
@@ -37,6 +40,10 @@ mod ua;
 mod ua_receive;
 
 pub use self::core::{OutboxFull, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX};
+pub use cf::{
+    ControllingFunction, ControllingFunctionConfig, GroupConfig, ImdnPolicy, Leg, MessageState,
+    MESSAGE_STATES_MAX,
+};
 pub use identity::{DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S, MESSAGE_ID_BITS, TOKEN_BITS};
 pub use notify::NOTIFICATION_DISPOSITION;
 pub use pf::{Binding, ParticipatingFunction, ParticipatingFunctionConfig, BINDINGS_MAX};

@@ -1,0 +1,260 @@
+//! The Controlling Function: hosts groups, explodes a group IM to the members, and is the
+//! IMDN intermediary that checks, deduplicates and aggregates the members' notifications
+//! (OMA SIMPLE IM; RFC 5365 section 7; RFC 5438 sections 8 and 8.3).
+//!
+//! Per accepted IM it keeps a [`MessageState`] (legs, what was reported, the aggregation
+//! buffer) for `message_state_lifetime_ms`, which must exceed the longest deferral of any
+//! participating function plus delivery slack, or a deferred recipient's late IMDN is eaten.
+
+use super::core::{earliest, Core, Incoming};
+use super::identity::DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S;
+use super::sip_util::{aor_of, host_of};
+use super::{Event, Instant, Node, Transmit, Transport};
+use crate::cpim::DispositionSet;
+use crate::imdn::DispositionNotification;
+use crate::sip::Message;
+use crate::transaction::{ServerKey, TimerConfig};
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+
+/// Most IMs whose state the Controlling Function keeps at once; more are refused with 503.
+pub const MESSAGE_STATES_MAX: usize = 100_000;
+
+/// How the Controlling Function passes the members' IMDNs to the sender (RFC 5438 section 8.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImdnPolicy {
+    /// Buffer them and send one multipart/mixed IMDN when every member reached has reported
+    /// and no leg is pending, or when the flush timer fires, whichever comes first.
+    Aggregate {
+        /// How long the first buffered IMDN may wait, in milliseconds.
+        flush_after_ms: u64,
+    },
+    /// Forward each IMDN as it arrives.
+    Individual,
+}
+
+/// A group the Controlling Function hosts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupConfig {
+    /// The group URI, e.g. `sip:climbers@conf.gamma.example`.
+    pub uri: String,
+    /// The group's display name, used in `imdn.Original-To`.
+    pub display_name: Option<String>,
+    /// The members' AORs.
+    pub members: Vec<String>,
+}
+
+/// How a Controlling Function is set up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ControllingFunctionConfig {
+    /// The server's name in events and traces, e.g. `cf.gamma.example`.
+    pub name: String,
+    /// The server's own address.
+    pub address: SocketAddr,
+    /// Its IMDN URI, put in `imdn.IMDN-Record-Route`, e.g. `sip:imdn@cf.gamma.example`.
+    pub imdn_uri: String,
+    /// The groups it hosts.
+    pub groups: Vec<GroupConfig>,
+    /// Next hop per host (the members' domains).
+    pub routes: BTreeMap<String, SocketAddr>,
+    /// Aggregate or forward the members' IMDNs.
+    pub imdn_policy: ImdnPolicy,
+    /// How long per-IM state lives, in milliseconds (longer than the longest deferral).
+    pub message_state_lifetime_ms: u64,
+    /// RFC 3261 timer base values.
+    pub timers: TimerConfig,
+    /// Seed of the node's own CSPRNG.
+    pub seed: u64,
+    /// The Unix time, in seconds, that `Instant(0)` stands for in CPIM `DateTime`.
+    pub wall_clock_origin_unix_s: u64,
+}
+
+impl ControllingFunctionConfig {
+    /// A configuration that aggregates with a 5 s flush timer and keeps state for two days.
+    pub fn new(name: &str, address: SocketAddr, seed: u64) -> Self {
+        ControllingFunctionConfig {
+            name: name.to_owned(),
+            address,
+            imdn_uri: format!("sip:imdn@{name}"),
+            groups: Vec::new(),
+            routes: BTreeMap::new(),
+            imdn_policy: ImdnPolicy::Aggregate {
+                flush_after_ms: 5_000,
+            },
+            message_state_lifetime_ms: 48 * 3600 * 1000,
+            timers: TimerConfig::default(),
+            seed,
+            wall_clock_origin_unix_s: DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S,
+        }
+    }
+
+    /// Adds a hosted group.
+    pub fn group(mut self, uri: &str, display_name: Option<&str>, members: &[&str]) -> Self {
+        self.groups.push(GroupConfig {
+            uri: uri.to_owned(),
+            display_name: display_name.map(str::to_owned),
+            members: members.iter().map(|m| (*m).to_owned()).collect(),
+        });
+        self
+    }
+
+    /// Adds a route: requests for `host` go to `next_hop`.
+    pub fn route(mut self, host: &str, next_hop: SocketAddr) -> Self {
+        self.routes.insert(host.to_owned(), next_hop);
+        self
+    }
+}
+
+/// Where one fan-out leg stands (protocol.md section 7.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leg {
+    /// The leg's MESSAGE awaits its final response.
+    Pending,
+    /// 200: the member's user agent has the IM.
+    ReachedUserAgent,
+    /// 202: a relay took it (e.g. stored for an offline member); nothing is known yet.
+    Relayed,
+    /// An error or a timeout: not delivered.
+    Failed,
+}
+
+/// What the Controlling Function remembers about one accepted IM.
+#[derive(Clone, Debug)]
+pub struct MessageState {
+    /// The sender's AOR.
+    pub sender: String,
+    /// The group URI the IM was sent to.
+    pub group: String,
+    /// The IM's Message-ID.
+    pub message_id: String,
+    /// The IM's DateTime (echoed in synthesised IMDNs).
+    pub datetime: String,
+    /// The dispositions the sender requested.
+    pub dispositions: DispositionSet,
+    /// One leg per member except the sender.
+    pub legs: BTreeMap<String, Leg>,
+    /// (recipient, notification element) pairs already passed on: each at most once (S2, S4).
+    pub reported: BTreeSet<(String, &'static str)>,
+    /// IMDNs waiting for the next aggregated flush.
+    pub buffer: Vec<DispositionNotification>,
+    /// When the flush timer fires, while the buffer is not empty.
+    pub flush_at: Option<Instant>,
+    /// When this state is freed.
+    pub free_at: Instant,
+}
+
+/// What one of the Controlling Function's client transactions is for.
+#[derive(Debug)]
+pub(crate) enum CfRequest {
+    /// A fan-out leg of the IM keyed (sender, Message-ID), to this member.
+    Leg {
+        /// The IM's key.
+        key: (String, String),
+        /// The member.
+        member: String,
+    },
+    /// An IMDN (single or aggregated) on its way to a sender.
+    Notify,
+}
+
+/// The Controlling Function.
+#[derive(Debug)]
+pub struct ControllingFunction {
+    pub(crate) config: ControllingFunctionConfig,
+    pub(crate) core: Core<CfRequest>,
+    pub(crate) messages: BTreeMap<(String, String), MessageState>,
+}
+
+impl ControllingFunction {
+    /// A Controlling Function with no IM state.
+    pub fn new(config: ControllingFunctionConfig) -> Self {
+        let core = Core::new(&config.name, config.address, config.timers, config.seed);
+        ControllingFunction {
+            config,
+            core,
+            messages: BTreeMap::new(),
+        }
+    }
+
+    /// The state of the IM `message_id` from `sender`, while kept.
+    pub fn message_state(&self, sender: &str, message_id: &str) -> Option<&MessageState> {
+        self.messages
+            .get(&(sender.to_owned(), message_id.to_owned()))
+    }
+
+    /// How many IMs' state is kept.
+    pub fn message_state_count(&self) -> usize {
+        self.messages.len()
+    }
+
+    fn on_request(&mut self, now: Instant, key: ServerKey, msg: &Message<'_>) {
+        if msg.method().map(|m| m.as_str()) != Some("MESSAGE") {
+            self.core.respond(now, &key, msg, 405);
+            return;
+        }
+        let target = msg.request_uri().and_then(Result::ok);
+        let Some(target) = target.as_ref().and_then(aor_of) else {
+            self.core.respond(now, &key, msg, 404);
+            return;
+        };
+        if target == self.config.imdn_uri {
+            self.on_imdn(now, &key, msg);
+            return;
+        }
+        let group = self.config.groups.iter().position(|g| g.uri == target);
+        match group {
+            Some(group) => self.on_group_im(now, &key, msg, group),
+            None => self.core.respond(now, &key, msg, 404),
+        }
+    }
+
+    /// Where a request for `uri` goes next, by its host.
+    pub(crate) fn next_hop(&self, uri: &str) -> Option<SocketAddr> {
+        self.config.routes.get(host_of(uri)?).copied()
+    }
+}
+
+impl Node for ControllingFunction {
+    fn handle_datagram(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        transport: Transport,
+        bytes: &[u8],
+    ) {
+        match self.core.receive(now, from, transport, bytes) {
+            Some(Incoming::Request { key, msg }) => self.on_request(now, key, &msg),
+            Some(Incoming::Response { context, code, .. }) => self.on_final(now, context, code),
+            None => {}
+        }
+    }
+
+    fn handle_timeout(&mut self, now: Instant) {
+        for request in self.core.handle_timeout(now) {
+            self.on_final(now, request, 408);
+        }
+        self.on_state_timers(now);
+    }
+
+    fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.core.poll_transmit()
+    }
+
+    fn poll_event(&mut self) -> Option<Event> {
+        self.core.poll_event()
+    }
+
+    fn poll_timeout(&self) -> Option<Instant> {
+        let states = self
+            .messages
+            .values()
+            .map(|m| m.flush_at.map_or(m.free_at, |f| f.min(m.free_at)))
+            .min();
+        earliest(self.core.poll_timeout(), states)
+    }
+
+    fn crash_and_restart(&mut self, _now: Instant) {
+        self.core.crash();
+        self.messages.clear();
+    }
+}

@@ -1,0 +1,218 @@
+//! The Controlling Function as IMDN intermediary (RFC 5438 sections 8, 8.3, 14).
+//!
+//! An IMDN addressed to the CF's IMDN URI is answered 202 (the CF relays it) and passed on only
+//! if it is about a known IM of its sender, names a recipient the IM was fanned out to, is of a
+//! kind the sender requested, was not reported for that recipient yet, and comes from that
+//! recipient (its SIP From); otherwise it is consumed. Under [`ImdnPolicy::Aggregate`] accepted
+//! IMDNs wait in the IM's buffer until every member reached has reported and no leg is pending,
+//! or until the flush timer fires; a flush of one entry is a plain IMDN, of several a
+//! multipart/mixed of `message/imdn+xml` parts.
+
+use super::cf::{CfRequest, ControllingFunction, ImdnPolicy, Leg, MessageState};
+use super::identity::date_time;
+use super::notify::{read_notifications, NOTIFICATION_DISPOSITION};
+use super::sip_util::aor_of;
+use super::{Event, Instant};
+use crate::cpim::{Disposition, OwnedCpim};
+use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
+use crate::multipart::{aggregate_imdns, IMDN_MEDIA_TYPE};
+use crate::sip::{Message, OwnedMessage};
+use crate::transaction::ServerKey;
+
+/// The disposition a sender must have requested for a notification to be passed on (S1).
+fn requested(notification: Notification, state: &MessageState) -> bool {
+    let asked = |d| state.dispositions.contains(d);
+    match notification {
+        Notification::Delivery(DeliveryStatus::Delivered) => asked(Disposition::PositiveDelivery),
+        Notification::Delivery(_) => {
+            asked(Disposition::NegativeDelivery) || asked(Disposition::PositiveDelivery)
+        }
+        Notification::Processing(_) => asked(Disposition::Processing),
+        Notification::Display(_) => asked(Disposition::Display),
+    }
+}
+
+/// Whether every member reached has reported and no leg is pending (the aggregation rule).
+fn everyone_reached_has_reported(state: &MessageState) -> bool {
+    let delivery = Notification::Delivery(DeliveryStatus::Delivered).element();
+    let positive = state.dispositions.contains(Disposition::PositiveDelivery);
+    state.legs.iter().all(|(member, leg)| match leg {
+        Leg::Pending => false,
+        Leg::ReachedUserAgent => !positive || state.reported.contains(&(member.clone(), delivery)),
+        Leg::Relayed | Leg::Failed => true,
+    })
+}
+
+impl ControllingFunction {
+    /// A MESSAGE to the CF's IMDN URI.
+    pub(crate) fn on_imdn(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>) {
+        if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
+            self.core.respond(now, key, msg, 415);
+            return;
+        }
+        let cpim = match crate::cpim::parse(msg.body()) {
+            Ok(cpim) => cpim,
+            Err(e) => {
+                use crate::diagnostic::Diagnostic;
+                let offset = msg.header_section_len() + e.offset();
+                self.core.reject_malformed(now, key, msg, e.rule(), offset);
+                return;
+            }
+        };
+        let entries = match read_notifications(&cpim) {
+            Ok(entries) => entries,
+            Err((rule, offset)) => {
+                let offset = msg.header_section_len() + offset;
+                self.core.reject_malformed(now, key, msg, rule, offset);
+                return;
+            }
+        };
+        self.core.respond(now, key, msg, 202);
+        let originator = msg
+            .from()
+            .ok()
+            .and_then(|f| aor_of(&f.uri))
+            .unwrap_or_default();
+        let Some(sender) = cpim.to().next().map(|a| a.uri.to_owned()) else {
+            return;
+        };
+        for entry in entries {
+            let state_key = (sender.clone(), entry.message_id.clone());
+            let Some(state) = self.messages.get_mut(&state_key) else {
+                continue;
+            };
+            let Some(recipient) = entry.recipient_uri.clone() else {
+                continue;
+            };
+            let kind = entry.notification.element();
+            let acceptable = state.legs.contains_key(&recipient)
+                && recipient == originator
+                && requested(entry.notification, state)
+                && !state.reported.contains(&(recipient.clone(), kind));
+            if acceptable {
+                state.reported.insert((recipient, kind));
+                self.accept_notification(now, &state_key, entry);
+            }
+        }
+    }
+
+    /// Passes on an accepted notification now (individual) or through the buffer (aggregate).
+    pub(crate) fn accept_notification(
+        &mut self,
+        now: Instant,
+        key: &(String, String),
+        entry: DispositionNotification,
+    ) {
+        match self.config.imdn_policy {
+            ImdnPolicy::Individual => self.send_notifications(now, key, vec![entry]),
+            ImdnPolicy::Aggregate { flush_after_ms } => {
+                let Some(state) = self.messages.get_mut(key) else {
+                    return;
+                };
+                state.buffer.push(entry);
+                state
+                    .flush_at
+                    .get_or_insert(now.plus_millis(flush_after_ms));
+                self.flush_if_complete(now, key);
+            }
+        }
+    }
+
+    /// Flushes the buffer if the aggregation rule holds.
+    pub(crate) fn flush_if_complete(&mut self, now: Instant, key: &(String, String)) {
+        let ready = self
+            .messages
+            .get(key)
+            .is_some_and(|s| !s.buffer.is_empty() && everyone_reached_has_reported(s));
+        if ready {
+            self.flush(now, key);
+        }
+    }
+
+    /// Sends whatever the buffer holds.
+    fn flush(&mut self, now: Instant, key: &(String, String)) {
+        let Some(state) = self.messages.get_mut(key) else {
+            return;
+        };
+        state.flush_at = None;
+        let entries = std::mem::take(&mut state.buffer);
+        if !entries.is_empty() {
+            self.send_notifications(now, key, entries);
+        }
+    }
+
+    /// Flush timers and state expiry due at `now`.
+    pub(crate) fn on_state_timers(&mut self, now: Instant) {
+        let due_flush: Vec<(String, String)> = self
+            .messages
+            .iter()
+            .filter(|(_, s)| s.flush_at.is_some_and(|f| f <= now) || s.free_at <= now)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in due_flush {
+            self.flush(now, &key);
+            let free = self.messages.get(&key).is_some_and(|s| s.free_at <= now);
+            if free {
+                if let Some(state) = self.messages.remove(&key) {
+                    self.core.event(Event::MessageStateFreed {
+                        message_id: state.message_id,
+                    });
+                }
+            }
+        }
+    }
+
+    /// One IMDN MESSAGE to the IM's sender: a single document, or an aggregate of several.
+    fn send_notifications(
+        &mut self,
+        now: Instant,
+        key: &(String, String),
+        entries: Vec<DispositionNotification>,
+    ) {
+        let Some(state) = self.messages.get(key) else {
+            return;
+        };
+        let sender = state.sender.clone();
+        let (author, content_type, content) = match entries.as_slice() {
+            [one] => (
+                one.recipient_uri
+                    .clone()
+                    .unwrap_or_else(|| state.group.clone()),
+                IMDN_MEDIA_TYPE.to_owned(),
+                one.to_xml().into_bytes(),
+            ),
+            _ => {
+                let (boundary, body) = aggregate_imdns(&entries);
+                let content_type = format!("multipart/mixed; boundary=\"{boundary}\"");
+                (state.group.clone(), content_type, body)
+            }
+        };
+        let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
+        let body = OwnedCpim::builder()
+            .from(None, &author)
+            .to(None, &sender)
+            .datetime(&stamp)
+            .message_id(&self.core.entropy.message_id())
+            .content_type(&content_type)
+            .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
+            .content(&content)
+            .build();
+        let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
+            return;
+        };
+        let request = OwnedMessage::request("MESSAGE", sender.clone())
+            .header("Max-Forwards", "70")
+            .header(
+                "From",
+                format!("<{author}>;tag={}", self.core.entropy.token()),
+            )
+            .header("To", format!("<{sender}>"))
+            .header("Call-ID", self.core.entropy.token())
+            .header("CSeq", "1 MESSAGE")
+            .header("Content-Type", "message/cpim")
+            .body(body.serialize());
+        let _ = self
+            .core
+            .send_request(now, request, next_hop, Some(sender), CfRequest::Notify);
+    }
+}
