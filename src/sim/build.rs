@@ -47,7 +47,10 @@ impl SimNode for ControllingFunction {}
 /// The seed of the node on `lane`: the run's seed mixed with the lane (SplitMix64 finaliser),
 /// so nodes draw different Call-IDs, tags and Message-IDs from one run seed.
 pub fn node_seed(seed: u64, lane: usize) -> u64 {
-    let mut z = seed ^ (lane as u64).wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut z = seed
+        ^ (lane as u64)
+            .wrapping_add(1)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -71,12 +74,8 @@ pub fn nodes(
                     .users
                     .get(user)
                     .ok_or_else(|| SimError::UnknownActor(format!("user {user}")))?;
-                let mut config = UserAgentConfig::new(
-                    &u.aor,
-                    address,
-                    cast.address(u.server_lane),
-                    node_seed,
-                );
+                let mut config =
+                    UserAgentConfig::new(&u.aor, address, cast.address(u.server_lane), node_seed);
                 config.display_name = Some(u.name.clone());
                 config.register_expires_s = REGISTRATION_EXPIRES_S;
                 Box::new(UserAgent::new(config))

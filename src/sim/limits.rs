@@ -17,9 +17,10 @@ pub const DELAY_US_MIN: u64 = 1_000;
 pub const DELAY_US_MAX: u64 = 20_000;
 /// Longest extra delay of a held (reordered) datagram, in microseconds.
 pub const HOLD_US_MAX: u64 = 3_000_000;
-/// Longest extra delay of a network duplicate, in microseconds (past Timer J, 32 s, so a late
-/// duplicate can reach a node as a new request).
-pub const DUPLICATE_DELAY_US_MAX: u64 = 40_000_000;
+/// Longest extra delay of a seeded network duplicate, in microseconds: T4 (5 s), the longest
+/// time RFC 3261 lets the network hold a message. (A scripted duplicate may arrive later, past
+/// Timer J, to reach a node as a new request.)
+pub const DUPLICATE_DELAY_US_MAX: u64 = 5_000_000;
 /// Chance that a datagram is held back (reordered) when faults are on, in percent.
 pub const HOLD_PERCENT: u32 = 5;
 /// Chance that a datagram is lost while the drop budget lasts, in percent.
@@ -37,6 +38,11 @@ pub const SEND_MS_MAX: u64 = 400;
 pub const OFFLINE_REGISTER_MS_MIN: u64 = 2_000;
 /// Latest time an offline user registers, in milliseconds (before the deferred expiry).
 pub const OFFLINE_REGISTER_MS_MAX: u64 = 60_000;
+/// Earliest re-REGISTER of a user whose participating server crashed (its binding was lost), in
+/// milliseconds after the crash.
+pub const REREGISTER_MS_MIN: u64 = 200;
+/// Latest re-REGISTER of a user whose participating server crashed, in ms after the crash.
+pub const REREGISTER_MS_MAX: u64 = 5_000;
 /// Latest time a seeded crash of a participating server happens, in milliseconds.
 pub const CRASH_MS_MAX: u64 = 70_000;
 

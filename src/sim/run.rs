@@ -1,16 +1,17 @@
 //! The simulation itself: nodes, the work queue ordered by (instant, sequence), and the loop.
 
-use super::cast::Cast;
+use super::cast::{Cast, Role};
 use super::config::SimConfig;
 use super::limits::{
-    HORIZON_MS, IN_FLIGHT_DATAGRAMS_MAX, RUN_ENTRIES_MAX, SCHEDULED_ACTIONS_MAX, TIMER_WAKES_MAX,
+    HORIZON_MS, IN_FLIGHT_DATAGRAMS_MAX, REREGISTER_MS_MAX, REREGISTER_MS_MIN, RUN_ENTRIES_MAX,
+    SCHEDULED_ACTIONS_MAX, TIMER_WAKES_MAX,
 };
 use super::network::FaultState;
 use super::record::{Entry, Happening};
 use super::{SimError, SimNode};
 use crate::cpim::DispositionSet;
-use crate::node::Instant;
-use rand::SeedableRng;
+use crate::node::{Event, Instant};
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -70,6 +71,11 @@ pub struct Simulation {
     /// Last arrival instant on each stream connection (from lane, to lane): streams keep order.
     pub(super) stream_tail: HashMap<(usize, usize), Instant>,
     pub(super) actions: usize,
+    /// Whether the user agent on each lane has registered (its `Registered` event was seen).
+    registered: Vec<bool>,
+    /// IMs waiting for their sender's first registration, per lane (a scenario's senders are
+    /// registered when they send).
+    parked: Vec<Vec<Item>>,
     wakes: usize,
     stop: Option<StopReason>,
 }
@@ -126,6 +132,7 @@ impl Simulation {
         config: &SimConfig,
     ) -> Result<Simulation, SimError> {
         let faults = FaultState::new(&cast, config)?;
+        let lanes = cast.lanes.len();
         Ok(Simulation {
             scenario: scenario.to_string(),
             seed: config.seed,
@@ -140,6 +147,8 @@ impl Simulation {
             now: Instant(0),
             stream_tail: HashMap::new(),
             actions: 0,
+            registered: vec![false; lanes],
+            parked: vec![Vec::new(); lanes],
             wakes: 0,
             stop: None,
         })
@@ -298,6 +307,12 @@ impl Simulation {
                 }
                 lane
             }
+            Item::SendIm { lane, .. } if !self.registered.get(lane).copied().unwrap_or(true) => {
+                if let Some(parked) = self.parked.get_mut(lane) {
+                    parked.push(item);
+                }
+                return Ok(());
+            }
             Item::SendIm {
                 lane,
                 to,
@@ -318,6 +333,7 @@ impl Simulation {
                 if let Some(node) = self.nodes.get_mut(lane) {
                     node.crash_and_restart(now);
                 }
+                self.reregister_after_crash(lane);
                 self.entries.push(Entry {
                     at: now,
                     lane,
@@ -340,6 +356,9 @@ impl Simulation {
             self.send(lane, transmit);
         }
         while let Some(event) = self.nodes.get_mut(lane).and_then(|n| n.poll_event()) {
+            if matches!(event, Event::Registered { .. }) {
+                self.on_registered(lane);
+            }
             self.entries.push(Entry {
                 at: self.now,
                 lane,
@@ -347,6 +366,36 @@ impl Simulation {
             });
         }
         Ok(())
+    }
+
+    /// The server on `lane` lost its bindings: its user, if registered, registers again soon (as
+    /// a refresh after the registrar's restart would), so deliveries to it can resume.
+    fn reregister_after_crash(&mut self, lane: usize) {
+        let Some(Role::ParticipatingFunction { user }) = self.cast.roles.get(lane) else {
+            return;
+        };
+        let Some(ua_lane) = self.cast.users.get(*user).map(|u| u.ua_lane) else {
+            return;
+        };
+        if self.registered.get(ua_lane).copied().unwrap_or(false) {
+            let ms = self.rng.random_range(REREGISTER_MS_MIN..=REREGISTER_MS_MAX);
+            self.push(self.now.plus_millis(ms), Item::Register { lane: ua_lane });
+        }
+    }
+
+    /// The user on `lane` registered: its parked IMs go out now.
+    fn on_registered(&mut self, lane: usize) {
+        if let Some(flag) = self.registered.get_mut(lane) {
+            *flag = true;
+        }
+        let parked = self
+            .parked
+            .get_mut(lane)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        for item in parked {
+            self.push(self.now, item);
+        }
     }
 
     /// The finished run.

@@ -44,7 +44,7 @@ impl SimRun {
                     Err(e) => format!("undecodable: {e}"),
                 };
                 if *transport == Transport::Tcp {
-                    label.push_str(" [TCP]");
+                    label.insert_str(0, "[TCP] ");
                 }
                 if *duplicate {
                     label.insert_str(0, "(duplicate) ");
@@ -130,7 +130,7 @@ fn label(f: &WireFacts) -> String {
                     })
                     .collect();
                 let kind = if entries.len() > 1 {
-                    format!("aggregated IMDN x{}", entries.len())
+                    format!("IMDN x{}:", entries.len())
                 } else {
                     "IMDN".to_string()
                 };
