@@ -84,8 +84,8 @@ pub enum ScriptedFault {
     Drop(WireMatch),
     /// Duplicate the first transmit that matches; the copy arrives `delay_ms` later.
     Duplicate { matching: WireMatch, delay_ms: u64 },
-    /// Delay every transmit sent by this lane by `delay_ms` more.
-    Slow { lane: String, delay_ms: u64 },
+    /// Delay every transmit that matches by `delay_ms` more.
+    Delay { matching: WireMatch, delay_ms: u64 },
     /// Crash and restart the participating server on this lane at `at_ms`.
     Crash { lane: String, at_ms: u64 },
 }

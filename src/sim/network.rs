@@ -27,7 +27,7 @@ struct Scripted {
 enum ScriptedKind {
     Drop(LaneMatch),
     Duplicate(LaneMatch, u64),
-    Slow(usize, u64),
+    Delay(LaneMatch, u64),
 }
 
 #[derive(Debug, Clone)]
@@ -89,8 +89,8 @@ impl FaultState {
                 ScriptedFault::Duplicate { matching, delay_ms } => {
                     ScriptedKind::Duplicate(lane_match(cast, matching)?, *delay_ms)
                 }
-                ScriptedFault::Slow { lane: l, delay_ms } => {
-                    ScriptedKind::Slow(lane(cast, l)?, *delay_ms)
+                ScriptedFault::Delay { matching, delay_ms } => {
+                    ScriptedKind::Delay(lane_match(cast, matching)?, *delay_ms)
                 }
                 ScriptedFault::Crash { lane: l, at_ms } => {
                     crashes.push((lane(cast, l)?, *at_ms));
@@ -141,7 +141,7 @@ impl Simulation {
         let mut duplicate_delay = None;
         for scripted in &mut self.faults.script {
             match &scripted.kind {
-                ScriptedKind::Slow(slow, ms) if *slow == lane => {
+                ScriptedKind::Delay(m, ms) if m.matches(lane, to, &transmit.bytes) => {
                     delay = delay.saturating_add(ms.saturating_mul(1000));
                 }
                 ScriptedKind::Drop(m)

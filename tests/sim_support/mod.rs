@@ -110,12 +110,7 @@ pub fn all_steps(trace: &Trace, lane_from: &str, lane_to: &str, words: &[&str]) 
 
 /// Unwraps a step index, naming what was looked for and showing the ladder if it is missing.
 pub fn expect_step(trace: &Trace, index: Option<usize>, what: &str) -> usize {
-    index.unwrap_or_else(|| {
-        panic!(
-            "no step: {what}\n{}",
-            imflow::trace::ladder::render(trace)
-        )
-    })
+    index.unwrap_or_else(|| panic!("no step: {what}\n{}", imflow::trace::ladder::render(trace)))
 }
 
 /// Four members A, B, C, D; A sends one IM with these dispositions; `top` holds top-level keys
