@@ -1,0 +1,165 @@
+//! The runtime monitors fail when the run breaks a property: each test takes the clean seed-flow
+//! run, breaks one thing in its record the way a faulty node would, and expects the property's
+//! id at the step that broke it.
+
+mod sim_support;
+
+use imflow::monitor::{self, Monitored, WireRule};
+use imflow::node::{Event, Transport};
+use imflow::sim::{Entry, Happening, SimConfig, SimRun};
+use imflow_model::{PropertyId, Scenario};
+
+fn clean_run() -> SimRun {
+    let (run, report) = sim_support::run(&Scenario::seed(), &SimConfig::seeded(1));
+    sim_support::assert_clean(&run, &report);
+    run
+}
+
+/// The property ids the monitors report for `run`, with their steps.
+fn flagged(run: &SimRun) -> Vec<(Monitored, usize)> {
+    monitor::check(run)
+        .violations
+        .iter()
+        .map(|v| (v.property, v.step))
+        .collect()
+}
+
+fn index_of(run: &SimRun, pred: impl Fn(&Entry) -> bool) -> usize {
+    run.entries
+        .iter()
+        .position(pred)
+        .expect("the seed flow has this entry")
+}
+
+fn text(entry: &Entry) -> String {
+    String::from_utf8_lossy(entry.bytes().unwrap_or_default()).into_owned()
+}
+
+fn set_bytes(entry: &mut Entry, new: String) {
+    if let Happening::Transmit { bytes, .. } = &mut entry.what {
+        *bytes = new.into_bytes();
+    }
+}
+
+#[test]
+fn an_im_rendered_twice_violates_s9() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        matches!(e.what, Happening::Event(Event::ImRendered { .. }))
+    });
+    run.entries.push(run.entries[i].clone());
+    let step = run.entries.len();
+    assert!(flagged(&run).contains(&(Monitored::Model(PropertyId::S9), step)));
+}
+
+#[test]
+fn an_imdn_rendered_twice_violates_s2_and_an_unrequested_one_s1() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        matches!(e.what, Happening::Event(Event::ImdnRendered { .. }))
+    });
+    let mut stored = run.entries[i].clone();
+    run.entries.push(run.entries[i].clone());
+    let twice = run.entries.len();
+    if let Happening::Event(Event::ImdnRendered { status, .. }) = &mut stored.what {
+        *status = "stored".to_string();
+    }
+    run.entries.push(stored);
+    let unrequested = run.entries.len();
+    let found = flagged(&run);
+    assert!(
+        found.contains(&(Monitored::Model(PropertyId::S2), twice)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(Monitored::Model(PropertyId::S1), unrequested)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_408_on_the_wire_violates_s16() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| text(e).starts_with("SIP/2.0 202"));
+    let changed = text(&run.entries[i]).replacen("202 Accepted", "408 Request Timeout", 1);
+    set_bytes(&mut run.entries[i], changed);
+    assert!(flagged(&run).contains(&(Monitored::Wire(WireRule::S16), i + 1)));
+}
+
+#[test]
+fn a_large_message_over_udp_violates_s15() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        matches!(
+            e.what,
+            Happening::Transmit {
+                transport: Transport::Tcp,
+                ..
+            }
+        ) && text(e).starts_with("MESSAGE")
+    });
+    if let Happening::Transmit { transport, .. } = &mut run.entries[i].what {
+        *transport = Transport::Udp;
+    }
+    assert!(flagged(&run).contains(&(Monitored::Wire(WireRule::S15), i + 1)));
+}
+
+#[test]
+fn a_contact_in_a_200_to_message_violates_s11() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        let t = text(e);
+        t.starts_with("SIP/2.0 200") && t.contains(" MESSAGE\r\n")
+    });
+    let changed = text(&run.entries[i]).replacen(
+        "Content-Length:",
+        "Contact: <sip:bob@10.0.0.5:5060>\r\nContent-Length:",
+        1,
+    );
+    set_bytes(&mut run.entries[i], changed);
+    assert!(flagged(&run).contains(&(Monitored::Wire(WireRule::S11), i + 1)));
+}
+
+#[test]
+fn a_fan_out_copy_with_another_payload_violates_s13() {
+    let mut run = clean_run();
+    let cf = run.cast.cf_lane;
+    let i = index_of(&run, |e| {
+        e.lane == cf && text(e).starts_with("MESSAGE sip:bob")
+    });
+    let changed = text(&run.entries[i]).replacen("Summit at noon", "Summit at nine", 1);
+    set_bytes(&mut run.entries[i], changed);
+    assert!(flagged(&run).contains(&(Monitored::Wire(WireRule::S13), i + 1)));
+}
+
+#[test]
+fn a_stored_copy_never_resolved_violates_l3_and_a_missing_imdn_l4() {
+    let mut run = clean_run();
+    run.entries.retain(|e| {
+        !matches!(
+            &e.what,
+            Happening::Event(Event::StoredDelivered { .. })
+                | Happening::Event(Event::ImdnRendered { .. })
+        )
+    });
+    let found: Vec<Monitored> = flagged(&run).into_iter().map(|(p, _)| p).collect();
+    assert!(
+        found.contains(&Monitored::Model(PropertyId::L3)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&Monitored::Model(PropertyId::L4)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_run_that_is_not_quiescent_skips_the_liveness_monitors() {
+    let mut run = clean_run();
+    run.entries
+        .retain(|e| !matches!(&e.what, Happening::Event(Event::StoredDelivered { .. })));
+    run.stop = imflow::sim::StopReason::EntryLimit;
+    let report = monitor::check(&run);
+    assert!(!report.liveness_checked);
+    assert!(report.first_liveness().is_none());
+}
