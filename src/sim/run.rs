@@ -97,6 +97,8 @@ pub struct SimRun {
     pub stop: StopReason,
     /// The virtual time at the end.
     pub end: Instant,
+    /// How many node timer wake-ups the run handled.
+    pub timer_wakes: usize,
 }
 
 impl SimRun {
@@ -408,6 +410,7 @@ impl Simulation {
             entries: self.entries,
             stop: self.stop.unwrap_or(StopReason::Horizon),
             end: self.now,
+            timer_wakes: self.wakes,
         }
     }
 }
