@@ -33,6 +33,27 @@ pub enum ImdnPolicy {
     Individual,
 }
 
+/// The Controlling Function would free an IM's state before a deferred copy's IMDN can come back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateLifetimeTooShort {
+    /// The configured per-IM state lifetime, in milliseconds.
+    pub message_state_lifetime_ms: u64,
+    /// The lifetime it must exceed, in milliseconds.
+    pub needed_ms: u64,
+}
+
+impl std::fmt::Display for StateLifetimeTooShort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "message state lifetime {} ms does not exceed deferral plus slack {} ms",
+            self.message_state_lifetime_ms, self.needed_ms
+        )
+    }
+}
+
+impl std::error::Error for StateLifetimeTooShort {}
+
 /// A group the Controlling Function hosts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupConfig {
@@ -85,6 +106,25 @@ impl ControllingFunctionConfig {
             timers: TimerConfig::default(),
             seed,
             wall_clock_origin_unix_s: DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S,
+        }
+    }
+
+    /// Checks that per-IM state outlives a deferral of `deferred_lifetime_ms` plus the slack a
+    /// stored copy's delivery and its IMDN need (two timer F periods); otherwise a deferred
+    /// recipient's late IMDN would find no state and be consumed.
+    pub fn check_state_outlives_deferral(
+        &self,
+        deferred_lifetime_ms: u64,
+    ) -> Result<(), StateLifetimeTooShort> {
+        let needed_ms =
+            deferred_lifetime_ms.saturating_add(self.timers.timer_f_ms().saturating_mul(2));
+        if self.message_state_lifetime_ms > needed_ms {
+            Ok(())
+        } else {
+            Err(StateLifetimeTooShort {
+                message_state_lifetime_ms: self.message_state_lifetime_ms,
+                needed_ms,
+            })
         }
     }
 
@@ -174,6 +214,11 @@ impl ControllingFunction {
             core,
             messages: BTreeMap::new(),
         }
+    }
+
+    /// The configuration the Controlling Function runs with.
+    pub fn config(&self) -> &ControllingFunctionConfig {
+        &self.config
     }
 
     /// The state of the IM `message_id` from `sender`, while kept.

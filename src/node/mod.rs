@@ -25,6 +25,57 @@
 //!
 //! A crash ([`Node::crash_and_restart`]) drops every transaction, queued output and volatile role
 //! state; only what a role declares durable (the participating function's deferred store) is kept.
+//!
+//! # The roles
+//!
+//! - [`UserAgent`]: REGISTER (and refresh), IMs with fresh Message-IDs, rendering once per
+//!   (sender, Message-ID), the requested IMDNs along `IMDN-Route`.
+//! - [`ParticipatingFunction`]: registrar, proxy, deferred store, stored delivery and expiry.
+//! - [`ControllingFunction`]: group membership, fan-out, IMDN checks and aggregation.
+//!
+//! Each is built from a config struct (own address, routes or proxy address, timer values, and
+//! the seed of its own ChaCha20 generator) and talks real SIP/CPIM/IMDN bytes through the
+//! [`crate::transaction`] layer. Requests over [`UDP_MESSAGE_BYTES_MAX`] bytes ask for
+//! [`Transport::Tcp`]; a response goes back over the transport its request came on.
+//!
+//! # A run loop
+//!
+//! ```
+//! use imflow::node::*;
+//! use std::net::SocketAddr;
+//! let (ua_addr, pf_addr): (SocketAddr, SocketAddr) =
+//!     ("10.0.0.4:5060".parse().unwrap(), "10.0.0.14:5060".parse().unwrap());
+//! let mut dave = UserAgent::new(UserAgentConfig::new("sip:dave@epsilon.example", ua_addr, pf_addr, 1));
+//! let pf_config = ParticipatingFunctionConfig::new("im.epsilon.example", "epsilon.example", pf_addr, 2);
+//! let mut server = ParticipatingFunction::new(pf_config);
+//! let mut now = Instant(0);
+//! dave.register(now);
+//! let mut events = Vec::new();
+//! loop {
+//!     // Drain every node, carry each transmit to its destination.
+//!     let mut sent = false;
+//!     for (node, peer) in [(&mut dave as &mut dyn Node, &mut server as &mut dyn Node)] {
+//!         while let Some(t) = node.poll_transmit() {
+//!             peer.handle_datagram(now, t.from, t.transport, &t.bytes);
+//!             sent = true;
+//!         }
+//!         while let Some(t) = peer.poll_transmit() {
+//!             node.handle_datagram(now, t.from, t.transport, &t.bytes);
+//!             sent = true;
+//!         }
+//!         events.extend(std::iter::from_fn(|| node.poll_event()));
+//!         events.extend(std::iter::from_fn(|| peer.poll_event()));
+//!     }
+//!     if !sent {
+//!         break;
+//!     }
+//! }
+//! assert!(events.contains(&Event::Registered { user: "sip:dave@epsilon.example".into() }));
+//! // Then sleep until the earliest poll_timeout() and call handle_timeout(now) on each node.
+//! now = [dave.poll_timeout(), server.poll_timeout()].into_iter().flatten().min().unwrap();
+//! dave.handle_timeout(now);
+//! server.handle_timeout(now);
+//! ```
 
 mod cf;
 mod cf_fanout;
@@ -42,7 +93,7 @@ mod ua_receive;
 pub use self::core::{OutboxFull, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX};
 pub use cf::{
     ControllingFunction, ControllingFunctionConfig, GroupConfig, ImdnPolicy, Leg, MessageState,
-    MESSAGE_STATES_MAX,
+    StateLifetimeTooShort, MESSAGE_STATES_MAX,
 };
 pub use identity::{DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S, MESSAGE_ID_BITS, TOKEN_BITS};
 pub use notify::NOTIFICATION_DISPOSITION;

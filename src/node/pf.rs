@@ -123,6 +123,11 @@ impl ParticipatingFunction {
         }
     }
 
+    /// The configuration the server runs with.
+    pub fn config(&self) -> &ParticipatingFunctionConfig {
+        &self.config
+    }
+
     /// The server's name.
     pub fn name(&self) -> &str {
         &self.config.name

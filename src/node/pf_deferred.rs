@@ -1,6 +1,10 @@
 //! The participating function's terminating side: delivery to a registered user, deferral for
 //! an unregistered one, delivery of stored copies after REGISTER, and expiry.
 //!
+//! Stored copies of one user are delivered oldest first, one at a time, each in a new
+//! transaction with the byte-identical CPIM body; an IM arriving for a registered user who
+//! still has copies waiting is stored behind them rather than overtaking them.
+//!
 //! Each stored copy has exactly one outcome, `StoredDelivered` or `StoredExpired`. A copy in
 //! flight does not expire: when its expiry passes during a delivery attempt, the attempt's
 //! final response decides (2xx: delivered; anything else, including a local timer F: expired),
@@ -30,12 +34,14 @@ impl ParticipatingFunction {
             self.core.respond(now, &key, msg, 404);
             return;
         };
-        if let Some(binding) = self.bindings.get(&user) {
+        // Copies already waiting go first: a new IM queues behind them (FIFO per user).
+        let waiting = self.store.oldest_for(&user).is_some();
+        if let (Some(binding), false) = (self.bindings.get(&user), waiting) {
             let (contact, address) = (binding.contact.clone(), binding.address);
             self.forward(now, key, msg, Some(&contact), address);
             return;
         }
-        if !self.config.deferral {
+        if !self.config.deferral && !waiting {
             self.core.respond(now, &key, msg, 480);
             return;
         }
@@ -88,6 +94,7 @@ impl ParticipatingFunction {
         match self.store.store(copy) {
             Ok(StoreOutcome::Stored) => {
                 self.core.respond(now, &key, msg, 202);
+                self.deliver_next(now, &user);
                 self.core.event(Event::Stored {
                     server: self.config.name.clone(),
                     user: user.clone(),

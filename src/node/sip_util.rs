@@ -51,14 +51,13 @@ pub(crate) fn response_to(request: &Message<'_>, code: u16, to_tag: &str) -> Own
     response
 }
 
-/// Whether `response_to` can build a response that lets the sender match it: the request's
-/// top Via, From, To, Call-ID and CSeq all parse.
+/// Whether `response_to` can build a response the sender can match: the top Via parses (it
+/// says where the response goes) and From, To, Call-ID and CSeq are present to be echoed.
 pub(crate) fn answerable(request: &Message<'_>) -> bool {
     request.top_via().is_ok()
-        && request.from().is_ok()
-        && request.to().is_ok()
-        && request.call_id().is_ok()
-        && request.cseq().is_ok()
+        && ["From", "To", "Call-ID", "CSeq"]
+            .iter()
+            .all(|name| request.header(name).is_some())
 }
 
 /// `response` as the proxy passes it upstream: its own (top) Via element removed.

@@ -33,6 +33,9 @@ pub struct UserAgentConfig {
     pub register_expires_s: u32,
     /// Delay before retrying a REGISTER that failed, in milliseconds.
     pub register_retry_ms: u64,
+    /// Whether a registration is refreshed at half its lifetime (RFC 3261 section 10.2.4);
+    /// without it the registration lapses and the agent's timers run out.
+    pub refresh_registration: bool,
     /// RFC 3261 timer base values.
     pub timers: TimerConfig,
     /// Seed of the node's own CSPRNG (tags, Call-IDs, branches, Message-IDs).
@@ -56,6 +59,7 @@ impl UserAgentConfig {
             participating_function,
             register_expires_s: 3600,
             register_retry_ms: 30_000,
+            refresh_registration: true,
             timers: TimerConfig::default(),
             seed,
             wall_clock_origin_unix_s: DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S,
@@ -95,8 +99,8 @@ pub enum Registration {
     AwaitingRegisterResponse,
     /// Registered; refreshed at half the granted lifetime.
     Registered {
-        /// When the refreshing REGISTER goes out.
-        refresh_at: Instant,
+        /// When the refreshing REGISTER goes out (None when refreshing is off).
+        refresh_at: Option<Instant>,
     },
 }
 
@@ -138,6 +142,11 @@ impl UserAgent {
             received: BTreeSet::new(),
             received_order: VecDeque::new(),
         }
+    }
+
+    /// The configuration the agent runs with.
+    pub fn config(&self) -> &UserAgentConfig {
+        &self.config
     }
 
     /// The user's AOR.
@@ -249,9 +258,11 @@ impl UserAgent {
             UaRequest::Register if (200..300).contains(&code) => {
                 let granted = granted_s.unwrap_or(self.config.register_expires_s);
                 let refresh_ms = u64::from(granted).saturating_mul(1000) / 2;
-                self.registration = Registration::Registered {
-                    refresh_at: now.plus_millis(refresh_ms.max(1)),
-                };
+                let refresh_at = self
+                    .config
+                    .refresh_registration
+                    .then(|| now.plus_millis(refresh_ms.max(1)));
+                self.registration = Registration::Registered { refresh_at };
                 self.core.event(Event::Registered {
                     user: self.config.aor.clone(),
                 });
@@ -307,7 +318,9 @@ impl Node for UserAgent {
             self.on_final(now, request, 408, None);
         }
         match self.registration {
-            Registration::Registered { refresh_at } if refresh_at <= now => self.register(now),
+            Registration::Registered {
+                refresh_at: Some(at),
+            } if at <= now => self.register(now),
             Registration::Unregistered { retry_at: Some(at) } if at <= now => self.register(now),
             _ => {}
         }
@@ -323,7 +336,7 @@ impl Node for UserAgent {
 
     fn poll_timeout(&self) -> Option<Instant> {
         let registration = match self.registration {
-            Registration::Registered { refresh_at } => Some(refresh_at),
+            Registration::Registered { refresh_at } => refresh_at,
             Registration::Unregistered { retry_at } => retry_at,
             Registration::AwaitingRegisterResponse => None,
         };

@@ -1,7 +1,8 @@
 //! What a user agent does with a request: an IM is rendered once per (sender, Message-ID) and
 //! answered 200 with no body and no Contact (RFC 3428 section 7); the requested delivery IMDN
 //! follows the rendering (RFC 5438 section 7.2.1); an IMDN, single or aggregated, is answered
-//! 200 and each entry reported once to the user.
+//! 200 and each entry reported to the user, once per IMDN message (its CPIM From and
+//! Message-ID), however often that message arrives.
 
 use super::identity::date_time;
 use super::notify::{imdn_request, is_notification, notification_about, read_notifications};
@@ -51,6 +52,15 @@ impl UserAgent {
             }
         };
         self.core.respond(now, key, msg, 200);
+        // The same IMDN message arriving again in a new transaction (a late network duplicate
+        // after timer J) is reported once, like an IM: keyed by its CPIM From and Message-ID.
+        if let (Some(from), Some(id)) = (cpim.from(), cpim.message_id()) {
+            let seen = (from.uri.to_owned(), id.to_owned());
+            if self.received.contains(&seen) {
+                return;
+            }
+            self.remember(seen);
+        }
         for entry in entries {
             self.core.event(Event::ImdnRendered {
                 user: self.config.aor.clone(),

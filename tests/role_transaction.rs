@@ -1,0 +1,244 @@
+//! RFC 3261 section 17 non-INVITE transactions (with RFC 4320): timers E, F, K, J.
+
+use imflow::node::{Instant, Transport};
+use imflow::transaction::{
+    ClientKey, ClientState, RequestArrival, ServerKey, ServerState, TimerConfig, TransactionLayer,
+};
+use std::net::SocketAddr;
+
+fn addr(last: u8) -> SocketAddr {
+    SocketAddr::from(([10, 0, 0, last], 5060))
+}
+
+fn key() -> ClientKey {
+    ClientKey {
+        branch: "z9hG4bK.test".to_owned(),
+        method: "MESSAGE".to_owned(),
+    }
+}
+
+fn server_key() -> ServerKey {
+    ServerKey {
+        branch: "z9hG4bK.test".to_owned(),
+        sent_by: "10.0.0.1:5060".to_owned(),
+        method: "MESSAGE".to_owned(),
+    }
+}
+
+/// Runs the layer's timers to `end`, returning the instants (ms) of every retransmission and
+/// the contexts that timed out with the instant.
+fn run_timers(
+    layer: &mut TransactionLayer<&'static str>,
+    end_ms: u64,
+) -> (Vec<u64>, Vec<(u64, &'static str)>) {
+    let mut sends = Vec::new();
+    let mut timeouts = Vec::new();
+    while let Some(at) = layer.poll_timeout() {
+        if at.as_millis() > end_ms {
+            break;
+        }
+        let mut out = Vec::new();
+        layer.handle_timeout(at, &mut out);
+        timeouts.extend(out.into_iter().map(|c| (at.as_millis(), c)));
+        while layer.poll_transmit().is_some() {
+            sends.push(at.as_millis());
+        }
+    }
+    (sends, timeouts)
+}
+
+#[test]
+fn timer_e_doubles_from_t1_to_t2_and_timer_f_reports_a_local_timeout_at_64_t1() {
+    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
+    layer.send_request(
+        Instant(0),
+        key(),
+        addr(2),
+        Transport::Udp,
+        b"REQ".to_vec(),
+        "im",
+    );
+    assert!(
+        layer.poll_transmit().is_some(),
+        "the request goes out at once"
+    );
+    let (sends, timeouts) = run_timers(&mut layer, 60_000);
+    // E: 0.5, 1.5, 3.5, 7.5, then every T2 = 4 s until F at 32 s.
+    let expected: Vec<u64> = vec![
+        500, 1_500, 3_500, 7_500, 11_500, 15_500, 19_500, 23_500, 27_500, 31_500,
+    ];
+    assert_eq!(sends, expected);
+    assert_eq!(timeouts, vec![(32_000, "im")]);
+    assert_eq!(layer.client_count(), 0);
+}
+
+#[test]
+fn a_stream_transport_never_retransmits_and_still_times_out() {
+    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
+    layer.send_request(
+        Instant(0),
+        key(),
+        addr(2),
+        Transport::Tcp,
+        b"REQ".to_vec(),
+        "im",
+    );
+    layer.poll_transmit();
+    let (sends, timeouts) = run_timers(&mut layer, 60_000);
+    assert!(sends.is_empty());
+    assert_eq!(timeouts, vec![(32_000, "im")]);
+}
+
+#[test]
+fn a_provisional_response_fixes_timer_e_at_t2() {
+    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
+    layer.send_request(
+        Instant(0),
+        key(),
+        addr(2),
+        Transport::Udp,
+        b"REQ".to_vec(),
+        "im",
+    );
+    layer.poll_transmit();
+    assert_eq!(
+        layer.receive_response(Instant(0).plus_millis(100), &key(), 100),
+        None
+    );
+    assert!(matches!(
+        layer.client_state(&key()),
+        Some(ClientState::AwaitingFinalResponse { .. })
+    ));
+    let (sends, _) = run_timers(&mut layer, 9_000);
+    assert_eq!(sends, vec![4_100, 8_100]);
+}
+
+#[test]
+fn timer_k_absorbs_retransmitted_final_responses_for_t4_on_udp() {
+    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
+    layer.send_request(
+        Instant(0),
+        key(),
+        addr(2),
+        Transport::Udp,
+        b"REQ".to_vec(),
+        "im",
+    );
+    layer.poll_transmit();
+    let t = Instant(0).plus_millis(200);
+    assert_eq!(layer.receive_response(t, &key(), 200), Some("im"));
+    assert_eq!(
+        layer.receive_response(t.plus_millis(10), &key(), 200),
+        None,
+        "absorbed"
+    );
+    assert!(matches!(
+        layer.client_state(&key()),
+        Some(ClientState::AbsorbingRetransmissions { until }) if until == t.plus_millis(5_000)
+    ));
+    let (sends, timeouts) = run_timers(&mut layer, 60_000);
+    assert!(
+        sends.is_empty() && timeouts.is_empty(),
+        "no retransmission, no 408 after a final"
+    );
+    assert_eq!(layer.client_count(), 0, "K terminated it");
+}
+
+#[test]
+fn timer_k_is_zero_on_a_stream_transport() {
+    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
+    layer.send_request(
+        Instant(0),
+        key(),
+        addr(2),
+        Transport::Tcp,
+        b"REQ".to_vec(),
+        "im",
+    );
+    assert_eq!(layer.receive_response(Instant(0), &key(), 202), Some("im"));
+    assert_eq!(layer.client_count(), 0);
+}
+
+#[test]
+fn a_response_matches_only_its_branch_and_method() {
+    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
+    layer.send_request(
+        Instant(0),
+        key(),
+        addr(2),
+        Transport::Udp,
+        b"REQ".to_vec(),
+        "im",
+    );
+    let other_method = ClientKey {
+        method: "REGISTER".to_owned(),
+        ..key()
+    };
+    assert_eq!(layer.receive_response(Instant(0), &other_method, 200), None);
+    let other_branch = ClientKey {
+        branch: "z9hG4bK.other".to_owned(),
+        ..key()
+    };
+    assert_eq!(layer.receive_response(Instant(0), &other_branch, 200), None);
+    assert_eq!(layer.receive_response(Instant(0), &key(), 200), Some("im"));
+}
+
+#[test]
+fn timer_j_replays_the_final_response_to_retransmitted_requests_for_64_t1() {
+    let mut layer: TransactionLayer<()> = TransactionLayer::new(addr(2), TimerConfig::default());
+    let t0 = Instant(0);
+    assert_eq!(
+        layer.receive_request(t0, server_key(), addr(1), Transport::Udp),
+        RequestArrival::New
+    );
+    assert_eq!(
+        layer.receive_request(t0.plus_millis(500), server_key(), addr(1), Transport::Udp),
+        RequestArrival::Retransmission
+    );
+    assert!(
+        layer.poll_transmit().is_none(),
+        "nothing to replay before the user answers"
+    );
+    assert!(layer.send_response(t0.plus_millis(600), &server_key(), 200, b"200".to_vec()));
+    assert_eq!(
+        layer.poll_transmit().map(|t| t.bytes),
+        Some(b"200".to_vec())
+    );
+    assert!(!layer.send_response(t0.plus_millis(700), &server_key(), 202, b"202".to_vec()));
+    assert!(
+        layer.poll_transmit().is_none(),
+        "a second final response is discarded"
+    );
+    assert_eq!(
+        layer.receive_request(t0.plus_millis(1_500), server_key(), addr(1), Transport::Udp),
+        RequestArrival::Retransmission
+    );
+    let replay = layer.poll_transmit().expect("replayed");
+    assert_eq!((replay.to, replay.bytes), (addr(1), b"200".to_vec()));
+    assert!(matches!(
+        layer.server_state(&server_key()),
+        Some(ServerState::ReplayingFinalResponse { until, .. }) if *until == t0.plus_millis(32_600)
+    ));
+    let mut out = Vec::new();
+    layer.handle_timeout(t0.plus_millis(32_600), &mut out);
+    assert_eq!(layer.server_count(), 0, "J terminated it");
+    assert_eq!(
+        layer.receive_request(
+            t0.plus_millis(33_000),
+            server_key(),
+            addr(1),
+            Transport::Udp
+        ),
+        RequestArrival::New,
+        "after J the same branch is a new transaction"
+    );
+}
+
+#[test]
+fn an_abandoned_server_transaction_never_answers() {
+    let mut layer: TransactionLayer<()> = TransactionLayer::new(addr(2), TimerConfig::default());
+    layer.receive_request(Instant(0), server_key(), addr(1), Transport::Udp);
+    layer.abandon(&server_key());
+    assert!(!layer.send_response(Instant(0), &server_key(), 408, b"408".to_vec()));
+    assert!(layer.poll_transmit().is_none());
+}

@@ -1,0 +1,420 @@
+//! The user agent, driven by hand: bytes in, bytes out.
+
+use imflow::cpim::{Disposition, DispositionSet};
+use imflow::node::{Event, Instant, Node, Transmit, Transport, UserAgent, UserAgentConfig};
+use std::net::SocketAddr;
+
+const BOB: &str = "sip:bob@beta.example";
+
+fn addr(last: u8) -> SocketAddr {
+    SocketAddr::from(([10, 0, 0, last], 5060))
+}
+
+fn bob() -> UserAgent {
+    UserAgent::new(UserAgentConfig::new(BOB, addr(2), addr(12), 9))
+}
+
+fn drain(node: &mut dyn Node) -> (Vec<Transmit>, Vec<Event>) {
+    let mut t = Vec::new();
+    let mut e = Vec::new();
+    while let Some(x) = node.poll_transmit() {
+        t.push(x);
+    }
+    while let Some(x) = node.poll_event() {
+        e.push(x);
+    }
+    (t, e)
+}
+
+fn text(t: &Transmit) -> String {
+    String::from_utf8_lossy(&t.bytes).into_owned()
+}
+
+/// An IM as Server B relays it to Bob (protocol.md E3 plus the proxy's Via).
+fn im(branch: &str, message_id: &str, record_route: bool) -> Vec<u8> {
+    let mut cpim = format!(
+        "From: Alice <sip:alice@alpha.example>\r\nTo: <sip:bob@beta.example>\r\n\
+         DateTime: 2024-03-18T09:30:05+01:00\r\nNS: imdn <urn:ietf:params:imdn>\r\n\
+         imdn.Message-ID: {message_id}\r\nimdn.Disposition-Notification: positive-delivery\r\n\
+         imdn.Original-To: Climbers <sip:climbers@conf.gamma.example>\r\n"
+    );
+    if record_route {
+        cpim.push_str("imdn.IMDN-Record-Route: <sip:imdn@cf.gamma.example>\r\n");
+    }
+    cpim.push_str(
+        "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSummit at noon, bring ropes.",
+    );
+    format!(
+        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\n\
+         Via: SIP/2.0/UDP 10.0.0.12:5060;branch={branch}\r\n\
+         Via: SIP/2.0/UDP 10.0.0.20:5060;branch=z9hG4bK.cf-b-0017\r\n\
+         Max-Forwards: 69\r\nFrom: \"Alice\" <sip:alice@alpha.example>;tag=cf88a1\r\n\
+         To: <sip:bob@beta.example>\r\nCall-ID: cf-77d2c1@cf.gamma.example\r\nCSeq: 1 MESSAGE\r\n\
+         Content-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{cpim}",
+        cpim.len()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn an_im_is_answered_200_without_body_or_contact_then_rendered_then_notified_along_imdn_route() {
+    let mut ua = bob();
+    ua.handle_datagram(
+        Instant(0),
+        addr(12),
+        Transport::Udp,
+        &im("z9hG4bK.pf-1", "Xk3q9TzQ2mPw", true),
+    );
+    let (out, events) = drain(&mut ua);
+    assert_eq!(out.len(), 2, "the 200 and the IMDN");
+    let ok = text(&out[0]);
+    assert!(ok.starts_with("SIP/2.0 200 OK\r\n"));
+    assert!(ok.ends_with("Content-Length: 0\r\n\r\n"));
+    assert!(!ok.to_ascii_lowercase().contains("contact:"));
+    assert_eq!(out[0].to, addr(12));
+    assert_eq!(
+        events,
+        vec![Event::ImRendered {
+            user: BOB.to_owned(),
+            sender: "sip:alice@alpha.example".to_owned(),
+            message_id: "Xk3q9TzQ2mPw".to_owned()
+        }]
+    );
+    let imdn = text(&out[1]);
+    assert!(imdn.starts_with("MESSAGE sip:imdn@cf.gamma.example SIP/2.0\r\n"));
+    assert_eq!(out[1].to, addr(12), "via Bob's participating function");
+    for expected in [
+        "To: <sip:alice@alpha.example>\r\n",
+        "\r\nFrom: <sip:bob@beta.example>\r\nTo: <sip:alice@alpha.example>\r\n",
+        "imdn.IMDN-Route: <sip:imdn@cf.gamma.example>\r\n",
+        "Content-Type: message/imdn+xml\r\nContent-Disposition: notification\r\n",
+        "<message-id>Xk3q9TzQ2mPw</message-id>",
+        "<datetime>2024-03-18T09:30:05+01:00</datetime>",
+        "<recipient-uri>sip:bob@beta.example</recipient-uri>",
+        "<original-recipient-uri>sip:climbers@conf.gamma.example</original-recipient-uri>",
+        "<delivered/>",
+    ] {
+        assert!(imdn.contains(expected), "missing {expected:?} in\n{imdn}");
+    }
+    assert!(
+        !imdn.contains("Disposition-Notification"),
+        "an IMDN never asks for an IMDN"
+    );
+    assert!(!imdn.contains("IMDN-Record-Route"));
+    assert!(!imdn.to_ascii_lowercase().contains("\ncontact:"));
+}
+
+#[test]
+fn without_imdn_record_route_the_imdn_goes_to_the_im_sender() {
+    let mut ua = bob();
+    ua.handle_datagram(
+        Instant(0),
+        addr(12),
+        Transport::Udp,
+        &im("z9hG4bK.pf-1", "m1", false),
+    );
+    let (out, _) = drain(&mut ua);
+    assert!(text(&out[1]).starts_with("MESSAGE sip:alice@alpha.example SIP/2.0\r\n"));
+    assert!(!text(&out[1]).contains("IMDN-Route"));
+}
+
+#[test]
+fn a_retransmitted_im_is_rendered_once_and_gets_the_same_200() {
+    let mut ua = bob();
+    let bytes = im("z9hG4bK.pf-1", "m1", true);
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, &bytes);
+    let (first, _) = drain(&mut ua);
+    ua.handle_datagram(
+        Instant(0).plus_millis(500),
+        addr(12),
+        Transport::Udp,
+        &bytes,
+    );
+    let (again, events) = drain(&mut ua);
+    assert!(events.is_empty());
+    assert_eq!(again.len(), 1);
+    assert_eq!(
+        again[0].bytes, first[0].bytes,
+        "the server transaction replays its 200"
+    );
+}
+
+#[test]
+fn an_im_resent_in_a_new_transaction_is_answered_200_but_not_rendered_or_notified_again() {
+    let mut ua = bob();
+    ua.handle_datagram(
+        Instant(0),
+        addr(12),
+        Transport::Udp,
+        &im("z9hG4bK.pf-1", "m1", true),
+    );
+    drain(&mut ua);
+    ua.handle_datagram(
+        Instant(0).plus_millis(40_000),
+        addr(12),
+        Transport::Udp,
+        &im("z9hG4bK.pf-2", "m1", true),
+    );
+    let (out, events) = drain(&mut ua);
+    assert!(events.is_empty(), "no second rendering");
+    assert_eq!(out.len(), 1, "only the 200, no second IMDN");
+    assert!(text(&out[0]).starts_with("SIP/2.0 200 OK"));
+}
+
+#[test]
+fn an_aggregated_imdn_is_answered_200_and_reported_once_per_entry_without_an_imdn_back() {
+    let entry = |r: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n\
+             <message-id>m1</message-id>\n<datetime>2024-03-18T09:30:05+01:00</datetime>\n\
+             <recipient-uri>{r}</recipient-uri>\n<original-recipient-uri>sip:climbers@conf.gamma.example</original-recipient-uri>\n\
+             <delivery-notification><status><delivered/></status></delivery-notification>\n</imdn>"
+        )
+    };
+    let multipart = format!(
+        "--agg\r\nContent-Type: message/imdn+xml\r\n\r\n{}\r\n--agg\r\nContent-Type: message/imdn+xml\r\n\r\n{}\r\n--agg--",
+        entry("sip:alice@alpha.example"),
+        entry("sip:carol@delta.example")
+    );
+    let cpim = format!(
+        "From: <sip:climbers@conf.gamma.example>\r\nTo: <sip:bob@beta.example>\r\n\
+         NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: agg1\r\n\r\n\
+         Content-Type: multipart/mixed; boundary=\"agg\"\r\nContent-Disposition: notification\r\n\r\n{multipart}"
+    );
+    let bytes = format!(
+        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/TCP 10.0.0.12:5060;branch=z9hG4bK.agg\r\n\
+         Max-Forwards: 69\r\nFrom: <sip:climbers@conf.gamma.example>;tag=cf-91c\r\nTo: <sip:bob@beta.example>\r\n\
+         Call-ID: agg-1\r\nCSeq: 7 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{cpim}",
+        cpim.len()
+    );
+    let mut ua = bob();
+    ua.handle_datagram(Instant(0), addr(12), Transport::Tcp, bytes.as_bytes());
+    let (out, events) = drain(&mut ua);
+    // The same IMDN message again in a new transaction (a late duplicate): 200, no new report.
+    let again = bytes.replace("branch=z9hG4bK.agg", "branch=z9hG4bK.agg2");
+    ua.handle_datagram(
+        Instant(0).plus_millis(60_000),
+        addr(12),
+        Transport::Tcp,
+        again.as_bytes(),
+    );
+    let (out_again, events_again) = drain(&mut ua);
+    assert!(text(&out_again[0]).starts_with("SIP/2.0 200 OK"));
+    assert!(events_again.is_empty());
+    assert_eq!(out.len(), 1, "a 200 and no IMDN for an IMDN");
+    assert!(text(&out[0]).starts_with("SIP/2.0 200 OK"));
+    let recipients: Vec<String> = events
+        .iter()
+        .map(|e| match e {
+            Event::ImdnRendered {
+                recipient,
+                status,
+                message_id,
+                ..
+            } => {
+                assert_eq!((message_id.as_str(), status.as_str()), ("m1", "delivered"));
+                recipient.clone()
+            }
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        recipients,
+        vec!["sip:alice@alpha.example", "sip:carol@delta.example"]
+    );
+}
+
+#[test]
+fn a_malformed_request_gets_400_and_a_malformed_input_event() {
+    let mut ua = bob();
+    let bad =
+        b"MESSAGE sip:bob@10.0.0.2 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12;branch=z9hG4bK.x\r\n\
+        Max-Forwards: 70\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c\r\n\
+        CSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n";
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bad);
+    let (out, events) = drain(&mut ua);
+    assert_eq!(out.len(), 1);
+    assert!(text(&out[0]).starts_with("SIP/2.0 400 Bad Request"));
+    assert!(matches!(
+        events.as_slice(),
+        [Event::MalformedInput {
+            rule: "cseq-method-mismatch",
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn a_malformed_response_is_dropped_and_reported() {
+    let mut ua = bob();
+    ua.handle_datagram(
+        Instant(0),
+        addr(12),
+        Transport::Udp,
+        b"SIP/2.0 200 OK\r\nVia: nonsense\r\n\r\n",
+    );
+    let (out, events) = drain(&mut ua);
+    assert!(out.is_empty());
+    assert!(matches!(events.as_slice(), [Event::MalformedInput { .. }]));
+}
+
+#[test]
+fn a_message_carries_no_contact_and_a_second_one_to_the_same_uri_waits_for_the_first() {
+    let mut ua = bob();
+    let group = "sip:climbers@conf.gamma.example";
+    let asked = DispositionSet::EMPTY
+        .with(Disposition::PositiveDelivery)
+        .with(Disposition::NegativeDelivery);
+    let first = ua.send_im(Instant(0), group, asked, "one").expect("sent");
+    ua.send_im(Instant(0), group, DispositionSet::EMPTY, "two")
+        .expect("queued");
+    ua.send_im(
+        Instant(0),
+        "sip:carol@delta.example",
+        DispositionSet::EMPTY,
+        "three",
+    )
+    .expect("sent");
+    let (out, _) = drain(&mut ua);
+    assert_eq!(out.len(), 2, "the second IM to the group waits");
+    let m = text(&out[0]);
+    assert!(!m.to_ascii_lowercase().contains("\r\ncontact:"));
+    assert!(m.contains(&format!("imdn.Message-ID: {first}\r\n")));
+    assert!(
+        m.contains("imdn.Disposition-Notification: positive-delivery, negative-delivery\r\n")
+            || m.contains("imdn.Disposition-Notification: positive-delivery,negative-delivery\r\n")
+    );
+    assert!(m.contains("DateTime: 2024-03-18T08:30:05.000Z\r\n"));
+    assert!(first.len() * 4 >= 64, "at least 64 random bits");
+    // The 202 for the first releases the second.
+    let branch = m
+        .split("branch=")
+        .nth(1)
+        .and_then(|r| r.split("\r\n").next())
+        .unwrap_or("");
+    let call_id = m
+        .split("Call-ID: ")
+        .nth(1)
+        .and_then(|r| r.split("\r\n").next())
+        .unwrap_or("");
+    let from = m
+        .split("\r\nFrom: ")
+        .nth(1)
+        .and_then(|r| r.split("\r\n").next())
+        .unwrap_or("");
+    let accepted = format!(
+        "SIP/2.0 202 Accepted\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch={branch}\r\nFrom: {from}\r\n\
+         To: <{group}>;tag=g1\r\nCall-ID: {call_id}\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n"
+    );
+    ua.handle_datagram(
+        Instant(0).plus_millis(10),
+        addr(12),
+        Transport::Udp,
+        accepted.as_bytes(),
+    );
+    let (out, events) = drain(&mut ua);
+    assert!(events.contains(&Event::ImAnswered {
+        user: BOB.to_owned(),
+        message_id: first,
+        status: 202
+    }));
+    assert_eq!(out.len(), 1);
+    assert!(text(&out[0]).contains("\r\n\r\ntwo"));
+}
+
+#[test]
+fn a_message_over_1300_bytes_goes_over_the_stream_transport() {
+    let mut ua = bob();
+    ua.send_im(
+        Instant(0),
+        "sip:carol@delta.example",
+        DispositionSet::EMPTY,
+        &"x".repeat(1200),
+    )
+    .expect("sent");
+    ua.send_im(
+        Instant(0),
+        "sip:dave@epsilon.example",
+        DispositionSet::EMPTY,
+        "short",
+    )
+    .expect("sent");
+    let (out, _) = drain(&mut ua);
+    assert_eq!(out[0].transport, Transport::Tcp);
+    assert!(out[0].bytes.len() > 1300);
+    assert!(text(&out[0]).contains("Via: SIP/2.0/TCP "));
+    assert_eq!(out[1].transport, Transport::Udp);
+    assert!(text(&out[1]).contains("Via: SIP/2.0/UDP "));
+}
+
+#[test]
+fn register_asks_for_its_lifetime_and_refreshes_at_half_of_what_was_granted() {
+    let mut ua = bob();
+    ua.register(Instant(0));
+    let (out, _) = drain(&mut ua);
+    let r = text(&out[0]);
+    assert!(r.starts_with("REGISTER sip:beta.example SIP/2.0\r\n"));
+    assert!(r.contains("Contact: <sip:bob@10.0.0.2:5060>;expires=3600\r\n"));
+    let field = |name: &str| {
+        r.split(name)
+            .nth(1)
+            .and_then(|x| x.split("\r\n").next())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let ok = format!(
+        "SIP/2.0 200 OK\r\nVia: {}\r\nFrom: {}\r\nTo: <sip:bob@beta.example>;tag=r1\r\nCall-ID: {}\r\n\
+         CSeq: 1 REGISTER\r\nContact: <sip:bob@10.0.0.2:5060>;expires=600\r\nContent-Length: 0\r\n\r\n",
+        field("Via: "),
+        field("\r\nFrom: "),
+        field("Call-ID: ")
+    );
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, ok.as_bytes());
+    let (_, events) = drain(&mut ua);
+    assert_eq!(
+        events,
+        vec![Event::Registered {
+            user: BOB.to_owned()
+        }]
+    );
+    assert_eq!(
+        ua.poll_timeout(),
+        Some(Instant(0).plus_millis(5_000)),
+        "timer K first"
+    );
+    ua.handle_timeout(Instant(0).plus_millis(5_000));
+    assert_eq!(ua.poll_timeout(), Some(Instant(0).plus_millis(300_000)));
+    ua.handle_timeout(Instant(0).plus_millis(300_000));
+    let (out, _) = drain(&mut ua);
+    assert!(
+        text(&out[0]).contains("CSeq: 2 REGISTER\r\n"),
+        "refresh, same Call-ID, CSeq + 1"
+    );
+}
+
+#[test]
+fn without_refresh_a_registered_agent_has_no_timer_left() {
+    let mut config = UserAgentConfig::new(BOB, addr(2), addr(12), 9);
+    config.refresh_registration = false;
+    let mut ua = UserAgent::new(config);
+    ua.register(Instant(0));
+    let (out, _) = drain(&mut ua);
+    let r = text(&out[0]);
+    let field = |name: &str| {
+        r.split(name)
+            .nth(1)
+            .and_then(|x| x.split("\r\n").next())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let ok = format!(
+        "SIP/2.0 200 OK\r\nVia: {}\r\nFrom: {}\r\nTo: <sip:bob@beta.example>;tag=r1\r\nCall-ID: {}\r\n\
+         CSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n",
+        field("Via: "),
+        field("\r\nFrom: "),
+        field("Call-ID: ")
+    );
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, ok.as_bytes());
+    ua.handle_timeout(Instant(0).plus_millis(5_000));
+    assert_eq!(ua.poll_timeout(), None);
+}
