@@ -20,6 +20,13 @@
 //! the scenario's budgets (`drops_max`, `duplicates_max`, `crashes_max`). A stream (TCP)
 //! transmit is never lost, duplicated or reordered on its connection.
 //!
+//! The schedule ([`limits`] names every range): online users register in the first
+//! milliseconds, offline users at a seeded time before the deferred expiry, `stays_offline`
+//! users never; each scenario IM is sent at a seeded time, but not before its sender's first
+//! registration completed (a scenario's senders are registered when they send). When a
+//! participating server crashes, its registered user registers again shortly after, as a
+//! refresh would, since the crash lost the binding.
+//!
 //! A run ends when nothing is in flight and no timer is due before [`limits::HORIZON_MS`]
 //! (quiescent: the liveness monitors apply), or when a bound is hit (see [`StopReason`]).
 //!
