@@ -12,6 +12,11 @@
 //! - **volatile**: which copy is being delivered right now. After a crash no delivery is in
 //!   flight; the copy stays stored and is offered again after the next REGISTER.
 //!
+//! One ambiguity is inherent: if the server crashes after the user agent accepted a copy but
+//! before its 200 arrived, the copy is still stored. The next REGISTER re-delivers it (the user
+//! agent answers 200 without rendering it again, so it resolves as delivered); only if the copy
+//! expires before that REGISTER is it reported expired although its user has it.
+//!
 //! [`InMemoryDeferredStore`] keeps both in memory and simulates the crash by dropping the
 //! volatile part only; a durable embedded store is a later step behind the same trait.
 

@@ -50,14 +50,16 @@ fn run_timers(
 #[test]
 fn timer_e_doubles_from_t1_to_t2_and_timer_f_reports_a_local_timeout_at_64_t1() {
     let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    layer.send_request(
-        Instant(0),
-        key(),
-        addr(2),
-        Transport::Udp,
-        b"REQ".to_vec(),
-        "im",
-    );
+    assert!(layer
+        .send_request(
+            Instant(0),
+            key(),
+            addr(2),
+            Transport::Udp,
+            b"REQ".to_vec(),
+            "im",
+        )
+        .is_ok());
     assert!(
         layer.poll_transmit().is_some(),
         "the request goes out at once"
@@ -75,14 +77,16 @@ fn timer_e_doubles_from_t1_to_t2_and_timer_f_reports_a_local_timeout_at_64_t1() 
 #[test]
 fn a_stream_transport_never_retransmits_and_still_times_out() {
     let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    layer.send_request(
-        Instant(0),
-        key(),
-        addr(2),
-        Transport::Tcp,
-        b"REQ".to_vec(),
-        "im",
-    );
+    assert!(layer
+        .send_request(
+            Instant(0),
+            key(),
+            addr(2),
+            Transport::Tcp,
+            b"REQ".to_vec(),
+            "im",
+        )
+        .is_ok());
     layer.poll_transmit();
     let (sends, timeouts) = run_timers(&mut layer, 60_000);
     assert!(sends.is_empty());
@@ -92,14 +96,16 @@ fn a_stream_transport_never_retransmits_and_still_times_out() {
 #[test]
 fn a_provisional_response_fixes_timer_e_at_t2() {
     let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    layer.send_request(
-        Instant(0),
-        key(),
-        addr(2),
-        Transport::Udp,
-        b"REQ".to_vec(),
-        "im",
-    );
+    assert!(layer
+        .send_request(
+            Instant(0),
+            key(),
+            addr(2),
+            Transport::Udp,
+            b"REQ".to_vec(),
+            "im",
+        )
+        .is_ok());
     layer.poll_transmit();
     assert_eq!(
         layer.receive_response(Instant(0).plus_millis(100), &key(), 100),
@@ -116,14 +122,16 @@ fn a_provisional_response_fixes_timer_e_at_t2() {
 #[test]
 fn timer_k_absorbs_retransmitted_final_responses_for_t4_on_udp() {
     let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    layer.send_request(
-        Instant(0),
-        key(),
-        addr(2),
-        Transport::Udp,
-        b"REQ".to_vec(),
-        "im",
-    );
+    assert!(layer
+        .send_request(
+            Instant(0),
+            key(),
+            addr(2),
+            Transport::Udp,
+            b"REQ".to_vec(),
+            "im",
+        )
+        .is_ok());
     layer.poll_transmit();
     let t = Instant(0).plus_millis(200);
     assert_eq!(layer.receive_response(t, &key(), 200), Some("im"));
@@ -147,14 +155,16 @@ fn timer_k_absorbs_retransmitted_final_responses_for_t4_on_udp() {
 #[test]
 fn timer_k_is_zero_on_a_stream_transport() {
     let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    layer.send_request(
-        Instant(0),
-        key(),
-        addr(2),
-        Transport::Tcp,
-        b"REQ".to_vec(),
-        "im",
-    );
+    assert!(layer
+        .send_request(
+            Instant(0),
+            key(),
+            addr(2),
+            Transport::Tcp,
+            b"REQ".to_vec(),
+            "im",
+        )
+        .is_ok());
     assert_eq!(layer.receive_response(Instant(0), &key(), 202), Some("im"));
     assert_eq!(layer.client_count(), 0);
 }
@@ -162,14 +172,16 @@ fn timer_k_is_zero_on_a_stream_transport() {
 #[test]
 fn a_response_matches_only_its_branch_and_method() {
     let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    layer.send_request(
-        Instant(0),
-        key(),
-        addr(2),
-        Transport::Udp,
-        b"REQ".to_vec(),
-        "im",
-    );
+    assert!(layer
+        .send_request(
+            Instant(0),
+            key(),
+            addr(2),
+            Transport::Udp,
+            b"REQ".to_vec(),
+            "im",
+        )
+        .is_ok());
     let other_method = ClientKey {
         method: "REGISTER".to_owned(),
         ..key()
@@ -241,4 +253,52 @@ fn an_abandoned_server_transaction_never_answers() {
     layer.abandon(&server_key());
     assert!(!layer.send_response(Instant(0), &server_key(), 408, b"408".to_vec()));
     assert!(layer.poll_transmit().is_none());
+}
+
+#[test]
+fn a_flood_of_new_transactions_is_refused_beyond_the_limit() {
+    use imflow::transaction::{CLIENT_TRANSACTIONS_MAX, SERVER_TRANSACTIONS_MAX};
+    let mut layer: TransactionLayer<u32> = TransactionLayer::new(addr(2), TimerConfig::default());
+    let server = |i: usize| ServerKey {
+        branch: format!("z9hG4bK.{i}"),
+        ..server_key()
+    };
+    for i in 0..SERVER_TRANSACTIONS_MAX {
+        assert_eq!(
+            layer.receive_request(Instant(0), server(i), addr(1), Transport::Udp),
+            RequestArrival::New
+        );
+    }
+    assert_eq!(
+        layer.receive_request(Instant(0), server(usize::MAX), addr(1), Transport::Udp),
+        RequestArrival::Refused
+    );
+    let client = |i: usize| ClientKey {
+        branch: format!("z9hG4bK.{i}"),
+        ..key()
+    };
+    for i in 0..CLIENT_TRANSACTIONS_MAX {
+        assert!(layer
+            .send_request(
+                Instant(0),
+                client(i),
+                addr(3),
+                Transport::Tcp,
+                Vec::new(),
+                0
+            )
+            .is_ok());
+    }
+    assert_eq!(
+        layer.send_request(
+            Instant(0),
+            client(usize::MAX),
+            addr(3),
+            Transport::Tcp,
+            Vec::new(),
+            7
+        ),
+        Err(7),
+        "the context comes back unsent"
+    );
 }

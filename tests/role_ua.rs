@@ -418,3 +418,18 @@ fn without_refresh_a_registered_agent_has_no_timer_left() {
     ua.handle_timeout(Instant(0).plus_millis(5_000));
     assert_eq!(ua.poll_timeout(), None);
 }
+
+#[test]
+fn a_plain_text_message_is_accepted_and_rendered_once() {
+    let bytes = b"MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bK.t1\r\n\
+        Max-Forwards: 69\r\nFrom: <sip:alice@alpha.example>;tag=p1\r\nTo: <sip:bob@beta.example>\r\n\
+        Call-ID: plain-1\r\nCSeq: 5 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi";
+    let mut ua = bob();
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bytes);
+    let (out, events) = drain(&mut ua);
+    assert_eq!(out.len(), 1, "a 200 and no IMDN");
+    assert!(text(&out[0]).starts_with("SIP/2.0 200 OK"));
+    assert!(
+        matches!(events.as_slice(), [Event::ImRendered { sender, .. }] if sender == "sip:alice@alpha.example")
+    );
+}

@@ -275,8 +275,8 @@ impl Node for ControllingFunction {
     }
 
     fn handle_timeout(&mut self, now: Instant) {
-        for request in self.core.handle_timeout(now) {
-            self.on_final(now, request, 408);
+        for (request, code) in self.core.handle_timeout(now) {
+            self.on_final(now, request, code);
         }
         self.on_state_timers(now);
     }

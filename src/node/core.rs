@@ -81,6 +81,8 @@ pub(crate) struct Core<C> {
     events: VecDeque<Event>,
     busy: BTreeSet<String>,
     waiting: BTreeMap<String, VecDeque<Queued<C>>>,
+    /// Requests the transaction layer refused (too many alive): local 503s not yet reported.
+    refused: Vec<Pending<C>>,
 }
 
 impl<C> Core<C> {
@@ -93,6 +95,7 @@ impl<C> Core<C> {
             events: VecDeque::new(),
             busy: BTreeSet::new(),
             waiting: BTreeMap::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -166,6 +169,12 @@ impl<C> Core<C> {
         {
             RequestArrival::New => Some(Incoming::Request { key, msg }),
             RequestArrival::Retransmission => None,
+            RequestArrival::Refused => {
+                let tag = self.entropy.token();
+                let bytes = response_to(&msg, 503, &tag).to_bytes();
+                self.layer.send_stateless(from, transport, bytes);
+                None
+            }
         }
     }
 
@@ -269,8 +278,14 @@ impl<C> Core<C> {
             method,
             context,
         };
-        self.layer
-            .send_request(now, key, to, transport, bytes, pending);
+        if let Err(pending) = self
+            .layer
+            .send_request(now, key, to, transport, bytes, pending)
+        {
+            // Too many transactions alive: the request fails as a local 503 (RFC 3261 section
+            // 8.1.3.1 treats a transport failure so), reported by the next handle_timeout.
+            self.refused.push(pending);
+        }
     }
 
     /// The transaction to `destination` is over: start the next queued request, if any.
@@ -291,12 +306,13 @@ impl<C> Core<C> {
         }
     }
 
-    /// Fires transaction timers; returns the contexts whose request timed out (timer F: the
-    /// role treats each as a local 408, and nothing goes on the wire).
-    pub(crate) fn handle_timeout(&mut self, now: Instant) -> Vec<C> {
+    /// Fires transaction timers; returns the contexts of requests that ended without a response,
+    /// with the status the role must assume: 408 for a timer F (nothing goes on the wire), 503
+    /// for a request the layer refused.
+    pub(crate) fn handle_timeout(&mut self, now: Instant) -> Vec<(C, u16)> {
         let mut timed_out = Vec::new();
         self.layer.handle_timeout(now, &mut timed_out);
-        let mut contexts = Vec::with_capacity(timed_out.len());
+        let mut ended = Vec::with_capacity(timed_out.len());
         for pending in timed_out {
             let node = self.name.clone();
             self.event(Event::TransactionTimedOut {
@@ -304,9 +320,13 @@ impl<C> Core<C> {
                 method: pending.method,
             });
             self.release(now, pending.destination.as_deref());
-            contexts.push(pending.context);
+            ended.push((pending.context, 408));
         }
-        contexts
+        for pending in std::mem::take(&mut self.refused) {
+            self.release(now, pending.destination.as_deref());
+            ended.push((pending.context, 503));
+        }
+        ended
     }
 
     /// The next transmit.
@@ -319,8 +339,11 @@ impl<C> Core<C> {
         self.events.pop_front()
     }
 
-    /// The next transaction timer.
+    /// The next transaction timer (at once if a refused request awaits its report).
     pub(crate) fn poll_timeout(&self) -> Option<Instant> {
+        if !self.refused.is_empty() {
+            return Some(Instant(0));
+        }
         self.layer.poll_timeout()
     }
 
@@ -330,6 +353,7 @@ impl<C> Core<C> {
         self.events.clear();
         self.busy.clear();
         self.waiting.clear();
+        self.refused.clear();
     }
 }
 

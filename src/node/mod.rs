@@ -226,7 +226,8 @@ pub enum Event {
         /// Byte offset of the fault in the received bytes.
         offset: usize,
     },
-    /// A user agent sent an IM (the start of its one MESSAGE transaction).
+    /// A user agent took an IM to send: its MESSAGE goes out now, or as soon as the pending
+    /// MESSAGE to the same URI has its final response (RFC 3428 section 8).
     ImSent {
         /// The sending user's AOR.
         user: String,

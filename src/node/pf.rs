@@ -256,8 +256,8 @@ impl Node for ParticipatingFunction {
     }
 
     fn handle_timeout(&mut self, now: Instant) {
-        for request in self.core.handle_timeout(now) {
-            self.on_final(now, request, None, 408);
+        for (request, code) in self.core.handle_timeout(now) {
+            self.on_final(now, request, None, code);
         }
         self.bindings.retain(|_, b| b.expires_at > now);
         self.expire_stored(now);

@@ -314,8 +314,8 @@ impl Node for UserAgent {
     }
 
     fn handle_timeout(&mut self, now: Instant) {
-        for request in self.core.handle_timeout(now) {
-            self.on_final(now, request, 408, None);
+        for (request, code) in self.core.handle_timeout(now) {
+            self.on_final(now, request, code, None);
         }
         match self.registration {
             Registration::Registered {

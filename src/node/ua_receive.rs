@@ -21,8 +21,13 @@ impl UserAgent {
             self.core.respond(now, key, msg, 405);
             return;
         }
-        let is_cpim = matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim"));
-        if !is_cpim {
+        let content_type = msg.content_type().ok().flatten();
+        if content_type.is_some_and(|t| t.is("text", "plain")) {
+            // RFC 3428 section 7: a UAS must accept text/plain; it carries no IMDN request.
+            self.on_im(now, key, msg, None);
+            return;
+        }
+        if !content_type.is_some_and(|t| t.is("message", "cpim")) {
             self.core.respond(now, key, msg, 415);
             return;
         }
@@ -38,7 +43,7 @@ impl UserAgent {
         if is_notification(&cpim) {
             self.on_imdn(now, key, msg, &cpim);
         } else {
-            self.on_im(now, key, msg, &cpim);
+            self.on_im(now, key, msg, Some(&cpim));
         }
     }
 
@@ -71,15 +76,17 @@ impl UserAgent {
         }
     }
 
-    fn on_im(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: &Cpim<'_>) {
+    fn on_im(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: Option<&Cpim<'_>>) {
         let sip_sender = msg
             .from()
             .ok()
             .and_then(|f| aor_of(&f.uri))
             .unwrap_or_default();
-        let sender = cpim.from().map_or(sip_sender, |a| a.uri.to_owned());
+        let sender = cpim
+            .and_then(Cpim::from)
+            .map_or(sip_sender, |a| a.uri.to_owned());
         // Without a Message-ID (no IMDN asked) the SIP identity of the request stands in.
-        let id = match cpim.message_id() {
+        let id = match cpim.and_then(Cpim::message_id) {
             Some(id) => id.to_owned(),
             None => format!(
                 "{}|{}|{}",
@@ -99,11 +106,13 @@ impl UserAgent {
             sender: seen.0,
             message_id: seen.1,
         });
-        if cpim
-            .disposition_notification()
-            .contains(Disposition::PositiveDelivery)
-        {
-            self.notify_delivered(now, cpim);
+        if let Some(cpim) = cpim {
+            if cpim
+                .disposition_notification()
+                .contains(Disposition::PositiveDelivery)
+            {
+                self.notify_delivered(now, cpim);
+            }
         }
     }
 

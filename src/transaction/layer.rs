@@ -7,6 +7,13 @@ use crate::node::{Instant, Transmit, Transport};
 use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 
+/// Most server transactions one node keeps at once; a request beyond that is refused, so a
+/// flood of new branches cannot grow the node without bound.
+pub const SERVER_TRANSACTIONS_MAX: usize = 65_536;
+
+/// Most client transactions one node keeps at once.
+pub const CLIENT_TRANSACTIONS_MAX: usize = 65_536;
+
 /// How a request relates to the node's server transactions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RequestArrival {
@@ -14,6 +21,8 @@ pub enum RequestArrival {
     New,
     /// A retransmission: the layer re-sent the last response, if any; the user sees nothing.
     Retransmission,
+    /// A new transaction, but [`SERVER_TRANSACTIONS_MAX`] are alive: answer 503 statelessly.
+    Refused,
 }
 
 /// The client and server transactions of one node and what they want sent.
@@ -49,6 +58,7 @@ impl<C> TransactionLayer<C> {
     }
 
     /// Sends a request in a new client transaction; `context` comes back with its outcome.
+    /// With [`CLIENT_TRANSACTIONS_MAX`] alive nothing is sent and the context comes back as `Err`.
     pub fn send_request(
         &mut self,
         now: Instant,
@@ -57,10 +67,14 @@ impl<C> TransactionLayer<C> {
         transport: Transport,
         request: Vec<u8>,
         context: C,
-    ) {
+    ) -> Result<(), C> {
+        if self.clients.len() >= CLIENT_TRANSACTIONS_MAX {
+            return Err(context);
+        }
         self.push(to, transport, request.clone());
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
         self.clients.insert(key, txn);
+        Ok(())
     }
 
     /// A request arrived: a retransmission is answered from its transaction here.
@@ -77,6 +91,9 @@ impl<C> TransactionLayer<C> {
                 self.push(to, transport, bytes.to_vec());
             }
             return RequestArrival::Retransmission;
+        }
+        if self.servers.len() >= SERVER_TRANSACTIONS_MAX {
+            return RequestArrival::Refused;
         }
         let txn = ServerTransaction::start(now, source, transport, &self.timers);
         self.servers.insert(key, txn);

@@ -31,7 +31,9 @@ mod layer;
 mod server;
 
 pub use client::{ClientKey, ClientState};
-pub use layer::{RequestArrival, TransactionLayer};
+pub use layer::{
+    RequestArrival, TransactionLayer, CLIENT_TRANSACTIONS_MAX, SERVER_TRANSACTIONS_MAX,
+};
 pub use server::{ServerKey, ServerState};
 
 /// The RFC 3261 timer base values a node runs with (section 17.1.1.1 and table 4).
