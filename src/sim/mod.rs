@@ -39,6 +39,7 @@ pub mod cast;
 pub mod config;
 pub mod limits;
 mod network;
+mod outcome;
 pub mod record;
 mod run;
 mod schedule;
@@ -46,8 +47,9 @@ pub mod trace;
 
 pub use cast::{aor_key, Cast, Role, User};
 pub use config::{Destination, ScheduledIm, ScriptedFault, SimConfig, WireMatch};
+pub use outcome::{SimRun, StopReason};
 pub use record::{Entry, Fate, Happening};
-pub use run::{SimRun, Simulation, StopReason};
+pub use run::Simulation;
 
 use crate::cpim::DispositionSet;
 use crate::node::{Instant, Node};

@@ -4,8 +4,8 @@
 //! Each step's `state` holds the network facts of the step (`time_us`, `transport`, `fate`,
 //! `arrival_us`, `duplicate`), which [`crate::trace::pcap::from_trace`] reads.
 
+use super::outcome::SimRun;
 use super::record::{Entry, Fate, Happening};
-use super::run::SimRun;
 use crate::monitor::wire::{decode, StartLine, WireFacts};
 use crate::node::{Event, Transport};
 use crate::trace::{Step, Trace, TRACE_FORMAT};
