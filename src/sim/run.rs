@@ -61,6 +61,8 @@ pub struct Simulation {
     pub(super) actions: usize,
     /// Whether the user agent on each lane has registered (its `Registered` event was seen).
     registered: Vec<bool>,
+    /// Each node's `poll_timeout`, read after each drain (only an input changes it).
+    timeouts: Vec<Option<Instant>>,
     /// IMs waiting for their sender's first registration, per lane (a scenario's senders are
     /// registered when they send).
     parked: Vec<Vec<Item>>,
@@ -95,6 +97,7 @@ impl Simulation {
     ) -> Result<Simulation, SimError> {
         let faults = FaultState::new(&cast, config)?;
         let lanes = cast.lanes.len();
+        let timeouts = nodes.iter().map(|n| n.poll_timeout()).collect();
         Ok(Simulation {
             scenario: scenario.to_string(),
             seed: config.seed,
@@ -110,6 +113,7 @@ impl Simulation {
             stream_tail: HashMap::new(),
             actions: 0,
             registered: vec![false; lanes],
+            timeouts,
             parked: vec![Vec::new(); lanes],
             wakes: 0,
             stop: None,
@@ -188,10 +192,10 @@ impl Simulation {
                 continue;
             }
             let timer = self
-                .nodes
+                .timeouts
                 .iter()
                 .enumerate()
-                .filter_map(|(lane, n)| n.poll_timeout().map(|at| (at, lane)))
+                .filter_map(|(lane, t)| t.map(|at| (at, lane)))
                 .min();
             let queued = self.queue.peek().map(|Reverse(q)| q.at);
             let next_is_timer = match (timer, queued) {
@@ -326,6 +330,9 @@ impl Simulation {
                 lane,
                 what: Happening::Event(event),
             });
+        }
+        if let (Some(slot), Some(node)) = (self.timeouts.get_mut(lane), self.nodes.get(lane)) {
+            *slot = node.poll_timeout();
         }
         Ok(())
     }
