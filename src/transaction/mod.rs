@@ -23,6 +23,10 @@
 //! [`ServerState::AwaitingTransactionUser`], [`ServerState::Proceeding`], then
 //! [`ServerState::ReplayingFinalResponse`]. A terminated transaction is simply gone.
 //!
+//! Not implemented: the optional 100 Trying of RFC 4320 section 4.1 (a server transaction
+//! still unanswered after T2 may send one). This stack never sends a provisional response; a
+//! client transaction that receives one handles it as RFC 3261 says.
+//!
 //! Each client transaction carries a context of the transaction user's choosing (type `C`),
 //! handed back with the final response or the timeout, so the user needs no lookup table.
 
