@@ -18,6 +18,7 @@ pub mod itf;
 pub mod ladder;
 pub mod mermaid;
 pub mod model_view;
+pub mod pcap;
 pub mod svg;
 pub mod value;
 
