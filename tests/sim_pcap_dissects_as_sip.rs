@@ -1,6 +1,7 @@
 //! The run's pcap opens in Wireshark's tshark: every packet dissects as SIP (UDP, and TCP for
 //! the aggregated IMDN over 1300 bytes), with no malformed packet and no expert warning.
-//! Needs `tshark` (`.ci/run` installs it); without it the test says so and checks nothing.
+//! Needs `tshark` (`.ci/run` installs it and sets `IMFLOW_REQUIRE_TSHARK`, so CI cannot skip it);
+//! elsewhere, without it, the test says so and checks nothing.
 
 mod sim_support;
 
@@ -52,6 +53,10 @@ fn write_pcap(name: &str, config: &SimConfig) -> (PathBuf, usize) {
 #[test]
 fn pcap_of_the_seed_flow_dissects_as_sip_without_warnings() {
     if !tshark_available() {
+        assert!(
+            std::env::var_os("IMFLOW_REQUIRE_TSHARK").is_none(),
+            "IMFLOW_REQUIRE_TSHARK is set but tshark is not installed"
+        );
         eprintln!("SKIPPED: tshark is not installed (apt-get install -y tshark); pcap not checked");
         return;
     }
@@ -70,6 +75,10 @@ fn pcap_of_the_seed_flow_dissects_as_sip_without_warnings() {
 #[test]
 fn pcap_of_a_faulty_run_dissects_as_sip() {
     if !tshark_available() {
+        assert!(
+            std::env::var_os("IMFLOW_REQUIRE_TSHARK").is_none(),
+            "IMFLOW_REQUIRE_TSHARK is set but tshark is not installed"
+        );
         eprintln!("SKIPPED: tshark is not installed (apt-get install -y tshark); pcap not checked");
         return;
     }
