@@ -43,10 +43,6 @@ duplicates_max = 3
 }
 
 #[test]
-#[ignore = "finds a roles bug (seed 49, L4): a participating function answers 480 to an IMDN \
-            for a registered user whose stored copies are still being delivered \
-            (pf_deferred.rs on_terminating queues every MESSAGE behind waiting copies, and \
-            defer refuses notifications); run with --ignored once fixed"]
 fn two_senders_with_drops_and_duplicates_violate_nothing() {
     no_violation_over_seeds(
         r#"
