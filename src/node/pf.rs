@@ -32,7 +32,7 @@ pub struct ParticipatingFunctionConfig {
     pub address: SocketAddr,
     /// Next hop per host (domains of other servers, the group and IMDN hosts of the CF).
     pub routes: BTreeMap<String, SocketAddr>,
-    /// Whether a MESSAGE for an unregistered user is stored (else 480).
+    /// Whether a MESSAGE (IM or IMDN) for an unregistered user is stored (else 480).
     pub deferral: bool,
     /// How long a stored copy waits for its user before it expires, in milliseconds.
     pub deferred_lifetime_ms: u64,
