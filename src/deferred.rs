@@ -1,6 +1,6 @@
-//! The deferred store of a participating function: copies of IMs for users who are not
-//! registered, kept until delivered or expired (OMA SIMPLE IM deferred messaging; RFC 3428
-//! section 7 store-and-forward).
+//! The deferred store of a participating function: copies of IMs, and of IMDNs, for users who
+//! are not registered, kept until delivered or expired (OMA SIMPLE IM deferred messaging; RFC
+//! 3428 section 7 store-and-forward; IMDNs per protocol.md section 10, decision 6).
 //!
 //! # Durable versus volatile
 //!
@@ -33,18 +33,18 @@ pub const DEFERRED_COPIES_PER_USER_MAX: usize = 1_000;
 /// Most resolved (user, Message-ID) pairs remembered to refuse storing a copy twice.
 pub const RESOLVED_IDS_REMEMBERED_MAX: usize = 65_536;
 
-/// One stored copy of an IM for an unregistered user.
+/// One stored copy of an IM or IMDN for an unregistered user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredCopy {
     /// The AOR the copy is for.
     pub user: String,
-    /// The IM's `imdn.Message-ID`.
+    /// The IM's (or the IMDN's own) `imdn.Message-ID`.
     pub message_id: String,
     /// The SIP From of the IM as received, without its tag (delivery uses a new tag).
     pub sip_from: String,
     /// The CPIM body exactly as received; delivered byte for byte.
     pub cpim_body: Vec<u8>,
-    /// The dispositions the sender requested.
+    /// The dispositions the sender requested; always empty for a stored IMDN (S6).
     pub dispositions: DispositionSet,
     /// When the copy was stored.
     pub stored_at: Instant,

@@ -1,25 +1,45 @@
-//! Many seeds with seeded faults (holds, drops and duplicates within the scenario's budgets)
-//! and not one monitor violation; each seed reruns identically. Crashes are covered by
-//! sim_crash_after_202.rs: a seeded crash of the sender's own server can lose an IMDN (the
-//! server answers 480 while its user has not re-registered), which L4 reports.
+//! Many seeds with seeded faults (holds, drops, duplicates and crashes of participating servers
+//! within the scenario's budgets) and not one monitor violation; each seed reruns identically.
+//! A crash of the sender's own server loses its binding: the IMDNs that arrive before it
+//! registers again are deferred like IMs (protocol.md section 10, decision 6), so L4 holds.
 
 mod sim_support;
 
-use imflow::sim::SimConfig;
+use imflow::sim::{Happening, SimConfig};
 use sim_support::{assert_clean, run, scenario};
 
-/// Seeds per scenario.
+/// Seeds per scenario without crashes.
 const SEEDS: u64 = 60;
 
+/// Seeds per scenario with crashes.
+const SEEDS_WITH_CRASHES: u64 = 1_000;
+
 fn no_violation_over_seeds(toml: &str) {
+    no_violation_over(toml, SEEDS);
+}
+
+fn no_violation_over(toml: &str, seeds: u64) {
     let s = scenario(toml);
-    for seed in 1..=SEEDS {
+    for seed in 1..=seeds {
         let (run, report) = run(&s, &SimConfig::with_faults(seed));
         assert_clean(&run, &report);
     }
-    let (a, _) = run(&s, &SimConfig::with_faults(SEEDS));
-    let (b, _) = run(&s, &SimConfig::with_faults(SEEDS));
-    assert_eq!(a.entries, b.entries, "seed {SEEDS} reruns identically");
+    let (a, _) = run(&s, &SimConfig::with_faults(seeds));
+    let (b, _) = run(&s, &SimConfig::with_faults(seeds));
+    assert_eq!(a.entries, b.entries, "seed {seeds} reruns identically");
+}
+
+/// How many of `seeds` runs of `toml` crash a participating server at least once.
+fn runs_with_a_crash(toml: &str, seeds: u64) -> u64 {
+    let s = scenario(toml);
+    (1..=seeds)
+        .filter(|&seed| {
+            let (run, _) = run(&s, &SimConfig::with_faults(seed));
+            run.entries
+                .iter()
+                .any(|e| matches!(e.what, Happening::Crash))
+        })
+        .count() as u64
 }
 
 #[test]
@@ -43,10 +63,6 @@ duplicates_max = 3
 }
 
 #[test]
-#[ignore = "finds a roles bug (seed 49, L4): a participating function answers 480 to an IMDN \
-            for a registered user whose stored copies are still being delivered \
-            (pf_deferred.rs on_terminating queues every MESSAGE behind waiting copies, and \
-            defer refuses notifications); run with --ignored once fixed"]
 fn two_senders_with_drops_and_duplicates_violate_nothing() {
     no_violation_over_seeds(
         r#"
@@ -95,4 +111,61 @@ drops_max = 3
 duplicates_max = 2
 "#,
     );
+}
+
+/// The seed flow with one seeded crash of a participating server, and drops and duplicates.
+const SEED_FLOW_WITH_CRASHES: &str = r#"
+name = "seed-crashes"
+expect = "hold"
+offline = ["D"]
+[group]
+name = "climbers"
+members = ["A", "B", "C", "D"]
+[[messages]]
+from = "A"
+dispositions = ["positive-delivery", "negative-delivery", "processing"]
+[faults]
+drops_max = 2
+duplicates_max = 2
+crashes_max = 1
+"#;
+
+/// Two senders with one seeded crash of a participating server, and drops and duplicates.
+const TWO_SENDERS_WITH_CRASHES: &str = r#"
+name = "two-senders-crashes"
+expect = "hold"
+offline = ["C"]
+[group]
+name = "climbers"
+members = ["A", "B", "C"]
+[[messages]]
+from = "A"
+dispositions = ["positive-delivery"]
+[[messages]]
+from = "B"
+dispositions = ["positive-delivery", "negative-delivery"]
+[cf]
+aggregation = "forward-each"
+[faults]
+drops_max = 2
+duplicates_max = 2
+crashes_max = 1
+"#;
+
+#[test]
+fn seed_flow_with_crashes_violates_nothing() {
+    no_violation_over(SEED_FLOW_WITH_CRASHES, SEEDS_WITH_CRASHES);
+}
+
+#[test]
+fn two_senders_with_crashes_violate_nothing() {
+    no_violation_over(TWO_SENDERS_WITH_CRASHES, SEEDS_WITH_CRASHES);
+}
+
+#[test]
+fn the_crash_scenarios_do_crash_servers() {
+    for toml in [SEED_FLOW_WITH_CRASHES, TWO_SENDERS_WITH_CRASHES] {
+        let crashed = runs_with_a_crash(toml, SEEDS);
+        assert!(crashed * 4 >= SEEDS, "only {crashed} of {SEEDS} runs crash");
+    }
 }

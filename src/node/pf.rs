@@ -32,7 +32,7 @@ pub struct ParticipatingFunctionConfig {
     pub address: SocketAddr,
     /// Next hop per host (domains of other servers, the group and IMDN hosts of the CF).
     pub routes: BTreeMap<String, SocketAddr>,
-    /// Whether a MESSAGE for an unregistered user is stored (else 480).
+    /// Whether a MESSAGE (IM or IMDN) for an unregistered user is stored (else 480).
     pub deferral: bool,
     /// How long a stored copy waits for its user before it expires, in milliseconds.
     pub deferred_lifetime_ms: u64,
@@ -159,7 +159,7 @@ impl ParticipatingFunction {
             ("MESSAGE", false) => {
                 let host = target.as_sip().map(|u| u.host.as_str()).unwrap_or("");
                 match self.config.routes.get(host).copied() {
-                    Some(next_hop) => self.forward(now, key, msg, None, next_hop),
+                    Some(next_hop) => self.forward(now, key, msg, None, next_hop, None),
                     None => self.core.respond(now, &key, msg, 404),
                 }
             }
@@ -168,7 +168,8 @@ impl ParticipatingFunction {
         }
     }
 
-    /// Proxies `msg` to `next_hop` (RFC 3261 section 16.6), optionally retargeted to `uri`.
+    /// Proxies `msg` to `next_hop` (RFC 3261 section 16.6), optionally retargeted to `uri`;
+    /// with a `destination` it waits behind this server's pending request to that destination.
     pub(crate) fn forward(
         &mut self,
         now: Instant,
@@ -176,6 +177,7 @@ impl ParticipatingFunction {
         msg: &Message<'_>,
         uri: Option<&str>,
         next_hop: SocketAddr,
+        destination: Option<String>,
     ) {
         let hops = msg.max_forwards().ok().flatten().unwrap_or(70);
         if hops == 0 {
@@ -203,11 +205,16 @@ impl ParticipatingFunction {
                 value: (hops - 1).to_string(),
             },
         );
-        let context = PfRequest::Forward(key);
-        // A proxy forwards at once: the outbox limit only applies to requests it originates.
-        let _ = self
+        let context = PfRequest::Forward(key.clone());
+        // Without a destination a proxy forwards at once; a full queue behind a destination
+        // refuses the request for now (RFC 3261 section 21.5.4).
+        if self
             .core
-            .send_request(now, request, next_hop, None, context);
+            .send_request(now, request, next_hop, destination, context)
+            .is_err()
+        {
+            self.core.respond(now, &key, msg, 503);
+        }
     }
 
     fn on_final(

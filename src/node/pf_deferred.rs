@@ -3,7 +3,15 @@
 //!
 //! Stored copies of one user are delivered oldest first, one at a time, each in a new
 //! transaction with the byte-identical CPIM body; an IM arriving for a registered user who
-//! still has copies waiting is stored behind them rather than overtaking them.
+//! still has copies waiting is stored behind them rather than overtaking them. An IMDN (or an
+//! IM that cannot be stored) for such a user is not refused: it is relayed once the delivery in
+//! flight to the user is answered, so the user never has two MESSAGEs pending from this server
+//! (RFC 3428 section 8, S12).
+//!
+//! IMDNs are deferred like IMs (protocol.md section 10, decision 6): when the sender's binding
+//! is lost (its server crashed, or the registration lapsed), an IMDN for it is stored, answered
+//! 202, delivered after its next REGISTER in FIFO order with the IMs, and expires after the same
+//! lifetime. A stored IMDN never causes an IMDN itself: no `stored` and no `failed` (S6).
 //!
 //! Each stored copy has exactly one outcome, `StoredDelivered` or `StoredExpired`. A copy in
 //! flight does not expire: when its expiry passes during a delivery attempt, the attempt's
@@ -15,7 +23,7 @@ use super::notify::{imdn_request, is_notification, notification_about};
 use super::pf::{ParticipatingFunction, PfRequest};
 use super::sip_util::aor_of;
 use super::{Event, Instant};
-use crate::cpim::Disposition;
+use crate::cpim::{Disposition, DispositionSet};
 use crate::deferred::{StoreOutcome, StoredCopy};
 use crate::imdn::{DeliveryStatus, Notification, ProcessingStatus};
 use crate::sip::{Message, OwnedMessage, Uri};
@@ -34,12 +42,20 @@ impl ParticipatingFunction {
             self.core.respond(now, &key, msg, 404);
             return;
         };
-        // Copies already waiting go first: a new IM queues behind them (FIFO per user).
         let waiting = self.store.oldest_for(&user).is_some();
-        if let (Some(binding), false) = (self.bindings.get(&user), waiting) {
+        if let Some(binding) = self.bindings.get(&user) {
             let (contact, address) = (binding.contact.clone(), binding.address);
-            self.forward(now, key, msg, Some(&contact), address);
-            return;
+            if !waiting {
+                self.forward(now, key, msg, Some(&contact), address, None);
+                return;
+            }
+            // Copies are waiting: a storable IM queues behind them (FIFO per user); anything
+            // else (an IMDN, an IM that cannot be stored) is relayed now, but only after the
+            // delivery in flight to this user is answered (one pending MESSAGE, S12).
+            if !self.is_storable_im(msg) {
+                self.forward(now, key, msg, Some(&contact), address, Some(user));
+                return;
+            }
         }
         if !self.config.deferral && !waiting {
             self.core.respond(now, &key, msg, 480);
@@ -48,7 +64,16 @@ impl ParticipatingFunction {
         self.defer(now, key, msg, user);
     }
 
-    /// Stores an IM for an unregistered user and answers 202 (RFC 3428 section 7).
+    /// Whether `msg` is an IM (not an IMDN) the deferred store can keep: a CPIM body with a
+    /// Message-ID.
+    fn is_storable_im(&self, msg: &Message<'_>) -> bool {
+        let is_cpim = matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim"));
+        is_cpim
+            && crate::cpim::parse(msg.body())
+                .is_ok_and(|cpim| cpim.message_id().is_some() && !is_notification(&cpim))
+    }
+
+    /// Stores an IM or IMDN for an unregistered user and answers 202 (RFC 3428 section 7).
     fn defer(&mut self, now: Instant, key: ServerKey, msg: &Message<'_>, user: String) {
         let is_cpim = matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim"));
         let cpim = match crate::cpim::parse(msg.body()) {
@@ -64,14 +89,13 @@ impl ParticipatingFunction {
                 return;
             }
         };
-        // Notifications for an offline user are not stored, nor IMs without a Message-ID
-        // (nothing to store them once by).
-        let message_id = match cpim.message_id() {
-            Some(id) if !is_notification(&cpim) => id.to_owned(),
-            _ => {
-                self.core.respond(now, &key, msg, 480);
-                return;
-            }
+        // Nothing to store a copy once by without a Message-ID. An IMDN for an offline user
+        // (its sender's binding was lost) is stored like an IM (protocol.md section 10,
+        // decision 6), but never requests an IMDN itself: no `stored`, no `failed` (S6).
+        let notification = is_notification(&cpim);
+        let Some(message_id) = cpim.message_id().map(str::to_owned) else {
+            self.core.respond(now, &key, msg, 480);
+            return;
         };
         let sip_from = msg.from().map_or(String::new(), |f| match f.display_name {
             Some(name) => format!("{name} <{}>", f.uri.as_str()),
@@ -81,7 +105,11 @@ impl ParticipatingFunction {
         if let Ok(Some(expires_s)) = msg.expires() {
             lifetime_ms = lifetime_ms.min(u64::from(expires_s).saturating_mul(1000));
         }
-        let dispositions = cpim.disposition_notification();
+        let dispositions = if notification {
+            DispositionSet::EMPTY
+        } else {
+            cpim.disposition_notification()
+        };
         let copy = StoredCopy {
             user: user.clone(),
             message_id: message_id.clone(),
