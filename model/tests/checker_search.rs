@@ -262,3 +262,43 @@ fn progress_ends_with_the_reported_totals() {
     // About once a second plus the final report: a sub-second run reports once or twice.
     assert!(calls.len() <= 2 + report.elapsed.as_secs() as usize);
 }
+
+/// A counter with no limit of its own, cut by `within_boundary` at 10.
+#[derive(Clone, Debug)]
+struct Fenced;
+
+impl Model for Fenced {
+    type State = u8;
+    type Action = u8;
+    fn init_states(&self) -> Vec<u8> {
+        vec![0]
+    }
+    fn actions(&self, &x: &u8, actions: &mut Vec<u8>) {
+        if x < u8::MAX - 2 {
+            actions.extend([1, 2]);
+        }
+    }
+    fn next_state(&self, &x: &u8, step: u8) -> Option<u8> {
+        Some(x + step)
+    }
+    fn within_boundary(&self, &x: &u8) -> bool {
+        x < 10
+    }
+    fn properties(&self) -> Vec<Property<Self>> {
+        vec![never_decided()]
+    }
+}
+impl imflow_model::checker::Reductions for Fenced {}
+
+#[test]
+fn states_outside_the_boundary_are_neither_counted_nor_explored() {
+    let report = run(&Fenced, &plain());
+    assert_eq!(report.unique_states, 10);
+    assert!(report.complete);
+    let stateright = Fenced.checker().spawn_bfs().join();
+    assert_eq!(
+        report.unique_states as usize,
+        stateright.unique_state_count()
+    );
+    assert_eq!(report.states as usize, stateright.state_count());
+}

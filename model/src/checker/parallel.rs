@@ -10,7 +10,6 @@
 //! the level into the visited set.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -18,15 +17,16 @@ use std::thread;
 use std::time::Instant;
 
 use super::clock::Cut;
-use super::fingerprint::{fingerprint, shard_of, FingerprintBuild, VisitedSet, SHARDS};
+use super::fingerprint::fingerprint;
 use super::options::Reductions;
 use super::search::{first_deciding, Expander, Link, Search};
+use super::visited::{shard_of, FingerprintMap, VisitedSet, SHARDS};
 
 /// Frontier states a worker takes at a time.
 const CHUNK_STATES: usize = 256;
 
 /// One shard of the level being built: fingerprint -> least (parent position, action) key.
-type LevelShard = HashMap<u64, u64, FingerprintBuild>;
+type LevelShard = FingerprintMap<u64>;
 
 /// What the workers share while expanding one level.
 struct LevelWork<'a, M: Reductions> {
@@ -173,7 +173,6 @@ where
 
     /// Moves the new level's fingerprints into the visited set, one thread per shard group.
     fn absorb_level(&mut self, level: &mut [LevelShard], threads: usize) {
-        let added: u64 = level.iter().map(|shard| shard.len() as u64).sum();
         let group = SHARDS.div_ceil(threads);
         thread::scope(|scope| {
             for (visited, level) in self
@@ -185,12 +184,13 @@ where
                 scope.spawn(move || {
                     for (visited, level) in visited.iter_mut().zip(level.iter_mut()) {
                         visited.reserve(level.len());
-                        visited.extend(level.drain().map(|(fingerprint, _)| fingerprint));
+                        for (fingerprint, _) in level.drain() {
+                            visited.insert(fingerprint);
+                        }
                     }
                 });
             }
         });
-        self.visited.add_len(added);
     }
 
     /// [`first_deciding`] over `threads` contiguous slices of `frontier`, merged so the earliest
@@ -231,30 +231,63 @@ where
     }
 }
 
-/// Orders the states the workers found by their least key and derives their links.
+/// Orders the states the workers found by their least key and derives their links. The states
+/// are permuted in place, so the level is never held twice.
 fn order_level<S>(level: &[LevelShard], found: Vec<Vec<(u64, S)>>) -> (Vec<S>, Vec<Link>) {
-    let mut slots: Vec<Option<S>> = Vec::new();
-    let mut order: Vec<(u64, usize)> = Vec::new();
+    let total = found.iter().map(Vec::len).sum();
+    let mut states = Vec::with_capacity(total);
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(total);
     for (fingerprint, state) in found.into_iter().flatten() {
         let key = level
             .get(shard_of(fingerprint))
             .and_then(|shard| shard.get(&fingerprint))
             .copied()
             .unwrap_or(u64::MAX);
-        order.push((key, slots.len()));
-        slots.push(Some(state));
+        keys.push((key, states.len() as u32));
+        states.push(state);
     }
-    order.sort_unstable();
-    let mut next = Vec::with_capacity(order.len());
-    let mut links = Vec::with_capacity(order.len());
-    for (key, slot) in order {
-        if let Some(state) = slots.get_mut(slot).and_then(Option::take) {
-            next.push(state);
-            links.push(Link {
-                parent: (key >> 32) as u32,
-                action: key as u32,
-            });
+    keys.sort_unstable();
+    let links = keys
+        .iter()
+        .map(|&(key, _)| Link {
+            parent: (key >> 32) as u32,
+            action: key as u32,
+        })
+        .collect();
+    let mut sources: Vec<u32> = keys.into_iter().map(|(_, source)| source).collect();
+    permute(&mut states, &mut sources);
+    (states, links)
+}
+
+/// Marks a position whose state is in place.
+const PLACED: u32 = u32::MAX;
+
+/// Rearranges `items` so that the new `items[i]` is the old `items[sources[i]]`, following each
+/// cycle of the permutation with swaps (`sources` is consumed).
+fn permute<S>(items: &mut [S], sources: &mut [u32]) {
+    for start in 0..sources.len() {
+        let mut position = start;
+        while let Some(slot) = sources.get_mut(position) {
+            let source = std::mem::replace(slot, PLACED) as usize;
+            if source == start || source == PLACED as usize || source >= items.len() {
+                break;
+            }
+            items.swap(position, source);
+            position = source;
         }
     }
-    (next, links)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_moves_each_item_to_its_sorted_place() {
+        let mut items = vec!['d', 'a', 'e', 'c', 'b', 'f'];
+        // New order: a (1), b (4), c (3), d (0), e (2), f (5).
+        let mut sources = vec![1, 4, 3, 0, 2, 5];
+        permute(&mut items, &mut sources);
+        assert_eq!(items, vec!['a', 'b', 'c', 'd', 'e', 'f']);
+    }
 }

@@ -15,8 +15,9 @@ use std::hash::Hash;
 use stateright::{Expectation, Property};
 
 use super::clock::{Clock, Cut};
-use super::fingerprint::{fingerprint, VisitedSet};
+use super::fingerprint::fingerprint;
 use super::options::Reductions;
+use super::visited::VisitedSet;
 use super::LEVEL_STATES_MAX;
 
 /// Frontier states expanded between two looks at the clock.
@@ -143,7 +144,7 @@ where
         let expanded = if plan.threads > 1 && frontier.len() >= PARALLEL_LEVEL_STATES_MIN {
             search.expand_parallel(&frontier)
         } else {
-            search.expand(&frontier)
+            search.expand(std::mem::take(&mut frontier))
         };
         match expanded {
             Err(cut) => break Some(cut),
@@ -295,22 +296,23 @@ where
         }
     }
 
-    /// Expands `frontier` on this thread into the next level and its links.
+    /// Expands `frontier` on this thread into the next level and its links. Each state is
+    /// dropped once expanded, so its heap parts are freed while the next level grows.
     pub(crate) fn expand(
         &mut self,
-        frontier: &[M::State],
+        frontier: Vec<M::State>,
     ) -> Result<(Vec<M::State>, Vec<Link>), Cut> {
         let mut next = Vec::new();
         let mut links = Vec::new();
         let mut actions = Vec::new();
         let expander = self.expander();
-        for (parent, state) in frontier.iter().enumerate() {
+        for (parent, state) in frontier.into_iter().enumerate() {
             if parent % STATES_BETWEEN_TICKS == 0 {
                 self.clock
                     .tick(self.states, self.visited.len(), self.depth)?;
             }
             let parent = parent as u32;
-            expander.successors(state, &mut actions, |action, successor| {
+            expander.successors(&state, &mut actions, |action, successor| {
                 self.states += 1;
                 if self.visited.insert(fingerprint(&successor)) {
                     next.push(successor);
