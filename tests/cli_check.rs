@@ -261,7 +261,7 @@ fn seed_r1_example_shows_aggregated_imdn_for_b_and_c_before_d_imdn() {
 
 #[test]
 fn timeout_cutting_the_search_is_inconclusive_exit_3() {
-    let out = imflow(&["check", "--timeout", "0.01", "--format", "json"]);
+    let out = imflow(&["check", "--no-por", "--timeout", "0.01", "--format", "json"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(doc["verdict"], "inconclusive");

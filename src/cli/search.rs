@@ -26,9 +26,14 @@ pub struct SearchFlags {
     /// Symmetry reduction: interchangeable recipients are explored once (same verdicts).
     #[arg(long)]
     pub symmetry: bool,
-    /// Partial-order reduction: independent invisible steps are explored in one order only
-    /// (same verdicts; counterexamples are re-searched unreduced, so they stay shortest).
-    #[arg(long)]
+    /// Turn partial-order reduction off and explore every interleaving (the plain search whose
+    /// state counts the catalogue tests pin). By default independent invisible steps are
+    /// explored in one order only: same verdicts, and counterexamples are re-searched without
+    /// the reduction, so they stay shortest.
+    #[arg(long = "no-por", conflicts_with = "por")]
+    pub no_por: bool,
+    /// Partial-order reduction (the default; kept so older command lines still work).
+    #[arg(long, hide = true)]
     pub por: bool,
     /// Explore behaviours of at most N steps; if that cuts the search, undecided properties are
     /// inconclusive (exit 3).
@@ -45,7 +50,7 @@ impl SearchFlags {
         CheckOptions {
             threads: usize::from(self.threads),
             symmetry: self.symmetry,
-            por: self.por,
+            por: !self.no_por,
             max_depth: self.max_depth,
             timeout: self.timeout,
         }
@@ -57,8 +62,8 @@ impl SearchFlags {
         if self.symmetry {
             words.push("--symmetry".to_string());
         }
-        if self.por {
-            words.push("--por".to_string());
+        if self.no_por {
+            words.push("--no-por".to_string());
         }
         if let Some(depth) = self.max_depth {
             words.push(format!("--max-depth {depth}"));
@@ -228,7 +233,10 @@ mod tests {
         let options = cli.search.options();
         assert_eq!(
             (options.threads, options.symmetry, options.por),
-            (2, true, false)
+            (2, true, true)
         );
+        let plain = Cli::parse_from(["x", "--no-por"]);
+        assert_eq!(plain.search.reproduce_words(), ["--no-por"]);
+        assert!(!plain.search.options().por);
     }
 }
