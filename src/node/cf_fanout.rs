@@ -37,18 +37,8 @@ impl ControllingFunction {
             self.core.respond(now, key, msg, 403);
             return;
         }
-        if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
-            self.core.respond(now, key, msg, 415);
+        let Some(cpim) = self.core.cpim_body(now, key, msg) else {
             return;
-        }
-        let cpim = match crate::cpim::parse(msg.body()) {
-            Ok(cpim) => cpim,
-            Err(e) => {
-                use crate::diagnostic::Diagnostic;
-                let offset = msg.header_section_len() + e.offset();
-                self.core.reject_malformed(now, key, msg, e.rule(), offset);
-                return;
-            }
         };
         let message_id = match cpim.message_id() {
             Some(id) => id.to_owned(),

@@ -46,18 +46,8 @@ fn everyone_reached_has_reported(state: &MessageState) -> bool {
 impl ControllingFunction {
     /// A MESSAGE to the CF's IMDN URI.
     pub(crate) fn on_imdn(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>) {
-        if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
-            self.core.respond(now, key, msg, 415);
+        let Some(cpim) = self.core.cpim_body(now, key, msg) else {
             return;
-        }
-        let cpim = match crate::cpim::parse(msg.body()) {
-            Ok(cpim) => cpim,
-            Err(e) => {
-                use crate::diagnostic::Diagnostic;
-                let offset = msg.header_section_len() + e.offset();
-                self.core.reject_malformed(now, key, msg, e.rule(), offset);
-                return;
-            }
         };
         let entries = match read_notifications(&cpim) {
             Ok(entries) => entries,

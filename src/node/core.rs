@@ -208,6 +208,29 @@ impl<C> Core<C> {
         self.malformed(rule, offset);
     }
 
+    /// The request's Message/CPIM body: answers 415 when the body is not `message/cpim`, and 400
+    /// (reporting the rule and the offset in the datagram) when it does not parse.
+    pub(crate) fn cpim_body<'m>(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        msg: &Message<'m>,
+    ) -> Option<crate::cpim::Cpim<'m>> {
+        if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
+            self.respond(now, key, msg, 415);
+            return None;
+        }
+        match crate::cpim::parse(msg.body()) {
+            Ok(cpim) => Some(cpim),
+            Err(e) => {
+                use crate::diagnostic::Diagnostic;
+                let offset = msg.header_section_len() + e.offset();
+                self.reject_malformed(now, key, msg, e.rule(), offset);
+                None
+            }
+        }
+    }
+
     /// Sends `request` (no Via yet) to `to` in a new client transaction. With a `destination`
     /// (the request's target URI) it waits while an earlier request to that destination is
     /// pending (RFC 3428 section 8); a proxy forwards with `None`.

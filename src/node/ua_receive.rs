@@ -27,18 +27,8 @@ impl UserAgent {
             self.on_im(now, key, msg, None);
             return;
         }
-        if !content_type.is_some_and(|t| t.is("message", "cpim")) {
-            self.core.respond(now, key, msg, 415);
+        let Some(cpim) = self.core.cpim_body(now, key, msg) else {
             return;
-        }
-        let cpim = match crate::cpim::parse(msg.body()) {
-            Ok(cpim) => cpim,
-            Err(e) => {
-                use crate::diagnostic::Diagnostic;
-                let offset = msg.header_section_len() + e.offset();
-                self.core.reject_malformed(now, key, msg, e.rule(), offset);
-                return;
-            }
         };
         if is_notification(&cpim) {
             self.on_imdn(now, key, msg, &cpim);
