@@ -3,27 +3,10 @@
 
 use imflow::trace::Trace;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-/// A fresh directory for one test's files.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("imflow-cli-check-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn imflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_imflow"))
-        .args(args)
-        .output()
-        .expect("run imflow")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+mod common;
+use common::cli::{imflow, scratch, stderr};
 
 /// Writes a scenario file into `dir` and returns its path as text.
 fn scenario(dir: &Path, file: &str, toml: &str) -> String {

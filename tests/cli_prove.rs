@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+use common::cli::{imflow, stderr};
 
 /// A fresh catalogue directory for one test.
 fn catalogue(name: &str) -> PathBuf {
@@ -11,17 +13,6 @@ fn catalogue(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("catalogue dir");
     dir
-}
-
-fn imflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_imflow"))
-        .args(args)
-        .output()
-        .expect("run imflow")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// A three-member group in which A sends one IM asking for positive delivery.

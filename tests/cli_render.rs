@@ -3,23 +3,10 @@
 
 use imflow::trace::{Step, Trace, TRACE_FORMAT};
 use serde_json::json;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 
-/// A fresh directory for one test's files.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("imflow-cli-render-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn imflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_imflow"))
-        .args(args)
-        .output()
-        .expect("run imflow")
-}
+mod common;
+use common::cli::{imflow, scratch};
 
 /// A trace file of B's IMDN travelling to the CF, written into `dir`.
 fn trace_file(dir: &std::path::Path) -> String {

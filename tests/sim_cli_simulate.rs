@@ -1,22 +1,9 @@
 //! `imflow simulate` on the command line: the ladder on stdout, the files of `--out`, many
 //! seeds with `--runs`, JSON for machines, and the exit codes for usage and tool errors.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("imflow-sim-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn imflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_imflow"))
-        .args(args)
-        .output()
-        .expect("run imflow")
-}
+mod common;
+use common::cli::{imflow, scratch};
 
 #[test]
 fn simulate_without_a_file_prints_the_seed_flow_ladder() {
