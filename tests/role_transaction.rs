@@ -25,6 +25,16 @@ fn server_key() -> ServerKey {
     }
 }
 
+/// A client-side layer at 10.0.0.1 that has just started a MESSAGE transaction (context "im")
+/// to 10.0.0.2 over `transport`, at time 0.
+fn layer_sending_im(transport: Transport) -> TransactionLayer<&'static str> {
+    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
+    assert!(layer
+        .send_request(Instant(0), key(), addr(2), transport, b"REQ".to_vec(), "im")
+        .is_ok());
+    layer
+}
+
 /// Runs the layer's timers to `end`, returning the instants (ms) of every retransmission and
 /// the contexts that timed out with the instant.
 fn run_timers(
@@ -49,17 +59,7 @@ fn run_timers(
 
 #[test]
 fn timer_e_doubles_from_t1_to_t2_and_timer_f_reports_a_local_timeout_at_64_t1() {
-    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    assert!(layer
-        .send_request(
-            Instant(0),
-            key(),
-            addr(2),
-            Transport::Udp,
-            b"REQ".to_vec(),
-            "im",
-        )
-        .is_ok());
+    let mut layer = layer_sending_im(Transport::Udp);
     assert!(
         layer.poll_transmit().is_some(),
         "the request goes out at once"
@@ -76,17 +76,7 @@ fn timer_e_doubles_from_t1_to_t2_and_timer_f_reports_a_local_timeout_at_64_t1() 
 
 #[test]
 fn a_stream_transport_never_retransmits_and_still_times_out() {
-    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    assert!(layer
-        .send_request(
-            Instant(0),
-            key(),
-            addr(2),
-            Transport::Tcp,
-            b"REQ".to_vec(),
-            "im",
-        )
-        .is_ok());
+    let mut layer = layer_sending_im(Transport::Tcp);
     layer.poll_transmit();
     let (sends, timeouts) = run_timers(&mut layer, 60_000);
     assert!(sends.is_empty());
@@ -95,17 +85,7 @@ fn a_stream_transport_never_retransmits_and_still_times_out() {
 
 #[test]
 fn a_provisional_response_fixes_timer_e_at_t2() {
-    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    assert!(layer
-        .send_request(
-            Instant(0),
-            key(),
-            addr(2),
-            Transport::Udp,
-            b"REQ".to_vec(),
-            "im",
-        )
-        .is_ok());
+    let mut layer = layer_sending_im(Transport::Udp);
     layer.poll_transmit();
     assert_eq!(
         layer.receive_response(Instant(0).plus_millis(100), &key(), 100),
@@ -121,17 +101,7 @@ fn a_provisional_response_fixes_timer_e_at_t2() {
 
 #[test]
 fn timer_k_absorbs_retransmitted_final_responses_for_t4_on_udp() {
-    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    assert!(layer
-        .send_request(
-            Instant(0),
-            key(),
-            addr(2),
-            Transport::Udp,
-            b"REQ".to_vec(),
-            "im",
-        )
-        .is_ok());
+    let mut layer = layer_sending_im(Transport::Udp);
     layer.poll_transmit();
     let t = Instant(0).plus_millis(200);
     assert_eq!(layer.receive_response(t, &key(), 200), Some("im"));
@@ -154,34 +124,14 @@ fn timer_k_absorbs_retransmitted_final_responses_for_t4_on_udp() {
 
 #[test]
 fn timer_k_is_zero_on_a_stream_transport() {
-    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    assert!(layer
-        .send_request(
-            Instant(0),
-            key(),
-            addr(2),
-            Transport::Tcp,
-            b"REQ".to_vec(),
-            "im",
-        )
-        .is_ok());
+    let mut layer = layer_sending_im(Transport::Tcp);
     assert_eq!(layer.receive_response(Instant(0), &key(), 202), Some("im"));
     assert_eq!(layer.client_count(), 0);
 }
 
 #[test]
 fn a_response_matches_only_its_branch_and_method() {
-    let mut layer = TransactionLayer::new(addr(1), TimerConfig::default());
-    assert!(layer
-        .send_request(
-            Instant(0),
-            key(),
-            addr(2),
-            Transport::Udp,
-            b"REQ".to_vec(),
-            "im",
-        )
-        .is_ok());
+    let mut layer = layer_sending_im(Transport::Udp);
     let other_method = ClientKey {
         method: "REGISTER".to_owned(),
         ..key()
