@@ -125,7 +125,7 @@ impl crate::checker::Reductions for GroupImModel {
         crate::symmetry::representative(&self.cfg, &self.classes, state)
     }
 
-    fn ample(&self, state: &State, actions: &[Action]) -> Option<usize> {
-        crate::por::ample(&self.cfg, state, actions)
+    fn ample(&self, state: &State, actions: &[Action], chosen: &mut Vec<usize>) {
+        crate::por::ample(&self.cfg, state, actions, chosen)
     }
 }

@@ -34,7 +34,7 @@
 //!   one representative are bisimilar, the depth of each class is preserved, so paths stay
 //!   shortest; the stored path (over representatives) is replayed into a concrete one
 //!   (`path.rs`).
-//! - Partial-order reduction: where the model names an ample action, only that action is
+//! - Partial-order reduction: where the model names a persistent set, only its actions are
 //!   explored. The reduced space keeps every verdict, but may reach a state along a longer path
 //!   (independent invisible actions taken early). So when POR is on and some `always` property
 //!   was violated, the search is run again without POR (symmetry kept: it preserves depths),

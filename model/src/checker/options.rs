@@ -22,15 +22,19 @@ pub trait Reductions: Model {
         state.clone()
     }
 
-    /// Partial-order reduction: the index in `actions` of one enabled action that may be explored
-    /// alone from `state`, or `None` to explore them all (the default).
+    /// Partial-order reduction: pushes onto `chosen` (empty on entry), in increasing order, the
+    /// indices in `actions` of a persistent set to explore alone from `state`; leaving it empty
+    /// explores every action (the default).
     ///
-    /// Soundness contract: the chosen action must change the state, be independent of every other
-    /// action enabled now or later before it is taken, and be invisible to every property (for an
-    /// acyclic model no cycle proviso is needed).
-    fn ample(&self, _state: &Self::State, _actions: &[Self::Action]) -> Option<usize> {
-        None
-    }
+    /// Soundness contract: the set is nonempty, every action in it changes the state, and every
+    /// action outside it, on any path from `state` made only of actions outside it, is
+    /// independent of every action in it (neither disables the other, and they commute). The
+    /// model must be acyclic (no cycle proviso is applied), every `always` property must be
+    /// stable (once false, false in every successor) or false only in terminal states, and every
+    /// `sometimes` property must be true only in terminal states or stable: the reduced search
+    /// then reaches a violating (or example) state whenever the full one does, and keeps every
+    /// terminal state.
+    fn ample(&self, _state: &Self::State, _actions: &[Self::Action], _chosen: &mut Vec<usize>) {}
 }
 
 /// How to run one exhaustive check.
@@ -40,7 +44,7 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Store and deduplicate states by [`Reductions::representative`].
     pub symmetry: bool,
-    /// Explore only [`Reductions::ample`]'s action where it names one.
+    /// Explore only [`Reductions::ample`]'s persistent set where it names one.
     pub por: bool,
     /// Explore paths of at most this many actions; deeper states are not generated.
     pub max_depth: Option<usize>,

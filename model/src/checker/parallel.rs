@@ -19,7 +19,7 @@ use std::time::Instant;
 use super::clock::Cut;
 use super::fingerprint::fingerprint;
 use super::options::Reductions;
-use super::search::{first_deciding, Expander, Link, Search};
+use super::search::{first_deciding, Expander, Link, Scratch, Search};
 use super::visited::{shard_of, FingerprintMap, VisitedSet, SHARDS};
 
 /// Frontier states a worker takes at a time.
@@ -50,7 +50,7 @@ where
     /// worker was first to discover, with their fingerprints.
     fn run(&self, mut keep_going: impl FnMut(&Self) -> bool) -> Vec<(u64, M::State)> {
         let mut found = Vec::new();
-        let mut actions = Vec::new();
+        let mut scratch = Scratch::default();
         while !self.stop.load(Ordering::Relaxed) {
             let chunk = self.next_chunk.fetch_add(1, Ordering::Relaxed);
             let start = chunk.saturating_mul(CHUNK_STATES);
@@ -62,7 +62,7 @@ where
             for (offset, state) in states.iter().take(CHUNK_STATES).enumerate() {
                 let parent = (start + offset) as u64;
                 self.expander
-                    .successors(state, &mut actions, |action, successor| {
+                    .successors(state, &mut scratch, |action, successor| {
                         generated += 1;
                         let fingerprint = fingerprint(&successor);
                         if self.visited.contains(fingerprint) {

@@ -25,6 +25,24 @@ pub(crate) const STATES_BETWEEN_TICKS: usize = 64;
 /// Levels smaller than this are expanded on one thread even when more are allowed.
 pub(crate) const PARALLEL_LEVEL_STATES_MIN: usize = 2048;
 
+/// Buffers one expanding worker reuses for every state: the enabled actions and the chosen
+/// persistent set.
+pub(crate) struct Scratch<A> {
+    /// The enabled actions of the state being expanded.
+    pub(crate) actions: Vec<A>,
+    /// The indices of the persistent set [`Reductions::ample`] chose (empty: all).
+    pub(crate) chosen: Vec<usize>,
+}
+
+impl<A> Default for Scratch<A> {
+    fn default() -> Self {
+        Scratch {
+            actions: Vec::new(),
+            chosen: Vec::new(),
+        }
+    }
+}
+
 /// How a stored state was first reached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Link {
@@ -196,27 +214,33 @@ where
     }
 
     /// Calls `emit(action index, stored successor)` for every successor of `state` to explore:
-    /// the ample action's alone under POR when the model names a valid one, else every enabled
-    /// action's; actions that change nothing and successors outside the boundary are skipped.
+    /// under POR the actions of the persistent set the model names (all when it names none),
+    /// else every enabled action's; actions that change nothing and successors outside the
+    /// boundary are skipped.
     #[inline]
     pub(crate) fn successors(
         &self,
         state: &M::State,
-        actions: &mut Vec<M::Action>,
+        scratch: &mut Scratch<M::Action>,
         mut emit: impl FnMut(u32, M::State),
     ) {
+        let Scratch { actions, chosen } = scratch;
         actions.clear();
+        chosen.clear();
         self.model.actions(state, actions);
-        let ample = if self.por {
-            self.model
-                .ample(state, actions)
-                .filter(|&index| index < actions.len())
-        } else {
-            None
-        };
+        if self.por {
+            self.model.ample(state, actions, chosen);
+            chosen.retain(|&index| index < actions.len());
+            chosen.sort_unstable();
+            chosen.dedup();
+        }
+        let mut next_chosen = chosen.iter().copied().peekable();
         for (index, action) in actions.drain(..).enumerate() {
-            if ample.is_some_and(|only| only != index) {
-                continue;
+            if !chosen.is_empty() {
+                if next_chosen.peek() != Some(&index) {
+                    continue;
+                }
+                next_chosen.next();
             }
             let Some(successor) = self.model.next_state(state, action) else {
                 continue;
@@ -304,7 +328,7 @@ where
     ) -> Result<(Vec<M::State>, Vec<Link>), Cut> {
         let mut next = Vec::new();
         let mut links = Vec::new();
-        let mut actions = Vec::new();
+        let mut scratch = Scratch::default();
         let expander = self.expander();
         for (parent, state) in frontier.into_iter().enumerate() {
             if parent % STATES_BETWEEN_TICKS == 0 {
@@ -312,7 +336,7 @@ where
                     .tick(self.states, self.visited.len(), self.depth)?;
             }
             let parent = parent as u32;
-            expander.successors(&state, &mut actions, |action, successor| {
+            expander.successors(&state, &mut scratch, |action, successor| {
                 self.states += 1;
                 if self.visited.insert(fingerprint(&successor)) {
                     next.push(successor);
@@ -326,7 +350,7 @@ where
     /// Whether some state of `frontier` (the depth bound's level) has a successor never stored,
     /// i.e. whether the bound hid part of the state space.
     fn has_unexplored_successor(&mut self, frontier: &[M::State]) -> Result<bool, Cut> {
-        let mut actions = Vec::new();
+        let mut scratch = Scratch::default();
         let expander = self.expander();
         for (position, state) in frontier.iter().enumerate() {
             if position % STATES_BETWEEN_TICKS == 0 {
@@ -334,7 +358,7 @@ where
                     .tick(self.states, self.visited.len(), self.depth)?;
             }
             let mut unexplored = false;
-            expander.successors(state, &mut actions, |_, successor| {
+            expander.successors(state, &mut scratch, |_, successor| {
                 unexplored |= !self.visited.contains(fingerprint(&successor));
             });
             if unexplored {

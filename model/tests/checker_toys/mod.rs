@@ -322,7 +322,7 @@ impl Model for Independent {
 }
 
 impl Reductions for Independent {
-    fn ample(&self, _: &Vec<u8>, actions: &[usize]) -> Option<usize> {
-        actions.iter().position(|&process| process >= 2)
+    fn ample(&self, _: &Vec<u8>, actions: &[usize], chosen: &mut Vec<usize>) {
+        chosen.extend(actions.iter().position(|&process| process >= 2));
     }
 }

@@ -1,22 +1,10 @@
-//! Partial-order reduction: an ample action that may be explored alone.
+//! Persistent sets of one action: an action that may be explored alone.
 //!
-//! # Why it is sound
-//! The model is acyclic (`rank` strictly increases), so no cycle proviso is needed. Every
-//! safety property here is stable (it reads history fields that only grow, so once broken it
-//! stays broken), and the liveness properties and R1 are judged in terminal states; for both
-//! kinds, a persistent set (C1 below) already preserves reachability: a path to a bad or
-//! terminal state that takes the ample action can be reordered to take it first; a path that
-//! never takes it leaves it enabled (it is independent of every step), so that path cannot end
-//! in a terminal state, and a bad state it reaches stays bad after the ample action is
-//! appended. We keep C2 (invisibility) as well, so the reduced search meets violations in the
-//! same states. An enabled
-//! action may be taken alone when it changes the state, is independent of every action that can
-//! become enabled before it is taken (C1), and is invisible to every safety property (C2). The
-//! liveness properties and R1 are judged in terminal states only, and a reduction satisfying C1
-//! keeps every terminal state reachable (stubborn sets preserve deadlocks), so they need no
-//! visibility condition; the safety properties read only history fields (notification counters,
-//! acceptances, fan-out counts, history bits, the non-member's answer), which no ample action
-//! changes. Faults make copies of packets, so a delivery is never ample while a duplicate or a
+//! An enabled action is a persistent set on its own when it changes the state and is
+//! independent of every action that can become enabled before it is taken. These rules also
+//! keep it invisible to every safety property (no history field changes), which the argument
+//! in the parent module does not need but which makes the reduced search meet violations in the
+//! same states. Faults make copies of packets, so a delivery is never ample while a duplicate or a
 //! drop of its packet is still possible: packet deliveries are ample only once the duplicate
 //! budget is spent, and deliveries of responses (or that a lost response could repeat) only
 //! once the drop budget is spent too. The ample kinds:
@@ -65,8 +53,8 @@ use crate::message::{
 };
 use crate::state::{State, Store};
 
-/// The index of an ample action in `actions`, or `None` to explore them all.
-pub fn ample(cfg: &Config, s: &State, actions: &[Action]) -> Option<usize> {
+/// The index in `actions` of one action that is a persistent set on its own, if any.
+pub(crate) fn single_ample(cfg: &Config, s: &State, actions: &[Action]) -> Option<usize> {
     actions.iter().position(|a| match *a {
         Action::CfStateExpiry(_) => !cfg.variants.cf_frees_state_early,
         Action::Deliver(p) => delivery_is_ample(cfg, s, p),
