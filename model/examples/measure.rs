@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         max_depth: None,
         timeout: None,
     };
-    let model = GroupImModel::new(&scenario)?;
+    let model = GroupImModel::new(&scenario)?.with_split_budgets(options.por);
     let report = check(&model, &options, &mut |p| {
         eprintln!(
             "  .. depth {} unique {} states {} {:.1}s",

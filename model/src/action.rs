@@ -115,14 +115,17 @@ pub fn enabled_actions(cfg: &Config, s: &State, actions: &mut Vec<Action>) {
     }
     if s.drops_used < cfg.drops_max {
         for (i, p) in s.network.iter().enumerate() {
-            if distinct(i) && (p.is_response() || !cfg.retransmission) {
+            if distinct(i)
+                && (p.is_response() || !cfg.retransmission)
+                && crate::budget::drop_left(cfg, s, p)
+            {
                 actions.push(Action::Drop(*p));
             }
         }
     }
     if s.duplicates_used < cfg.duplicates_max {
         for (i, p) in s.network.iter().enumerate() {
-            if distinct(i) {
+            if distinct(i) && crate::budget::duplicate_left(cfg, s, p) {
                 actions.push(Action::Duplicate(*p));
             }
         }

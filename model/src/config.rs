@@ -42,6 +42,9 @@ pub struct Config {
     pub crashes_max: u8,
     /// Known-bad variant flags.
     pub variants: Variants,
+    /// Divide the fault budgets between group IMs up front (`budget`); off unless the checker
+    /// asks for it.
+    pub split_budgets: bool,
     /// Properties to check.
     pub checked: Vec<PropertyId>,
 }
@@ -83,6 +86,7 @@ impl Config {
             duplicates_max: scenario.faults.duplicates_max,
             crashes_max: scenario.faults.crashes_max,
             variants: scenario.variants.clone(),
+            split_budgets: false,
             checked: scenario.checked_properties(),
         })
     }

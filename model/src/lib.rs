@@ -42,6 +42,7 @@
 //! and without each of them.
 
 pub mod action;
+pub mod budget;
 mod cf;
 pub mod checker;
 pub mod config;

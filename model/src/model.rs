@@ -31,6 +31,14 @@ impl GroupImModel {
         })
     }
 
+    /// The same model with fault budgets split between group IMs or shared (see
+    /// [`crate::budget`]). The checker splits them together with partial-order reduction;
+    /// every verdict is the same either way.
+    pub fn with_split_budgets(mut self, on: bool) -> GroupImModel {
+        self.cfg.split_budgets = on;
+        self
+    }
+
     /// The scenario this model was built from.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
@@ -75,6 +83,8 @@ impl GroupImModel {
             drops_used: 0,
             duplicates_used: 0,
             crashes_used: 0,
+            drop_allowance: [0; crate::budget::FAULT_GROUPS],
+            duplicate_allowance: [0; crate::budget::FAULT_GROUPS],
         };
         for m in 0..self.cfg.messages as u8 {
             state.send(Packet::Im {
@@ -96,7 +106,7 @@ impl Model for GroupImModel {
     type Action = Action;
 
     fn init_states(&self) -> Vec<State> {
-        vec![self.initial_state()]
+        crate::budget::initial_states(&self.cfg, self.initial_state())
     }
 
     fn actions(&self, state: &State, actions: &mut Vec<Action>) {

@@ -121,6 +121,16 @@ impl Hash for State {
             head |= pack_user(u) << (12 + 4 * i);
         }
         state.write_u64(head);
+        let mut allowances = 0u64;
+        for (g, (d, u)) in self
+            .drop_allowance
+            .iter()
+            .zip(&self.duplicate_allowance)
+            .enumerate()
+        {
+            allowances |= (u64::from(*d) | u64::from(*u) << 8) << (16 * g);
+        }
+        state.write_u64(allowances);
         let messages = self
             .messages
             .iter()

@@ -141,6 +141,10 @@ pub struct State {
     pub duplicates_used: u8,
     /// Server crashes so far.
     pub crashes_used: u8,
+    /// Losses left per fault group when budgets are split (`budget`; zero otherwise).
+    pub drop_allowance: [u8; crate::budget::FAULT_GROUPS],
+    /// Duplicates left per fault group when budgets are split (`budget`; zero otherwise).
+    pub duplicate_allowance: [u8; crate::budget::FAULT_GROUPS],
 }
 
 impl State {

@@ -31,7 +31,7 @@ pub fn apply(cfg: &Config, before: &State, action: Action) -> Option<State> {
             if !step.s.take(p) {
                 return None;
             }
-            step.s.drops_used += 1;
+            crate::budget::spend_drop(cfg, &mut step.s, &p);
             if cfg.retransmission {
                 step.s.send(p.retransmitted_request()?);
             } else {
@@ -42,7 +42,7 @@ pub fn apply(cfg: &Config, before: &State, action: Action) -> Option<State> {
             if !step.s.in_flight(p) {
                 return None;
             }
-            step.s.duplicates_used += 1;
+            crate::budget::spend_duplicate(cfg, &mut step.s, &p);
             step.s.send(p.duplicated());
         }
         Action::AggregationFlush(m) => step.flush(m),

@@ -61,10 +61,13 @@ fn assert_independent(model: &GroupImModel, state: &State, inside: Action, outsi
     );
 }
 
-fn check_scenario(scenario: &Scenario, seed: u64) -> usize {
-    let model = GroupImModel::new(scenario).expect("valid scenario");
+fn check_scenario(scenario: &Scenario, split_budgets: bool, seed: u64) -> usize {
+    let model = GroupImModel::new(scenario)
+        .expect("valid scenario")
+        .with_split_budgets(split_budgets);
     let mut rng = SplitMix(seed);
-    let init = model.init_states().remove(0);
+    let inits = model.init_states();
+    let init = inits[rng.below(inits.len())].clone();
     let mut state = init.clone();
     let mut proper_sets = 0;
     for _ in 0..SAMPLED_STATES {
@@ -145,12 +148,14 @@ fn chosen_sets_are_persistent_in_two_message_scenarios_with_every_fault() {
             "aggregate",
         ),
     ];
-    for (seed, scenario) in scenarios.iter().enumerate() {
-        let proper = check_scenario(scenario, seed as u64 + 1);
-        assert!(
-            proper > SAMPLED_STATES / 20,
-            "{}: only {proper} sampled states had a proper persistent set",
-            scenario.name
-        );
+    for split_budgets in [false, true] {
+        for (seed, scenario) in scenarios.iter().enumerate() {
+            let proper = check_scenario(scenario, split_budgets, seed as u64 + 1);
+            assert!(
+                proper > SAMPLED_STATES / 20,
+                "{}: only {proper} sampled states had a proper persistent set",
+                scenario.name
+            );
+        }
     }
 }

@@ -115,10 +115,14 @@ pub fn run_check(
     flags: &SearchFlags,
     progress: bool,
 ) -> Result<CheckSummary, String> {
-    let model =
-        GroupImModel::new(scenario).map_err(|e| format!("scenario {}: {e}", scenario.name))?;
+    let options = flags.options();
+    // Split fault budgets go with partial-order reduction (both keep every verdict; see the
+    // model's `budget` and `por` docs); `--no-por` checks the plain model.
+    let model = GroupImModel::new(scenario)
+        .map_err(|e| format!("scenario {}: {e}", scenario.name))?
+        .with_split_budgets(options.por);
     let mut reporter = Reporter::new(&scenario.name, progress);
-    let report = checker::check(&model, &flags.options(), &mut |p: &Progress| {
+    let report = checker::check(&model, &options, &mut |p: &Progress| {
         reporter.update(&Snapshot {
             states: p.states,
             unique_states: p.unique_states,

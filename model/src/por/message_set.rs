@@ -8,7 +8,9 @@
 //!
 //! - **Fault budgets** are shared: a drop (or duplicate) of m's packet and one of another
 //!   packet compete for the same budget, so one can disable the other. The set of IM m is
-//!   refused while it holds a drop and drops are left, or a duplicate and duplicates are left.
+//!   refused while it holds a drop and drops are left, or a duplicate and duplicates are left,
+//!   unless the budgets are split between the IMs (`budget`): then each IM spends only its own
+//!   allowance, which no other action reads or writes.
 //! - **A participating server's binding and deferred store** are shared by every IM sent to its
 //!   user: REGISTER binds the user and sends the oldest stored copy of any IM; a crash unbinds it
 //!   and turns copies in delivery back into stored ones; the 200 for a stored copy, a stored
@@ -91,8 +93,10 @@ fn server_is_shared(cfg: &Config, s: &State, m: u8, r: u8) -> bool {
 
 /// True if the enabled actions about `m` form a persistent set (see module docs).
 fn is_persistent(cfg: &Config, s: &State, m: u8, actions: &[Action]) -> bool {
-    let drops_left = s.drops_used < cfg.drops_max;
-    let duplicates_left = s.duplicates_used < cfg.duplicates_max;
+    // With split budgets each IM spends only its own allowance: no competition.
+    let shared = !crate::budget::split(cfg);
+    let drops_left = shared && s.drops_used < cfg.drops_max;
+    let duplicates_left = shared && s.duplicates_used < cfg.duplicates_max;
     let mut servers = 0u32;
     for action in actions.iter().filter(|a| action_message(a) == Some(m)) {
         match action {

@@ -63,10 +63,11 @@ pub(crate) fn single_ample(cfg: &Config, s: &State, actions: &[Action]) -> Optio
 }
 
 fn delivery_is_ample(cfg: &Config, s: &State, p: Packet) -> bool {
-    if s.duplicates_used < cfg.duplicates_max {
+    // Budgets of this packet's fault group (the whole budget unless budgets are split).
+    if crate::budget::duplicate_left(cfg, s, &p) {
         return false;
     }
-    let drops_left = s.drops_used < cfg.drops_max;
+    let drops_left = crate::budget::drop_left(cfg, s, &p);
     if is_relay(p) {
         return !(drops_left && (p.is_response() || !cfg.retransmission));
     }

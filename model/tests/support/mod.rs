@@ -45,7 +45,13 @@ pub fn options(symmetry: bool, por: bool) -> CheckOptions {
 
 /// Runs the checker on a model.
 pub fn run(model: &GroupImModel, symmetry: bool, por: bool) -> CheckReport<GroupImModel> {
-    check(model, &options(symmetry, por), &mut |_| {})
+    // The checker splits fault budgets together with partial-order reduction, as the CLI does.
+    let model = if por {
+        model.clone().with_split_budgets(true)
+    } else {
+        model.clone()
+    };
+    check(&model, &options(symmetry, por), &mut |_| {})
 }
 
 /// The verdict per checked property of a report.
