@@ -37,9 +37,11 @@
 //! R1 is `sometimes` over terminal states. See [`properties`].
 //!
 //! # Reductions
-//! [`symmetry`] canonicalises interchangeable recipients; [`por`] picks an ample action. Each
-//! module says why it is sound; the tests check that every catalogue verdict is the same with
-//! and without each of them.
+//! [`symmetry`] canonicalises interchangeable recipients; [`por`] picks a persistent set (one
+//! action, or every action about one group IM); [`budget`] divides the fault budgets between the
+//! group IMs so that their faults are independent. Each module says why it is sound; the tests
+//! check that every catalogue verdict is the same with and without each of them, that sampled
+//! persistent sets are persistent, and that split budgets reach the same states.
 
 pub mod action;
 pub mod budget;
