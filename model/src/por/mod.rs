@@ -32,8 +32,8 @@
 //! a violated property without POR so the path it prints is shortest.
 //!
 //! # The persistent sets
-//! [`ample`] tries, in order: one action that is persistent on its own ([`single`]), then the
-//! enabled actions about one group IM ([`message_set`]), the smallest that qualifies; otherwise
+//! [`ample`] tries, in order: one action that is persistent on its own (`single`), then the
+//! enabled actions about one group IM (`message_set`), the smallest that qualifies; otherwise
 //! every enabled action.
 
 mod message_set;
