@@ -318,4 +318,43 @@ mod tests {
             })
         );
     }
+
+    #[test]
+    fn get_finds_exactly_the_copy_stored_for_that_user_and_message_id() {
+        let mut store = InMemoryDeferredStore::new();
+        assert_eq!(
+            store.store(copy("sip:d@e", "m1", 10)),
+            Ok(StoreOutcome::Stored)
+        );
+        assert!(!store.is_empty(), "a stored copy makes the store non-empty");
+        store.store(copy("sip:c@e", "m2", 10)).ok();
+        store.store(copy("sip:d@e", "m3", 10)).ok();
+        for (user, id) in [("sip:d@e", "m1"), ("sip:c@e", "m2"), ("sip:d@e", "m3")] {
+            let found = store
+                .get(user, id)
+                .map(|c| (c.user.as_str(), c.message_id.as_str()));
+            assert_eq!(found, Some((user, id)));
+        }
+        assert!(
+            store.get("sip:d@e", "m2").is_none(),
+            "m2 is stored for c, not d"
+        );
+        assert!(store.get("sip:x@e", "m1").is_none());
+        assert!(store.get("sip:d@e", "unknown").is_none());
+    }
+
+    #[test]
+    fn store_errors_say_which_limit_was_hit() {
+        assert_eq!(
+            DeferredStoreError::StoreFull.to_string(),
+            format!("deferred store full ({DEFERRED_COPIES_MAX} copies)")
+        );
+        let user = DeferredStoreError::UserQueueFull {
+            user: "sip:d@e".to_owned(),
+        };
+        assert_eq!(
+            user.to_string(),
+            format!("sip:d@e already has {DEFERRED_COPIES_PER_USER_MAX} deferred copies")
+        );
+    }
 }
