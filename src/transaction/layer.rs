@@ -6,7 +6,8 @@ use super::deadlines::{Deadlines, Due, Slot};
 use super::server::{ServerKey, ServerTransaction};
 use super::TimerConfig;
 use crate::node::{Instant, Transmit, Transport};
-use std::collections::{BTreeMap, VecDeque};
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 
 /// Most server transactions one node keeps at once; a request beyond that is refused, so a
@@ -32,8 +33,10 @@ pub enum RequestArrival {
 pub struct TransactionLayer<C> {
     local: SocketAddr,
     timers: TimerConfig,
-    clients: BTreeMap<ClientKey, Filed<ClientTransaction<C>>>,
-    servers: BTreeMap<ServerKey, Filed<ServerTransaction>>,
+    // Hash maps: nothing iterates them (the timer index gives the firing order, and due client
+    // transactions are sorted by key), so their order cannot leak into what a node sends.
+    clients: FxHashMap<ClientKey, Filed<ClientTransaction<C>>>,
+    servers: FxHashMap<ServerKey, Filed<ServerTransaction>>,
     deadlines: Deadlines,
     transmits: VecDeque<Transmit>,
 }
@@ -51,8 +54,8 @@ impl<C> TransactionLayer<C> {
         TransactionLayer {
             local,
             timers,
-            clients: BTreeMap::new(),
-            servers: BTreeMap::new(),
+            clients: FxHashMap::default(),
+            servers: FxHashMap::default(),
             deadlines: Deadlines::default(),
             transmits: VecDeque::new(),
         }
