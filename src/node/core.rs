@@ -2,7 +2,7 @@
 //! one-pending-MESSAGE-per-destination outbox (RFC 3428 section 8), and the event queue.
 
 use super::identity::Entropy;
-use super::sip_util::{answerable, response_to};
+use super::sip_util::{answerable, response_bytes};
 use super::{Event, Instant, Transmit, Transport};
 use crate::sip::{parse_datagram, validate_keeping, Message, OwnedMessage};
 use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
@@ -135,7 +135,7 @@ impl<C> Core<C> {
             Err(e) => {
                 if msg.is_request() && answerable(&msg) {
                     let tag = self.entropy.token();
-                    let bytes = response_to(&msg, 400, &tag).to_bytes();
+                    let bytes = response_bytes(&msg, 400, &tag);
                     self.layer.send_stateless(from, transport, bytes);
                 }
                 self.malformed(e.rule.name(), e.offset);
@@ -176,7 +176,7 @@ impl<C> Core<C> {
             RequestArrival::Retransmission => None,
             RequestArrival::Refused => {
                 let tag = self.entropy.token();
-                let bytes = response_to(&msg, 503, &tag).to_bytes();
+                let bytes = response_bytes(&msg, 503, &tag);
                 self.layer.send_stateless(from, transport, bytes);
                 None
             }
@@ -186,8 +186,9 @@ impl<C> Core<C> {
     /// Answers request `msg` of transaction `key` with `code`, no body, no Contact.
     pub(crate) fn respond(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, code: u16) {
         let tag = self.entropy.token();
-        let response = response_to(msg, code, &tag);
-        self.respond_with(now, key, &response);
+        let code = crate::sip::StatusCode::new(code).map_or(400, |s| s.code());
+        self.layer
+            .send_response(now, key, code, response_bytes(msg, code, &tag));
     }
 
     /// Sends `response` on server transaction `key`.
