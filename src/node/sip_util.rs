@@ -113,14 +113,11 @@ pub(crate) fn answerable(request: &Message<'_>) -> bool {
 
 /// `response` as the proxy passes it upstream: its own (top) Via element removed.
 pub(crate) fn relay_response(response: &Message<'_>) -> OwnedMessage {
-    let mut owned = response.to_owned();
-    let first_via = owned
-        .headers
-        .iter()
-        .position(|h| HeaderKind::from_name(&h.name) == HeaderKind::Via);
-    owned
-        .headers
-        .retain(|h| HeaderKind::from_name(&h.name) != HeaderKind::Via);
+    let first_via = response
+        .rows()
+        .filter(|h| h.kind != HeaderKind::ContentLength)
+        .position(|h| h.kind == HeaderKind::Via);
+    let mut owned = response.to_owned_keeping(|kind| kind != HeaderKind::Via, 1);
     let upstream: Vec<OwnedHeader> = response
         .headers("Via")
         .skip(1)
