@@ -52,9 +52,9 @@ pub(crate) fn response_to(request: &Message<'_>, code: u16, to_tag: &str) -> Own
     response
 }
 
-/// Bytes reserved up front for a response written by [`response_bytes`]: a typical answer
-/// with two Via hops fits without growing the buffer.
-const RESPONSE_BYTES_RESERVED: usize = 512;
+/// Bytes reserved for a status line and Content-Length row beyond what the request's header
+/// section holds (the response copies a subset of those rows, so it rarely needs more).
+const RESPONSE_FRAMING_BYTES: usize = 64;
 
 /// The wire form of [`response_to`]`(request, code, to_tag)`, byte for byte, written straight
 /// into one buffer: every node answers every request it accepts, and building the owned
@@ -62,7 +62,8 @@ const RESPONSE_BYTES_RESERVED: usize = 512;
 pub(crate) fn response_bytes(request: &Message<'_>, code: u16, to_tag: &str) -> Vec<u8> {
     use std::io::Write;
     let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut out = Vec::with_capacity(RESPONSE_BYTES_RESERVED);
+    let mut out =
+        Vec::with_capacity(request.header_section_len() + to_tag.len() + RESPONSE_FRAMING_BYTES);
     // Writing to a Vec cannot fail.
     let _ = write!(
         out,
