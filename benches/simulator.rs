@@ -11,6 +11,9 @@
 //!   counted, and the bench panics unless every one did, so the figure cannot count work that
 //!   was not done. Registration is part of the run but amortised over the IMs.
 //!
+//! * `setup/registrations_only/4`: the per-run setup alone (cast, nodes, every member's
+//!   REGISTER and its 200), the part of a seed run that is not delivery work.
+//!
 //! Criterion's elements per second are recipient deliveries (each with its IMDN at the sender)
 //! per second on one core. Every variant also runs with the runtime monitors.
 //!
@@ -113,6 +116,11 @@ fn steady_deliveries(members: usize) -> u64 {
 /// One steady-state run: every member registers, then `STEADY_IMS_PER_RUN` group IMs, senders
 /// taking turns, each requesting positive-delivery.
 fn steady_run(scenario: &Scenario, seed: u64) -> SimRun {
+    steady_run_of(scenario, seed, STEADY_IMS_PER_RUN)
+}
+
+/// A steady-state run with `ims` group IMs (none: the setup alone).
+fn steady_run_of(scenario: &Scenario, seed: u64, ims: usize) -> SimRun {
     let cast = Cast::new(scenario);
     let nodes = build::nodes(&cast, scenario, seed).expect("nodes build");
     let config = SimConfig::seeded(seed);
@@ -125,7 +133,7 @@ fn steady_run(scenario: &Scenario, seed: u64) -> SimRun {
     }
     let positive =
         imflow::cpim::DispositionSet::EMPTY.with(imflow::cpim::Disposition::PositiveDelivery);
-    for i in 0..STEADY_IMS_PER_RUN {
+    for i in 0..ims {
         let at = Instant(0).plus_millis(STEADY_FIRST_SEND_MS + i as u64 * STEADY_SEND_INTERVAL_MS);
         let text = format!("Message {} to the group.", i + 1);
         sim.schedule_im(lanes[i % lanes.len()], at, &group, positive, &text)
@@ -134,7 +142,7 @@ fn steady_run(scenario: &Scenario, seed: u64) -> SimRun {
     sim.run().expect("the steady run completes");
     let run = sim.finish();
     let members = scenario.group.members.len();
-    assert_eq!(delivered_imdns(&run), steady_deliveries(members));
+    assert_eq!(delivered_imdns(&run), (ims * (members - 1)) as u64);
     run
 }
 
@@ -207,6 +215,13 @@ fn bench(c: &mut Criterion) {
             },
         );
     }
+    group.finish();
+
+    let mut group = c.benchmark_group("setup");
+    let seed_group = steady_scenario(4);
+    group.bench_function("registrations_only/4", |b| {
+        b.iter(|| steady_run_of(&seed_group, black_box(1), 0).entries.len())
+    });
     group.finish();
 }
 
