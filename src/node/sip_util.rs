@@ -86,7 +86,12 @@ pub(crate) fn response_bytes(request: &Message<'_>, code: u16, to_tag: &str) -> 
         row("From", &[from]);
     }
     if let Some(to) = request.header("To") {
-        let has_tag = request.to().is_ok_and(|to| to.params.get("tag").is_some());
+        // A To without the letters `tag` anywhere has no tag parameter: no need to parse it.
+        let may_have_tag = to
+            .as_bytes()
+            .windows(3)
+            .any(|w| w.eq_ignore_ascii_case(b"tag"));
+        let has_tag = may_have_tag && request.to().is_ok_and(|to| to.params.get("tag").is_some());
         if has_tag || to_tag.is_empty() {
             row("To", &[to]);
         } else {
@@ -182,6 +187,9 @@ mod tests {
             "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKa\r\n\
              f: <sip:alice@alpha.example>;tag=1\r\nt: <sip:bob@beta.example>;tag=9\r\n\
              i: c1\r\nCSeq:\r\n  2 MESSAGE\r\nl: 0\r\n\r\n",
+            "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKa\r\n\
+             From: <sip:alice@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>;TAG=9\r\n\
+             Call-ID: c1\r\nCSeq: 3 MESSAGE\r\nContent-Length: 0\r\n\r\n",
             "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nContent-Length: 0\r\n\r\n",
         ];
         for text in requests {
