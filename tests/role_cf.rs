@@ -329,3 +329,20 @@ fn message_state_must_outlive_the_longest_deferral() {
     assert!(config.check_state_outlives_deferral(600_000).is_err());
     assert!(config.check_state_outlives_deferral(500_000).is_ok());
 }
+
+#[test]
+fn the_cf_sleeps_until_its_im_state_expires_then_frees_it_and_sleeps_for_good() {
+    let mut net = seed_net(Setup::default());
+    let accepted_at = net.now;
+    net.send_im(ALICE, GROUP, positive(), "hi");
+    net.run_for(120_000);
+    assert_eq!(net.cf.message_state_count(), 1);
+    let lifetime_ms = Setup::default().cf_state_ms;
+    assert_eq!(
+        net.cf.poll_timeout(),
+        Some(accepted_at.plus_millis(lifetime_ms))
+    );
+    net.run_for(lifetime_ms);
+    assert_eq!(net.cf.message_state_count(), 0);
+    assert_eq!(net.cf.poll_timeout(), None);
+}

@@ -77,11 +77,11 @@ pub(crate) fn is_absolute_uri(uri: &str) -> bool {
 /// Writes an address value: tokens as they are, any other name as an escaped String.
 pub fn format_address(formal_name: Option<&str>, uri: &str) -> String {
     match formal_name {
-        None => format!("<{uri}>"),
+        None => ["<", uri, ">"].concat(),
         Some(name) if !name.is_empty() && name.split(' ').all(is_token) => {
-            format!("{name} <{uri}>")
+            [name, " <", uri, ">"].concat()
         }
-        Some(name) => format!("\"{}\"<{uri}>", escape(name, true)),
+        Some(name) => ["\"", &escape(name, true), "\"<", uri, ">"].concat(),
     }
 }
 

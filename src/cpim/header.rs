@@ -52,10 +52,13 @@ pub(crate) fn parse_line(line: &str) -> Result<RawHeader<'_>, (CpimErrorKind, us
     if line.starts_with([' ', '\t']) {
         return Err((CpimErrorKind::FoldedHeader, 0));
     }
-    if let Some(at) = line.find(|c| !is_value_char(c)) {
+    if let Some(at) = first_control(line) {
         return Err((CpimErrorKind::InvalidCharacter, at));
     }
-    let colon = line.find(':').ok_or((CpimErrorKind::MissingColon, 0))?;
+    let colon = line
+        .bytes()
+        .position(|b| b == b':')
+        .ok_or((CpimErrorKind::MissingColon, 0))?;
     let full_name = &line[..colon];
     let (prefix, name) = match full_name.split_once('.') {
         Some((p, n)) => (Some(p), n),
@@ -79,6 +82,18 @@ pub(crate) fn parse_line(line: &str) -> Result<RawHeader<'_>, (CpimErrorKind, us
         params_raw: &after[..params_len],
         value_raw,
     })
+}
+
+/// Offset of the first character of `line` that may not appear in a header value. ASCII bytes
+/// are checked as bytes (header lines are nearly always ASCII); decoding to `char` starts only
+/// at the first non-ASCII byte, which is a character boundary.
+fn first_control(line: &str) -> Option<usize> {
+    let at = line.bytes().position(|b| !(0x20..0x7f).contains(&b))?;
+    if line.as_bytes().get(at).is_some_and(u8::is_ascii) {
+        return Some(at);
+    }
+    let rest = line.get(at..)?;
+    rest.find(|c| !is_value_char(c)).map(|i| at + i)
 }
 
 /// Length of the `*(";" Parameter)` run at the start of `s`.
@@ -124,6 +139,15 @@ pub(crate) fn split_params(raw: &str) -> impl Iterator<Item = (&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_in_ascii_and_after_non_ascii_text() {
+        assert_eq!(first_control("Subject: plain"), None);
+        assert_eq!(first_control("Subject: a\u{7f}b"), Some(10));
+        assert_eq!(first_control("Subject: \u{e9}t\u{e9}"), None);
+        assert_eq!(first_control("Subject: \u{e9}\u{85}x"), Some(11));
+        assert_eq!(first_control("Subject: \u{e9}\tx"), Some(11));
+    }
 
     #[test]
     fn prefixed_name_splits_at_the_dot() {

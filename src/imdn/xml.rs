@@ -14,7 +14,9 @@ impl DispositionNotification {
     pub fn to_xml(&self) -> String {
         let mut out = String::with_capacity(400);
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.push_str(&format!("<imdn xmlns=\"{IMDN_XML_NS}\">\n"));
+        out.push_str("<imdn xmlns=\"");
+        out.push_str(IMDN_XML_NS);
+        out.push_str("\">\n");
         element(&mut out, "message-id", &self.message_id);
         element(&mut out, "datetime", &self.datetime);
         let pair = match (&self.recipient_uri, &self.original_recipient_uri) {
@@ -31,11 +33,17 @@ impl DispositionNotification {
             element(&mut out, "subject", subject);
         }
         let n = self.notification;
-        out.push_str(&format!(
-            "  <{0}><status><{1}/></status></{0}>\n</imdn>\n",
+        for piece in [
+            "  <",
             n.element(),
-            n.status_element()
-        ));
+            "><status><",
+            n.status_element(),
+            "/></status></",
+            n.element(),
+            ">\n</imdn>\n",
+        ] {
+            out.push_str(piece);
+        }
         out
     }
 }
@@ -56,6 +64,12 @@ fn is_xml_char(c: char) -> bool {
 }
 
 fn escape_text(out: &mut String, text: &str) {
+    // Message-IDs, dates and URIs are plain printable ASCII: copied as they are.
+    let plain = |b: u8| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>');
+    if text.bytes().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

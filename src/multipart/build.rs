@@ -25,8 +25,18 @@ impl Part<'_> {
     }
 }
 
+/// Whether `needle` occurs in `hay`: candidates are found by their first byte, so a body is
+/// compared in full only where a delimiter could start (its `-`), not at every offset.
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    hay.iter().enumerate().any(|(i, &b)| {
+        b == first
+            && hay
+                .get(i + 1..)
+                .is_some_and(|after| after.starts_with(rest))
+    })
 }
 
 /// 64-bit FNV-1a over every part, so the boundary depends only on the content (deterministic).
@@ -97,4 +107,30 @@ pub fn build(parts: &[OwnedPart]) -> (String, Vec<u8>) {
     out.extend_from_slice(boundary.as_bytes());
     out.extend_from_slice(b"--");
     (boundary, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_delimiter_is_found_at_the_start_middle_and_end_of_a_part_but_not_cut_short() {
+        let needle = b"--imflow-1";
+        assert!(contains(b"--imflow-1 tail", needle));
+        assert!(contains(b"head --imflow-1 tail", needle));
+        assert!(contains(b"head ---imflow-1", needle));
+        assert!(!contains(b"head --imflow-", needle));
+        assert!(!contains(b"", needle));
+    }
+
+    #[test]
+    fn the_boundary_avoids_a_delimiter_already_in_a_part() {
+        let first = choose_boundary(&[OwnedPart::default()]);
+        let part = OwnedPart {
+            headers: Vec::new(),
+            body: format!("text --{first} more").into_bytes(),
+        };
+        let chosen = choose_boundary(std::slice::from_ref(&part));
+        assert!(!contains(&part.body, format!("--{chosen}").as_bytes()));
+    }
 }

@@ -203,6 +203,11 @@ pub struct ControllingFunction {
     pub(crate) config: ControllingFunctionConfig,
     pub(crate) core: Core<CfRequest>,
     pub(crate) messages: BTreeMap<(String, String), MessageState>,
+    /// Every pending `flush_at` and `free_at` of `messages`, counted per instant, so
+    /// `poll_timeout` reads the earliest without visiting every IM's state (a CF under load
+    /// keeps each IM for `message_state_lifetime_ms`). Kept by `state_timer_set` and
+    /// `state_timer_cleared`, the only ways those fields change.
+    pub(crate) state_timers: BTreeMap<Instant, u32>,
 }
 
 impl ControllingFunction {
@@ -213,6 +218,22 @@ impl ControllingFunction {
             config,
             core,
             messages: BTreeMap::new(),
+            state_timers: BTreeMap::new(),
+        }
+    }
+
+    /// A state timer (a flush or a free) was set for `at`.
+    pub(crate) fn state_timer_set(&mut self, at: Instant) {
+        *self.state_timers.entry(at).or_insert(0) += 1;
+    }
+
+    /// A state timer set for `at` was cleared or fired.
+    pub(crate) fn state_timer_cleared(&mut self, at: Instant) {
+        if let Some(count) = self.state_timers.get_mut(&at) {
+            *count -= 1;
+            if *count == 0 {
+                self.state_timers.remove(&at);
+            }
         }
     }
 
@@ -290,16 +311,13 @@ impl Node for ControllingFunction {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        let states = self
-            .messages
-            .values()
-            .map(|m| m.flush_at.map_or(m.free_at, |f| f.min(m.free_at)))
-            .min();
+        let states = self.state_timers.keys().next().copied();
         earliest(self.core.poll_timeout(), states)
     }
 
     fn crash_and_restart(&mut self, _now: Instant) {
         self.core.crash();
         self.messages.clear();
+        self.state_timers.clear();
     }
 }

@@ -70,6 +70,7 @@ impl ControllingFunction {
         for member in &recipients {
             legs.insert((*member).clone(), Leg::Pending);
         }
+        let free_at = now.plus_millis(self.config.message_state_lifetime_ms);
         self.messages.insert(
             state_key.clone(),
             MessageState {
@@ -82,9 +83,10 @@ impl ControllingFunction {
                 reported: BTreeSet::new(),
                 buffer: Vec::new(),
                 flush_at: None,
-                free_at: now.plus_millis(self.config.message_state_lifetime_ms),
+                free_at,
             },
         );
+        self.state_timer_set(free_at);
         for member in recipients {
             let body = self.leg_body(&cpim, member, group.display_name.as_deref(), &group.uri);
             let request = OwnedMessage::request("MESSAGE", member.clone())

@@ -100,9 +100,11 @@ impl ControllingFunction {
                     return;
                 };
                 state.buffer.push(entry);
-                state
-                    .flush_at
-                    .get_or_insert(now.plus_millis(flush_after_ms));
+                if state.flush_at.is_none() {
+                    let at = now.plus_millis(flush_after_ms);
+                    state.flush_at = Some(at);
+                    self.state_timer_set(at);
+                }
                 self.flush_if_complete(now, key);
             }
         }
@@ -124,8 +126,11 @@ impl ControllingFunction {
         let Some(state) = self.messages.get_mut(key) else {
             return;
         };
-        state.flush_at = None;
+        let flush_at = state.flush_at.take();
         let entries = std::mem::take(&mut state.buffer);
+        if let Some(at) = flush_at {
+            self.state_timer_cleared(at);
+        }
         if !entries.is_empty() {
             self.send_notifications(now, key, entries);
         }
@@ -144,6 +149,10 @@ impl ControllingFunction {
             let free = self.messages.get(&key).is_some_and(|s| s.free_at <= now);
             if free {
                 if let Some(state) = self.messages.remove(&key) {
+                    self.state_timer_cleared(state.free_at);
+                    if let Some(at) = state.flush_at {
+                        self.state_timer_cleared(at);
+                    }
                     self.core.event(Event::MessageStateFreed {
                         message_id: state.message_id,
                     });

@@ -2,9 +2,9 @@
 //! one-pending-MESSAGE-per-destination outbox (RFC 3428 section 8), and the event queue.
 
 use super::identity::Entropy;
-use super::sip_util::{answerable, response_to};
+use super::sip_util::{answerable, response_bytes};
 use super::{Event, Instant, Transmit, Transport};
-use crate::sip::{parse_datagram, validate, Message, OwnedMessage};
+use crate::sip::{parse_datagram, validate_keeping, Message, OwnedMessage};
 use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::SocketAddr;
@@ -78,6 +78,9 @@ pub(crate) struct Core<C> {
     pub(crate) name: String,
     pub(crate) entropy: Entropy,
     pub(crate) layer: TransactionLayer<Pending<C>>,
+    /// `SIP/2.0/UDP <local>;branch=` and its TCP twin: the node's Via up to the branch value,
+    /// written once rather than formatting the address into every request.
+    via_prefixes: [String; 2],
     events: VecDeque<Event>,
     busy: BTreeSet<String>,
     waiting: BTreeMap<String, VecDeque<Queued<C>>>,
@@ -92,6 +95,7 @@ impl<C> Core<C> {
             name: name.to_owned(),
             entropy: Entropy::new(seed),
             layer: TransactionLayer::new(local, timers),
+            via_prefixes: ["UDP", "TCP"].map(|t| format!("SIP/2.0/{t} {local};branch=")),
             events: VecDeque::new(),
             busy: BTreeSet::new(),
             waiting: BTreeMap::new(),
@@ -126,17 +130,18 @@ impl<C> Core<C> {
                 return None;
             }
         };
-        if let Err(e) = validate(&msg) {
-            if msg.is_request() && answerable(&msg) {
-                let tag = self.entropy.token();
-                let bytes = response_to(&msg, 400, &tag).to_bytes();
-                self.layer.send_stateless(from, transport, bytes);
+        let (via, cseq) = match validate_keeping(&msg) {
+            Ok(checked) => (checked.top_via, checked.cseq),
+            Err(e) => {
+                if msg.is_request() && answerable(&msg) {
+                    let tag = self.entropy.token();
+                    let bytes = response_bytes(&msg, 400, &tag);
+                    self.layer.send_stateless(from, transport, bytes);
+                }
+                self.malformed(e.rule.name(), e.offset);
+                return None;
             }
-            self.malformed(e.rule.name(), e.offset);
-            return None;
-        }
-        let via = msg.top_via().ok()?;
-        let cseq = msg.cseq().ok()?;
+        };
         if let Some(code) = msg.status() {
             let key = ClientKey {
                 branch: via.branch().unwrap_or("").to_owned(),
@@ -171,7 +176,7 @@ impl<C> Core<C> {
             RequestArrival::Retransmission => None,
             RequestArrival::Refused => {
                 let tag = self.entropy.token();
-                let bytes = response_to(&msg, 503, &tag).to_bytes();
+                let bytes = response_bytes(&msg, 503, &tag);
                 self.layer.send_stateless(from, transport, bytes);
                 None
             }
@@ -181,8 +186,9 @@ impl<C> Core<C> {
     /// Answers request `msg` of transaction `key` with `code`, no body, no Contact.
     pub(crate) fn respond(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, code: u16) {
         let tag = self.entropy.token();
-        let response = response_to(msg, code, &tag);
-        self.respond_with(now, key, &response);
+        let code = crate::sip::StatusCode::new(code).map_or(400, |s| s.code());
+        self.layer
+            .send_response(now, key, code, response_bytes(msg, code, &tag));
     }
 
     /// Sends `response` on server transaction `key`.
@@ -272,19 +278,21 @@ impl<C> Core<C> {
         destination: Option<String>,
         context: C,
     ) {
-        let branch = format!("{}{}", crate::sip::MAGIC_COOKIE, self.entropy.token());
-        let local = self.layer.local();
-        let via = |transport: &str| crate::sip::OwnedHeader {
+        let mut branch = String::with_capacity(crate::sip::MAGIC_COOKIE.len() + 16);
+        branch.push_str(crate::sip::MAGIC_COOKIE);
+        branch.push_str(&self.entropy.token());
+        let via = |prefix: &str| crate::sip::OwnedHeader {
             name: "Via".to_owned(),
-            value: format!("SIP/2.0/{transport} {local};branch={branch}"),
+            value: [prefix, branch.as_str()].concat(),
         };
-        request.headers.insert(0, via("UDP"));
+        let [udp, tcp] = &self.via_prefixes;
+        request.headers.insert(0, via(udp));
         let mut bytes = request.to_bytes();
         let mut transport = Transport::Udp;
         if bytes.len() > UDP_MESSAGE_BYTES_MAX {
             transport = Transport::Tcp;
             if let Some(top) = request.headers.first_mut() {
-                *top = via("TCP");
+                *top = via(tcp);
             }
             bytes = request.to_bytes();
         }

@@ -29,14 +29,29 @@ impl Entropy {
 
     /// A fresh 64-bit token in lowercase hex (tags, Call-IDs, branch suffixes).
     pub(crate) fn token(&mut self) -> String {
-        format!("{:016x}", self.0.next_u64())
+        let mut token = String::with_capacity(16);
+        push_hex(&mut token, self.0.next_u64(), 16);
+        token
     }
 
     /// A fresh 96-bit Message-ID in lowercase hex (a CPIM `Token`).
     pub(crate) fn message_id(&mut self) -> String {
         let high = self.0.next_u32();
         let low = self.0.next_u64();
-        format!("{high:08x}{low:016x}")
+        let mut id = String::with_capacity(24);
+        push_hex(&mut id, u64::from(high), 8);
+        push_hex(&mut id, low, 16);
+        id
+    }
+}
+
+/// Appends the low `digits` hex digits of `value`, lowercase and zero-padded (what
+/// `{:0digits$x}` writes, without the formatting machinery on every branch and tag).
+fn push_hex(out: &mut String, value: u64, digits: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..digits).rev() {
+        let nibble = value.checked_shr(i * 4).unwrap_or(0) & 0xf;
+        out.push(char::from(HEX[nibble as usize]));
     }
 }
 
@@ -92,6 +107,15 @@ mod tests {
         // 2024-02-28T23:59:59Z plus 1.5 s.
         let text = date_time(1_709_164_799, Instant(1_500_000));
         assert_eq!(text, "2024-02-29T00:00:00.500Z");
+    }
+
+    #[test]
+    fn tokens_are_sixteen_lowercase_hex_digits_of_the_next_draw() {
+        let mut e = Entropy::new(7);
+        let mut twin = ChaCha20Rng::seed_from_u64(7);
+        assert_eq!(e.token(), format!("{:016x}", twin.next_u64()));
+        let (high, low) = (twin.next_u32(), twin.next_u64());
+        assert_eq!(e.message_id(), format!("{high:08x}{low:016x}"));
     }
 
     #[test]

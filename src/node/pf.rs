@@ -184,19 +184,17 @@ impl ParticipatingFunction {
             self.core.respond(now, &key, msg, 483);
             return;
         }
-        let mut request = msg.to_owned();
+        let mut request = msg.to_owned_keeping(|kind| kind != HeaderKind::MaxForwards, 1);
         if let (Some(uri), OwnedStartLine::Request { uri: target, .. }) =
             (uri, &mut request.start_line)
         {
             *target = uri.to_owned();
         }
-        request
-            .headers
-            .retain(|h| HeaderKind::from_name(&h.name) != HeaderKind::MaxForwards);
-        let at = request
-            .headers
-            .iter()
-            .position(|h| HeaderKind::from_name(&h.name) == HeaderKind::Via)
+        // The new Max-Forwards goes right after the first Via row of the copy.
+        let at = msg
+            .rows()
+            .filter(|h| !matches!(h.kind, HeaderKind::ContentLength | HeaderKind::MaxForwards))
+            .position(|h| h.kind == HeaderKind::Via)
             .map_or(0, |i| i + 1);
         request.headers.insert(
             at.min(request.headers.len()),

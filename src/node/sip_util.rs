@@ -1,6 +1,7 @@
 //! The few SIP message operations every role needs: answering a request (RFC 3261 section
 //! 8.2.6), relaying a response back through a proxy (section 16.7), and reading an AOR.
 
+use crate::sip::owned::SIP_2_0;
 use crate::sip::{HeaderKind, Message, OwnedHeader, OwnedMessage, StatusCode, Uri};
 
 /// The reason phrase this stack writes for `code` (RFC 3261 section 21, RFC 3428 section 7).
@@ -51,6 +52,62 @@ pub(crate) fn response_to(request: &Message<'_>, code: u16, to_tag: &str) -> Own
     response
 }
 
+/// Bytes reserved for a status line and Content-Length row beyond what the request's header
+/// section holds (the response copies a subset of those rows, so it rarely needs more).
+const RESPONSE_FRAMING_BYTES: usize = 64;
+
+/// The wire form of [`response_to`]`(request, code, to_tag)`, byte for byte, written straight
+/// into one buffer: every node answers every request it accepts, and building the owned
+/// message first cost a dozen allocations per answer.
+pub(crate) fn response_bytes(request: &Message<'_>, code: u16, to_tag: &str) -> Vec<u8> {
+    use std::io::Write;
+    let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut out =
+        Vec::with_capacity(request.header_section_len() + to_tag.len() + RESPONSE_FRAMING_BYTES);
+    // Writing to a Vec cannot fail.
+    let _ = write!(
+        out,
+        "{SIP_2_0} {} {}\r\n",
+        status.code(),
+        reason_phrase(status.code())
+    );
+    let mut row = |name: &str, parts: &[&str]| {
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b": ");
+        for part in parts {
+            out.extend_from_slice(part.as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+    };
+    for via in request.headers("Via") {
+        row("Via", &[via]);
+    }
+    if let Some(from) = request.header("From") {
+        row("From", &[from]);
+    }
+    if let Some(to) = request.header("To") {
+        // A To without the letters `tag` anywhere has no tag parameter: no need to parse it.
+        let may_have_tag = to
+            .as_bytes()
+            .windows(3)
+            .any(|w| w.eq_ignore_ascii_case(b"tag"));
+        let has_tag = may_have_tag && request.to().is_ok_and(|to| to.params.get("tag").is_some());
+        if has_tag || to_tag.is_empty() {
+            row("To", &[to]);
+        } else {
+            row("To", &[to, ";tag=", to_tag]);
+        }
+    }
+    if let Some(call_id) = request.header("Call-ID") {
+        row("Call-ID", &[call_id]);
+    }
+    if let Some(cseq) = request.header("CSeq") {
+        row("CSeq", &[cseq]);
+    }
+    out.extend_from_slice(b"Content-Length: 0\r\n\r\n");
+    out
+}
+
 /// Whether `response_to` can build a response the sender can match: the top Via parses (it
 /// says where the response goes) and From, To, Call-ID and CSeq are present to be echoed.
 pub(crate) fn answerable(request: &Message<'_>) -> bool {
@@ -62,14 +119,11 @@ pub(crate) fn answerable(request: &Message<'_>) -> bool {
 
 /// `response` as the proxy passes it upstream: its own (top) Via element removed.
 pub(crate) fn relay_response(response: &Message<'_>) -> OwnedMessage {
-    let mut owned = response.to_owned();
-    let first_via = owned
-        .headers
-        .iter()
-        .position(|h| HeaderKind::from_name(&h.name) == HeaderKind::Via);
-    owned
-        .headers
-        .retain(|h| HeaderKind::from_name(&h.name) != HeaderKind::Via);
+    let first_via = response
+        .rows()
+        .filter(|h| h.kind != HeaderKind::ContentLength)
+        .position(|h| h.kind == HeaderKind::Via);
+    let mut owned = response.to_owned_keeping(|kind| kind != HeaderKind::Via, 1);
     let upstream: Vec<OwnedHeader> = response
         .headers("Via")
         .skip(1)
@@ -121,6 +175,34 @@ pub(crate) fn from_tag<'a>(request: &Message<'a>) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn response_bytes_are_the_serialized_response_to() {
+        let requests = [
+            "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKa, \
+             SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKb\r\nv: SIP/2.0/TCP h;branch=z9hG4bKc\r\n\
+             Max-Forwards: 69\r\nFrom: <sip:alice@alpha.example>;tag=1\r\n\
+             To: \"Bob;tag=x\" <sip:bob@beta.example>\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\n\
+             Content-Length: 0\r\n\r\n",
+            "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKa\r\n\
+             f: <sip:alice@alpha.example>;tag=1\r\nt: <sip:bob@beta.example>;tag=9\r\n\
+             i: c1\r\nCSeq:\r\n  2 MESSAGE\r\nl: 0\r\n\r\n",
+            "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKa\r\n\
+             From: <sip:alice@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>;TAG=9\r\n\
+             Call-ID: c1\r\nCSeq: 3 MESSAGE\r\nContent-Length: 0\r\n\r\n",
+            "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nContent-Length: 0\r\n\r\n",
+        ];
+        for text in requests {
+            let request = crate::sip::parse_datagram(text.as_bytes()).unwrap();
+            for (code, tag) in [(200, "t1"), (202, ""), (400, "t2"), (42, "t3")] {
+                assert_eq!(
+                    String::from_utf8(response_bytes(&request, code, tag)).unwrap(),
+                    String::from_utf8(response_to(&request, code, tag).to_bytes()).unwrap(),
+                    "{text:?} answered {code}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn host_of_strips_user_port_and_parameters() {

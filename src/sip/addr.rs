@@ -99,7 +99,7 @@ fn angle_uri<'a>(c: &mut Cursor<'a>) -> Result<Uri<'a>, SipError> {
     c.eat(b'<');
     let start = c.pos();
     let rest = c.rest();
-    let close = rest.find('>').ok_or_else(|| {
+    let close = chars::find_byte(rest, b'>').ok_or_else(|| {
         SipError::new(
             Rule::UnterminatedAngleBracket,
             c.offset_of(start.saturating_sub(1)),

@@ -50,7 +50,7 @@ pub(crate) fn parse_hostport(text: &str) -> Result<(Host<'_>, Option<u16>), (Rul
         }
         (Host::Ipv6(inner), close + 2)
     } else {
-        let end = text.find(':').unwrap_or(text.len());
+        let end = chars::find_byte(text, b':').unwrap_or(text.len());
         let name = text.get(..end).unwrap_or("");
         (parse_host_name(name).ok_or((Rule::InvalidHost, 0))?, end)
     };
@@ -79,11 +79,12 @@ pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
     if !chars::all(name.as_bytes(), HOSTNAME) || name.len() > 255 {
         return None;
     }
-    let trimmed = name.strip_suffix('.').unwrap_or(name);
-    let mut labels = trimmed.split('.');
+    let bytes = name.as_bytes();
+    let trimmed = bytes.strip_suffix(b".").unwrap_or(bytes);
+    let mut labels = trimmed.split(|&b| b == b'.');
     let top = labels.next_back()?;
-    let label_ok = |l: &str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-');
-    if !label_ok(top) || !top.as_bytes().first()?.is_ascii_alphabetic() {
+    let label_ok = |l: &[u8]| !l.is_empty() && l.first() != Some(&b'-') && l.last() != Some(&b'-');
+    if !label_ok(top) || !top.first()?.is_ascii_alphabetic() {
         return None;
     }
     if labels.all(label_ok) {
@@ -96,12 +97,13 @@ pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
 /// Whether `s` is a dotted-quad IPv4 address (1 to 3 digits per octet, each at most 255).
 pub fn is_ipv4(s: &str) -> bool {
     let mut n = 0;
-    for part in s.split('.') {
+    for part in s.as_bytes().split(|&b| b == b'.') {
         n += 1;
-        if n > 4 || part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+        if n > 4 || part.is_empty() || part.len() > 3 || !part.iter().all(u8::is_ascii_digit) {
             return false;
         }
-        if part.parse::<u16>().map_or(true, |v| v > 255) {
+        let value = part.iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0'));
+        if value > 255 {
             return false;
         }
     }

@@ -187,8 +187,11 @@ impl<'a> Message<'a> {
         kind: HeaderKind,
         name: &'m str,
     ) -> impl Iterator<Item = Header<'a>> + 'm {
+        // An absent kind yields nothing without a scan.
+        let limit = if self.rows.holds(kind) { usize::MAX } else { 0 };
         self.rows
             .iter()
+            .take(limit)
             .filter(move |r| {
                 r.kind == kind
                     && (kind != HeaderKind::Other || self.text(r.name).eq_ignore_ascii_case(name))

@@ -68,4 +68,5 @@ pub use start_line::{Method, StartLine, StatusCode};
 pub use typed::Contact;
 pub use uri::{OtherUri, SipUri, TelUri, Uri};
 pub use validate::validate;
+pub(crate) use validate::validate_keeping;
 pub use via::{Via, MAGIC_COOKIE};

@@ -95,7 +95,9 @@ impl OwnedMessage {
     /// Appends a header row in place (Content-Length ignored, as in [`header`](Self::header)).
     pub fn push_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
         let name = name.into();
-        if HeaderKind::from_name(&name) != HeaderKind::ContentLength {
+        // Only a 14-byte name (`Content-Length`) or a 1-byte one (`l`) can be Content-Length.
+        let may_be_length = matches!(name.len(), 1 | 14);
+        if !may_be_length || HeaderKind::from_name(&name) != HeaderKind::ContentLength {
             self.headers.push(OwnedHeader {
                 name,
                 value: value.into(),
@@ -151,6 +153,17 @@ impl OwnedMessage {
 impl Message<'_> {
     /// Copies this message into an [`OwnedMessage`]: values unfolded, Content-Length dropped.
     pub fn to_owned(&self) -> OwnedMessage {
+        self.to_owned_keeping(|_| true, 0)
+    }
+
+    /// [`to_owned`](Self::to_owned) keeping only the rows whose kind passes `keep`, with room
+    /// for `spare_rows` more: what a proxy copies before it edits a few rows, without
+    /// classifying each owned name again.
+    pub(crate) fn to_owned_keeping(
+        &self,
+        keep: impl Fn(HeaderKind) -> bool,
+        spare_rows: usize,
+    ) -> OwnedMessage {
         let start_line = match *self.start_line() {
             StartLine::Request {
                 method,
@@ -171,14 +184,15 @@ impl Message<'_> {
                 reason: reason.to_owned(),
             },
         };
-        let headers = self
-            .rows()
-            .filter(|h| h.kind != HeaderKind::ContentLength)
-            .map(|h| OwnedHeader {
-                name: h.name.to_owned(),
-                value: h.unfolded().into_owned(),
-            })
-            .collect();
+        let mut headers = Vec::with_capacity(self.row_count() + spare_rows);
+        headers.extend(
+            self.rows()
+                .filter(|h| h.kind != HeaderKind::ContentLength && keep(h.kind))
+                .map(|h| OwnedHeader {
+                    name: h.name.to_owned(),
+                    value: h.unfolded().into_owned(),
+                }),
+        );
         OwnedMessage {
             start_line,
             headers,

@@ -3,6 +3,7 @@
 //! that `SIP_HEADER_ROWS_MAX` bounds.
 
 use super::framing::Row;
+use super::header_name::HeaderKind;
 
 /// Rows kept inline; typical SIP messages (the seed flow's have 7 to 12) fit.
 const INLINE_ROWS: usize = 32;
@@ -13,6 +14,15 @@ pub(crate) struct RowTable {
     inline: [Row; INLINE_ROWS],
     inline_len: usize,
     spill: Vec<Row>,
+    /// One bit per header kind present (see [`kind_bit`]): a lookup of an absent header, which
+    /// validation makes for a dozen kinds per message, skips the scan.
+    kinds: u64,
+}
+
+/// The bit of `kind` in [`RowTable::holds`]'s set (kinds beyond 63 share the top bit, which
+/// only makes the check less precise, never wrong).
+fn kind_bit(kind: HeaderKind) -> u64 {
+    1u64 << (kind as u32).min(63)
 }
 
 impl RowTable {
@@ -22,11 +32,13 @@ impl RowTable {
             inline: [Row::default(); INLINE_ROWS],
             inline_len: 0,
             spill: Vec::new(),
+            kinds: 0,
         }
     }
 
     /// Appends a row.
     pub fn push(&mut self, row: Row) {
+        self.kinds |= kind_bit(row.kind);
         match self.inline.get_mut(self.inline_len) {
             Some(slot) => {
                 *slot = row;
@@ -34,6 +46,11 @@ impl RowTable {
             }
             None => self.spill.push(row),
         }
+    }
+
+    /// Whether a row of `kind` may be present (false: certainly absent).
+    pub fn holds(&self, kind: HeaderKind) -> bool {
+        self.kinds & kind_bit(kind) != 0
     }
 
     /// Number of rows.
@@ -68,5 +85,17 @@ mod tests {
         assert_eq!(t.len(), 40);
         assert!(t.iter().map(|r| r.name.start).eq(0..40));
         assert_eq!(t.spill.len(), 8);
+    }
+
+    #[test]
+    fn a_kind_is_held_once_a_row_of_it_is_pushed() {
+        let mut t = RowTable::new();
+        assert!(!t.holds(HeaderKind::Via));
+        t.push(Row {
+            kind: HeaderKind::Via,
+            ..Row::default()
+        });
+        assert!(t.holds(HeaderKind::Via));
+        assert!(!t.holds(HeaderKind::Route));
     }
 }

@@ -66,7 +66,7 @@ impl<'a> Uri<'a> {
         if text.len() > SIP_URI_LENGTH_BYTES_MAX {
             return Err(at(Rule::UriTooLong, 0));
         }
-        let colon = text.find(':').ok_or(at(Rule::InvalidUriScheme, 0))?;
+        let colon = chars::find_byte(text, b':').ok_or(at(Rule::InvalidUriScheme, 0))?;
         let scheme = text.get(..colon).unwrap_or("");
         let scheme_ok = scheme
             .as_bytes()
@@ -133,7 +133,7 @@ fn parse_sip<'a>(
     rest: &'a str,
     at: usize,
 ) -> Result<SipUri<'a>, Failure> {
-    let (userinfo, hostpart, host_at) = match rest.find('@') {
+    let (userinfo, hostpart, host_at) = match chars::find_byte(rest, b'@') {
         Some(p) => (
             Some(rest.get(..p).unwrap_or("")),
             rest.get(p + 1..).unwrap_or(""),
@@ -143,7 +143,7 @@ fn parse_sip<'a>(
     };
     let (mut user, mut password) = (None, None);
     if let Some(info) = userinfo {
-        let (u, pw) = match info.find(':') {
+        let (u, pw) = match chars::find_byte(info, b':') {
             Some(p) => (info.get(..p).unwrap_or(""), info.get(p + 1..)),
             None => (info, None),
         };
@@ -165,7 +165,7 @@ fn parse_sip<'a>(
         .map_err(|(r, p)| (r, host_at + p))?;
     let tail = hostpart.get(hp_end..).unwrap_or("");
     let tail_at = host_at + hp_end;
-    let q = tail.find('?').unwrap_or(tail.len());
+    let q = chars::find_byte(tail, b'?').unwrap_or(tail.len());
     let params = tail.get(..q).unwrap_or("");
     check_uri_params(params, tail_at)?;
     let headers = match tail.get(q..) {
@@ -194,11 +194,14 @@ fn check_uri_params(params: &str, at: usize) -> Result<(), Failure> {
         return Ok(());
     }
     let mut pos = at + 1;
-    for (n, param) in params.get(1..).unwrap_or("").split(';').enumerate() {
+    let params = params.get(1..).unwrap_or("").as_bytes();
+    for (n, param) in params.split(|&b| b == b';').enumerate() {
+        // Split at ASCII `;`, so each piece is still UTF-8.
+        let param = std::str::from_utf8(param).unwrap_or("");
         if n >= SIP_PARAMS_PER_ELEMENT_MAX {
             return Err((Rule::TooManyParameters, pos));
         }
-        let (name, value) = match param.find('=') {
+        let (name, value) = match chars::find_byte(param, b'=') {
             Some(e) => (param.get(..e).unwrap_or(""), param.get(e + 1..)),
             None => (param, None),
         };

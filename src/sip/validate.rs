@@ -17,13 +17,30 @@ use super::header_name::{HeaderKind, Shape};
 use super::lex::{trim_lws, ListElements};
 use super::message::Message;
 use super::scalars;
+use super::scalars::CSeq;
 use super::start_line::{self, StartLine};
 use super::typed::Contact;
 use super::uri::Uri;
+use super::via::Via;
 use crate::limits::SIP_LIST_ELEMENTS_PER_ROW_MAX;
 
 /// Checks every RFC 3261 / RFC 4475 rule this codec knows on a parsed message.
 pub fn validate(m: &Message<'_>) -> Result<(), SipError> {
+    validate_keeping(m).map(|_| ())
+}
+
+/// What validation already parsed and a transaction layer needs next: the top Via (response
+/// routing, transaction matching) and the CSeq, so a node does not parse them twice per hop.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Validated<'a> {
+    /// The top Via element.
+    pub(crate) top_via: Via<'a>,
+    /// The CSeq.
+    pub(crate) cseq: CSeq<'a>,
+}
+
+/// [`validate`], handing back the top Via and the CSeq it parsed on the way.
+pub(crate) fn validate_keeping<'a>(m: &Message<'a>) -> Result<Validated<'a>, SipError> {
     check_start_line(m)?;
     check_lists(m)?;
     let mut top_via = None;
@@ -80,7 +97,7 @@ pub fn validate(m: &Message<'_>) -> Result<(), SipError> {
             NameAddr::parse(text, at)?;
         }
     }
-    Ok(())
+    Ok(Validated { top_via, cseq })
 }
 
 fn check_start_line(m: &Message<'_>) -> Result<(), SipError> {

@@ -1,10 +1,13 @@
-//! Every live transaction of one node, keyed for matching, with the node's outgoing queue.
+//! Every live transaction of one node, keyed for matching and filed by next deadline
+//! ([`super::deadlines`]), with the node's outgoing queue.
 
 use super::client::{ClientKey, ClientTimerOutcome, ClientTransaction};
+use super::deadlines::{Deadlines, Due, Slot};
 use super::server::{ServerKey, ServerTransaction};
 use super::TimerConfig;
 use crate::node::{Instant, Transmit, Transport};
-use std::collections::{BTreeMap, VecDeque};
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 
 /// Most server transactions one node keeps at once; a request beyond that is refused, so a
@@ -30,9 +33,19 @@ pub enum RequestArrival {
 pub struct TransactionLayer<C> {
     local: SocketAddr,
     timers: TimerConfig,
-    clients: BTreeMap<ClientKey, ClientTransaction<C>>,
-    servers: BTreeMap<ServerKey, ServerTransaction>,
+    // Hash maps: nothing iterates them (the timer index gives the firing order, and due client
+    // transactions are sorted by key), so their order cannot leak into what a node sends.
+    clients: FxHashMap<ClientKey, Filed<ClientTransaction<C>>>,
+    servers: FxHashMap<ServerKey, Filed<ServerTransaction>>,
+    deadlines: Deadlines,
     transmits: VecDeque<Transmit>,
+}
+
+/// A transaction and where the timer index files it.
+#[derive(Debug)]
+struct Filed<T> {
+    txn: T,
+    slot: Slot,
 }
 
 impl<C> TransactionLayer<C> {
@@ -41,8 +54,9 @@ impl<C> TransactionLayer<C> {
         TransactionLayer {
             local,
             timers,
-            clients: BTreeMap::new(),
-            servers: BTreeMap::new(),
+            clients: FxHashMap::default(),
+            servers: FxHashMap::default(),
+            deadlines: Deadlines::default(),
             transmits: VecDeque::new(),
         }
     }
@@ -73,7 +87,10 @@ impl<C> TransactionLayer<C> {
         }
         self.push(to, transport, request.clone());
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
-        self.clients.insert(key, txn);
+        let slot = self
+            .deadlines
+            .insert(txn.next_deadline(), Due::Client(key.clone()));
+        self.clients.insert(key, Filed { txn, slot });
         Ok(())
     }
 
@@ -85,7 +102,7 @@ impl<C> TransactionLayer<C> {
         source: SocketAddr,
         transport: Transport,
     ) -> RequestArrival {
-        if let Some(txn) = self.servers.get(&key) {
+        if let Some(Filed { txn, .. }) = self.servers.get(&key) {
             if let Some(bytes) = txn.replay() {
                 let (to, transport) = (txn.source, txn.transport);
                 self.push(to, transport, bytes.to_vec());
@@ -96,7 +113,10 @@ impl<C> TransactionLayer<C> {
             return RequestArrival::Refused;
         }
         let txn = ServerTransaction::start(now, source, transport, &self.timers);
-        self.servers.insert(key, txn);
+        let slot = self
+            .deadlines
+            .insert(txn.next_deadline(), Due::Server(key.clone()));
+        self.servers.insert(key, Filed { txn, slot });
         RequestArrival::New
     }
 
@@ -109,7 +129,7 @@ impl<C> TransactionLayer<C> {
         code: u16,
         bytes: Vec<u8>,
     ) -> bool {
-        let Some(txn) = self.servers.get_mut(key) else {
+        let Some(Filed { txn, slot }) = self.servers.get_mut(key) else {
             return false;
         };
         if !txn.on_send(now, code, &bytes, &self.timers) {
@@ -117,7 +137,10 @@ impl<C> TransactionLayer<C> {
         }
         let (to, transport) = (txn.source, txn.transport);
         if txn.next_deadline() <= now {
+            self.deadlines.remove(*slot);
             self.servers.remove(key);
+        } else {
+            *slot = self.deadlines.refile(*slot, txn.next_deadline());
         }
         self.push(to, transport, bytes);
         true
@@ -130,58 +153,73 @@ impl<C> TransactionLayer<C> {
 
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).
     pub fn abandon(&mut self, key: &ServerKey) {
-        self.servers.remove(key);
+        if let Some(filed) = self.servers.remove(key) {
+            self.deadlines.remove(filed.slot);
+        }
     }
 
     /// A response arrived: returns the context if it is the final response the user awaited.
     /// Retransmitted finals and strays are absorbed.
     pub fn receive_response(&mut self, now: Instant, key: &ClientKey, code: u16) -> Option<C> {
-        let txn = self.clients.get_mut(key)?;
+        let Filed { txn, slot } = self.clients.get_mut(key)?;
         if !txn.on_response(now, code, &self.timers) {
             return None;
         }
         let context = txn.context.take();
         if txn.next_deadline() <= now {
+            self.deadlines.remove(*slot);
             self.clients.remove(key);
+        } else {
+            *slot = self.deadlines.refile(*slot, txn.next_deadline());
         }
         context
     }
 
     /// Fires every timer due at `now`; contexts of timed-out client transactions (timer F, a
-    /// local 408) are appended to `timed_out` in key order.
+    /// local 408) are appended to `timed_out` in key order, and retransmissions (timer E) are
+    /// queued in key order.
     pub fn handle_timeout(&mut self, now: Instant, timed_out: &mut Vec<C>) {
-        let TransactionLayer {
-            timers,
-            clients,
-            servers,
-            transmits,
-            local,
-        } = self;
-        clients.retain(|_, txn| match txn.on_timer(now, timers) {
-            ClientTimerOutcome::Idle => true,
-            ClientTimerOutcome::Retransmit => {
-                transmits.push_back(Transmit {
-                    from: *local,
-                    to: txn.to,
-                    transport: txn.transport,
-                    bytes: txn.request.clone(),
-                });
-                true
+        let mut due_clients = Vec::new();
+        while let Some(due) = self.deadlines.pop_due(now) {
+            match due {
+                Due::Client(key) => due_clients.push(key),
+                // Timer J (or the unanswered bound) fired: the server transaction is over.
+                Due::Server(key) => {
+                    self.servers.remove(&key);
+                }
             }
-            ClientTimerOutcome::TimedOut => {
-                timed_out.extend(txn.context.take());
-                false
+        }
+        due_clients.sort_unstable();
+        for key in due_clients {
+            let Some(Filed { txn, slot }) = self.clients.get_mut(&key) else {
+                continue;
+            };
+            match txn.on_timer(now, &self.timers) {
+                outcome @ (ClientTimerOutcome::Idle | ClientTimerOutcome::Retransmit) => {
+                    if outcome == ClientTimerOutcome::Retransmit {
+                        self.transmits.push_back(Transmit {
+                            from: self.local,
+                            to: txn.to,
+                            transport: txn.transport,
+                            bytes: txn.request.clone(),
+                        });
+                    }
+                    *slot = self.deadlines.insert(txn.next_deadline(), Due::Client(key));
+                }
+                ClientTimerOutcome::TimedOut => {
+                    timed_out.extend(txn.context.take());
+                    self.clients.remove(&key);
+                }
+                ClientTimerOutcome::Terminated => {
+                    self.clients.remove(&key);
+                }
             }
-            ClientTimerOutcome::Terminated => false,
-        });
-        servers.retain(|_, txn| txn.next_deadline() > now);
+        }
     }
 
     /// The earliest instant a transaction timer fires.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let clients = self.clients.values().map(ClientTransaction::next_deadline);
-        let servers = self.servers.values().map(ServerTransaction::next_deadline);
-        clients.chain(servers).min()
+        self.deadlines.earliest()
     }
 
     /// The next message to send, oldest first.
@@ -193,6 +231,7 @@ impl<C> TransactionLayer<C> {
     pub fn reset(&mut self) {
         self.clients.clear();
         self.servers.clear();
+        self.deadlines.clear();
         self.transmits.clear();
     }
 
@@ -208,12 +247,12 @@ impl<C> TransactionLayer<C> {
 
     /// The state of client transaction `key`, if alive.
     pub fn client_state(&self, key: &ClientKey) -> Option<super::ClientState> {
-        self.clients.get(key).map(|t| t.state)
+        self.clients.get(key).map(|f| f.txn.state)
     }
 
     /// The state of server transaction `key`, if alive.
     pub fn server_state(&self, key: &ServerKey) -> Option<&super::ServerState> {
-        self.servers.get(key).map(|t| &t.state)
+        self.servers.get(key).map(|f| &f.txn.state)
     }
 
     fn push(&mut self, to: SocketAddr, transport: Transport, bytes: Vec<u8>) {

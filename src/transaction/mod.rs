@@ -31,6 +31,7 @@
 //! handed back with the final response or the timeout, so the user needs no lookup table.
 
 mod client;
+mod deadlines;
 mod layer;
 mod server;
 
