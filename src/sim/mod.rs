@@ -34,6 +34,8 @@
 //! [`SimRun::trace`] draws the ladder, Mermaid and pcap, and [`crate::monitor`] checks every
 //! observable property.
 
+pub mod absorb;
+pub mod actor;
 pub mod build;
 pub mod cast;
 pub mod config;
@@ -43,6 +45,7 @@ mod outcome;
 pub mod record;
 mod run;
 mod schedule;
+pub mod stepper;
 pub mod trace;
 
 pub use cast::{aor_key, Cast, Role, User};
@@ -50,6 +53,7 @@ pub use config::{Destination, ScheduledIm, ScriptedFault, SimConfig, WireMatch};
 pub use outcome::{SimRun, StopReason};
 pub use record::{Entry, Fate, Happening};
 pub use run::Simulation;
+pub use stepper::{Applied, Choice, InFlight, Stepper};
 
 use crate::cpim::DispositionSet;
 use crate::node::{Instant, Node};
@@ -87,6 +91,8 @@ pub enum SimError {
     UnknownActor(String),
     /// A scheduled action was given to a node that cannot do it (e.g. a server asked to send).
     NotAUser(String),
+    /// A controlled run was asked for a step it does not offer now.
+    NotOffered(String),
 }
 
 impl std::fmt::Display for SimError {
@@ -101,6 +107,7 @@ impl std::fmt::Display for SimError {
             }
             SimError::UnknownActor(a) => write!(f, "no user or lane named `{a}` in this run"),
             SimError::NotAUser(a) => write!(f, "`{a}` is not a user agent"),
+            SimError::NotOffered(c) => write!(f, "step {c} is not offered now"),
         }
     }
 }
