@@ -5,11 +5,14 @@
 //! model's next state must equal the projection of the concrete state after the step. A step
 //! that maps to no action (a stutter step) must leave the concrete projection unchanged.
 //!
-//! A retransmission the transaction layer absorbs is *optionally* the model's delivery of the
-//! same packet: after a lost response the model puts the retransmitted request in flight and
-//! delivers it again, while the concrete server transaction answers it from its cache. The
-//! optional action is taken when it is enabled and the model's next state projects to the
-//! concrete one; otherwise the step must be a stutter.
+//! A retransmission the transaction layer absorbs is a stutter step. The model, in contrast,
+//! retransmits end to end: after a lost response it delivers the request again and the next
+//! hop handles it again, where the concrete server transaction answers from its cache; and a
+//! duplicate it makes is delivered, where the concrete layer absorbs the copy. So the model may
+//! hold packets the concrete network does not. When a concrete step's actions are not enabled
+//! or do not match, the model may first deliver such packets (at most [`CATCH_UP_STEPS_MAX`]),
+//! each only if it leaves the projection unchanged: the concrete step then maps to those
+//! deliveries followed by its own actions.
 
 use super::divergence::{Divergence, Reason};
 use super::history::History;
@@ -18,18 +21,20 @@ use super::projection::Projection;
 use crate::sim::absorb::is_retransmission;
 use crate::sim::{Applied, Choice, Happening, Stepper};
 use imflow_model::action::{enabled_actions, Action};
+use imflow_model::message::Packet;
 use imflow_model::state::{CfPhase, State, Store};
 use imflow_model::GroupImModel;
 use stateright::Model;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Most model-only deliveries (see `catch_up`) taken to match one concrete step.
+pub const CATCH_UP_STEPS_MAX: usize = 16;
 
 /// How a concrete step maps to the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mapped {
     /// These actions, in order, each of which must be enabled.
     Actions(Vec<Action>),
-    /// This action if it is enabled and matches; else a stutter step.
-    Optional(Action),
     /// No action: the abstract state must not change.
     Stutter,
     /// The step cannot be placed at all (the reason says why).
@@ -47,6 +52,7 @@ pub struct Lockstep {
     registered: usize,
     concrete: Projection,
     steps: usize,
+    delivered: HashSet<Packet>,
 }
 
 impl Lockstep {
@@ -75,6 +81,7 @@ impl Lockstep {
             state,
             model,
             steps: 0,
+            delivered: HashSet::new(),
         };
         check.register_transmits(stepper);
         let expected = Projection::of_model(check.model.config(), &check.state);
@@ -109,7 +116,7 @@ impl Lockstep {
     pub fn map(&self, stepper: &Stepper, applied: &Applied) -> Mapped {
         match *applied {
             Applied::Delivered { entry, absorbed } => match self.abstracts.get(&entry) {
-                Some(Abstract::Packet(p)) if absorbed => Mapped::Optional(Action::Deliver(*p)),
+                Some(Abstract::Packet(_)) if absorbed => Mapped::Stutter,
                 Some(Abstract::Packet(p)) => {
                     let copy = p.duplicated();
                     let enabled = |a: Action| self.enabled(a);
@@ -124,14 +131,10 @@ impl Lockstep {
                 Some(Abstract::Unknown(why)) => Mapped::Unplaceable(why),
                 None => Mapped::Unplaceable("a delivery of a message the map never saw sent"),
             },
-            Applied::Dropped { entry } => match self.abstracts.get(&entry) {
-                Some(Abstract::Packet(p))
-                    if p.is_response() && self.is_live(stepper, entry, entry) =>
-                {
-                    Mapped::Actions(vec![Action::Drop(*p)])
-                }
-                _ => Mapped::Stutter,
-            },
+            // A lost message is only a delay: its client retransmits the request, and the server
+            // transaction answers a retransmission with its cached final response (RFC 3261
+            // section 17.2.2). See the module docs of `refine` on the model's `Drop`.
+            Applied::Dropped { .. } => Mapped::Stutter,
             Applied::Duplicated { entry, copy } => match self.abstracts.get(&entry) {
                 Some(Abstract::Packet(p)) if self.is_live(stepper, entry, copy) => {
                     Mapped::Actions(vec![Action::Duplicate(*p)])
@@ -168,25 +171,50 @@ impl Lockstep {
                 Ok(Vec::new())
             }
             Mapped::Unplaceable(_) => fail(self, mapped, Reason::Unplaceable, &current),
-            Mapped::Optional(action) => {
-                if let Some(next) = self.successor(action) {
-                    if Projection::of_model(self.model.config(), &next) == self.concrete {
-                        self.state = next;
-                        return Ok(vec![action]);
-                    }
-                }
-                if current != self.concrete {
-                    return fail(self, mapped, Reason::StutterChangedState, &current);
-                }
-                Ok(Vec::new())
-            }
             Mapped::Actions(actions) => {
                 let mut state = self.state.clone();
-                for action in &actions {
-                    if !self.enabled_in(&state, *action) {
-                        return fail(self, mapped.clone(), Reason::NotEnabled(*action), &current);
+                let mut taken = Vec::new();
+                let mut products = Vec::new();
+                for _ in 0..=CATCH_UP_STEPS_MAX {
+                    if let Some(next) = self.apply_all(&state, &actions) {
+                        let (next, flushes) = self.eager_flushes(next);
+                        if Projection::of_model(self.model.config(), &next) == self.concrete {
+                            taken.extend(actions.iter().copied());
+                            taken.extend(flushes);
+                            self.state = next;
+                            for action in &taken {
+                                if let Action::Deliver(p) = action {
+                                    self.delivered.insert(*p);
+                                }
+                            }
+                            self.delivered.extend(products);
+                            return Ok(taken);
+                        }
                     }
-                    match self.model.next_state(&state, *action) {
+                    match self.catch_up(stepper, &state, &actions, &products) {
+                        Some((phantom, next)) => {
+                            let mut before = state.network.clone();
+                            for p in &next.network {
+                                match before.iter().position(|q| q == p) {
+                                    Some(i) => {
+                                        before.swap_remove(i);
+                                    }
+                                    None => products.push(*p),
+                                }
+                            }
+                            taken.push(phantom);
+                            state = next;
+                        }
+                        None => break,
+                    }
+                }
+                let mut state = self.state.clone();
+                for action in &actions {
+                    match self
+                        .model
+                        .next_state(&state, *action)
+                        .filter(|_| self.enabled_in(&state, *action))
+                    {
                         Some(next) => state = next,
                         None => {
                             return fail(
@@ -199,13 +227,121 @@ impl Lockstep {
                     }
                 }
                 let expected = Projection::of_model(self.model.config(), &state);
-                if expected != self.concrete {
-                    return fail(self, mapped, Reason::StatesDiffer, &expected);
-                }
-                self.state = state;
-                Ok(actions)
+                fail(self, mapped, Reason::StatesDiffer, &expected)
             }
         }
+    }
+
+    /// The CF's flushes the implementation did at once where the model waits for `T_agg`: the
+    /// model's completion rule waits for every leg that reached its agent to report, even when
+    /// the sender asked for no positive-delivery (so none will); the implementation's rule
+    /// (RFC 5438 section 8.3) does not wait for reports nobody will send. The model allows
+    /// `T_agg` at any time the buffer is not empty, so such a step is the delivery followed by
+    /// `AggregationFlush(m)`, taken only when it is enabled and the implementation's buffer for
+    /// `m` is empty.
+    fn eager_flushes(&self, mut state: State) -> (State, Vec<Action>) {
+        let mut flushes = Vec::new();
+        for (m, message) in self.concrete.messages.iter().enumerate() {
+            let empty = message
+                .legs
+                .iter()
+                .all(|l| l.buffered.is_none_or(|b| b == 0));
+            let action = Action::AggregationFlush(m as u8);
+            if empty && self.enabled_in(&state, action) {
+                if let Some(next) = self.model.next_state(&state, action) {
+                    state = next;
+                    flushes.push(action);
+                }
+            }
+        }
+        (state, flushes)
+    }
+
+    /// The model state after `actions` from `state`, if each is enabled in turn.
+    fn apply_all(&self, state: &State, actions: &[Action]) -> Option<State> {
+        let mut state = state.clone();
+        for action in actions {
+            if !self.enabled_in(&state, *action) {
+                return None;
+            }
+            state = self.model.next_state(&state, *action)?;
+        }
+        Some(state)
+    }
+
+    /// One model step the concrete run has no counterpart for: the delivery of a packet the
+    /// model has in flight but the concrete network does not, and that the concrete run
+    /// already delivered once (a request the model retransmits end to end after a lost
+    /// response, where the concrete server transaction answers from its cache; a copy the
+    /// concrete transaction layer absorbed), which leaves the projection as it is. Never the
+    /// packet of the step being checked, and never a packet the implementation has not sent
+    /// yet (packets earlier catch-up deliveries made are model-only too) (e.g. an IM its agent holds back behind a pending one, RFC 3428 section 8).
+    fn catch_up(
+        &self,
+        stepper: &Stepper,
+        state: &State,
+        targets: &[Action],
+        products: &[Packet],
+    ) -> Option<(Action, State)> {
+        // The concrete counterparts: messages in flight their receiver would take as new.
+        let fresh = |f: &crate::sim::InFlight| {
+            let bytes = stepper.entries().get(f.entry).and_then(|e| e.bytes());
+            match (stepper.actors().get(f.to), bytes) {
+                (Some(actor), Some(bytes)) => !is_retransmission(actor, bytes),
+                _ => false,
+            }
+        };
+        let mut concrete: Vec<Packet> = stepper
+            .in_flight()
+            .iter()
+            .filter(|f| fresh(f))
+            .filter_map(|f| match self.abstracts.get(&f.entry) {
+                Some(Abstract::Packet(p)) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        let here = Projection::of_model(self.model.config(), state);
+        let mut phantoms = Vec::new();
+        for p in &state.network {
+            match concrete.iter().position(|c| c == p) {
+                Some(i) => {
+                    concrete.swap_remove(i);
+                }
+                None => phantoms.push(*p),
+            }
+        }
+        let seen = |p: &Packet| {
+            let original = match *p {
+                Packet::Imdn {
+                    m, r, status, hop, ..
+                } => Packet::Imdn {
+                    m,
+                    r,
+                    status,
+                    hop,
+                    copy: false,
+                },
+                Packet::Aggregate {
+                    m, entries, hop, ..
+                } => Packet::Aggregate {
+                    m,
+                    entries,
+                    hop,
+                    copy: false,
+                },
+                other => other,
+            };
+            self.delivered.contains(&original) || products.contains(p)
+        };
+        phantoms.retain(|p| seen(p));
+        phantoms.into_iter().find_map(|p| {
+            let action = Action::Deliver(p);
+            if targets.contains(&action) {
+                return None;
+            }
+            let next = self.model.next_state(state, action)?;
+            (Projection::of_model(self.model.config(), &next) == here).then_some((action, next))
+        })
     }
 
     /// How `choice` would map if `stepper` applied it now; `None` for a timer (what it does is
@@ -263,13 +399,6 @@ impl Lockstep {
         let mut actions = Vec::new();
         enabled_actions(self.model.config(), state, &mut actions);
         actions.contains(&action)
-    }
-
-    fn successor(&self, action: Action) -> Option<State> {
-        if !self.enabled(action) {
-            return None;
-        }
-        self.model.next_state(&self.state, action)
     }
 
     /// True if the datagram of `entry` would still be taken as new by its receiver, and no
@@ -382,7 +511,6 @@ impl Lockstep {
                     .map(|a| self.model.describe(a))
                     .collect::<Vec<_>>()
                     .join("; "),
-                Mapped::Optional(a) => format!("{} (or a stutter step)", self.model.describe(a)),
                 Mapped::Stutter => "no model action (a stutter step)".to_string(),
                 Mapped::Unplaceable(why) => format!("nothing: {why}"),
             },

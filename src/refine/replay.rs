@@ -150,10 +150,7 @@ fn pick(check: &Lockstep, stepper: &Stepper, choices: &[Choice], action: Action)
     let exact = predicted
         .iter()
         .find(|(_, m)| matches!(m, Some(Mapped::Actions(a)) if a.first() == Some(&action)));
-    let optional = predicted
-        .iter()
-        .find(|(_, m)| *m == Some(Mapped::Optional(action)));
-    if let Some((c, _)) = exact.or(optional) {
+    if let Some((c, _)) = exact {
         return Some(*c);
     }
     if choices.contains(&Choice::AdvanceTime) {
@@ -161,6 +158,6 @@ fn pick(check: &Lockstep, stepper: &Stepper, choices: &[Choice], action: Action)
     }
     predicted
         .iter()
-        .find(|(_, m)| matches!(m, Some(Mapped::Stutter | Mapped::Optional(_))))
+        .find(|(_, m)| matches!(m, Some(Mapped::Stutter)))
         .map(|(c, _)| *c)
 }

@@ -38,7 +38,8 @@ impl Actor {
         }
     }
 
-    fn layer_give_up(&self) -> Option<Instant> {
+    /// The instant this actor would give up on a request it sent (its earliest timer F).
+    pub fn next_give_up(&self) -> Option<Instant> {
         match self {
             Actor::UserAgent(n) => n.core.layer.next_give_up(),
             Actor::Participating(n) => n.core.layer.next_give_up(),
@@ -46,9 +47,14 @@ impl Actor {
         }
     }
 
-    /// The instant this actor would give up on a request it sent (its earliest timer F).
-    pub fn next_give_up(&self) -> Option<Instant> {
-        self.layer_give_up()
+    /// True if no transaction of this actor is alive (it is between exchanges).
+    pub fn is_between_exchanges(&self) -> bool {
+        let counts = match self {
+            Actor::UserAgent(n) => (n.core.layer.client_count(), n.core.layer.server_count()),
+            Actor::Participating(n) => (n.core.layer.client_count(), n.core.layer.server_count()),
+            Actor::Controlling(n) => (n.core.layer.client_count(), n.core.layer.server_count()),
+        };
+        counts == (0, 0)
     }
 
     /// True if a server transaction with `key` is alive here (a request with its branch would

@@ -110,11 +110,7 @@ pub fn actor(cast: &Cast, scenario: &Scenario, seed: u64, lane: usize) -> Result
                 config = config.route(&other.domain, cast.address(other.server_lane));
             }
             config.deferral = scenario.servers.deferral;
-            config.deferred_lifetime_ms = if scenario.timers.deferred_expiry {
-                DEFERRED_EXPIRY_MS
-            } else {
-                NEVER_MS
-            };
+            config.deferred_lifetime_ms = deferred_lifetime_ms(scenario);
             config.default_register_expires_s = REGISTRATION_EXPIRES_S;
             Actor::Participating(ParticipatingFunction::new(config))
         }
@@ -146,9 +142,26 @@ pub fn actor(cast: &Cast, scenario: &Scenario, seed: u64, lane: usize) -> Result
             } else {
                 NEVER_MS
             };
+            // With deferred expiry off a copy may wait past any finite T_state: the CF then
+            // keeps its state for the run, as its own lifetime rule demands.
+            if config
+                .check_state_outlives_deferral(deferred_lifetime_ms(scenario))
+                .is_err()
+            {
+                config.message_state_lifetime_ms = NEVER_MS;
+            }
             Actor::Controlling(ControllingFunction::new(config))
         }
     })
+}
+
+/// How long the scenario's servers keep a deferred copy, in milliseconds (`T_exp`).
+fn deferred_lifetime_ms(scenario: &Scenario) -> u64 {
+    if scenario.timers.deferred_expiry {
+        DEFERRED_EXPIRY_MS
+    } else {
+        NEVER_MS
+    }
 }
 
 /// The host of a SIP URI (`sip:user@host;params` -> `host`).

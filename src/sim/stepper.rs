@@ -15,7 +15,12 @@
 //! reorder arbitrarily and delay a message as long as it likes), advancing virtual time to the
 //! earliest node timer, and, within the scenario's budgets, the loss or duplication of a datagram
 //! in flight (never of a stream segment: a stream is reliable) and the crash of a participating
-//! server holding a binding or a stored copy (as the model allows).
+//! server holding a binding or a stored copy (as the model allows) while it is between
+//! exchanges (no transaction alive). A crash in the middle of a transaction loses the proxy's
+//! transaction state, and the implementation then handles the client's retransmission as a new
+//! request and forwards it again; the model keeps every message in flight across a crash and
+//! loses only bindings and deliveries of stored copies, so it has no action for that (the CF's
+//! dedupe makes it harmless). Such crashes are outside the refinement space.
 //!
 //! # Time
 //!
@@ -292,14 +297,16 @@ impl Stepper {
         out
     }
 
-    /// The model's crash condition: the server holds a binding or a stored copy.
+    /// The model's crash condition (the server holds a binding or a stored copy), at a moment
+    /// the server is between exchanges (see the module docs).
     fn may_crash(&self, user: usize) -> bool {
         let Some(u) = self.cast.users.get(user) else {
             return false;
         };
         match self.actors.get(u.server_lane) {
-            Some(Actor::Participating(pf)) => {
-                pf.binding(&u.aor).is_some() || !pf.deferred_store().is_empty()
+            Some(a @ Actor::Participating(pf)) => {
+                a.is_between_exchanges()
+                    && (pf.binding(&u.aor).is_some() || !pf.deferred_store().is_empty())
             }
             _ => false,
         }
