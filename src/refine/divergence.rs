@@ -19,6 +19,8 @@ pub enum Reason {
     Unplaceable,
     /// A model path asked for an action the implementation offers no step for.
     NoMatchingStep,
+    /// The implementation sent a message the model does not have in flight (model's words).
+    SentWhatTheModelDoesNot(String),
 }
 
 impl std::fmt::Display for Reason {
@@ -33,6 +35,10 @@ impl std::fmt::Display for Reason {
             ),
             Reason::Unplaceable => write!(f, "the refinement map cannot place this step"),
             Reason::NoMatchingStep => write!(f, "the implementation offers no step that maps to the model's action"),
+            Reason::SentWhatTheModelDoesNot(p) => write!(
+                f,
+                "the implementation sent \"{p}\", which the model does not have in flight after the step"
+            ),
         }
     }
 }

@@ -9,7 +9,7 @@
 //! | a message absorbed as a retransmission by the transaction layer | `Deliver(p)` if enabled and the states then agree, else a stutter step |
 //! | a response to an IMDN, a provisional response | stutter (the model does not represent them) |
 //! | the loss of any message | stutter (only a delay, see below) |
-//! | the duplication of a message its receiver would still take as new | `Duplicate(p)` |
+//! | the duplication of any message | stutter (the second copy to arrive is absorbed by the receiving transaction) |
 //! | a timer: the CF's buffer flushed / record freed | `AggregationFlush(m)` / `CfStateExpiry(m)` |
 //! | a timer: a stored copy expired at server r | `DeferredExpiry { m, r }` |
 //! | a timer: retransmission (E) or transaction clean-up (K, J) | stutter |
@@ -41,8 +41,12 @@
 //!   `T_agg` off the model cannot flush at all and the case diverges (a reported difference).
 //! - Stored copies: the model delivers a user's stored copies in message-index order, the
 //!   implementation in store order; [`case::ScenarioParams`] keeps such cases out (see there).
-//! - Duplicates of a notification towards the sender are `copy` packets in the model; a concrete
-//!   copy delivered first is mapped to the original when the original is in flight.
+//! - Duplicates: the model's `Duplicate` makes a copy the next hop handles again (its
+//!   idempotence); in the implementation the copy that arrives second is absorbed by the
+//!   transaction layer (a request by the server transaction, a response by the completed client
+//!   transaction), as the stepper keeps every message in flight less than T4 and transactions
+//!   live 64·T1. So a concrete duplicate maps to no model action, and the model's `Duplicate`
+//!   covers more than the implementation does.
 //!
 //! # One call
 //!
@@ -56,6 +60,7 @@ pub mod case;
 pub mod divergence;
 pub mod history;
 pub mod lockstep;
+pub mod mapping;
 pub mod packet;
 pub mod path;
 pub mod projection;

@@ -1,7 +1,10 @@
 //! Driving the implementation along a model path (DESIGN.md section 7, model-path replay).
 //!
-//! For each model action in turn, the concrete step that maps to it is looked for among the
-//! steps the [`Stepper`] offers: the delivery, loss or duplication of a message whose
+//! The path's actions are taken in order, up to the order of independent steps: the earliest
+//! remaining action the model can take and some offered concrete step maps to goes next (the
+//! implementation holds a MESSAGE back while another to the same destination is pending, RFC
+//! 3428 section 8, where the model has both in flight). The concrete step for an action is
+//! looked for among the steps the [`Stepper`] offers: the delivery, loss or duplication of a message whose
 //! abstraction is the action's packet (a message taken as new before one absorbed as a
 //! retransmission), or a crash. A timer action is reached by letting time pass. When no offered
 //! step maps to the action, time passes (a retransmission may bring the message the path needs)
@@ -10,13 +13,14 @@
 //! the path and what the implementation does is reported with both abstract states.
 
 use super::divergence::Divergence;
-use super::lockstep::{describe, Lockstep, Mapped};
+use super::lockstep::Lockstep;
+use super::mapping::{describe, Mapped};
 use super::{RefineError, CASE_NODE_SEED};
 use crate::sim::{Choice, Stepper};
 use imflow_model::{Action, GroupImModel, Scenario};
 
 /// Most concrete stutter steps taken to reach one model action.
-pub const STUTTER_STEPS_PER_ACTION_MAX: usize = 64;
+pub const STUTTER_STEPS_PER_ACTION_MAX: usize = 1_000;
 
 /// A path the implementation followed to its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +29,10 @@ pub struct Followed {
     pub model_steps: usize,
     /// Concrete steps it took (stutter steps included).
     pub concrete_steps: usize,
+    /// Model steps taken before an earlier step of the path (independent steps commute: the
+    /// implementation may hold a MESSAGE back behind a pending one to the same destination,
+    /// RFC 3428 section 8, where the model lets both be in flight).
+    pub reordered: usize,
 }
 
 /// Where the implementation left a model path.
@@ -79,22 +87,21 @@ pub fn replay_path(scenario: &Scenario, actions: &[Action]) -> Result<Followed, 
         Stepper::new(scenario, CASE_NODE_SEED).map_err(|e| run_error(RefineError::Sim(e)))?;
     let mut check =
         Lockstep::new(model, &stepper).map_err(|d| run_error(RefineError::Divergence(d)))?;
-    let mut k = 0;
+    let mut remaining: Vec<(usize, Action)> = actions.iter().copied().enumerate().collect();
     let mut concrete_steps = 0;
-    while let Some(&action) = actions.get(k) {
-        let step = k + 1;
+    let mut reordered = 0;
+    while let Some(&(first, action)) = remaining.first() {
         let depart = |check: &Lockstep, d: Box<Divergence>| {
             ReplayError::Departed(Departure {
-                model_step: step,
+                model_step: first + 1,
                 action: check.model().describe(&action),
                 divergence: d,
             })
         };
-        let mut reached = false;
+        let mut progressed = false;
         for _ in 0..STUTTER_STEPS_PER_ACTION_MAX {
             let choices = stepper.choices();
-            let choice = pick(&check, &stepper, &choices, action);
-            let Some(choice) = choice else {
+            let Some(choice) = pick(&check, &stepper, &choices, &remaining) else {
                 let offered: Vec<String> = choices
                     .iter()
                     .filter_map(|c| Some(format!("{c:?} = {:?}", check.predict(&stepper, *c)?)))
@@ -108,50 +115,65 @@ pub fn replay_path(scenario: &Scenario, actions: &[Action]) -> Result<Followed, 
             let taken = check
                 .step(&stepper, choice, &applied)
                 .map_err(|d| depart(&check, d))?;
-            if taken.is_empty() {
-                continue;
+            for a in &taken {
+                match remaining.iter().position(|(_, r)| r == a) {
+                    Some(0) => {
+                        remaining.remove(0);
+                    }
+                    Some(i) => {
+                        remaining.remove(i);
+                        reordered += 1;
+                    }
+                    None => {
+                        let what = describe(&stepper, choice, &applied);
+                        let words = check.model().describe(a);
+                        let mut d = check.refuse(
+                            &stepper,
+                            action,
+                            &[format!("{what}, which is {words}, not on the path")],
+                        );
+                        d.step = check.steps();
+                        return Err(depart(&check, d));
+                    }
+                }
             }
-            let expected = actions.get(k..k + taken.len());
-            if expected != Some(taken.as_slice()) {
-                let what = describe(&stepper, choice, &applied);
-                let taken: Vec<String> = taken.iter().map(|a| check.model().describe(a)).collect();
-                let mut d = check.refuse(
-                    &stepper,
-                    action,
-                    &[format!("{what}, which is {}", taken.join("; "))],
-                );
-                d.step = check.steps();
-                return Err(depart(&check, d));
+            if !taken.is_empty() {
+                progressed = true;
+                break;
             }
-            k += taken.len();
-            reached = true;
-            break;
         }
-        if !reached {
-            return Err(depart(
-                &check,
-                check.refuse(&stepper, action, &["only stutter steps".to_string()]),
-            ));
+        if !progressed {
+            let only = ["only stutter steps".to_string()];
+            return Err(depart(&check, check.refuse(&stepper, action, &only)));
         }
     }
     Ok(Followed {
-        model_steps: k,
+        model_steps: actions.len(),
         concrete_steps,
+        reordered,
     })
 }
 
-/// The offered step that maps to `action`, else a time step (a retransmission or the timer the
-/// action is), else a stutter delivery.
-fn pick(check: &Lockstep, stepper: &Stepper, choices: &[Choice], action: Action) -> Option<Choice> {
+/// The offered step that maps to the earliest remaining path action the model can take now
+/// (a later one only when an earlier one has no concrete step yet: independent steps commute),
+/// else a time step (a retransmission, or the timer an action is), else a stutter delivery.
+fn pick(
+    check: &Lockstep,
+    stepper: &Stepper,
+    choices: &[Choice],
+    remaining: &[(usize, Action)],
+) -> Option<Choice> {
     let predicted: Vec<(Choice, Option<Mapped>)> = choices
         .iter()
         .map(|c| (*c, check.predict(stepper, *c)))
         .collect();
-    let exact = predicted
-        .iter()
-        .find(|(_, m)| matches!(m, Some(Mapped::Actions(a)) if a.first() == Some(&action)));
-    if let Some((c, _)) = exact {
-        return Some(*c);
+    for (_, action) in remaining.iter().filter(|(_, a)| check.enables(*a)) {
+        let exact = predicted
+            .iter()
+            .find(|(_, m)| matches!(m, Some(Mapped::Actions(a)) if a.first() == Some(action)));
+        if let Some((c, _)) = exact {
+            return Some(*c);
+        }
     }
     if choices.contains(&Choice::AdvanceTime) {
         return Some(Choice::AdvanceTime);
