@@ -30,6 +30,13 @@
 //! A run ends when nothing is in flight and no timer is due before [`limits::HORIZON_MS`]
 //! (quiescent: the liveness monitors apply), or when a bound is hit (see [`StopReason`]).
 //!
+//! # The controlled run
+//!
+//! [`Stepper`] ([`stepper`]) runs the same roles on the same plumbing, but lets the caller pick
+//! every step (deliver, let time pass, lose, duplicate, crash), so a schedule is data that
+//! proptest can shrink, a fuzzer can generate and a model path can drive; [`crate::refine`]
+//! checks it against the model step by step. The seeded run above is unchanged by it.
+//!
 //! The result is a [`SimRun`]: the [`Cast`] and the run record ([`record`]), from which
 //! [`SimRun::trace`] draws the ladder, Mermaid and pcap, and [`crate::monitor`] checks every
 //! observable property.
