@@ -6,7 +6,7 @@
 //! | concrete step ([`crate::sim::Stepper`]) | model action |
 //! |---|---|
 //! | a message delivered and taken as new by its receiver | `Deliver(p)`, `p` its [`packet`] abstraction |
-//! | a message absorbed as a retransmission by the transaction layer | `Deliver(p)` if enabled and the states then agree, else a stutter step |
+//! | a message absorbed as a retransmission by the transaction layer | stutter |
 //! | a response to an IMDN, a provisional response | stutter (the model does not represent them) |
 //! | the loss of any message | stutter (only a delay, see below) |
 //! | the duplication of any message | stutter (the second copy to arrive is absorbed by the receiving transaction) |
@@ -14,10 +14,22 @@
 //! | a timer: a stored copy expired at server r | `DeferredExpiry { m, r }` |
 //! | a timer: retransmission (E) or transaction clean-up (K, J) | stutter |
 //! | a server crash (its user's REGISTER sent at once) | `Crash(u)` |
+//! | a CF flush the implementation does at once where the model waits | the step's action, then `AggregationFlush(m)` |
 //!
 //! The abstract state compared after each step is a [`projection`] of both sides; the network
-//! itself is not compared (the enabledness of each delivery is). The first divergence is a
-//! [`Divergence`] with both abstract states, the step and the model state.
+//! itself is not compared, but each delivery must be enabled (its packet in flight in the
+//! model) and each new message a step sends must be in flight in the model after it
+//! ([`lockstep`]). The first divergence is a [`Divergence`] with both abstract states, the
+//! step and the model state.
+//!
+//! # Model paths on the implementation
+//!
+//! [`replay_path`] drives the implementation along a model path through the same map (used by
+//! `imflow replay` and by the model-based tests). A path the implementation cannot take is
+//! reported where it parts; besides the bad step of a known-bad variant, that is any step of
+//! the kinds the implementation cannot do by the differences below: a `Drop` or `Duplicate`,
+//! a timer that fires while messages are in flight (the implementation's timers are long
+//! against the network's delays).
 //!
 //! # Where the model and the implementation differ, and how the map handles it
 //!
@@ -39,6 +51,11 @@
 //!   implementation flushes as soon as no report is outstanding. The map takes that step as the
 //!   delivery followed by `AggregationFlush(m)`, which the model allows at any time; with
 //!   `T_agg` off the model cannot flush at all and the case diverges (a reported difference).
+//! - Crashes: the stepper crashes a server only between exchanges (no transaction alive). A
+//!   crash mid-transaction loses the proxy's transaction state and the implementation handles
+//!   the client's retransmission as a new request and forwards it again (harmless: the CF
+//!   dedupes by Message-ID); the model keeps every message in flight across a crash and loses
+//!   only bindings and deliveries of stored copies, so it has no action for that.
 //! - Stored copies: the model delivers a user's stored copies in message-index order, the
 //!   implementation in store order; [`case::ScenarioParams`] keeps such cases out (see there).
 //! - Duplicates: the model's `Duplicate` makes a copy the next hop handles again (its
