@@ -146,13 +146,4 @@ impl History {
     pub fn resolved(&self, u: usize, m: usize) -> Option<Store> {
         self.resolved.get(&(u, m)).copied()
     }
-
-    /// IMs whose state the CF freed, in order.
-    pub fn freed_messages(&self) -> impl Iterator<Item = usize> + '_ {
-        self.freed
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| **f)
-            .map(|(m, _)| m)
-    }
 }

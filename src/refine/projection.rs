@@ -22,7 +22,7 @@ use crate::node::{Leg as ConcreteLeg, Registration as UaRegistration};
 use crate::sim::actor::Actor;
 use crate::sim::Stepper;
 use imflow_model::config::Config;
-use imflow_model::message::{status_index, Code, DELIVERED, FAILED, STORED};
+use imflow_model::message::{Code, DELIVERED, FAILED, STORED};
 use imflow_model::state::{CfLeg, CfPhase, Registration, State, Store};
 
 /// Kind bit of a delivery notification (`delivered` or `failed`) in [`LegView::reported`].
@@ -275,9 +275,4 @@ fn store_of(
         };
     }
     resolved.unwrap_or(Store::Empty)
-}
-
-/// Index 0..3 of a status bit (re-exported for the history's counters).
-pub fn status_slot(status: u8) -> usize {
-    status_index(status)
 }

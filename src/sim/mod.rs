@@ -53,6 +53,7 @@ pub mod record;
 mod run;
 mod schedule;
 pub mod stepper;
+mod stepper_io;
 pub mod trace;
 
 pub use cast::{aor_key, Cast, Role, User};
