@@ -1,7 +1,9 @@
-//! Proptest: scenarios from the catalogue's parameter space (members, offline users, IMs,
-//! dispositions, CF policy, deferral, timers, fault budgets) under generated schedules (delivery
-//! order, timer firings, losses, duplicates, crashes). The implementation must follow the model
-//! step by step, and the monitors must see no violation.
+//! Proptest: scenarios from the catalogue's parameter space (members, a non-member, offline
+//! users, users who stay offline, IMs, dispositions, CF policy, deferral, timers, fault budgets)
+//! under generated schedules: delivery order, timer firings (time passing), registration times
+//! (an offline user's REGISTER is in flight from the start, as in the model, and when it is
+//! delivered is the schedule's choice), losses, duplicates and crashes. The implementation must
+//! follow the model step by step, and the monitors must see no violation.
 //!
 //! `PROPTEST_CASES` sets the number of cases (default [`DEFAULT_CASES`]). A failure shrinks to
 //! a minimal scenario and schedule, saves it, and prints the command that replays it.
@@ -38,6 +40,7 @@ fn scenario() -> impl Strategy<Value = ScenarioParams> {
                     members,
                     non_member,
                     offline,
+                    // Users who never register, rarer than late ones (every other bit).
                     stays_offline: stays & 0b0101_0101,
                     messages,
                     forward_each: forward,
