@@ -8,7 +8,10 @@
 //! message in flight has no counterpart in real time; the model fires timers whenever they are
 //! enabled, which is more than the implementation can do.
 //!
-//! The count is pinned, so a model change that changes the seed's behaviours is seen here too.
+//! Two catalogue scenarios are enumerated the same way to [`CATALOGUE_PATH_DEPTH`]: the
+//! non-member's refused IM and the `stored` processing notification.
+//!
+//! The counts are pinned, so a model change that changes these behaviours is seen here too.
 
 use imflow::refine::replay_path;
 use imflow_model::action::enabled_actions;
@@ -19,16 +22,19 @@ use stateright::Model;
 const SEED_PATH_DEPTH: usize = 7;
 /// How many paths that is (pinned).
 const SEED_PATHS: usize = 4_596;
+/// How deep the other catalogue scenarios' paths are enumerated.
+const CATALOGUE_PATH_DEPTH: usize = 6;
 
 fn paths(
     model: &GroupImModel,
+    depth: usize,
     state: &State,
     prefix: &mut Vec<Action>,
     out: &mut Vec<Vec<Action>>,
 ) {
     let mut actions = Vec::new();
     enabled_actions(model.config(), state, &mut actions);
-    if prefix.len() == SEED_PATH_DEPTH || actions.is_empty() {
+    if prefix.len() == depth || actions.is_empty() {
         out.push(prefix.clone());
         return;
     }
@@ -44,7 +50,7 @@ fn paths(
             continue;
         };
         prefix.push(action);
-        paths(model, &next, prefix, out);
+        paths(model, depth, &next, prefix, out);
         prefix.pop();
     }
 }
@@ -54,7 +60,13 @@ fn the_implementation_follows_every_short_path_of_the_seed_flow() {
     let scenario = Scenario::seed();
     let model = GroupImModel::new(&scenario).expect("the seed is valid");
     let mut all = Vec::new();
-    paths(&model, &model.initial_state(), &mut Vec::new(), &mut all);
+    paths(
+        &model,
+        SEED_PATH_DEPTH,
+        &model.initial_state(),
+        &mut Vec::new(),
+        &mut all,
+    );
     let started = std::time::Instant::now();
     for path in &all {
         if let Err(e) = replay_path(&scenario, path) {
@@ -67,4 +79,42 @@ fn the_implementation_follows_every_short_path_of_the_seed_flow() {
         started.elapsed()
     );
     assert_eq!(all.len(), SEED_PATHS);
+}
+
+fn follows_every_path(file: &str, depth: usize) -> usize {
+    let path = format!("{}/proofs/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("the catalogue file is readable");
+    let scenario = Scenario::from_toml_str(&text).expect("the catalogue scenario is valid");
+    let model = GroupImModel::new(&scenario).expect("the catalogue scenario is valid");
+    let mut all = Vec::new();
+    paths(
+        &model,
+        depth,
+        &model.initial_state(),
+        &mut Vec::new(),
+        &mut all,
+    );
+    for path in &all {
+        if let Err(e) = replay_path(&scenario, path) {
+            panic!("{file}: path {path:?}:\n{e}");
+        }
+    }
+    all.len()
+}
+
+#[test]
+fn a_non_members_im_is_refused_on_its_one_complete_path() {
+    // Ordered delivery end to end: 403, no fan-out; the only behaviour, shorter than the depth.
+    assert_eq!(
+        follows_every_path("non-member.toml", CATALOGUE_PATH_DEPTH),
+        1
+    );
+}
+
+#[test]
+fn a_stored_notification_is_sent_on_every_short_path() {
+    assert_eq!(
+        follows_every_path("processing-stored.toml", CATALOGUE_PATH_DEPTH),
+        1_023
+    );
 }
