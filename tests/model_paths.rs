@@ -104,7 +104,7 @@ fn follows_every_path(file: &str, depth: usize) -> usize {
 
 #[test]
 fn a_non_members_im_is_refused_on_its_one_complete_path() {
-    // Ordered delivery end to end: 403, no fan-out; the only behaviour, shorter than the depth.
+    // One action is enabled at every step (403, no fan-out): its only behaviour.
     assert_eq!(
         follows_every_path("non-member.toml", CATALOGUE_PATH_DEPTH),
         1
