@@ -17,6 +17,7 @@ pub mod limits;
 pub mod monitor;
 pub mod multipart;
 pub mod node;
+pub mod refine;
 pub mod sim;
 pub mod sip;
 pub mod trace;

@@ -17,3 +17,5 @@ pub const SAFETY_VIOLATION: u8 = 12;
 pub const LIVENESS_VIOLATION: u8 = 13;
 /// `imflow prove`: at least one scenario's verdict differs from the one its file expects.
 pub const PROOF_MISMATCH: u8 = 14;
+/// `imflow replay`: the implementation did not follow the model path.
+pub const REPLAY_DEPARTED: u8 = 15;

@@ -59,9 +59,3 @@ pub fn run(cli: Cli) -> u8 {
         Command::Parse(a) => parse::run(a),
     }
 }
-
-/// Says plainly that a subcommand is not built yet; exits with a tool error, never a fake result.
-pub fn not_yet(what: &str) -> u8 {
-    eprintln!("imflow: `{what}` is not implemented yet in this version of imflow; no result was computed.");
-    exit::TOOL_ERROR
-}

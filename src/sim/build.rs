@@ -7,6 +7,7 @@
 //! The scenario's known-bad `variants` are model-only: the simulator always runs the
 //! implementation as built.
 
+use super::actor::Actor;
 use super::cast::{Cast, Role};
 use super::limits::{
     AGGREGATION_FLUSH_MS, CF_STATE_MS, DEFERRED_EXPIRY_MS, HORIZON_MS, REGISTRATION_EXPIRES_S,
@@ -62,79 +63,105 @@ pub fn nodes(
     scenario: &Scenario,
     seed: u64,
 ) -> Result<Vec<Box<dyn SimNode>>, SimError> {
-    let group_host = host(&cast.group_uri);
-    let cf_address = cast.address(cast.cf_lane);
     let mut nodes: Vec<Box<dyn SimNode>> = Vec::with_capacity(cast.lanes.len());
-    for (lane, role) in cast.roles.iter().enumerate() {
-        let address = cast.address(lane);
-        let node_seed = node_seed(seed, lane);
-        let node: Box<dyn SimNode> = match *role {
-            Role::UserAgent { user } => {
-                let u = cast
-                    .users
-                    .get(user)
-                    .ok_or_else(|| SimError::UnknownActor(format!("user {user}")))?;
-                let mut config =
-                    UserAgentConfig::new(&u.aor, address, cast.address(u.server_lane), node_seed);
-                config.display_name = Some(u.name.clone());
-                config.register_expires_s = REGISTRATION_EXPIRES_S;
-                Box::new(UserAgent::new(config))
-            }
-            Role::ParticipatingFunction { user } => {
-                let u = cast
-                    .users
-                    .get(user)
-                    .ok_or_else(|| SimError::UnknownActor(format!("user {user}")))?;
-                let mut config =
-                    ParticipatingFunctionConfig::new(&u.server_host, &u.domain, address, node_seed)
-                        .route(group_host, cf_address)
-                        .route(&cast.cf_host, cf_address);
-                for other in cast.users.iter().filter(|o| o.domain != u.domain) {
-                    config = config.route(&other.domain, cast.address(other.server_lane));
-                }
-                config.deferral = scenario.servers.deferral;
-                config.deferred_lifetime_ms = if scenario.timers.deferred_expiry {
-                    DEFERRED_EXPIRY_MS
-                } else {
-                    NEVER_MS
-                };
-                config.default_register_expires_s = REGISTRATION_EXPIRES_S;
-                Box::new(ParticipatingFunction::new(config))
-            }
-            Role::ControllingFunction => {
-                let members: Vec<&str> = cast
-                    .users
-                    .iter()
-                    .filter(|u| u.member)
-                    .map(|u| u.aor.as_str())
-                    .collect();
-                let mut config = ControllingFunctionConfig::new(&cast.cf_host, address, node_seed)
-                    .group(&cast.group_uri, Some(&scenario.group.name), &members);
-                config.imdn_uri = cast.cf_imdn_uri.clone();
-                for u in &cast.users {
-                    config = config.route(&u.domain, cast.address(u.server_lane));
-                }
-                config.imdn_policy = match scenario.cf.aggregation {
-                    Aggregation::Aggregate => ImdnPolicy::Aggregate {
-                        flush_after_ms: if scenario.timers.aggregation_flush {
-                            AGGREGATION_FLUSH_MS
-                        } else {
-                            NEVER_MS
-                        },
-                    },
-                    Aggregation::ForwardEach => ImdnPolicy::Individual,
-                };
-                config.message_state_lifetime_ms = if scenario.timers.cf_state_expiry {
-                    CF_STATE_MS
-                } else {
-                    NEVER_MS
-                };
-                Box::new(ControllingFunction::new(config))
-            }
-        };
-        nodes.push(node);
+    for lane in 0..cast.roles.len() {
+        nodes.push(match actor(cast, scenario, seed, lane)? {
+            Actor::UserAgent(ua) => Box::new(ua),
+            Actor::Participating(pf) => Box::new(pf),
+            Actor::Controlling(cf) => Box::new(cf),
+        });
     }
     Ok(nodes)
+}
+
+/// The role on `lane` of `cast`, built and seeded exactly as [`nodes`] builds it.
+pub fn actor(cast: &Cast, scenario: &Scenario, seed: u64, lane: usize) -> Result<Actor, SimError> {
+    let group_host = host(&cast.group_uri);
+    let cf_address = cast.address(cast.cf_lane);
+    let role = cast
+        .roles
+        .get(lane)
+        .copied()
+        .ok_or_else(|| SimError::UnknownActor(format!("lane {lane}")))?;
+    let address = cast.address(lane);
+    let node_seed = node_seed(seed, lane);
+    Ok(match role {
+        Role::UserAgent { user } => {
+            let u = cast
+                .users
+                .get(user)
+                .ok_or_else(|| SimError::UnknownActor(format!("user {user}")))?;
+            let mut config =
+                UserAgentConfig::new(&u.aor, address, cast.address(u.server_lane), node_seed);
+            config.display_name = Some(u.name.clone());
+            config.register_expires_s = REGISTRATION_EXPIRES_S;
+            Actor::UserAgent(UserAgent::new(config))
+        }
+        Role::ParticipatingFunction { user } => {
+            let u = cast
+                .users
+                .get(user)
+                .ok_or_else(|| SimError::UnknownActor(format!("user {user}")))?;
+            let mut config =
+                ParticipatingFunctionConfig::new(&u.server_host, &u.domain, address, node_seed)
+                    .route(group_host, cf_address)
+                    .route(&cast.cf_host, cf_address);
+            for other in cast.users.iter().filter(|o| o.domain != u.domain) {
+                config = config.route(&other.domain, cast.address(other.server_lane));
+            }
+            config.deferral = scenario.servers.deferral;
+            config.deferred_lifetime_ms = deferred_lifetime_ms(scenario);
+            config.default_register_expires_s = REGISTRATION_EXPIRES_S;
+            Actor::Participating(ParticipatingFunction::new(config))
+        }
+        Role::ControllingFunction => {
+            let members: Vec<&str> = cast
+                .users
+                .iter()
+                .filter(|u| u.member)
+                .map(|u| u.aor.as_str())
+                .collect();
+            let mut config = ControllingFunctionConfig::new(&cast.cf_host, address, node_seed)
+                .group(&cast.group_uri, Some(&scenario.group.name), &members);
+            config.imdn_uri = cast.cf_imdn_uri.clone();
+            for u in &cast.users {
+                config = config.route(&u.domain, cast.address(u.server_lane));
+            }
+            config.imdn_policy = match scenario.cf.aggregation {
+                Aggregation::Aggregate => ImdnPolicy::Aggregate {
+                    flush_after_ms: if scenario.timers.aggregation_flush {
+                        AGGREGATION_FLUSH_MS
+                    } else {
+                        NEVER_MS
+                    },
+                },
+                Aggregation::ForwardEach => ImdnPolicy::Individual,
+            };
+            config.message_state_lifetime_ms = if scenario.timers.cf_state_expiry {
+                CF_STATE_MS
+            } else {
+                NEVER_MS
+            };
+            // With deferred expiry off a copy may wait past any finite T_state: the CF then
+            // keeps its state for the run, as its own lifetime rule demands.
+            if config
+                .check_state_outlives_deferral(deferred_lifetime_ms(scenario))
+                .is_err()
+            {
+                config.message_state_lifetime_ms = NEVER_MS;
+            }
+            Actor::Controlling(ControllingFunction::new(config))
+        }
+    })
+}
+
+/// How long the scenario's servers keep a deferred copy, in milliseconds (`T_exp`).
+fn deferred_lifetime_ms(scenario: &Scenario) -> u64 {
+    if scenario.timers.deferred_expiry {
+        DEFERRED_EXPIRY_MS
+    } else {
+        NEVER_MS
+    }
 }
 
 /// The host of a SIP URI (`sip:user@host;params` -> `host`).

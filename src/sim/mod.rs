@@ -30,10 +30,19 @@
 //! A run ends when nothing is in flight and no timer is due before [`limits::HORIZON_MS`]
 //! (quiescent: the liveness monitors apply), or when a bound is hit (see [`StopReason`]).
 //!
+//! # The controlled run
+//!
+//! [`Stepper`] ([`stepper`]) runs the same roles on the same plumbing, but lets the caller pick
+//! every step (deliver, let time pass, lose, duplicate, crash), so a schedule is data that
+//! proptest can shrink, a fuzzer can generate and a model path can drive; [`crate::refine`]
+//! checks it against the model step by step. The seeded run above is unchanged by it.
+//!
 //! The result is a [`SimRun`]: the [`Cast`] and the run record ([`record`]), from which
 //! [`SimRun::trace`] draws the ladder, Mermaid and pcap, and [`crate::monitor`] checks every
 //! observable property.
 
+pub mod absorb;
+pub mod actor;
 pub mod build;
 pub mod cast;
 pub mod config;
@@ -43,6 +52,8 @@ mod outcome;
 pub mod record;
 mod run;
 mod schedule;
+pub mod stepper;
+mod stepper_io;
 pub mod trace;
 
 pub use cast::{aor_key, Cast, Role, User};
@@ -50,6 +61,7 @@ pub use config::{Destination, ScheduledIm, ScriptedFault, SimConfig, WireMatch};
 pub use outcome::{SimRun, StopReason};
 pub use record::{Entry, Fate, Happening};
 pub use run::Simulation;
+pub use stepper::{Applied, Choice, InFlight, Stepper};
 
 use crate::cpim::DispositionSet;
 use crate::node::{Instant, Node};
@@ -87,6 +99,8 @@ pub enum SimError {
     UnknownActor(String),
     /// A scheduled action was given to a node that cannot do it (e.g. a server asked to send).
     NotAUser(String),
+    /// A controlled run was asked for a step it does not offer now.
+    NotOffered(String),
 }
 
 impl std::fmt::Display for SimError {
@@ -101,6 +115,7 @@ impl std::fmt::Display for SimError {
             }
             SimError::UnknownActor(a) => write!(f, "no user or lane named `{a}` in this run"),
             SimError::NotAUser(a) => write!(f, "`{a}` is not a user agent"),
+            SimError::NotOffered(c) => write!(f, "step {c} is not offered now"),
         }
     }
 }

@@ -245,6 +245,16 @@ impl<C> TransactionLayer<C> {
         self.servers.len()
     }
 
+    /// The earliest timer F among client transactions still awaiting a final response: the
+    /// instant this layer would give up on a request (a local 408), if any.
+    pub fn next_give_up(&self) -> Option<Instant> {
+        self.clients
+            .values()
+            .filter(|t| !matches!(t.state, super::ClientState::AbsorbingRetransmissions { .. }))
+            .map(|t| t.timer_f_at)
+            .min()
+    }
+
     /// The state of client transaction `key`, if alive.
     pub fn client_state(&self, key: &ClientKey) -> Option<super::ClientState> {
         self.clients.get(key).map(|f| f.txn.state)
