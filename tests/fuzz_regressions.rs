@@ -14,6 +14,7 @@ const TARGETS: &[(&str, FuzzEntry)] = &[
     ("cpim", imflow::cpim::fuzzing::fuzz_cpim),
     ("imdn", imflow::imdn::fuzzing::fuzz_imdn),
     ("multipart", imflow::multipart::fuzzing::fuzz_multipart),
+    ("protocol", imflow::refine::fuzzing::fuzz_protocol),
 ];
 
 fn replay_dir(dir: &Path, entry: FuzzEntry) -> usize {

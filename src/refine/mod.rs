@@ -75,6 +75,7 @@
 
 pub mod case;
 pub mod divergence;
+pub mod fuzzing;
 pub mod history;
 pub mod lockstep;
 pub mod mapping;
