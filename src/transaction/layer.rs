@@ -250,8 +250,13 @@ impl<C> TransactionLayer<C> {
     pub fn next_give_up(&self) -> Option<Instant> {
         self.clients
             .values()
-            .filter(|t| !matches!(t.state, super::ClientState::AbsorbingRetransmissions { .. }))
-            .map(|t| t.timer_f_at)
+            .filter(|t| {
+                !matches!(
+                    t.txn.state,
+                    super::ClientState::AbsorbingRetransmissions { .. }
+                )
+            })
+            .map(|t| t.txn.timer_f_at)
             .min()
     }
 
