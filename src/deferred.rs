@@ -357,4 +357,29 @@ mod tests {
             format!("sip:d@e already has {DEFERRED_COPIES_PER_USER_MAX} deferred copies")
         );
     }
+
+    #[test]
+    fn resolved_ids_are_remembered_up_to_the_limit_then_the_oldest_is_forgotten() {
+        let mut store = InMemoryDeferredStore::new();
+        for i in 0..=RESOLVED_IDS_REMEMBERED_MAX {
+            let id = format!("m{i}");
+            store.store(copy("sip:d@e", &id, 10)).ok();
+            assert!(store.resolve("sip:d@e", &id).is_some());
+        }
+        let again = |store: &mut InMemoryDeferredStore, i: usize| {
+            let outcome = store.store(copy("sip:d@e", &format!("m{i}"), 10));
+            store.resolve("sip:d@e", &format!("m{i}"));
+            outcome
+        };
+        assert_eq!(again(&mut store, 1), Ok(StoreOutcome::AlreadyKnown));
+        assert_eq!(
+            again(&mut store, RESOLVED_IDS_REMEMBERED_MAX),
+            Ok(StoreOutcome::AlreadyKnown)
+        );
+        assert_eq!(
+            again(&mut store, 0),
+            Ok(StoreOutcome::Stored),
+            "the oldest resolved id was forgotten to bound memory"
+        );
+    }
 }
