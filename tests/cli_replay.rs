@@ -8,6 +8,26 @@ use common::cli::{imflow, scratch, stderr};
 /// `imflow replay`'s exit code when the implementation departed from the path.
 const DEPARTED: i32 = 15;
 
+/// Checks the catalogue scenario `stem` (a known-bad variant: exit 12), then replays its
+/// counterexample for S10 on the implementation; returns replay's stderr after checking that
+/// it departed.
+fn replay_s10_counterexample(stem: &str) -> String {
+    let dir = scratch(&format!("replay-{stem}"));
+    let scenario = format!("{}/proofs/{stem}.toml", env!("CARGO_MANIFEST_DIR"));
+    let out = imflow(&["check", &scenario, "--out", dir.to_str().unwrap_or(".")]);
+    assert_eq!(out.status.code(), Some(12), "{}", stderr(&out));
+    let trace = dir.join("S10.itf.json");
+    let out = imflow(&[
+        "replay",
+        trace.to_str().unwrap_or(""),
+        "--scenario",
+        &scenario,
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(DEPARTED), "{err}");
+    err
+}
+
 #[test]
 fn implementation_follows_the_seed_flows_r1_example_path() {
     let dir = scratch("replay-r1");
@@ -24,19 +44,7 @@ fn implementation_follows_the_seed_flows_r1_example_path() {
 
 #[test]
 fn implementation_refuses_the_cf_counting_202_as_delivered() {
-    let dir = scratch("replay-bad-202");
-    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/proofs/bad-cf-counts-202.toml");
-    let out = imflow(&["check", scenario, "--out", dir.to_str().unwrap_or(".")]);
-    assert_eq!(out.status.code(), Some(12), "{}", stderr(&out));
-    let trace = dir.join("S10.itf.json");
-    let out = imflow(&[
-        "replay",
-        trace.to_str().unwrap_or(""),
-        "--scenario",
-        scenario,
-    ]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(DEPARTED), "{err}");
+    let err = replay_s10_counterexample("bad-cf-counts-202");
     // Which model step, which action, what the implementation did, and both states.
     assert!(err.contains("left the model path at model step"), "{err}");
     assert!(
@@ -54,22 +62,7 @@ fn implementation_refuses_the_cf_counting_202_as_delivered() {
 
 #[test]
 fn implementation_refuses_a_server_answering_200_when_it_stores() {
-    let dir = scratch("replay-bad-200");
-    let scenario = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/proofs/bad-server-200-when-storing.toml"
-    );
-    let out = imflow(&["check", scenario, "--out", dir.to_str().unwrap_or(".")]);
-    assert_eq!(out.status.code(), Some(12), "{}", stderr(&out));
-    let trace = dir.join("S10.itf.json");
-    let out = imflow(&[
-        "replay",
-        trace.to_str().unwrap_or(""),
-        "--scenario",
-        scenario,
-    ]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(DEPARTED), "{err}");
+    let err = replay_s10_counterexample("bad-server-200-when-storing");
     assert!(
         err.contains("the implementation sent \"202 Accepted (m1)\""),
         "{err}"

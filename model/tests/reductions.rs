@@ -6,21 +6,11 @@ mod support;
 
 use imflow_model::checker::Reductions;
 use imflow_model::{GroupImModel, State};
-use rustc_hash::FxHashSet;
 use stateright::Model;
 use support::scenario;
 
 fn every_state(model: &GroupImModel) -> Vec<State> {
-    let mut seen: FxHashSet<State> = model.init_states().into_iter().collect();
-    let mut frontier: Vec<State> = seen.iter().cloned().collect();
-    while let Some(state) = frontier.pop() {
-        for next in model.next_states(&state) {
-            if seen.insert(next.clone()) {
-                frontier.push(next);
-            }
-        }
-    }
-    seen.into_iter().collect()
+    support::reachable_states(model).into_iter().collect()
 }
 
 #[test]

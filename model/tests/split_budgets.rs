@@ -7,20 +7,7 @@ mod support;
 use imflow_model::{GroupImModel, Scenario, State};
 use rustc_hash::FxHashSet;
 use stateright::Model;
-use support::{run, verdicts};
-
-fn reachable(model: &GroupImModel) -> FxHashSet<State> {
-    let mut seen: FxHashSet<State> = model.init_states().into_iter().collect();
-    let mut frontier: Vec<State> = seen.iter().cloned().collect();
-    while let Some(state) = frontier.pop() {
-        for next in model.next_states(&state) {
-            if seen.insert(next.clone()) {
-                frontier.push(next);
-            }
-        }
-    }
-    seen
-}
+use support::{reachable_states, run, verdicts};
 
 fn forget_allowances(states: FxHashSet<State>) -> FxHashSet<State> {
     states
@@ -70,8 +57,8 @@ fn split_budgets_reach_the_same_states_and_verdicts() {
         let shared = GroupImModel::new(scenario).expect("valid");
         let split = shared.clone().with_split_budgets(true);
         assert!(split.init_states().len() > 1, "the budget is divided");
-        let shared_states = reachable(&shared);
-        let split_states = forget_allowances(reachable(&split));
+        let shared_states = reachable_states(&shared);
+        let split_states = forget_allowances(reachable_states(&split));
         assert_eq!(shared_states.len(), split_states.len());
         assert!(shared_states == split_states, "reachable states differ");
         assert_eq!(

@@ -15,12 +15,11 @@
 
 use super::exit;
 use super::search::load_scenario;
+use super::trace_files::read_trace_text;
 use imflow::refine::path::{read, resolve};
 use imflow::refine::replay::ReplayError;
 use imflow::refine::replay_path;
-use imflow::trace::TRACE_FILE_BYTES_MAX;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `imflow replay`.
 #[derive(Debug, clap::Args)]
@@ -37,24 +36,6 @@ pub struct Args {
     pub scenario: Option<PathBuf>,
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut text = String::new();
-    let limit = u64::try_from(TRACE_FILE_BYTES_MAX)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
-    file.take(limit)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if text.len() > TRACE_FILE_BYTES_MAX {
-        return Err(format!(
-            "{}: larger than the {TRACE_FILE_BYTES_MAX} bytes a trace file may have",
-            path.display()
-        ));
-    }
-    Ok(text)
-}
-
 /// Runs `imflow replay`.
 pub fn run(args: Args) -> u8 {
     match replay(&args) {
@@ -68,7 +49,7 @@ pub fn run(args: Args) -> u8 {
 
 fn replay(args: &Args) -> Result<u8, String> {
     let shown = args.trace.display();
-    let text = read_text(&args.trace)?;
+    let text = read_trace_text(&args.trace)?;
     let file = read(&text).map_err(|e| format!("{shown}: {e}"))?;
     if args.scenario.is_none() && file.scenario != "seed" {
         return Err(format!(

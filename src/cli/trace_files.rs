@@ -7,6 +7,13 @@ use std::path::{Path, PathBuf};
 
 /// Reads and checks a trace file; the error says which file and what is wrong with it.
 pub fn read_trace(path: &Path) -> Result<Trace, String> {
+    let text = read_trace_text(path)?;
+    Trace::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads a trace file's text, refusing one larger than [`TRACE_FILE_BYTES_MAX`] without
+/// reading all of it; the error names the file.
+pub fn read_trace_text(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut text = String::new();
     // One byte more than the limit, so an oversized file is seen without reading all of it.
@@ -16,7 +23,13 @@ pub fn read_trace(path: &Path) -> Result<Trace, String> {
     file.take(limit)
         .read_to_string(&mut text)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Trace::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    if text.len() > TRACE_FILE_BYTES_MAX {
+        return Err(format!(
+            "{}: larger than the {TRACE_FILE_BYTES_MAX} bytes a trace file may have",
+            path.display()
+        ));
+    }
+    Ok(text)
 }
 
 /// Writes `<id>.trace.json`, `<id>.itf.json`, `<id>.mmd`, `<id>.txt` (the ladder) and

@@ -65,3 +65,19 @@ pub fn verdicts(report: &CheckReport<GroupImModel>) -> Vec<(PropertyId, Verdict)
         })
         .collect()
 }
+
+/// Every state reachable from the model's initial states (plain search, no reductions).
+pub fn reachable_states(model: &GroupImModel) -> rustc_hash::FxHashSet<imflow_model::State> {
+    use stateright::Model;
+    let mut seen: rustc_hash::FxHashSet<imflow_model::State> =
+        model.init_states().into_iter().collect();
+    let mut frontier: Vec<imflow_model::State> = seen.iter().cloned().collect();
+    while let Some(state) = frontier.pop() {
+        for next in model.next_states(&state) {
+            if seen.insert(next.clone()) {
+                frontier.push(next);
+            }
+        }
+    }
+    seen
+}
