@@ -328,6 +328,19 @@ fn message_state_must_outlive_the_longest_deferral() {
     config.message_state_lifetime_ms = 600_000;
     assert!(config.check_state_outlives_deferral(600_000).is_err());
     assert!(config.check_state_outlives_deferral(500_000).is_ok());
+    // The state must strictly outlive the deferral plus two Timer F intervals of slack.
+    let slack_ms = 2 * config.timers.timer_f_ms();
+    let equal = config.check_state_outlives_deferral(600_000 - slack_ms);
+    let Err(too_short) = equal else {
+        panic!("a lifetime equal to deferral plus slack is too short");
+    };
+    assert_eq!(
+        too_short.to_string(),
+        "message state lifetime 600000 ms does not exceed deferral plus slack 600000 ms"
+    );
+    assert!(config
+        .check_state_outlives_deferral(600_000 - slack_ms - 1)
+        .is_ok());
 }
 
 #[test]
