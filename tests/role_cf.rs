@@ -359,3 +359,16 @@ fn the_cf_sleeps_until_its_im_state_expires_then_frees_it_and_sleeps_for_good() 
     assert_eq!(net.cf.message_state_count(), 0);
     assert_eq!(net.cf.poll_timeout(), None);
 }
+
+#[test]
+fn a_cf_crash_loses_every_ims_state_and_its_timers() {
+    let mut net = seed_net(Setup::default());
+    net.send_im(ALICE, GROUP, positive(), "hi");
+    net.run_for(120_000);
+    assert_eq!(net.cf.message_state_count(), 1);
+    assert!(net.cf.poll_timeout().is_some());
+    let now = net.now;
+    net.cf.crash_and_restart(now);
+    assert_eq!(net.cf.message_state_count(), 0);
+    assert_eq!(net.cf.poll_timeout(), None);
+}
