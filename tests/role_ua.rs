@@ -433,3 +433,24 @@ fn a_plain_text_message_is_accepted_and_rendered_once() {
         matches!(events.as_slice(), [Event::ImRendered { sender, .. }] if sender == "sip:alice@alpha.example")
     );
 }
+
+#[test]
+fn a_full_queue_for_one_destination_refuses_the_next_im_and_says_why() {
+    use imflow::node::{UserAgentError, QUEUED_REQUESTS_PER_DESTINATION_MAX};
+    let mut ua = bob();
+    let to = "sip:alice@alpha.example";
+    // One MESSAGE in flight, then the queue behind it fills up.
+    for _ in 0..=QUEUED_REQUESTS_PER_DESTINATION_MAX {
+        ua.send_im(Instant(0), to, DispositionSet::EMPTY, "hi")
+            .expect("queued");
+    }
+    let refused = ua.send_im(Instant(0), to, DispositionSet::EMPTY, "one more");
+    let Err(UserAgentError::Outbox(full)) = refused else {
+        panic!("the queue is full: {refused:?}");
+    };
+    assert_eq!(full.destination, to);
+    assert_eq!(
+        full.to_string(),
+        format!("more than {QUEUED_REQUESTS_PER_DESTINATION_MAX} requests queued for {to}")
+    );
+}
