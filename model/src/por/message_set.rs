@@ -72,31 +72,43 @@ fn server_touched(cfg: &Config, action: &Action) -> Option<u8> {
     }
 }
 
-/// True if user `r`'s server may be touched by an action about another IM than `m`, or by a
-/// REGISTER or a crash (see module docs).
-fn server_is_shared(cfg: &Config, s: &State, m: u8, r: u8) -> bool {
-    let ri = usize::from(r);
-    s.crashes_used < cfg.crashes_max
-        || s.network.iter().any(|p| match *p {
-            Packet::Register { u } => u == r,
-            Packet::RegisterOk { u } => u == r && !cfg.retransmission,
-            _ => false,
-        })
-        || s.legs[..cfg.messages]
-            .iter()
-            .enumerate()
-            .any(|(other, legs)| {
-                other != usize::from(m)
-                    && matches!(legs[ri].store, Store::Stored | Store::Delivering)
-            })
+/// The users whose servers may be touched by an action about another IM than `m`, or by a
+/// REGISTER or a crash (see module docs), as a bitset over users; one pass over the network and
+/// the stores.
+fn shared_servers(cfg: &Config, s: &State, m: u8) -> u32 {
+    let all = (1u32 << cfg.users) - 1;
+    if s.crashes_used < cfg.crashes_max {
+        return all;
+    }
+    let mut shared = 0u32;
+    for p in &s.network {
+        match *p {
+            Packet::Register { u } => shared |= 1 << u,
+            Packet::RegisterOk { u } if !cfg.retransmission => shared |= 1 << u,
+            _ => {}
+        }
+    }
+    for other in (0..cfg.messages as u8).filter(|&other| other != m) {
+        shared |= holding_copies(cfg, s, other);
+    }
+    shared & all
+}
+
+/// The users whose servers hold a copy of IM `m` stored or in delivery, as a bitset.
+fn holding_copies(cfg: &Config, s: &State, m: u8) -> u32 {
+    s.legs[usize::from(m)][..cfg.users]
+        .iter()
+        .enumerate()
+        .filter(|(_, leg)| matches!(leg.store, Store::Stored | Store::Delivering))
+        .fold(0, |bits, (r, _)| bits | 1 << r)
 }
 
 /// True if the enabled actions about `m` form a persistent set (see module docs).
 fn is_persistent(cfg: &Config, s: &State, m: u8, actions: &[Action]) -> bool {
     // With split budgets each IM spends only its own allowance: no competition.
-    let shared = !crate::budget::split(cfg);
-    let drops_left = shared && s.drops_used < cfg.drops_max;
-    let duplicates_left = shared && s.duplicates_used < cfg.duplicates_max;
+    let budgets_shared = !crate::budget::split(cfg);
+    let drops_left = budgets_shared && s.drops_used < cfg.drops_max;
+    let duplicates_left = budgets_shared && s.duplicates_used < cfg.duplicates_max;
     let mut servers = 0u32;
     for action in actions.iter().filter(|a| action_message(a) == Some(m)) {
         match action {
@@ -108,14 +120,7 @@ fn is_persistent(cfg: &Config, s: &State, m: u8, actions: &[Action]) -> bool {
             servers |= 1 << r;
         }
     }
-    let legs = &s.legs[usize::from(m)];
-    (0..cfg.users as u8).all(|r| {
-        let holds = matches!(
-            legs[usize::from(r)].store,
-            Store::Stored | Store::Delivering
-        );
-        !((servers & (1 << r) != 0 || holds) && server_is_shared(cfg, s, m, r))
-    })
+    (servers | holding_copies(cfg, s, m)) & shared_servers(cfg, s, m) == 0
 }
 
 /// Pushes onto `chosen` the indices of the enabled actions about the IM with the fewest of them
