@@ -454,3 +454,37 @@ fn a_full_queue_for_one_destination_refuses_the_next_im_and_says_why() {
         format!("more than {QUEUED_REQUESTS_PER_DESTINATION_MAX} requests queued for {to}")
     );
 }
+
+#[test]
+fn a_notification_whose_xml_breaks_is_refused_400_naming_the_byte_in_the_datagram() {
+    // The last end tag does not match: the IMDN document breaks near its end, so the offset
+    // of the fault in the datagram is the header section, the CPIM headers and the XML offset.
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n\
+               <message-id>m1</message-id>\n<datetime>2024-03-18T09:30:05+01:00</datetime>\n\
+               <delivery-notification><status><delivered/></status></delivery-notification>\n</imdx>";
+    let inner = imflow::imdn::parse(xml.as_bytes()).expect_err("a mismatched end tag");
+    let cpim = format!(
+        "From: <sip:carol@delta.example>\r\nTo: <sip:bob@beta.example>\r\n\
+         NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: n1\r\n\r\n\
+         Content-Type: message/imdn+xml\r\nContent-Disposition: notification\r\n\r\n{xml}"
+    );
+    let bytes = format!(
+        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bK.n1\r\n\
+         Max-Forwards: 69\r\nFrom: <sip:carol@delta.example>;tag=n1\r\nTo: <sip:bob@beta.example>\r\n\
+         Call-ID: n-1\r\nCSeq: 3 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{cpim}",
+        cpim.len()
+    );
+    let expected = bytes.find(xml).expect("the XML is in the datagram") + inner.offset;
+    let mut ua = bob();
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bytes.as_bytes());
+    let (out, events) = drain(&mut ua);
+    assert_eq!(out.len(), 1);
+    assert!(text(&out[0]).starts_with("SIP/2.0 400 Bad Request"));
+    match events.as_slice() {
+        [Event::MalformedInput { rule, offset, .. }] => {
+            assert_eq!(*rule, inner.kind.rule());
+            assert_eq!(*offset, expected, "the offset of the fault in the datagram");
+        }
+        other => panic!("expected one MalformedInput, got {other:?}"),
+    }
+}
