@@ -32,6 +32,7 @@ fn the_registrar_answers_200_listing_the_binding_with_its_lifetime() {
     let ok = net.wire_between(14, 4)[0].text();
     assert!(ok.starts_with("SIP/2.0 200 OK\r\n"));
     assert!(ok.contains("Contact: <sip:dave@10.0.0.4:5060>;expires=3600\r\n"));
+    assert_eq!(server_d(&mut net).name(), "im.epsilon.example");
     let binding = server_d(&mut net).binding(DAVE).cloned().expect("bound");
     assert_eq!(binding.address, addr(4));
     assert!(net.events.contains(&Event::Registered {

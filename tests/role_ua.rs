@@ -488,3 +488,37 @@ fn a_notification_whose_xml_breaks_is_refused_400_naming_the_byte_in_the_datagra
         other => panic!("expected one MalformedInput, got {other:?}"),
     }
 }
+
+#[test]
+fn an_aggregate_whose_first_imdn_is_invalid_is_refused_400_naming_the_byte_in_the_datagram() {
+    use imflow::diagnostic::Diagnostic;
+    // The first part's document is an empty `imdn` element: no message-id, no status.
+    let multipart = "--agg\r\nContent-Type: message/imdn+xml\r\n\r\n<imdn/>\r\n--agg--";
+    let inner = imflow::multipart::parse_aggregate(multipart.as_bytes(), "agg")
+        .expect_err("an empty IMDN document");
+    let cpim = format!(
+        "From: <sip:climbers@conf.gamma.example>\r\nTo: <sip:bob@beta.example>\r\n\
+         NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: agg9\r\n\r\n\
+         Content-Type: multipart/mixed; boundary=\"agg\"\r\nContent-Disposition: notification\r\n\r\n{multipart}"
+    );
+    let bytes = format!(
+        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bK.agg9\r\n\
+         Max-Forwards: 69\r\nFrom: <sip:climbers@conf.gamma.example>;tag=cf-9\r\nTo: <sip:bob@beta.example>\r\n\
+         Call-ID: agg-9\r\nCSeq: 4 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{cpim}",
+        cpim.len()
+    );
+    let expected = bytes.find(multipart).expect("the body is in the datagram") + inner.offset();
+    let mut ua = bob();
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bytes.as_bytes());
+    let (out, events) = drain(&mut ua);
+    assert_eq!(out.len(), 1);
+    assert!(text(&out[0]).starts_with("SIP/2.0 400 Bad Request"));
+    match events.as_slice() {
+        [Event::MalformedInput { rule, offset, .. }] => {
+            assert_eq!(*rule, inner.rule());
+            assert_eq!(*offset, expected, "the offset of the fault in the datagram");
+            assert!(bytes[*offset..].starts_with("<imdn/>"));
+        }
+        other => panic!("expected one MalformedInput, got {other:?}"),
+    }
+}
