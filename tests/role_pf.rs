@@ -261,3 +261,50 @@ fn an_im_for_a_user_with_copies_waiting_is_stored_behind_them() {
     assert_eq!(order, vec![first, second]);
     assert_eq!(outcomes(&net), (2, 0));
 }
+
+#[test]
+fn a_proxied_message_carries_max_forwards_one_less_right_below_the_via_it_received() {
+    let mut net = Net::new(Setup::default());
+    net.send_im(ALICE, GROUP, positive(), "Summit at noon.");
+    let sent = net.wire_between(1, 11)[0].text();
+    let proxied = net.wire_between(11, CF_ADDR)[0].text();
+    let rows = |text: &str| -> Vec<String> {
+        text.split("\r\n")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let received = rows(&sent);
+    let forwarded = rows(&proxied);
+    assert!(received.contains(&"Max-Forwards: 70".to_owned()));
+    assert!(forwarded[0].starts_with("Via: SIP/2.0/UDP 10.0.0.11:5060;branch="));
+    assert_eq!(forwarded[1], received[0], "the Via Alice's agent put there");
+    assert_eq!(forwarded[2], "Max-Forwards: 69");
+    assert_eq!(
+        forwarded
+            .iter()
+            .filter(|r| r.starts_with("Max-Forwards"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_register_for_another_domain_is_answered_404() {
+    let mut net = Net::new(Setup::default());
+    let register = "REGISTER sip:beta.example SIP/2.0\r\n\
+        Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK.r-foreign\r\nMax-Forwards: 70\r\n\
+        From: <sip:bob@beta.example>;tag=r1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: r-foreign\r\n\
+        CSeq: 1 REGISTER\r\nContact: <sip:bob@10.0.0.1:5060>\r\nExpires: 3600\r\n\
+        Content-Length: 0\r\n\r\n";
+    let server_a = net.pfs.get_mut("im.alpha.example").expect("server A");
+    server_a.handle_datagram(Instant(0), addr(1), Transport::Udp, register.as_bytes());
+    let answer = server_a.poll_transmit().expect("an answer");
+    assert!(
+        String::from_utf8_lossy(&answer.bytes).starts_with("SIP/2.0 404 Not Found\r\n"),
+        "{}",
+        String::from_utf8_lossy(&answer.bytes)
+    );
+    assert!(server_a.binding(BOB).is_none());
+}
