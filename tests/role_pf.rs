@@ -308,3 +308,19 @@ fn a_register_for_another_domain_is_answered_404() {
     );
     assert!(server_a.binding(BOB).is_none());
 }
+
+#[test]
+fn a_binding_ends_at_the_instant_its_lifetime_runs_out() {
+    let mut net = Net::new(Setup::default());
+    net.register(DAVE);
+    let server = server_d(&mut net);
+    let ends = server.binding(DAVE).expect("bound").expires_at;
+    server.handle_timeout(Instant(ends.0 - 1));
+    assert!(server.binding(DAVE).is_some(), "still bound just before");
+    server.handle_timeout(ends);
+    assert!(
+        server.binding(DAVE).is_none(),
+        "gone at the instant it ends"
+    );
+    assert_eq!(server.poll_timeout(), None);
+}
