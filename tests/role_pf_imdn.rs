@@ -108,9 +108,19 @@ fn an_imdn_for_a_registered_user_whose_stored_copy_is_in_delivery_is_relayed_aft
     net.register(ALICE);
     assert_eq!(server_a(&mut net).deferred_store().len(), 1, "in flight");
     // Alice's own IM: Bob's and Carol's `delivered` reach Server A during that delivery.
+    let seen = net.wire.len();
     let id = net.send_im(ALICE, GROUP, positive(), "summit at noon");
     net.run_for(40_000);
     assert_eq!(refusals_by_server_a(&net), 0, "no IMDN refused with 480");
+    let stored_by_a = net.wire[seen..]
+        .iter()
+        .filter(|w| w.transmit.from == addr(SERVER_A_ADDR) && w.transmit.to == addr(CF_ADDR))
+        .filter(|w| w.start_line().starts_with("SIP/2.0 202"))
+        .count();
+    assert_eq!(
+        stored_by_a, 0,
+        "an IMDN is relayed to a bound user, never stored (202)"
+    );
     assert_eq!(alice_learned(&net, &id), delivered_by(&[BOB, CAROL, DAVE]));
     assert_eq!(server_a(&mut net).deferred_store().len(), 0);
     let towards_alice = net

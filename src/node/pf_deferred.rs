@@ -75,13 +75,15 @@ impl ParticipatingFunction {
 
     /// Stores an IM or IMDN for an unregistered user and answers 202 (RFC 3428 section 7).
     fn defer(&mut self, now: Instant, key: ServerKey, msg: &Message<'_>, user: String) {
+        // Only a CPIM body says what a stored copy is (its Message-ID, its dispositions);
+        // anything else is not stored and not parsed as CPIM: the user is not available.
         let is_cpim = matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim"));
+        if !is_cpim {
+            self.core.respond(now, &key, msg, 480);
+            return;
+        }
         let cpim = match crate::cpim::parse(msg.body()) {
-            Ok(cpim) if is_cpim => cpim,
-            Ok(_) => {
-                self.core.respond(now, &key, msg, 480);
-                return;
-            }
+            Ok(cpim) => cpim,
             Err(e) => {
                 use crate::diagnostic::Diagnostic;
                 let offset = msg.header_section_len() + e.offset();
