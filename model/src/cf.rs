@@ -1,6 +1,15 @@
 //! The Controlling Function (protocol.md section 7.3): membership check and 403, 202 and
 //! fan-out to every member except the sender, leg bookkeeping, IMDN dedupe, aggregation
 //! (flush when every reached leg reported and no leg is pending, or on `T_agg`) or forwarding.
+//!
+//! # What "every ReachedUA leg has reported" means
+//! protocol.md section 7.3 step 5 flushes when `buffer ≠ ∅ ∧ (T_agg fired ∨ (every ReachedUA
+//! leg has reported ∧ no leg Pending))`. A recipient sends `delivered` only when the sender asked
+//! for positive-delivery (section 7.1, recipient step 3; RFC 5438 section 7.2.1), and that is the
+//! only report a leg that reached its agent owes: so a reached leg has reported when its
+//! `delivered` was accepted, or when positive-delivery was not requested and nothing is owed.
+//! Waiting for a report nobody will send would leave the buffer to `T_agg` alone (and with
+//! `T_agg` off, unflushed for ever, against L5).
 
 use crate::message::{entry_bit, Code, ImHop, ImdnHop, Packet, ResponseHop, DELIVERED, FAILED};
 use crate::scenario::Aggregation;
@@ -100,7 +109,8 @@ impl Step<'_> {
     }
 
     /// Flushes the buffer of `m` once it is non-empty, no leg is pending and every leg that
-    /// reached its agent has reported.
+    /// reached its agent has reported what it owes: its `delivered`, if positive-delivery was
+    /// requested (see the module docs).
     fn flush_if_complete(&mut self, m: u8) {
         let mi = usize::from(m);
         if self.cfg.aggregation != Aggregation::Aggregate
@@ -108,11 +118,12 @@ impl Step<'_> {
         {
             return;
         }
+        let owed = self.cfg.requests(m, DELIVERED);
         let legs = &self.s.legs[mi][..self.cfg.users];
         let any_buffered = legs.iter().any(|leg| leg.buffered != 0);
         let complete = legs.iter().all(|leg| match leg.cf {
             CfLeg::Pending => false,
-            CfLeg::ReachedUa => leg.reported != 0,
+            CfLeg::ReachedUa => !owed || leg.reported & DELIVERED != 0,
             _ => true,
         });
         if any_buffered && complete {

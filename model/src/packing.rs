@@ -4,6 +4,7 @@
 
 use std::hash::{Hash, Hasher};
 
+use crate::limits::MESSAGES_MAX;
 use crate::message::{status_index, Code, ImHop, ImdnHop, Packet, ResponseHop};
 use crate::state::{Leg, MessageState, State, UserState};
 
@@ -82,7 +83,11 @@ pub fn pack_packet(p: &Packet) -> u32 {
     kind | u32::from(m) << 3 | rest << 5
 }
 
-/// Packs one (message, recipient) record into 28 bits.
+/// Bits of a leg's queue position: positions run below `MESSAGES_MAX`.
+const QUEUE_POSITION_BITS: u32 = 4;
+const _: () = assert!(MESSAGES_MAX <= 1 << QUEUE_POSITION_BITS);
+
+/// Packs one (message, recipient) record into 32 bits (the queue position in the top 4).
 pub fn pack_leg(l: &Leg) -> u32 {
     u32::from(l.accepted)
         | (l.store as u32) << 2
@@ -95,6 +100,7 @@ pub fn pack_leg(l: &Leg) -> u32 {
         | u32::from(l.notified[2]) << 20
         | u32::from(l.via_aggregate) << 22
         | u32::from(l.history) << 23
+        | u32::from(l.queue_position) << (32 - QUEUE_POSITION_BITS)
 }
 
 /// Packs one message record into 16 bits (the answer takes 3: none or one of five codes).

@@ -70,6 +70,13 @@ pub enum Store {
     Expired,
 }
 
+impl Store {
+    /// True while the server holds the copy (stored, or in delivery to the user).
+    pub fn holds(self) -> bool {
+        matches!(self, Store::Stored | Store::Delivering)
+    }
+}
+
 /// The CF's view of one fan-out leg.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub enum CfLeg {
@@ -93,6 +100,11 @@ pub struct Leg {
     pub accepted: u8,
     /// r's server's deferred store for m.
     pub store: Store,
+    /// r's copies held by its server (stored or in delivery) that were stored before this one:
+    /// the store's FIFO order (protocol.md section 7.2, `Stored --REGISTER(U) ok--> Delivering`
+    /// "FIFO, one in flight per contact"). Zero unless `store` holds the copy, so states that
+    /// differ only in the order of copies already resolved are one state.
+    pub queue_position: u8,
     /// The CF's leg state.
     pub cf: CfLeg,
     /// Legs the CF sent to r for m (saturating at 2; S7).

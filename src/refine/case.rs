@@ -93,9 +93,6 @@ impl ScenarioParams {
                 .collect()
         };
         let budget = |b: u8| b % (CASE_FAULTS_MAX + 1);
-        let flush_needed = messages
-            .iter()
-            .any(|m| !m.dispositions.contains(&Disposition::PositiveDelivery));
         Scenario {
             name: "refinement-case".to_string(),
             summary: String::new(),
@@ -108,15 +105,7 @@ impl ScenarioParams {
             } else {
                 Vec::new()
             },
-            // Known model difference: the model hands a user its stored copies in message-index
-            // order, the implementation in the order it stored them (FIFO, protocol.md). With
-            // two IMs deferred for one user in reverse order they part; until the model keeps
-            // the store order, a case with two IMs has no user who registers late.
-            offline: if messages.len() > 1 {
-                Vec::new()
-            } else {
-                pick(self.offline, 0)
-            },
+            offline: pick(self.offline, 0),
             stays_offline: pick(self.stays_offline, self.offline),
             messages,
             cf: CfPolicy {
@@ -130,11 +119,7 @@ impl ScenarioParams {
                 deferral: !self.no_deferral,
             },
             timers: Timers {
-                // Known model difference: without positive-delivery the model's CF waits for
-                // reports from reached legs that never come and flushes only on `T_agg`; the
-                // implementation flushes at once. With `T_agg` off the model never flushes, so
-                // such a case keeps `T_agg` on (see `refine` module docs).
-                aggregation_flush: self.timers_off & 1 == 0 || flush_needed,
+                aggregation_flush: self.timers_off & 1 == 0,
                 deferred_expiry: self.timers_off & 2 == 0,
                 cf_state_expiry: self.timers_off & 4 == 0,
             },

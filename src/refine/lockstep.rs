@@ -185,41 +185,13 @@ impl Lockstep {
                         None => return Err((Reason::NotEnabled(*action), current)),
                     }
                 }
-                let (state, flushes) = self.eager_flushes(state);
                 let expected = Projection::of_model(self.model.config(), &state);
                 if expected != self.concrete {
                     return Err((Reason::StatesDiffer, expected));
                 }
-                let mut taken = actions.clone();
-                taken.extend(flushes);
-                Ok((state, taken))
+                Ok((state, actions.clone()))
             }
         }
-    }
-
-    /// The CF's flushes the implementation did at once where the model waits for `T_agg`: the
-    /// model's completion rule waits for every leg that reached its agent to report, even when
-    /// the sender asked for no positive-delivery (so none will); the implementation's rule
-    /// (RFC 5438 section 8.3) does not wait for reports nobody will send. The model allows
-    /// `T_agg` at any time the buffer is not empty, so such a step is the delivery followed by
-    /// `AggregationFlush(m)`, taken only when it is enabled and the implementation's buffer for
-    /// `m` is empty.
-    fn eager_flushes(&self, mut state: State) -> (State, Vec<Action>) {
-        let mut flushes = Vec::new();
-        for (m, message) in self.concrete.messages.iter().enumerate() {
-            let empty = message
-                .legs
-                .iter()
-                .all(|l| l.buffered.is_none_or(|b| b == 0));
-            let action = Action::AggregationFlush(m as u8);
-            if empty && self.enabled_in(&state, action) {
-                if let Some(next) = self.model.next_state(&state, action) {
-                    state = next;
-                    flushes.push(action);
-                }
-            }
-        }
-        (state, flushes)
     }
 
     /// The divergence of a model path whose next action `action` no concrete step offered

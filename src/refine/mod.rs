@@ -14,7 +14,6 @@
 //! | a timer: a stored copy expired at server r | `DeferredExpiry { m, r }` |
 //! | a timer: retransmission (E) or transaction clean-up (K, J) | stutter |
 //! | a server crash (its user's REGISTER sent at once) | `Crash(u)` |
-//! | a CF flush the implementation does at once where the model waits | the step's action, then `AggregationFlush(m)` |
 //!
 //! The abstract state compared after each step is a [`projection`] of both sides; the network
 //! itself is not compared, but each delivery must be enabled (its packet in flight in the
@@ -41,29 +40,27 @@
 //!   retransmission, so cases with `retransmission = false` are outside the refinement space.
 //! - Lost responses: the model's `Drop(response)` puts the request back in flight and the next
 //!   hop handles it *again*, against its current state (e.g. a server that deferred a copy and
-//!   answered 202 has since bound its user, so it proxies the retransmission and the CF gets a
-//!   200). The implementation's server transaction answers a retransmission with its cached
+//!   answered 202 has since delivered it to its bound user, so it proxies the retransmission and
+//!   the CF gets a 200). The implementation's server transaction answers a retransmission with its cached
 //!   final response (RFC 3261 section 17.2.2): a lost response is only a delay, like a lost
 //!   request. So a concrete loss maps to no model action; the model's `Drop` covers more than
 //!   the implementation can do, and a model path through a `Drop` is not replayable.
-//! - Aggregation: with no positive-delivery requested, the model's CF waits for reports from
-//!   legs that reached their agents (none will come) and flushes only on `T_agg`; the
-//!   implementation flushes as soon as no report is outstanding. The map takes that step as the
-//!   delivery followed by `AggregationFlush(m)`, which the model allows at any time; with
-//!   `T_agg` off the model cannot flush at all and the case diverges (a reported difference).
 //! - Crashes: the stepper crashes a server only between exchanges (no transaction alive). A
 //!   crash mid-transaction loses the proxy's transaction state and the implementation handles
 //!   the client's retransmission as a new request and forwards it again (harmless: the CF
 //!   dedupes by Message-ID); the model keeps every message in flight across a crash and loses
 //!   only bindings and deliveries of stored copies, so it has no action for that.
-//! - Stored copies: the model delivers a user's stored copies in message-index order, the
-//!   implementation in store order; [`case::ScenarioParams`] keeps such cases out (see there).
 //! - Duplicates: the model's `Duplicate` makes a copy the next hop handles again (its
 //!   idempotence); in the implementation the copy that arrives second is absorbed by the
 //!   transaction layer (a request by the server transaction, a response by the completed client
 //!   transaction), as the stepper keeps every message in flight less than T4 and transactions
 //!   live 64·T1. So a concrete duplicate maps to no model action, and the model's `Duplicate`
 //!   covers more than the implementation does.
+//!
+//! Stored copies and aggregation no longer differ: both sides hand a user's stored copies over
+//! in store order, queue an IM for a bound user behind copies still waiting, and flush the CF's
+//! buffer once no leg is pending and no reached leg owes a report (with no positive-delivery
+//! requested, none does). The generator ([`case::ScenarioParams`]) keeps no case out for them.
 //!
 //! # One call
 //!

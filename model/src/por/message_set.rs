@@ -16,11 +16,14 @@
 //!   and turns copies in delivery back into stored ones; the 200 for a stored copy, a stored
 //!   copy's timeout and its expiry send the next stored copy, of whichever IM it is. Call user
 //!   r's server *shared* with another IM when a crash is still in the budget, when a REGISTER of
-//!   r is in flight (or, without retransmission, its 200, whose loss sends REGISTER again), or
-//!   when another IM has a copy stored or in delivery there. The set of IM m is refused if it
-//!   holds an action that reads or writes r's binding or store (a fan-out leg reaching r's
-//!   server, the 200 for or the loss of a stored copy, `T_exp`) or m has a copy stored or in
-//!   delivery at r, while r's server is shared.
+//!   r is in flight (or, without retransmission, its 200, whose loss sends REGISTER again),
+//!   when another IM has a copy stored or in delivery there, or when a leg of another IM may
+//!   still arrive there while the server stores legs (its user unbound, or copies held): a
+//!   stored leg takes the last place in the user's queue, so two stored legs do not commute,
+//!   and a held copy's resolution decides whether a later leg is stored or proxied (see
+//!   `arrivals`). The set of IM m is refused if it holds an action that reads or writes r's
+//!   binding or store (a fan-out leg reaching r's server, the 200 for or the loss of a stored
+//!   copy, `T_exp`) or m has a copy stored or in delivery at r, while r's server is shared.
 //! - **Global actions** (REGISTER and its 200, crashes) belong to no IM. A REGISTER's 200 only
 //!   writes the agent's own registration view, which only a crash reads; REGISTER and crashes
 //!   touch only bindings and stores, covered by the rule above.
@@ -31,6 +34,7 @@
 //! conservative: they refuse a set whenever a shared resource could be touched, never weigh
 //! whether it actually will.
 
+use super::arrivals::{legs_may_arrive, storing_servers};
 use crate::action::Action;
 use crate::config::Config;
 use crate::message::{ImHop, Packet, ResponseHop};
@@ -91,6 +95,7 @@ fn shared_servers(cfg: &Config, s: &State, m: u8) -> u32 {
     for other in (0..cfg.messages as u8).filter(|&other| other != m) {
         shared |= holding_copies(cfg, s, other);
     }
+    shared |= legs_may_arrive(cfg, s, Some(m)) & storing_servers(cfg, s);
     shared & all
 }
 

@@ -36,6 +36,7 @@
 //! enabled actions about one group IM (`message_set`), the smallest that qualifies; otherwise
 //! every enabled action.
 
+mod arrivals;
 mod message_set;
 mod single;
 

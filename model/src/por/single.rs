@@ -27,15 +27,18 @@
 //!   left that could make the server send it again.
 //! - **A server receiving its agent's 200 for the stored copy.** It resolves the deferral as
 //!   delivered and may send the next stored copy. Readers of those store records are the
-//!   expiry timer of a stored copy, a crash, and a leg arriving while unbound; so it is ample
-//!   only with the crash budget spent (the server then stays bound), no other copy waiting for
-//!   this user that could expire, and without the known-bad "delivered and expired" variant.
+//!   expiry timer of a stored copy, a crash, and a leg arriving (stored while copies are held,
+//!   proxied once none is); so it is ample only with the crash budget spent (the server then
+//!   stays bound), no other copy waiting for this user that could expire, no leg of any IM
+//!   that may still arrive at this server (`arrivals`), and without the known-bad "delivered
+//!   and expired" variant.
 //! - **The CF receiving the sender's IM.** The first copy creates the CF's record and the legs
 //!   (fan-out counts go from 0 to 1: S7 cannot change, the known-bad "fan-out includes the
 //!   sender" variant excluded); a non-member's IM is answered 403 with no record. Every other
 //!   CF action about this IM needs the record or a leg, so none can come first.
-//! - **A bound server receiving a fan-out leg.** With its binding for good (crash budget spent)
-//!   it proxies the leg to its agent without touching any record: a relay hop.
+//! - **A bound server receiving a fan-out leg** while it holds no copy for its user. With its
+//!   binding for good (crash budget spent) it proxies the leg to its agent without touching any
+//!   record, and keeps doing so (it stores a leg only behind a held copy): a relay hop.
 //! - **The sender receiving a notification** that changes no safety property (each entry
 //!   requested, new, not contradicting an earlier one, `delivered` only after acceptance; its
 //!   counters are the only fields those properties read, and only other receipts of the same
@@ -46,6 +49,7 @@
 //! - **`T_state`** in the correct design: it is enabled only when nothing about its IM is in
 //!   flight, pending or stored, so no other action reads or writes its IM's records.
 
+use super::arrivals::{legs_may_arrive, storing_servers};
 use crate::action::Action;
 use crate::config::Config;
 use crate::message::{
@@ -87,7 +91,7 @@ fn delivery_is_ample(cfg: &Config, s: &State, p: Packet) -> bool {
         Packet::Im {
             hop: ImHop::CfToServer { r },
             ..
-        } => crashes_spent && s.users[usize::from(r)].bound,
+        } => crashes_spent && storing_servers(cfg, s) & 1 << r == 0,
         Packet::RegisterOk { .. } => crashes_spent,
         Packet::Imdn {
             m,
@@ -181,6 +185,7 @@ fn agent_receipt_is_ample(cfg: &Config, s: &State, m: u8, r: u8) -> bool {
 fn stored_copy_ok_is_ample(cfg: &Config, s: &State, m: u8, r: u8) -> bool {
     let ri = usize::from(r);
     !cfg.variants.deferred_delivered_and_expired
+        && legs_may_arrive(cfg, s, None) & 1 << r == 0
         && (!cfg.deferred_expiry
             || s.legs[..cfg.messages]
                 .iter()
