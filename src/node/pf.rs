@@ -18,7 +18,8 @@ use crate::transaction::{ServerKey, TimerConfig};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-/// Most registered users one participating function keeps bindings for.
+/// Most registered users one participating function keeps bindings for, unless its
+/// configuration says fewer ([`ParticipatingFunctionConfig::bindings_max`]).
 pub const BINDINGS_MAX: usize = 100_000;
 
 /// How a participating function is set up.
@@ -38,6 +39,9 @@ pub struct ParticipatingFunctionConfig {
     pub deferred_lifetime_ms: u64,
     /// Registration lifetime granted when a REGISTER names none, in seconds.
     pub default_register_expires_s: u32,
+    /// Most users it keeps bindings for: a REGISTER for one more gets 503; a refresh or
+    /// removal of a known user's binding is always taken (at most [`BINDINGS_MAX`]).
+    pub bindings_max: usize,
     /// RFC 3261 timer base values.
     pub timers: TimerConfig,
     /// Seed of the node's own CSPRNG.
@@ -57,6 +61,7 @@ impl ParticipatingFunctionConfig {
             deferral: true,
             deferred_lifetime_ms: 24 * 3600 * 1000,
             default_register_expires_s: 3600,
+            bindings_max: BINDINGS_MAX,
             timers: TimerConfig::default(),
             seed,
             wall_clock_origin_unix_s: DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S,

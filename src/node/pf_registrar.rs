@@ -10,6 +10,12 @@ use crate::transaction::ServerKey;
 use std::net::SocketAddr;
 
 impl ParticipatingFunction {
+    /// The most users this registrar keeps bindings for: as configured, never above
+    /// [`BINDINGS_MAX`].
+    fn bindings_max(&self) -> usize {
+        self.config().bindings_max.min(BINDINGS_MAX)
+    }
+
     /// A REGISTER for this server's domain.
     pub(crate) fn on_register(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>) {
         let Some(aor) = msg.to().ok().and_then(|t| aor_of(&t.uri)) else {
@@ -51,7 +57,7 @@ impl ParticipatingFunction {
         }
         let is_new_user = !self.bindings.contains_key(&aor);
         match update {
-            Some(Some(_)) if is_new_user && self.bindings.len() >= BINDINGS_MAX => {
+            Some(Some(_)) if is_new_user && self.bindings.len() >= self.bindings_max() => {
                 self.core.respond(now, key, msg, 503);
                 return;
             }
