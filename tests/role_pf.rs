@@ -385,3 +385,63 @@ fn a_message_that_is_not_cpim_for_an_unregistered_user_is_refused_480_and_not_st
         assert!(server.deferred_store().is_empty());
     }
 }
+
+/// Dave registers with Server D holding Alice's IM for him, and every MESSAGE from D to Dave
+/// is lost: D's delivery of the stored copy times out (Timer F, 64·T1 = 32 s).
+fn stored_delivery_times_out(deferral_ms: u64) -> Net {
+    let mut net = seed_net(Setup {
+        deferral_ms,
+        ..Setup::default()
+    });
+    net.send_im(ALICE, GROUP, positive(), "Summit at noon.");
+    assert_eq!(server_d(&mut net).deferred_store().len(), 1);
+    net.drop_if =
+        Box::new(|t| t.from == addr(14) && t.to == addr(4) && t.bytes.starts_with(b"MESSAGE"));
+    net.register(DAVE);
+    net.run_for(40_000);
+    net
+}
+
+#[test]
+fn a_stored_copy_whose_delivery_times_out_within_its_lifetime_waits_for_the_next_register() {
+    let mut net = stored_delivery_times_out(600_000);
+    assert_eq!(outcomes(&net), (0, 0), "neither delivered nor expired");
+    assert_eq!(server_d(&mut net).deferred_store().len(), 1, "still held");
+    net.drop_if = Box::new(|_| false);
+    net.register(DAVE);
+    assert_eq!(outcomes(&net), (1, 0), "delivered after the next REGISTER");
+}
+
+#[test]
+fn a_stored_copy_whose_delivery_times_out_after_its_lifetime_expires_then() {
+    let mut net = stored_delivery_times_out(20_000);
+    assert_eq!(outcomes(&net), (0, 1), "expired when the delivery failed");
+    assert_eq!(server_d(&mut net).deferred_store().len(), 0);
+}
+
+#[test]
+fn a_malformed_cpim_body_for_an_unregistered_user_is_refused_400_naming_the_byte() {
+    use imflow::diagnostic::Diagnostic;
+    let body = "From: <sip:alice@alpha.example>\r\nTo: <sip:dave@epsilon.example>\r\n\
+                DateTime 2024-03-18T09:30:05+01:00\r\n\r\nContent-Type: text/plain\r\n\r\nHi.";
+    let inner = imflow::cpim::parse(body.as_bytes()).expect_err("a header line without colon");
+    let bytes = message_for_dave("message/cpim", body);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let expected = text.find(body).expect("the body is in the datagram") + inner.offset();
+    let mut server = server_d_alone(true);
+    let answer = answer_of(&mut server, &bytes);
+    assert!(answer.starts_with("SIP/2.0 400 "), "{answer}");
+    match server.poll_event() {
+        Some(Event::MalformedInput { rule, offset, .. }) => {
+            assert_eq!(rule, inner.rule());
+            assert_eq!(offset, expected);
+            assert!(
+                text[offset..].starts_with("DateTime 2024"),
+                "{}",
+                &text[offset..]
+            );
+        }
+        other => panic!("expected MalformedInput, got {other:?}"),
+    }
+    assert!(server.deferred_store().is_empty());
+}
