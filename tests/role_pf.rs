@@ -101,9 +101,12 @@ fn stored_copies_are_delivered_in_order_one_at_a_time() {
 
 #[test]
 fn deferred_expiry_sends_failed_only_when_negative_delivery_was_requested() {
-    for negative in [false, true] {
+    for (positive, negative) in [(true, false), (true, true), (false, true)] {
         let mut net = seed_net(Setup::default());
-        let mut asked = DispositionSet::EMPTY.with(Disposition::PositiveDelivery);
+        let mut asked = DispositionSet::EMPTY;
+        if positive {
+            asked = asked.with(Disposition::PositiveDelivery);
+        }
         if negative {
             asked = asked.with(Disposition::NegativeDelivery);
         }
@@ -444,4 +447,58 @@ fn a_malformed_cpim_body_for_an_unregistered_user_is_refused_400_naming_the_byte
         other => panic!("expected MalformedInput, got {other:?}"),
     }
     assert!(server.deferred_store().is_empty());
+}
+
+#[test]
+fn a_relayed_response_keeps_the_rows_in_place_with_the_proxy_via_removed() {
+    // Another stack may write Via below From: the relayed response keeps every other row
+    // where it was and the upstream Via where the proxy's was.
+    let mut config = imflow::node::ParticipatingFunctionConfig::new(
+        "im.alpha.example",
+        "alpha.example",
+        addr(11),
+        5,
+    )
+    .route("conf.gamma.example", addr(CF_ADDR));
+    config.deferral = true;
+    let mut server = imflow::node::ParticipatingFunction::new(config);
+    let alice_via = "SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK.a-1";
+    let im = format!(
+        "MESSAGE sip:climbers@conf.gamma.example SIP/2.0\r\nVia: {alice_via}\r\nMax-Forwards: 70\r\n\
+         From: <sip:alice@alpha.example>;tag=a1\r\nTo: <sip:climbers@conf.gamma.example>\r\n\
+         Call-ID: a-1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nHi."
+    );
+    server.handle_datagram(Instant(0), addr(1), Transport::Udp, im.as_bytes());
+    let forwarded = server.poll_transmit().expect("proxied to the CF");
+    assert_eq!(forwarded.to, addr(CF_ADDR));
+    let forwarded = String::from_utf8_lossy(&forwarded.bytes).into_owned();
+    let proxy_via = forwarded
+        .lines()
+        .find_map(|l| l.strip_prefix("Via: "))
+        .expect("the proxy's Via")
+        .to_owned();
+    let ok = format!(
+        "SIP/2.0 202 Accepted\r\nFrom: <sip:alice@alpha.example>;tag=a1\r\nVia: {proxy_via}\r\n\
+         Via: {alice_via}\r\nTo: <sip:climbers@conf.gamma.example>;tag=cf\r\nCall-ID: a-1\r\n\
+         CSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n"
+    );
+    server.handle_datagram(Instant(1_000), addr(CF_ADDR), Transport::Udp, ok.as_bytes());
+    let relayed = server.poll_transmit().expect("relayed to Alice");
+    assert_eq!(relayed.to, addr(1));
+    let relayed = String::from_utf8_lossy(&relayed.bytes).into_owned();
+    let rows: Vec<&str> = relayed
+        .split("\r\n")
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        rows[..4],
+        [
+            "SIP/2.0 202 Accepted",
+            "From: <sip:alice@alpha.example>;tag=a1",
+            &format!("Via: {alice_via}"),
+            "To: <sip:climbers@conf.gamma.example>;tag=cf",
+        ],
+        "{relayed}"
+    );
+    assert_eq!(rows.iter().filter(|r| r.starts_with("Via")).count(), 1);
 }

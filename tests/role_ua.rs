@@ -522,3 +522,23 @@ fn an_aggregate_whose_first_imdn_is_invalid_is_refused_400_naming_the_byte_in_th
         other => panic!("expected one MalformedInput, got {other:?}"),
     }
 }
+
+#[test]
+fn a_malformed_request_that_cannot_be_answered_is_only_reported() {
+    // Without a CSeq there is nothing to echo; with a top Via that does not parse there is
+    // nowhere to send an answer: no 400, one MalformedInput each.
+    let without_cseq =
+        b"MESSAGE sip:bob@10.0.0.2 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12;branch=z9hG4bK.y\r\n\
+        Max-Forwards: 70\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c\r\n\
+        Content-Length: 0\r\n\r\n";
+    let bad_via = b"MESSAGE sip:bob@10.0.0.2 SIP/2.0\r\nVia: nonsense\r\n\
+        Max-Forwards: 70\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c\r\n\
+        CSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n";
+    for bad in [&without_cseq[..], &bad_via[..]] {
+        let mut ua = bob();
+        ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bad);
+        let (out, events) = drain(&mut ua);
+        assert!(out.is_empty(), "{}", text(&out[0]));
+        assert!(matches!(events.as_slice(), [Event::MalformedInput { .. }]));
+    }
+}

@@ -214,4 +214,31 @@ mod tests {
         assert_eq!(host_of("sip:epsilon.example:5060"), Some("epsilon.example"));
         assert_eq!(host_of("tel:+123"), None);
     }
+
+    #[test]
+    fn every_status_the_stack_sends_has_its_rfc_reason_phrase() {
+        // RFC 3261 section 21 (and RFC 3428 section 7 for 202).
+        for (code, phrase) in [
+            (100, "Trying"),
+            (200, "OK"),
+            (202, "Accepted"),
+            (400, "Bad Request"),
+            (403, "Forbidden"),
+            (404, "Not Found"),
+            (405, "Method Not Allowed"),
+            (415, "Unsupported Media Type"),
+            (416, "Unsupported URI Scheme"),
+            (480, "Temporarily Unavailable"),
+            (483, "Too Many Hops"),
+            (500, "Server Internal Error"),
+            (503, "Service Unavailable"),
+        ] {
+            assert_eq!(super::reason_phrase(code), phrase, "{code}");
+        }
+        assert_eq!(
+            super::reason_phrase(299),
+            "",
+            "a code the stack never sends"
+        );
+    }
 }
