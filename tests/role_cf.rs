@@ -372,3 +372,35 @@ fn a_cf_crash_loses_every_ims_state_and_its_timers() {
     assert_eq!(net.cf.message_state_count(), 0);
     assert_eq!(net.cf.poll_timeout(), None);
 }
+
+#[test]
+fn a_notification_whose_xml_breaks_is_refused_400_naming_the_byte_in_the_datagram() {
+    use imflow::diagnostic::Diagnostic;
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n\
+               <message-id>m1</message-id>\n<datetime>2024-03-18T09:30:05+01:00</datetime>\n\
+               <delivery-notification><status><delivered/></status></delivery-notification>\n</imdx>";
+    let inner = imflow::imdn::parse(xml.as_bytes()).expect_err("a mismatched end tag");
+    let cpim = format!(
+        "From: <{BOB}>\r\nTo: <{ALICE}>\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: n1\r\n\
+         imdn.IMDN-Route: <{CF_IMDN}>\r\n\r\nContent-Type: message/imdn+xml\r\n\
+         Content-Disposition: notification\r\n\r\n{xml}"
+    );
+    let bytes = format!(
+        "MESSAGE {CF_IMDN} SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bK.bad-xml\r\n\
+         Max-Forwards: 69\r\nFrom: <{BOB}>;tag=b1\r\nTo: <{ALICE}>\r\nCall-ID: bad-xml\r\n\
+         CSeq: 1 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{cpim}",
+        cpim.len()
+    );
+    let expected = bytes.find(xml).expect("the XML is in the datagram") + inner.offset();
+    let mut cf = cf();
+    cf.handle_datagram(Instant(0), addr(12), Transport::Udp, bytes.as_bytes());
+    let answer = cf.poll_transmit().expect("an answer");
+    assert!(answer.bytes.starts_with(b"SIP/2.0 400 "));
+    match cf.poll_event() {
+        Some(Event::MalformedInput { rule, offset, .. }) => {
+            assert_eq!(rule, inner.rule());
+            assert_eq!(offset, expected);
+        }
+        other => panic!("expected MalformedInput, got {other:?}"),
+    }
+}

@@ -542,3 +542,94 @@ fn a_malformed_request_that_cannot_be_answered_is_only_reported() {
         assert!(matches!(events.as_slice(), [Event::MalformedInput { .. }]));
     }
 }
+
+/// Bob's agent's answer-and-events to a plain-text IM (no CPIM, so no Message-ID) from Alice
+/// with this From tag, Call-ID and CSeq number.
+fn plain_im(tag: &str, call_id: &str, cseq: u32, branch: &str) -> Vec<u8> {
+    format!(
+        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch={branch}\r\n\
+         Max-Forwards: 69\r\nFrom: <sip:alice@alpha.example>;tag={tag}\r\nTo: <sip:bob@beta.example>\r\n\
+         Call-ID: {call_id}\r\nCSeq: {cseq} MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nHi."
+    )
+    .into_bytes()
+}
+
+#[test]
+fn plain_ims_that_differ_only_in_the_from_tag_are_two_ims_and_a_resent_one_is_rendered_once() {
+    // Without a Message-ID an IM is known by Call-ID, From tag and CSeq (RFC 3261 section
+    // 8.2.2.2): another From tag is another request; the same three again are the same IM.
+    let mut ua = bob();
+    for (i, tag) in ["t1", "t2", "t1"].iter().enumerate() {
+        let branch = format!("z9hG4bK.plain-{i}");
+        let at = Instant(0).plus_millis(40_000 * i as u64);
+        ua.handle_datagram(
+            at,
+            addr(12),
+            Transport::Udp,
+            &plain_im(tag, "same-call", 1, &branch),
+        );
+    }
+    let (out, events) = drain(&mut ua);
+    assert_eq!(out.len(), 3, "each request is answered");
+    let rendered = events
+        .iter()
+        .filter(|e| matches!(e, Event::ImRendered { .. }))
+        .count();
+    assert_eq!(rendered, 2);
+}
+
+#[test]
+fn an_agent_names_its_user_and_an_invalid_im_is_refused_saying_why() {
+    let mut ua = bob();
+    assert_eq!(ua.aor(), BOB);
+    let refused = ua
+        .send_im(Instant(0), "not a uri", DispositionSet::EMPTY, "hi")
+        .expect_err("no destination URI");
+    let said = refused.to_string();
+    assert!(said.starts_with("invalid IM: "), "{said}");
+    assert!(said.len() > "invalid IM: ".len(), "{said}");
+}
+
+#[test]
+fn a_refused_register_leaves_the_agent_unregistered_and_it_tries_again_later() {
+    let mut ua = bob();
+    ua.register(Instant(0));
+    let (out, _) = drain(&mut ua);
+    let register = text(&out[0]);
+    let row = |name: &str| {
+        register
+            .lines()
+            .find(|l| l.starts_with(name))
+            .expect("a row of the REGISTER")
+            .to_owned()
+    };
+    let refusal = format!(
+        "SIP/2.0 403 Forbidden\r\n{}\r\n{}\r\n{};tag=reg\r\n{}\r\n{}\r\nContent-Length: 0\r\n\r\n",
+        row("Via:"),
+        row("From:"),
+        row("To:"),
+        row("Call-ID:"),
+        row("CSeq:")
+    );
+    ua.handle_datagram(Instant(1_000), addr(12), Transport::Udp, refusal.as_bytes());
+    let (_, events) = drain(&mut ua);
+    assert!(
+        !events.iter().any(|e| matches!(e, Event::Registered { .. })),
+        "{events:?}"
+    );
+    assert!(
+        !matches!(
+            ua.registration(),
+            imflow::node::Registration::Registered { .. }
+        ),
+        "{:?}",
+        ua.registration()
+    );
+    let retry = Instant(1_000).plus_millis(ua.config().register_retry_ms);
+    ua.handle_timeout(retry);
+    let (again, _) = drain(&mut ua);
+    assert!(
+        again.iter().any(|t| text(t).starts_with("REGISTER ")),
+        "a new REGISTER after the retry delay"
+    );
+}
