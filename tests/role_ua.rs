@@ -633,3 +633,42 @@ fn a_refused_register_leaves_the_agent_unregistered_and_it_tries_again_later() {
         "a new REGISTER after the retry delay"
     );
 }
+
+#[test]
+fn a_malformed_response_is_never_answered_even_when_its_rows_could_be_echoed() {
+    let mut ua = bob();
+    let bad = b"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK.q\r\n\
+        From: <sip:bob@beta.example>;tag=1\r\nTo: <sip:carol@delta.example>;tag=2\r\nCall-ID: q\r\n\
+        CSeq: many MESSAGE\r\nContent-Length: 0\r\n\r\n";
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bad);
+    let (out, events) = drain(&mut ua);
+    assert!(out.is_empty(), "{}", text(&out[0]));
+    assert!(matches!(events.as_slice(), [Event::MalformedInput { .. }]));
+}
+
+#[test]
+fn an_im_whose_cpim_breaks_is_refused_400_naming_the_byte_in_the_datagram() {
+    use imflow::diagnostic::Diagnostic;
+    let body = "From: <sip:alice@alpha.example>\r\nTo: <sip:bob@beta.example>\r\n\
+                DateTime 2024-03-18T09:30:05+01:00\r\n\r\nContent-Type: text/plain\r\n\r\nHi.";
+    let inner = imflow::cpim::parse(body.as_bytes()).expect_err("a header line without colon");
+    let bytes = format!(
+        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bK.c1\r\n\
+         Max-Forwards: 69\r\nFrom: <sip:alice@alpha.example>;tag=c1\r\nTo: <sip:bob@beta.example>\r\n\
+         Call-ID: c-1\r\nCSeq: 1 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let expected = bytes.find(body).expect("the body is in the datagram") + inner.offset();
+    let mut ua = bob();
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bytes.as_bytes());
+    let (out, events) = drain(&mut ua);
+    assert_eq!(out.len(), 1);
+    assert!(text(&out[0]).starts_with("SIP/2.0 400 Bad Request"));
+    match events.as_slice() {
+        [Event::MalformedInput { rule, offset, .. }] => {
+            assert_eq!(*rule, inner.rule());
+            assert_eq!(*offset, expected);
+        }
+        other => panic!("expected one MalformedInput, got {other:?}"),
+    }
+}
