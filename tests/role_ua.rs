@@ -672,3 +672,26 @@ fn an_im_whose_cpim_breaks_is_refused_400_naming_the_byte_in_the_datagram() {
         other => panic!("expected one MalformedInput, got {other:?}"),
     }
 }
+
+#[test]
+fn an_im_resent_after_another_im_is_still_recognised() {
+    let mut ua = bob();
+    let sends = [
+        ("z9hG4bK.r-1", "m1"),
+        ("z9hG4bK.r-2", "m2"),
+        ("z9hG4bK.r-3", "m1"),
+    ];
+    for (i, (branch, id)) in sends.iter().enumerate() {
+        let at = Instant(0).plus_millis(40_000 * i as u64);
+        ua.handle_datagram(at, addr(12), Transport::Udp, &im(branch, id, true));
+    }
+    let (_, events) = drain(&mut ua);
+    let rendered: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ImRendered { message_id, .. } => Some(message_id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rendered, ["m1", "m2"]);
+}

@@ -185,3 +185,21 @@ fn a_crash_loses_the_registration_and_the_memory_of_received_ims() {
     let (_, events) = drain(&mut ua);
     assert!(events.iter().any(|e| matches!(e, Event::ImRendered { .. })));
 }
+
+#[test]
+fn a_crash_loses_the_im_in_flight_and_its_timers() {
+    let mut ua = bob();
+    ua.send_im(
+        Instant(0),
+        "sip:carol@delta.example",
+        DispositionSet::EMPTY,
+        "hi",
+    )
+    .expect("sent");
+    drain(&mut ua);
+    assert!(ua.poll_timeout().is_some(), "Timer E and F run");
+    ua.crash_and_restart(Instant(100));
+    assert_eq!(ua.poll_timeout(), None);
+    ua.handle_timeout(Instant(600));
+    assert!(drain(&mut ua).0.is_empty(), "nothing is retransmitted");
+}
