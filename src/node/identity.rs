@@ -103,6 +103,28 @@ mod tests {
     }
 
     #[test]
+    fn civil_dates_are_right_across_century_and_era_boundaries() {
+        // 2100 is not a leap year, 2000 and 2400 are (the Gregorian 100- and 400-year rules);
+        // 2400-02-29 is the last day of a 400-year era. Day counts from 1970-01-01.
+        for (days, date) in [
+            (0, (1970, 1, 1)),
+            (11_016, (2000, 2, 29)),
+            (11_017, (2000, 3, 1)),
+            (47_481, (2099, 12, 31)),
+            (47_540, (2100, 2, 28)),
+            (47_541, (2100, 3, 1)),
+            (47_905, (2101, 2, 28)),
+            (47_906, (2101, 3, 1)),
+            (157_053, (2399, 12, 31)),
+            (157_113, (2400, 2, 29)),
+            (157_114, (2400, 3, 1)),
+            (157_479, (2401, 3, 1)),
+        ] {
+            assert_eq!(civil_from_days(days), date, "day {days}");
+        }
+    }
+
+    #[test]
     fn date_time_crosses_a_leap_day() {
         // 2024-02-28T23:59:59Z plus 1.5 s.
         let text = date_time(1_709_164_799, Instant(1_500_000));
