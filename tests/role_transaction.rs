@@ -127,6 +127,7 @@ fn timer_k_is_zero_on_a_stream_transport() {
     let mut layer = layer_sending_im(Transport::Tcp);
     assert_eq!(layer.receive_response(Instant(0), &key(), 202), Some("im"));
     assert_eq!(layer.client_count(), 0);
+    assert_eq!(layer.poll_timeout(), None, "its timers went with it");
 }
 
 #[test]
