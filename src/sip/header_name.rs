@@ -216,6 +216,23 @@ const fn by_key() -> [(u8, u8); (NAME_LENGTH_MAX + 1) * LETTERS] {
     out
 }
 
+/// Number of `HeaderKind` variants (`Other` is the last).
+const KINDS: usize = HeaderKind::Other as usize + 1;
+
+/// For each kind, by discriminant, its row in `TABLE` (`None` for `Other`): `shape`, asked for
+/// every row that validation splits, is a lookup, not a scan of the table.
+static BY_KIND: [Option<u8>; KINDS] = by_kind();
+
+const fn by_kind() -> [Option<u8>; KINDS] {
+    let mut out = [None; KINDS];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[TABLE[i].0 as usize] = Some(i as u8);
+        i += 1;
+    }
+    out
+}
+
 /// Compact forms `a` to `z`, indexed by letter.
 static COMPACT: [HeaderKind; 26] = compact_table();
 
@@ -266,7 +283,8 @@ impl HeaderKind {
     }
 
     fn row(self) -> Option<&'static (HeaderKind, &'static str, Option<u8>, Shape)> {
-        TABLE.iter().find(|row| row.0 == self)
+        let index = BY_KIND.get(self as usize).copied().flatten()?;
+        TABLE.get(usize::from(index))
     }
 
     /// The full canonical name (`None` for `Other`).
@@ -309,6 +327,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_kind_but_other_has_exactly_one_row() {
+        for &(kind, name, compact, shape) in TABLE {
+            assert_eq!(kind.canonical_name(), Some(name));
+            assert_eq!(kind.compact_form(), compact.map(char::from));
+            assert_eq!(kind.shape(), shape);
+        }
+        assert_eq!(TABLE.len(), KINDS - 1);
+        assert_eq!(K::Other.canonical_name(), None);
+        assert_eq!(K::Other.shape(), Shape::Opaque);
     }
 
     #[test]

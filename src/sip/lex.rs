@@ -167,23 +167,21 @@ impl<'a> Cursor<'a> {
 pub fn element_end(text: &str, from: usize, base: usize) -> Result<usize, SipError> {
     let bytes = text.as_bytes();
     let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b',' => return Ok(i),
-            b'"' => {
+    // Only `,`, `"` and `<` matter: the bytes between them are skipped a word at a time.
+    while let Some(at) = chars::find_of(bytes, i, b",\"<") {
+        i = at;
+        match bytes.get(i) {
+            Some(b'"') => {
                 let mut c = Cursor::new(text, base);
                 c.pos = i;
                 c.quoted_string()?;
                 i = c.pos;
             }
-            b'<' => match bytes
-                .get(i..)
-                .and_then(|r| r.iter().position(|&x| x == b'>'))
-            {
-                Some(p) => i += p + 1,
+            Some(b'<') => match chars::find_of(bytes, i, b">") {
+                Some(close) => i = close + 1,
                 None => return Err(SipError::new(Rule::UnterminatedAngleBracket, base + i)),
             },
-            _ => i += 1,
+            _ => return Ok(i),
         }
     }
     Ok(text.len())
