@@ -69,7 +69,18 @@ pub(crate) fn is_absolute_uri(uri: &str) -> bool {
     scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
         && scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         && !rest.is_empty()
-        && rest
+        && is_uri_text(rest)
+}
+
+/// Whether `text` holds no control character, whitespace, `<`, `>` or `"`. The ASCII prefix
+/// is checked byte by byte; characters are decoded only from the first non-ASCII byte on.
+fn is_uri_text(text: &str) -> bool {
+    let ascii = text.bytes().take_while(u8::is_ascii).count();
+    let (head, tail) = text.split_at(ascii);
+    // In ASCII, controls are below SP or DEL, and whitespace is SP or a control.
+    head.bytes()
+        .all(|b| b > b' ' && b != 0x7f && !matches!(b, b'<' | b'>' | b'"'))
+        && tail
             .chars()
             .all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>' | '"'))
 }
@@ -118,6 +129,26 @@ mod tests {
         assert!(Address::parse("<alice>").is_err());
         assert!(Address::parse("<sip:alice@a.example").is_err());
         assert!(Address::parse("<sip:alice@a.example> x").is_err());
+    }
+
+    #[test]
+    fn uri_text_refuses_controls_whitespace_and_delimiters_in_and_after_ascii() {
+        for ok in ["alice@a.example", "caf\u{e9}@x", "a\u{e9}b;c=d?e"] {
+            assert!(is_uri_text(ok), "{ok:?}");
+        }
+        for bad in [
+            "a b",
+            "a\tb",
+            "a\u{7f}",
+            "a<b",
+            "a>b",
+            "a\"b",
+            "\u{e9}\u{85}",
+            "\u{e9}\u{2003}x",
+            "\u{e9}<",
+        ] {
+            assert!(!is_uri_text(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -59,9 +59,69 @@ pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
     })
 }
 
+/// Header rows room is made for at once: an IM or IMDN of RFC 5438 has about ten, so one
+/// allocation usually holds the block.
+const HEADERS_EXPECTED: usize = 16;
+
+/// Prefix bindings kept inline; a block declaring more spills the rest to a `Vec`.
+const INLINE_BINDINGS: usize = 4;
+
+/// One `NS` declaration with a prefix: (prefix, namespace URI).
+type Binding<'a> = (&'a str, &'a str);
+
+/// The `NS` prefix bindings seen so far, in order.
+struct Bindings<'a> {
+    inline: [Binding<'a>; INLINE_BINDINGS],
+    inline_len: usize,
+    spill: Vec<Binding<'a>>,
+}
+
+impl<'a> Bindings<'a> {
+    fn new() -> Self {
+        Bindings {
+            inline: [("", ""); INLINE_BINDINGS],
+            inline_len: 0,
+            spill: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, binding: Binding<'a>) {
+        match self.inline.get_mut(self.inline_len) {
+            Some(slot) => {
+                *slot = binding;
+                self.inline_len += 1;
+            }
+            None => self.spill.push(binding),
+        }
+    }
+
+    fn as_slices(&self) -> (&[Binding<'a>], &[Binding<'a>]) {
+        (
+            self.inline.get(..self.inline_len).unwrap_or(&[]),
+            &self.spill,
+        )
+    }
+
+    /// The URI bound to `prefix` by its latest declaration.
+    fn resolve(&self, prefix: &str) -> Option<&'a str> {
+        let (inline, spill) = self.as_slices();
+        spill
+            .iter()
+            .rev()
+            .chain(inline.iter().rev())
+            .find(|(bound, _)| *bound == prefix)
+            .map(|(_, uri)| *uri)
+    }
+
+    /// Whether `prefix` is bound at all.
+    fn binds(&self, prefix: &str) -> bool {
+        self.resolve(prefix).is_some()
+    }
+}
+
 fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimError> {
-    let mut headers: Vec<Header<'_>> = Vec::new();
-    let mut bindings: Vec<(&str, &str)> = Vec::new();
+    let mut headers: Vec<Header<'_>> = Vec::with_capacity(HEADERS_EXPECTED);
+    let mut bindings = Bindings::new();
     let mut default_ns = CPIM_HEADERS_NS;
     let mut pos = 0;
     loop {
@@ -90,10 +150,7 @@ fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimErro
         let namespace = match raw.prefix {
             None => default_ns,
             Some(p) => bindings
-                .iter()
-                .rev()
-                .find(|(bound, _)| *bound == p)
-                .map(|(_, uri)| *uri)
+                .resolve(p)
                 .ok_or(CpimError::new(CpimErrorKind::UndeclaredPrefix, line.start))?,
         };
         let header = Header {
@@ -149,7 +206,7 @@ fn same_header(a: &Header<'_>, b: &Header<'_>) -> bool {
 }
 
 /// Checks the syntax of the headers whose value this codec interprets.
-fn check_known_value(h: &Header<'_>, bindings: &[(&str, &str)]) -> Result<(), CpimErrorKind> {
+fn check_known_value(h: &Header<'_>, bindings: &Bindings<'_>) -> Result<(), CpimErrorKind> {
     let v = h.value_raw;
     let core = |name| in_ns(h, CPIM_HEADERS_NS, name);
     let imdn = |name| in_ns(h, IMDN_NS, name);
@@ -177,7 +234,7 @@ fn check_known_value(h: &Header<'_>, bindings: &[(&str, &str)]) -> Result<(), Cp
         let ok = v.split(',').all(|n| {
             let n = n.trim_matches(' ');
             match n.split_once('.') {
-                Some((p, name)) => is_name(name) && bindings.iter().any(|(b, _)| *b == p),
+                Some((p, name)) => is_name(name) && bindings.binds(p),
                 None => is_name(n),
             }
         });
