@@ -1,5 +1,6 @@
 //! Byte classes of the RFC 3261 section 25 grammar as one 256-entry table of bit flags, and a
-//! word-at-a-time search for line ends. Every character test in the codec is a table load.
+//! word-at-a-time search for a set of bytes (line ends, list separators; the CPIM line splitter
+//! uses it too). Every character test in the codec is a table load.
 
 /// `token` characters: alphanum and `-.!%*_+`'~`.
 pub const TOKEN: u16 = 1;
@@ -160,9 +161,10 @@ pub fn check_escaped(s: &[u8], class: u16) -> Result<(), usize> {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
+/// The high bit of every zero byte of `x` (and possibly of bytes above one, through the
+/// borrow): the lowest flagged byte is always a real zero byte.
 #[inline(always)]
-fn has_byte(word: u64, byte: u8) -> u64 {
-    let x = word ^ (LO * byte as u64);
+fn has_zero(x: u64) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
@@ -174,23 +176,28 @@ pub fn find_line_end(s: &[u8], from: usize) -> Option<usize> {
 
 /// Index of the first byte of `s` at or after `from` that is one of `set`, eight bytes at a
 /// time: each word is tested for every byte of the set at once (the lowest hit of
-/// [`has_byte`] is exact, so the first match is found), then the tail byte by byte.
-#[inline]
+/// [`has_zero`] is exact, so the first match is found), then the tail byte by byte.
+#[inline(always)]
 pub fn find_of<const N: usize>(s: &[u8], from: usize, set: &[u8; N]) -> Option<usize> {
+    // Each byte of the set repeated in every lane, computed once per search.
+    let splats = set.map(|b| LO * u64::from(b));
     let mut i = from;
     while let Some(chunk) = s.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(chunk);
         let word = u64::from_le_bytes(w);
-        let hit = set.iter().fold(0, |hit, &b| hit | has_byte(word, b));
+        let hit = splats
+            .iter()
+            .fold(0, |hit, &splat| hit | has_zero(word ^ splat));
         if hit != 0 {
             return Some(i + (hit.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
+    // `<[u8]>::contains` would call memchr once per byte here: compare with the set directly.
     s.get(i..)?
         .iter()
-        .position(|b| set.contains(b))
+        .position(|&b| set.iter().fold(false, |hit, &x| hit | (x == b)))
         .map(|p| i + p)
 }
 

@@ -73,7 +73,8 @@ pub(crate) fn parse_port(digits: &str) -> Option<u16> {
 
 /// Classifies a bare host (no brackets, no port) as an IPv4 address or a hostname.
 pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
-    if is_ipv4(name) {
+    // An IPv4 address starts with a digit; a domain name usually does not.
+    if name.as_bytes().first().is_some_and(u8::is_ascii_digit) && is_ipv4(name) {
         return Some(Host::Ipv4(name));
     }
     if !chars::all(name.as_bytes(), HOSTNAME) || name.len() > 255 {

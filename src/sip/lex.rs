@@ -107,9 +107,8 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub fn take_class(&mut self, class: u16) -> &'a str {
         let start = self.pos;
-        while matches!(self.peek(), Some(b) if chars::is(b, class)) {
-            self.pos += 1;
-        }
+        let rest = self.text.as_bytes().get(start..).unwrap_or_default();
+        self.pos += rest.iter().take_while(|&&b| chars::is(b, class)).count();
         self.since(start)
     }
 

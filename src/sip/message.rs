@@ -2,6 +2,7 @@
 //! input, and the body. Typed headers are parsed on demand from those spans, so a caller pays
 //! only for the headers it reads; [`validate`](super::validate) reads them all.
 
+use super::chars;
 use super::error::{Rule, SipError};
 use super::framing::{self, ContentLength, Row, Scan};
 use super::header_name::{HeaderKind, Shape};
@@ -43,7 +44,7 @@ impl<'a> Header<'a> {
 
 /// Replaces each `*WSP CRLF 1*WSP` in `value` by a single SP.
 pub fn unfold(value: &str) -> Cow<'_, str> {
-    if !value.contains('\r') {
+    if chars::find_byte(value, b'\r').is_none() {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
@@ -240,6 +241,9 @@ impl<'a> Message<'a> {
 
     /// The single row of a single-value header: `Ok(None)` if absent, an error if repeated.
     pub(crate) fn single(&self, kind: HeaderKind) -> Result<Option<Header<'a>>, SipError> {
+        if let Some(lone) = self.rows.lone(kind) {
+            return Ok(lone.map(|r| self.header_of(r)));
+        }
         let mut rows = self.rows_of(kind);
         let first = rows.next();
         if let Some(second) = rows.next() {
