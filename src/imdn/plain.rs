@@ -18,20 +18,31 @@ use super::model::{DispositionNotification, Notification};
 use crate::cpim::is_rfc3339_date_time;
 
 /// The only XML declaration the plain form accepts.
-const DECLARATION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 /// The root start tag of the plain form: the IMDN namespace as the default namespace.
-const ROOT_START: &[u8] = b"<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">";
+const ROOT_START: &str = "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">";
 /// The root end tag.
-const ROOT_END: &[u8] = b"</imdn>";
+const ROOT_END: &str = "</imdn>";
 
-/// Where the reader stands in the document.
+/// Where the reader stands in the document. Every cut is made next to an ASCII byte, so the
+/// pieces stay `str` slices of the one UTF-8 check made at the start.
 struct Reader<'a> {
-    rest: &'a [u8],
+    rest: &'a str,
 }
 
 impl<'a> Reader<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.rest.as_bytes()
+    }
+
+    /// Moves `n` bytes on (always to just after an ASCII byte).
+    fn advance(&mut self, n: usize) -> Option<()> {
+        self.rest = self.rest.get(n..)?;
+        Some(())
+    }
+
     /// Consumes `literal` if the document continues with it.
-    fn eat(&mut self, literal: &[u8]) -> bool {
+    fn eat(&mut self, literal: &str) -> bool {
         match self.rest.strip_prefix(literal) {
             Some(rest) => {
                 self.rest = rest;
@@ -43,16 +54,20 @@ impl<'a> Reader<'a> {
 
     /// Skips XML whitespace (production `S`).
     fn skip_space(&mut self) {
-        let n = self.rest.iter().take_while(|&&b| is_xml_space(b)).count();
+        let n = self
+            .bytes()
+            .iter()
+            .take_while(|&&b| is_xml_space(b))
+            .count();
         self.rest = self.rest.get(n..).unwrap_or_default();
     }
 
     /// `<name>` with nothing inside the tag but the name; returns the name.
-    fn start_tag(&mut self) -> Option<&'a [u8]> {
-        let inner = self.rest.strip_prefix(b"<")?;
-        let close = inner.iter().position(|&b| b == b'>')?;
+    fn start_tag(&mut self) -> Option<&'a str> {
+        let inner = self.rest.strip_prefix('<')?;
+        let close = inner.bytes().position(|b| b == b'>')?;
         let name = inner.get(..close)?;
-        if !name.iter().all(|&b| b.is_ascii_lowercase() || b == b'-') || name.is_empty() {
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
             return None;
         }
         self.rest = inner.get(close + 1..)?;
@@ -60,21 +75,22 @@ impl<'a> Reader<'a> {
     }
 
     /// `</name>` for exactly this name.
-    fn end_tag(&mut self, name: &[u8]) -> Option<()> {
-        let after = self.rest.strip_prefix(b"</")?.strip_prefix(name)?;
-        self.rest = after.strip_prefix(b">")?;
+    fn end_tag(&mut self, name: &str) -> Option<()> {
+        let after = self.rest.strip_prefix("</")?.strip_prefix(name)?;
+        self.rest = after.strip_prefix('>')?;
         Some(())
     }
 
-    /// Plain text up to the next `<`, as a string.
+    /// Plain text up to the next `<`.
     fn text(&mut self) -> Option<&'a str> {
-        let len = self.rest.iter().take_while(|&&b| is_plain_text(b)).count();
-        let (text, rest) = self.rest.split_at_checked(len)?;
-        if !rest.starts_with(b"<") {
-            return None;
-        }
-        self.rest = rest;
-        std::str::from_utf8(text).ok()
+        let len = self
+            .bytes()
+            .iter()
+            .position(|&b| !is_plain_text(b))
+            .unwrap_or(self.rest.len());
+        let text = self.rest.get(..len)?;
+        self.advance(len)?;
+        self.rest.starts_with('<').then_some(text)
     }
 }
 
@@ -83,9 +99,23 @@ fn is_xml_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-/// A byte plain text may hold: printable ASCII other than markup, HTAB and LF.
+/// The bytes plain text may hold: printable ASCII other than markup, HTAB and LF.
+static PLAIN_TEXT: [bool; 256] = plain_text();
+
+const fn plain_text() -> [bool; 256] {
+    let mut out = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        out[b] = matches!(byte, b'\t' | b'\n' | 0x20..=0x7e) && !matches!(byte, b'&' | b'<' | b'>');
+        b += 1;
+    }
+    out
+}
+
+/// Whether plain text may hold `b`.
 fn is_plain_text(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x20..=0x7e) && !matches!(b, b'&' | b'<' | b'>')
+    PLAIN_TEXT[usize::from(b)]
 }
 
 fn trim_xml_space(s: &str) -> &str {
@@ -104,7 +134,9 @@ fn set_once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
 /// The notification of a plain document, or `None` when the document is not plain or not a
 /// valid IMDN (the full parser then decides).
 pub(super) fn read(input: &[u8]) -> Option<DispositionNotification> {
-    let mut r = Reader { rest: input };
+    let mut r = Reader {
+        rest: std::str::from_utf8(input).ok()?,
+    };
     r.eat(DECLARATION);
     r.skip_space();
     if !r.eat(ROOT_START) {
@@ -120,18 +152,18 @@ pub(super) fn read(input: &[u8]) -> Option<DispositionNotification> {
         }
         let name = r.start_tag()?;
         match name {
-            b"delivery-notification" | b"processing-notification" | b"display-notification" => {
+            "delivery-notification" | "processing-notification" | "display-notification" => {
                 set_once(&mut notification, read_notification(&mut r, name)?)?;
             }
             _ => {
                 let text = r.text()?;
                 r.end_tag(name)?;
                 match name {
-                    b"message-id" => set_once(&mut message_id, trim_xml_space(text))?,
-                    b"datetime" => set_once(&mut datetime, trim_xml_space(text))?,
-                    b"recipient-uri" => set_once(&mut recipient, trim_xml_space(text))?,
-                    b"original-recipient-uri" => set_once(&mut original, trim_xml_space(text))?,
-                    b"subject" => set_once(&mut subject, text)?,
+                    "message-id" => set_once(&mut message_id, trim_xml_space(text))?,
+                    "datetime" => set_once(&mut datetime, trim_xml_space(text))?,
+                    "recipient-uri" => set_once(&mut recipient, trim_xml_space(text))?,
+                    "original-recipient-uri" => set_once(&mut original, trim_xml_space(text))?,
+                    "subject" => set_once(&mut subject, text)?,
                     _ => return None,
                 }
             }
@@ -154,20 +186,18 @@ pub(super) fn read(input: &[u8]) -> Option<DispositionNotification> {
 }
 
 /// `<status><value/></status></kind>` after the `<kind>` start tag.
-fn read_notification(r: &mut Reader<'_>, kind: &[u8]) -> Option<Notification> {
+fn read_notification(r: &mut Reader<'_>, kind: &str) -> Option<Notification> {
     r.skip_space();
-    r.eat(b"<status>").then_some(())?;
+    r.eat("<status>").then_some(())?;
     r.skip_space();
-    let inner = r.rest.strip_prefix(b"<")?;
-    let close = inner.iter().position(|&b| b == b'/')?;
+    let inner = r.rest.strip_prefix('<')?;
+    let close = inner.bytes().position(|b| b == b'/')?;
     let value = inner.get(..close)?;
-    r.rest = inner.get(close..)?.strip_prefix(b"/>")?;
+    r.rest = inner.get(close..)?.strip_prefix("/>")?;
     r.skip_space();
-    r.end_tag(b"status")?;
+    r.end_tag("status")?;
     r.skip_space();
     r.end_tag(kind)?;
-    let kind = std::str::from_utf8(kind).ok()?;
-    let value = std::str::from_utf8(value).ok()?;
     Notification::from_elements(kind, value)
 }
 
