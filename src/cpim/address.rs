@@ -62,7 +62,10 @@ impl<'a> Address<'a> {
 
 /// Whether `uri` looks like an absolute URI: `scheme ":" rest`, no whitespace, `<`, `>` or `"`.
 pub(crate) fn is_absolute_uri(uri: &str) -> bool {
-    let Some((scheme, rest)) = uri.split_once(':') else {
+    let Some(colon) = uri.bytes().position(|b| b == b':') else {
+        return false;
+    };
+    let (Some(scheme), Some(rest)) = (uri.get(..colon), uri.get(colon + 1..)) else {
         return false;
     };
     let mut scheme_bytes = scheme.bytes();
@@ -72,17 +75,32 @@ pub(crate) fn is_absolute_uri(uri: &str) -> bool {
         && is_uri_text(rest)
 }
 
-/// Whether `text` holds no control character, whitespace, `<`, `>` or `"`. The ASCII prefix
-/// is checked byte by byte; characters are decoded only from the first non-ASCII byte on.
+/// The ASCII bytes a URI may hold here: graphic characters other than `<`, `>` and `"` (in
+/// ASCII, controls are below SP or DEL, and whitespace is SP or a control).
+static URI_ASCII: [bool; 256] = uri_ascii();
+
+const fn uri_ascii() -> [bool; 256] {
+    let mut out = [false; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        out[b] = !matches!(b as u8, b'<' | b'>' | b'"');
+        b += 1;
+    }
+    out
+}
+
+/// Whether `text` holds no control character, whitespace, `<`, `>` or `"`. Bytes are looked
+/// up in a table; characters are decoded only from the first non-ASCII byte on.
 fn is_uri_text(text: &str) -> bool {
-    let ascii = text.bytes().take_while(u8::is_ascii).count();
-    let (head, tail) = text.split_at(ascii);
-    // In ASCII, controls are below SP or DEL, and whitespace is SP or a control.
-    head.bytes()
-        .all(|b| b > b' ' && b != 0x7f && !matches!(b, b'<' | b'>' | b'"'))
-        && tail
-            .chars()
-            .all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>' | '"'))
+    let Some(at) = text.bytes().position(|b| !URI_ASCII[usize::from(b)]) else {
+        return true;
+    };
+    // Every byte before `at` is ASCII, so `at` starts a character.
+    text.as_bytes().get(at).is_some_and(|&b| b >= 0x80)
+        && text.get(at..).is_some_and(|tail| {
+            tail.chars()
+                .all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>' | '"'))
+        })
 }
 
 /// Writes an address value: tokens as they are, any other name as an escaped String.

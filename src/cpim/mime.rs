@@ -9,6 +9,7 @@
 use super::error::MimeFault;
 use super::grammar::first_non_printable_ascii;
 use super::limits::{HEADER_LINE_BYTES_MAX, MIME_HEADER_COUNT_MAX};
+use crate::sip::chars::find_of;
 
 /// One MIME header of an encapsulated entity or multipart part, borrowed from the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub(crate) fn next_line(
 ) -> Result<Line<'_>, (LineFault, usize)> {
     let rest = input.get(start..).unwrap_or_default();
     let window = &rest[..rest.len().min(max_bytes.saturating_add(2))];
-    match window.iter().position(|&b| b == b'\n') {
+    match find_of(window, 0, b"\n") {
         None if rest.len() > max_bytes.saturating_add(1) => {
             Err((LineFault::TooLong, start + max_bytes))
         }
