@@ -106,10 +106,17 @@ impl<'a> Cursor<'a> {
     /// Consumes the longest run of bytes in `class` (possibly empty).
     #[inline]
     pub fn take_class(&mut self, class: u16) -> &'a str {
+        self.take_while(|b| chars::is(b, class))
+    }
+
+    /// Consumes the longest run of bytes for which `keep` holds (possibly empty).
+    #[inline]
+    pub fn take_while(&mut self, keep: impl Fn(u8) -> bool) -> &'a str {
         let start = self.pos;
         let rest = self.text.as_bytes().get(start..).unwrap_or_default();
-        self.pos += rest.iter().take_while(|&&b| chars::is(b, class)).count();
-        self.since(start)
+        let n = rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len());
+        self.pos = start + n;
+        self.text.get(start..start + n).unwrap_or("")
     }
 
     /// Consumes a non-empty `token`, or fails with `rule` without moving.
