@@ -21,7 +21,7 @@ impl<'a> Address<'a> {
             let len = quoted_len(value).ok_or(CpimErrorKind::UnterminatedQuotedString)?;
             let rest = &value[len..];
             (Some(&value[..len]), rest.strip_prefix(' ').unwrap_or(rest))
-        } else if let Some(lt) = value.find('<') {
+        } else if let Some(lt) = value.bytes().position(|b| b == b'<') {
             let name = &value[..lt];
             if lt > 0 {
                 let tokens = name

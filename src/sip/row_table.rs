@@ -47,6 +47,7 @@ impl RowTable {
     }
 
     /// Appends a row.
+    #[inline]
     pub fn push(&mut self, row: Row) {
         let bit = kind_bit(row.kind);
         self.repeated |= self.kinds & bit;
