@@ -2,7 +2,7 @@
 //! decoded) so that `parse(serialize(m))` gives `m` back and every octet is preserved.
 
 use super::header::split_params;
-use super::message::{parse, Cpim};
+use super::message::{check, Cpim};
 use super::CpimError;
 
 /// An owned CPIM message header.
@@ -110,8 +110,7 @@ impl OwnedCpim {
 
     /// Serializes and parses again: the check a builder runs before handing a message out.
     pub fn validate(&self) -> Result<(), CpimError> {
-        let bytes = self.serialize();
-        parse(&bytes).map(|_| ())
+        check(&self.serialize())
     }
 }
 
