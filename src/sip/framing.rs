@@ -35,6 +35,7 @@ impl Span {
     }
 
     /// The range as `usize`.
+    #[inline]
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }

@@ -98,6 +98,14 @@ impl RowTable {
         self.inline_len + self.spill.len()
     }
 
+    /// The rows in order, as the inline part and the spilled rest.
+    pub fn slices(&self) -> (&[Row], &[Row]) {
+        (
+            self.inline.get(..self.inline_len).unwrap_or(&[]),
+            &self.spill,
+        )
+    }
+
     /// The rows in order.
     pub fn iter(&self) -> impl Iterator<Item = &Row> + '_ {
         self.inline
