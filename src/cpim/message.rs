@@ -1,6 +1,7 @@
 //! The borrowed view of a whole Message/CPIM body and its parser.
 
 use super::address::{is_absolute_uri, Address};
+use super::bindings::Bindings;
 use super::datetime::is_rfc3339_date_time;
 use super::disposition::DispositionSet;
 use super::grammar::{is_name, is_token};
@@ -86,62 +87,6 @@ fn parse_entity(
 /// Header rows room is made for at once: an IM or IMDN of RFC 5438 has about ten, so one
 /// allocation usually holds the block.
 const HEADERS_EXPECTED: usize = 16;
-
-/// Prefix bindings kept inline; a block declaring more spills the rest to a `Vec`.
-const INLINE_BINDINGS: usize = 4;
-
-/// One `NS` declaration with a prefix: (prefix, namespace URI).
-type Binding<'a> = (&'a str, &'a str);
-
-/// The `NS` prefix bindings seen so far, in order.
-struct Bindings<'a> {
-    inline: [Binding<'a>; INLINE_BINDINGS],
-    inline_len: usize,
-    spill: Vec<Binding<'a>>,
-}
-
-impl<'a> Bindings<'a> {
-    fn new() -> Self {
-        Bindings {
-            inline: [("", ""); INLINE_BINDINGS],
-            inline_len: 0,
-            spill: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, binding: Binding<'a>) {
-        match self.inline.get_mut(self.inline_len) {
-            Some(slot) => {
-                *slot = binding;
-                self.inline_len += 1;
-            }
-            None => self.spill.push(binding),
-        }
-    }
-
-    fn as_slices(&self) -> (&[Binding<'a>], &[Binding<'a>]) {
-        (
-            self.inline.get(..self.inline_len).unwrap_or(&[]),
-            &self.spill,
-        )
-    }
-
-    /// The URI bound to `prefix` by its latest declaration.
-    fn resolve(&self, prefix: &str) -> Option<&'a str> {
-        let (inline, spill) = self.as_slices();
-        spill
-            .iter()
-            .rev()
-            .chain(inline.iter().rev())
-            .find(|(bound, _)| *bound == prefix)
-            .map(|(_, uri)| *uri)
-    }
-
-    /// Whether `prefix` is bound at all.
-    fn binds(&self, prefix: &str) -> bool {
-        self.resolve(prefix).is_some()
-    }
-}
 
 /// Reads the CPIM header block, handing each checked header to `keep` in order; returns the
 /// offset of the encapsulated entity.
