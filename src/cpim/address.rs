@@ -21,7 +21,7 @@ impl<'a> Address<'a> {
             let len = quoted_len(value).ok_or(CpimErrorKind::UnterminatedQuotedString)?;
             let rest = &value[len..];
             (Some(&value[..len]), rest.strip_prefix(' ').unwrap_or(rest))
-        } else if let Some(lt) = value.find('<') {
+        } else if let Some(lt) = value.bytes().position(|b| b == b'<') {
             let name = &value[..lt];
             if lt > 0 {
                 let tokens = name
@@ -62,16 +62,45 @@ impl<'a> Address<'a> {
 
 /// Whether `uri` looks like an absolute URI: `scheme ":" rest`, no whitespace, `<`, `>` or `"`.
 pub(crate) fn is_absolute_uri(uri: &str) -> bool {
-    let Some((scheme, rest)) = uri.split_once(':') else {
+    let Some(colon) = uri.bytes().position(|b| b == b':') else {
+        return false;
+    };
+    let (Some(scheme), Some(rest)) = (uri.get(..colon), uri.get(colon + 1..)) else {
         return false;
     };
     let mut scheme_bytes = scheme.bytes();
     scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
         && scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         && !rest.is_empty()
-        && rest
-            .chars()
-            .all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>' | '"'))
+        && is_uri_text(rest)
+}
+
+/// The ASCII bytes a URI may hold here: graphic characters other than `<`, `>` and `"` (in
+/// ASCII, controls are below SP or DEL, and whitespace is SP or a control).
+static URI_ASCII: [bool; 256] = uri_ascii();
+
+const fn uri_ascii() -> [bool; 256] {
+    let mut out = [false; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        out[b] = !matches!(b as u8, b'<' | b'>' | b'"');
+        b += 1;
+    }
+    out
+}
+
+/// Whether `text` holds no control character, whitespace, `<`, `>` or `"`. Bytes are looked
+/// up in a table; characters are decoded only from the first non-ASCII byte on.
+fn is_uri_text(text: &str) -> bool {
+    let Some(at) = text.bytes().position(|b| !URI_ASCII[usize::from(b)]) else {
+        return true;
+    };
+    // Every byte before `at` is ASCII, so `at` starts a character.
+    text.as_bytes().get(at).is_some_and(|&b| b >= 0x80)
+        && text.get(at..).is_some_and(|tail| {
+            tail.chars()
+                .all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>' | '"'))
+        })
 }
 
 /// Writes an address value: tokens as they are, any other name as an escaped String.
@@ -118,6 +147,26 @@ mod tests {
         assert!(Address::parse("<alice>").is_err());
         assert!(Address::parse("<sip:alice@a.example").is_err());
         assert!(Address::parse("<sip:alice@a.example> x").is_err());
+    }
+
+    #[test]
+    fn uri_text_refuses_controls_whitespace_and_delimiters_in_and_after_ascii() {
+        for ok in ["alice@a.example", "caf\u{e9}@x", "a\u{e9}b;c=d?e"] {
+            assert!(is_uri_text(ok), "{ok:?}");
+        }
+        for bad in [
+            "a b",
+            "a\tb",
+            "a\u{7f}",
+            "a<b",
+            "a>b",
+            "a\"b",
+            "\u{e9}\u{85}",
+            "\u{e9}\u{2003}x",
+            "\u{e9}<",
+        ] {
+            assert!(!is_uri_text(bad), "{bad:?}");
+        }
     }
 
     #[test]

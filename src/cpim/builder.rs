@@ -13,10 +13,20 @@ pub struct CpimBuilder {
     imdn_declared: bool,
 }
 
+/// CPIM headers a builder makes room for at once: an RFC 5438 IM or IMDN has about ten.
+const HEADERS_EXPECTED: usize = 12;
+
 impl OwnedCpim {
     /// Starts a builder.
     pub fn builder() -> CpimBuilder {
-        CpimBuilder::default()
+        CpimBuilder {
+            message: OwnedCpim {
+                headers: Vec::with_capacity(HEADERS_EXPECTED),
+                mime_headers: Vec::with_capacity(2),
+                content: Vec::new(),
+            },
+            imdn_declared: false,
+        }
     }
 }
 

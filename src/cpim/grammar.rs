@@ -5,10 +5,36 @@
 
 use std::borrow::Cow;
 
+/// Bit of [`CLASSES`]: NAMECHAR.
+const NAME: u8 = 1;
+/// Bit of [`CLASSES`]: a byte of a `Token` (NAMECHAR, `.` and the bytes of non-ASCII UTF-8).
+const TOKEN: u8 = 1 << 1;
+
+/// The class bits of every byte, so that each character test is one table load.
+static CLASSES: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut out = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        // NAMECHAR of RFC 3862: %x21 / %x23-27 / %x2a-2b / %x2d / %x5e-60 / %x7c / %x7e / ALPHA / DIGIT.
+        let name = matches!(b, 0x21 | 0x23..=0x27 | 0x2a..=0x2b | 0x2d | 0x5e..=0x60 | 0x7c | 0x7e)
+            || b.is_ascii_alphanumeric();
+        if name {
+            out[i] |= NAME;
+        }
+        if name || b == b'.' || b >= 0x80 {
+            out[i] |= TOKEN;
+        }
+        i += 1;
+    }
+    out
+}
+
 /// NAMECHAR of RFC 3862: `%x21 / %x23-27 / %x2a-2b / %x2d / %x5e-60 / %x7c / %x7e / ALPHA / DIGIT`.
 pub(crate) fn is_name_char(b: u8) -> bool {
-    matches!(b, 0x21 | 0x23..=0x27 | 0x2a..=0x2b | 0x2d | 0x5e..=0x60 | 0x7c | 0x7e)
-        || b.is_ascii_alphanumeric()
+    CLASSES[usize::from(b)] & NAME != 0
 }
 
 /// Whether `s` is a non-empty `Name`.
@@ -18,7 +44,34 @@ pub(crate) fn is_name(s: &str) -> bool {
 
 /// Whether `s` is a non-empty `Token` (NAMECHAR, `.` and non-ASCII UTF-8).
 pub(crate) fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| is_name_char(b) || b == b'.' || b >= 0x80)
+    !s.is_empty() && s.bytes().all(|b| CLASSES[usize::from(b)] & TOKEN != 0)
+}
+
+/// Index of the first byte of `s` outside printable ASCII (`%x20-7E`): a control character,
+/// DEL, or the first byte of a non-ASCII character. Eight bytes are tested at a time; the
+/// lowest flagged byte of a word is always a real one (a borrow or carry only flags bytes
+/// above a real hit), so the index is exact.
+pub(crate) fn first_non_printable_ascii(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        // High bit set: below 0x20, at least 0x7F (0x7F + 1 reaches 0x80), or at least 0x80.
+        let below_space = x.wrapping_sub(LO * 0x20) & !x;
+        let from_del = x.wrapping_add(LO);
+        let hit = (below_space | from_del | x) & HI;
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    s.get(i..)?
+        .iter()
+        .position(|&b| !(0x20..0x7f).contains(&b))
+        .map(|p| i + p)
 }
 
 /// Whether a character may appear literally in a header value (UCS-no-CTL).
@@ -152,6 +205,30 @@ mod tests {
             assert_eq!(unescape(&escape(s, true)), s);
             assert_eq!(unescape(&escape(s, false)), s);
         }
+    }
+
+    #[test]
+    fn the_first_byte_outside_printable_ascii_is_found_from_any_start() {
+        let line = "Subject: caf\u{e9} au lait, d\u{7f}\u{1}\tend of the header line";
+        let bytes = line.as_bytes();
+        for from in 0..=bytes.len() {
+            let rest = &bytes[from..];
+            let plain = rest.iter().position(|&b| !(0x20..0x7f).contains(&b));
+            assert_eq!(first_non_printable_ascii(rest), plain, "from {from}");
+        }
+        for b in 0..=255u8 {
+            let mut word = *b"abcdefgh~ ";
+            word[3] = b;
+            let expected = (!(0x20..0x7f).contains(&b)).then_some(3);
+            assert_eq!(first_non_printable_ascii(&word), expected, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn name_and_token_classes_follow_rfc3862() {
+        assert!(is_name("Message-ID") && is_name("x!#$%&'*+-^_`|~09"));
+        assert!(!is_name("a.b") && !is_name("") && !is_name("a b") && !is_name("a\"b"));
+        assert!(is_token("a.b") && is_token("caf\u{e9}") && !is_token("a b") && !is_token(""));
     }
 
     #[test]

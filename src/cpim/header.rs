@@ -1,7 +1,9 @@
 //! One CPIM message header line (RFC 3862 section 3.1, 3.6):
 //! `[Name-prefix "."] Name ":" *(";" Parameter) SP Header-value CRLF`.
 
-use super::grammar::{is_name, is_token, is_value_char, quoted_len, unescape};
+use super::grammar::{
+    first_non_printable_ascii, is_name, is_name_char, is_token, is_value_char, quoted_len, unescape,
+};
 use super::CpimErrorKind;
 use std::borrow::Cow;
 
@@ -59,14 +61,7 @@ pub(crate) fn parse_line(line: &str) -> Result<RawHeader<'_>, (CpimErrorKind, us
         .bytes()
         .position(|b| b == b':')
         .ok_or((CpimErrorKind::MissingColon, 0))?;
-    let full_name = &line[..colon];
-    let (prefix, name) = match full_name.split_once('.') {
-        Some((p, n)) => (Some(p), n),
-        None => (None, full_name),
-    };
-    if !prefix.is_none_or(is_name) || !is_name(name) {
-        return Err((CpimErrorKind::InvalidHeaderName, 0));
-    }
+    let (prefix, name) = split_name(&line[..colon]).ok_or((CpimErrorKind::InvalidHeaderName, 0))?;
     let after = &line[colon + 1..];
     let params_len = params_len(after).map_err(|(k, at)| (k, colon + 1 + at))?;
     let value_at = colon + 1 + params_len;
@@ -84,11 +79,30 @@ pub(crate) fn parse_line(line: &str) -> Result<RawHeader<'_>, (CpimErrorKind, us
     })
 }
 
+/// `[Name-prefix "."] Name` in one pass: the prefix ends at the first dot, and both parts are
+/// non-empty runs of NAMECHAR (which excludes the dot, so a second dot fails).
+fn split_name(full: &str) -> Option<(Option<&str>, &str)> {
+    let mut dot = None;
+    for (i, &b) in full.as_bytes().iter().enumerate() {
+        if b == b'.' && dot.is_none() {
+            dot = Some(i);
+        } else if !is_name_char(b) {
+            return None;
+        }
+    }
+    let (prefix, name) = match dot {
+        Some(d) => (Some(full.get(..d)?), full.get(d + 1..)?),
+        None => (None, full),
+    };
+    let non_empty = prefix.is_none_or(|p| !p.is_empty()) && !name.is_empty();
+    non_empty.then_some((prefix, name))
+}
+
 /// Offset of the first character of `line` that may not appear in a header value. ASCII bytes
-/// are checked as bytes (header lines are nearly always ASCII); decoding to `char` starts only
-/// at the first non-ASCII byte, which is a character boundary.
+/// are checked as bytes, a word at a time (header lines are nearly always ASCII); decoding to
+/// `char` starts only at the first non-ASCII byte, which is a character boundary.
 fn first_control(line: &str) -> Option<usize> {
-    let at = line.bytes().position(|b| !(0x20..0x7f).contains(&b))?;
+    let at = first_non_printable_ascii(line.as_bytes())?;
     if line.as_bytes().get(at).is_some_and(u8::is_ascii) {
         return Some(at);
     }

@@ -1,6 +1,7 @@
 //! The borrowed view of a whole Message/CPIM body and its parser.
 
 use super::address::{is_absolute_uri, Address};
+use super::bindings::Bindings;
 use super::datetime::is_rfc3339_date_time;
 use super::disposition::DispositionSet;
 use super::grammar::{is_name, is_token};
@@ -27,13 +28,42 @@ pub struct Cpim<'a> {
 
 /// Parses a Message/CPIM body (RFC 3862 section 2): everything after the SIP header section.
 pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
+    check_size(input)?;
+    let mut headers = Vec::with_capacity(HEADERS_EXPECTED);
+    let mime_start = parse_header_block(input, |h| headers.push(h))?;
+    let (mime_headers, content, content_offset) = parse_entity(input, mime_start)?;
+    Ok(Cpim {
+        headers,
+        mime_headers,
+        content,
+        content_offset,
+    })
+}
+
+/// Checks a Message/CPIM body exactly as [`parse`] does, without keeping its headers: what a
+/// builder runs on its own serialization.
+pub(crate) fn check(input: &[u8]) -> Result<(), CpimError> {
+    check_size(input)?;
+    let mime_start = parse_header_block(input, |_| {})?;
+    parse_entity(input, mime_start).map(|_| ())
+}
+
+fn check_size(input: &[u8]) -> Result<(), CpimError> {
     if input.len() > CPIM_MESSAGE_BYTES_MAX {
         return Err(CpimError::new(
             CpimErrorKind::MessageTooLarge,
             CPIM_MESSAGE_BYTES_MAX,
         ));
     }
-    let (headers, mime_start) = parse_header_block(input)?;
+    Ok(())
+}
+
+/// The encapsulated entity at `mime_start`: its MIME headers, its content and the content's
+/// offset.
+fn parse_entity(
+    input: &[u8],
+    mime_start: usize,
+) -> Result<(Vec<MimeHeader<'_>>, &[u8], usize), CpimError> {
     let (mime_headers, content_offset) = mime::parse_headers(input, mime_start)
         .map_err(|(fault, at)| CpimError::new(CpimErrorKind::Mime(fault), at))?;
     if mime::find(&mime_headers, "Content-Type").is_none() {
@@ -51,17 +81,22 @@ pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
     }
     mime::check_content_length(&mime_headers, content.len())
         .map_err(|(fault, at)| CpimError::new(CpimErrorKind::Mime(fault), at))?;
-    Ok(Cpim {
-        headers,
-        mime_headers,
-        content,
-        content_offset,
-    })
+    Ok((mime_headers, content, content_offset))
 }
 
-fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimError> {
-    let mut headers: Vec<Header<'_>> = Vec::new();
-    let mut bindings: Vec<(&str, &str)> = Vec::new();
+/// Header rows room is made for at once: an IM or IMDN of RFC 5438 has about ten, so one
+/// allocation usually holds the block.
+const HEADERS_EXPECTED: usize = 16;
+
+/// Reads the CPIM header block, handing each checked header to `keep` in order; returns the
+/// offset of the encapsulated entity.
+fn parse_header_block<'a>(
+    input: &'a [u8],
+    mut keep: impl FnMut(Header<'a>),
+) -> Result<usize, CpimError> {
+    let mut count = 0usize;
+    let mut singles_seen = 0u8;
+    let mut bindings = Bindings::new();
     let mut default_ns = CPIM_HEADERS_NS;
     let mut pos = 0;
     loop {
@@ -74,9 +109,9 @@ fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimErro
             CpimError::new(kind, at)
         })?;
         if line.text.is_empty() {
-            return Ok((headers, line.next));
+            return Ok(line.next);
         }
-        if headers.len() == CPIM_HEADER_COUNT_MAX {
+        if count == CPIM_HEADER_COUNT_MAX {
             return Err(CpimError::new(CpimErrorKind::TooManyHeaders, line.start));
         }
         let at = |(kind, off): (CpimErrorKind, usize)| CpimError::new(kind, line.start + off);
@@ -90,10 +125,7 @@ fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimErro
         let namespace = match raw.prefix {
             None => default_ns,
             Some(p) => bindings
-                .iter()
-                .rev()
-                .find(|(bound, _)| *bound == p)
-                .map(|(_, uri)| *uri)
+                .resolve(p)
                 .ok_or(CpimError::new(CpimErrorKind::UndeclaredPrefix, line.start))?,
         };
         let header = Header {
@@ -112,10 +144,13 @@ fn parse_header_block(input: &[u8]) -> Result<(Vec<Header<'_>>, usize), CpimErro
             }
         }
         check_known_value(&header, &bindings).map_err(|kind| CpimError::new(kind, line.start))?;
-        if is_single(&header) && headers.iter().any(|h| same_header(h, &header)) {
+        let single = single_bit(&header);
+        if singles_seen & single != 0 {
             return Err(CpimError::new(CpimErrorKind::DuplicateHeader, line.start));
         }
-        headers.push(header);
+        singles_seen |= single;
+        keep(header);
+        count += 1;
         pos = line.next;
     }
 }
@@ -135,21 +170,26 @@ fn in_ns(header: &Header<'_>, ns: &str, name: &str) -> bool {
     header.name == name && header.namespace.eq_ignore_ascii_case(ns)
 }
 
-/// Headers that may appear at most once: From and DateTime (RFC 3862 sections 4.1, 4.4),
-/// imdn.Message-ID (RFC 5438 section 6.3) and imdn.Original-To (section 6.4).
-fn is_single(h: &Header<'_>) -> bool {
-    in_ns(h, CPIM_HEADERS_NS, "From")
-        || in_ns(h, CPIM_HEADERS_NS, "DateTime")
-        || in_ns(h, IMDN_NS, "Message-ID")
-        || in_ns(h, IMDN_NS, "Original-To")
-}
-
-fn same_header(a: &Header<'_>, b: &Header<'_>) -> bool {
-    a.name == b.name && a.namespace.eq_ignore_ascii_case(b.namespace)
+/// Headers that may appear at most once, one bit each: From and DateTime (RFC 3862 sections
+/// 4.1, 4.4), imdn.Message-ID (RFC 5438 section 6.3) and imdn.Original-To (section 6.4); 0
+/// for any other header. Two headers are the same header exactly when name and namespace
+/// match, so a bit seen twice is a duplicate.
+fn single_bit(h: &Header<'_>) -> u8 {
+    if in_ns(h, CPIM_HEADERS_NS, "From") {
+        1
+    } else if in_ns(h, CPIM_HEADERS_NS, "DateTime") {
+        1 << 1
+    } else if in_ns(h, IMDN_NS, "Message-ID") {
+        1 << 2
+    } else if in_ns(h, IMDN_NS, "Original-To") {
+        1 << 3
+    } else {
+        0
+    }
 }
 
 /// Checks the syntax of the headers whose value this codec interprets.
-fn check_known_value(h: &Header<'_>, bindings: &[(&str, &str)]) -> Result<(), CpimErrorKind> {
+fn check_known_value(h: &Header<'_>, bindings: &Bindings<'_>) -> Result<(), CpimErrorKind> {
     let v = h.value_raw;
     let core = |name| in_ns(h, CPIM_HEADERS_NS, name);
     let imdn = |name| in_ns(h, IMDN_NS, name);
@@ -177,7 +217,7 @@ fn check_known_value(h: &Header<'_>, bindings: &[(&str, &str)]) -> Result<(), Cp
         let ok = v.split(',').all(|n| {
             let n = n.trim_matches(' ');
             match n.split_once('.') {
-                Some((p, name)) => is_name(name) && bindings.iter().any(|(b, _)| *b == p),
+                Some((p, name)) => is_name(name) && bindings.binds(p),
                 None => is_name(n),
             }
         });
@@ -298,5 +338,64 @@ impl<'a> Cpim<'a> {
     /// `Content-ID` of the encapsulated entity.
     pub fn content_id(&self) -> Option<&'a str> {
         self.mime_header("Content-ID")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENTITY: &str = "\r\nContent-Type: text/plain\r\n\r\nhi";
+
+    fn verdict(headers: &str) -> Result<(), CpimErrorKind> {
+        let body = format!("{headers}{ENTITY}");
+        let checked = check(body.as_bytes()).map_err(|e| e.kind);
+        let parsed = parse(body.as_bytes()).map(|_| ()).map_err(|e| e.kind);
+        assert_eq!(checked, parsed, "{headers:?}");
+        checked
+    }
+
+    #[test]
+    fn a_single_value_header_may_not_repeat_in_its_namespace_under_any_prefix() {
+        let ns = "NS: imdn <urn:ietf:params:imdn>\r\nNS: other <urn:IETF:params:imdn>\r\n";
+        let dup = Err(CpimErrorKind::DuplicateHeader);
+        assert_eq!(verdict("From: <sip:a@x>\r\nFrom: <sip:b@x>\r\n"), dup);
+        assert_eq!(
+            verdict("DateTime: 2024-03-18T09:30:05Z\r\nDateTime: 2024-03-18T09:30:06Z\r\n"),
+            dup
+        );
+        assert_eq!(
+            verdict(&format!(
+                "{ns}imdn.Message-ID: a1\r\nother.Message-ID: a2\r\n"
+            )),
+            dup
+        );
+        assert_eq!(
+            verdict(&format!(
+                "{ns}imdn.Original-To: <sip:g@x>\r\nother.Original-To: <sip:h@x>\r\n"
+            )),
+            dup
+        );
+        assert_eq!(verdict("To: <sip:a@x>\r\nTo: <sip:b@x>\r\n"), Ok(()));
+        assert_eq!(
+            verdict("NS: x <urn:example>\r\nFrom: <sip:a@x>\r\nx.From: <sip:b@x>\r\n"),
+            Ok(())
+        );
+        assert_eq!(
+            verdict(&format!("{ns}From: <sip:a@x>\r\nimdn.Message-ID: a1\r\n")),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn check_reports_what_parse_reports() {
+        assert_eq!(verdict("X: y\r\n"), Ok(()));
+        assert_eq!(verdict("p.X: y\r\n"), Err(CpimErrorKind::UndeclaredPrefix));
+        let no_type = b"From: <sip:a@x>\r\n\r\nContent-Length: 2\r\n\r\nhi";
+        assert_eq!(
+            check(no_type).map_err(|e| e.kind),
+            Err(CpimErrorKind::MissingContentType)
+        );
+        assert_eq!(parse(no_type).map(|_| ()), check(no_type));
     }
 }

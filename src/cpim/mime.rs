@@ -7,7 +7,9 @@
 //! value is not part of it.
 
 use super::error::MimeFault;
+use super::grammar::first_non_printable_ascii;
 use super::limits::{HEADER_LINE_BYTES_MAX, MIME_HEADER_COUNT_MAX};
+use crate::sip::chars::find_of;
 
 /// One MIME header of an encapsulated entity or multipart part, borrowed from the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +47,7 @@ pub(crate) fn next_line(
 ) -> Result<Line<'_>, (LineFault, usize)> {
     let rest = input.get(start..).unwrap_or_default();
     let window = &rest[..rest.len().min(max_bytes.saturating_add(2))];
-    match window.iter().position(|&b| b == b'\n') {
+    match find_of(window, 0, b"\n") {
         None if rest.len() > max_bytes.saturating_add(1) => {
             Err((LineFault::TooLong, start + max_bytes))
         }
@@ -98,11 +100,12 @@ fn parse_header_line<'a>(line: &Line<'a>) -> Result<MimeHeader<'a>, (MimeFault, 
     }
     let text = std::str::from_utf8(line.text)
         .map_err(|e| (MimeFault::InvalidCharacter, line.start + e.valid_up_to()))?;
-    if let Some(at) = text.find(|c: char| c.is_control() && c != '\t') {
+    if let Some(at) = first_control_but_tab(text) {
         return Err((MimeFault::InvalidCharacter, line.start + at));
     }
     let colon = text
-        .find(':')
+        .bytes()
+        .position(|b| b == b':')
         .ok_or((MimeFault::MissingColon, line.start))?;
     let name = &text[..colon];
     if name.is_empty() || !name.bytes().all(is_mime_name_char) {
@@ -114,6 +117,21 @@ fn parse_header_line<'a>(line: &Line<'a>) -> Result<MimeHeader<'a>, (MimeFault, 
         value,
         offset: line.start,
     })
+}
+
+/// Offset of the first control character other than HTAB in `text`. Printable ASCII is
+/// skipped a word at a time; characters are decoded only where a byte needs a closer look.
+fn first_control_but_tab(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = from + first_non_printable_ascii(bytes.get(from..)?)?;
+        let c = text.get(at..)?.chars().next()?;
+        if c.is_control() && c != '\t' {
+            return Some(at);
+        }
+        from = at + c.len_utf8();
+    }
 }
 
 /// The first header with this name (ASCII case-insensitive).
@@ -190,6 +208,21 @@ mod tests {
             check_content_length(&headers, 3),
             Err((MimeFault::ContentLengthMismatch, 40))
         );
+    }
+
+    #[test]
+    fn controls_other_than_tab_are_found_past_tabs_and_non_ascii_text() {
+        for (text, at) in [
+            ("Content-Type: text/plain", None),
+            ("X:\tv\tw", None),
+            ("X: caf\u{e9} \u{85}", Some(9)),
+            ("X: \u{e9}\t\u{7f}", Some(6)),
+            ("X: a\u{0}", Some(4)),
+        ] {
+            let plain = text.find(|c: char| c.is_control() && c != '\t');
+            assert_eq!(plain, at, "{text:?}");
+            assert_eq!(first_control_but_tab(text), at, "{text:?}");
+        }
     }
 
     #[test]

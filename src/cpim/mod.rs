@@ -31,6 +31,7 @@
 //! ```
 
 mod address;
+mod bindings;
 mod builder;
 mod datetime;
 mod disposition;

@@ -2,7 +2,7 @@
 //! decoded) so that `parse(serialize(m))` gives `m` back and every octet is preserved.
 
 use super::header::split_params;
-use super::message::{parse, Cpim};
+use super::message::{check, Cpim};
 use super::CpimError;
 
 /// An owned CPIM message header.
@@ -59,7 +59,7 @@ impl OwnedCpim {
     /// Writes the body: one `Name:;params SP value CRLF` per header, CRLF, the MIME headers as
     /// `Name: value CRLF`, CRLF, the content.
     pub fn serialize(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(256 + self.content.len());
+        let mut out = Vec::with_capacity(self.serialized_len());
         for h in &self.headers {
             if let Some(p) = &h.prefix {
                 out.extend_from_slice(p.as_bytes());
@@ -89,9 +89,56 @@ impl OwnedCpim {
         out
     }
 
+    /// The exact length of [`serialize`](Self::serialize)'s output, so it allocates once.
+    fn serialized_len(&self) -> usize {
+        let headers: usize = self
+            .headers
+            .iter()
+            .map(|h| {
+                let prefix = h.prefix.as_ref().map_or(0, |p| p.len() + 1);
+                let params: usize = h.params.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+                prefix + h.name.len() + 1 + params + 1 + h.value_raw.len() + 2
+            })
+            .sum();
+        let mime: usize = self
+            .mime_headers
+            .iter()
+            .map(|(n, v)| n.len() + 2 + v.len() + 2)
+            .sum();
+        headers + 2 + mime + 2 + self.content.len()
+    }
+
     /// Serializes and parses again: the check a builder runs before handing a message out.
     pub fn validate(&self) -> Result<(), CpimError> {
-        let bytes = self.serialize();
-        parse(&bytes).map(|_| ())
+        check(&self.serialize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_serialized_length_is_known_before_writing() {
+        let m = OwnedCpim {
+            headers: vec![
+                OwnedHeader {
+                    prefix: None,
+                    name: "Subject".to_owned(),
+                    params: vec![("lang".to_owned(), "fr".to_owned())],
+                    value_raw: "Salut".to_owned(),
+                },
+                OwnedHeader {
+                    prefix: Some("imdn".to_owned()),
+                    name: "Message-ID".to_owned(),
+                    params: Vec::new(),
+                    value_raw: "Xk3q9TzQ2mPw".to_owned(),
+                },
+            ],
+            mime_headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
+            content: b"hi".to_vec(),
+        };
+        assert_eq!(m.serialized_len(), m.serialize().len());
+        assert_eq!(OwnedCpim::default().serialized_len(), 4);
     }
 }

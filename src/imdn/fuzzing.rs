@@ -1,8 +1,16 @@
 //! Fuzz entry point for the IMDN codec (the `imdn` cargo-fuzz target is a one-line shim).
 
-/// Parses `data` as an IMDN document; when it parses, the typed value must survive
-/// to_xml -> parse unchanged. Panics only when that oracle fails.
+/// Parses `data` as an IMDN document; when the one-pass plain reader answers, the full XML
+/// parser must give the same notification, and when the document parses, the typed value must
+/// survive to_xml -> parse unchanged. Panics only when one of these oracles fails.
 pub fn fuzz_imdn(data: &[u8]) {
+    if let Some(plain) = super::plain::read(data) {
+        assert_eq!(
+            super::parse::parse_full(data),
+            Ok(plain),
+            "the plain reader and the XML parser disagree"
+        );
+    }
     let Ok(mut parsed) = super::parse(data) else {
         return;
     };

@@ -1,7 +1,9 @@
 //! IMDN XML (RFC 5438 section 11): the `message/imdn+xml` body of a disposition notification.
 //!
-//! [`parse`] decodes a document into a typed [`DispositionNotification`] with roxmltree
-//! (no `unsafe`, DTDs refused, node limit) under the bounds of [`limits`]; extension elements
+//! [`parse`] decodes a document into a typed [`DispositionNotification`]: a document in the
+//! plain form that [`DispositionNotification::to_xml`] writes is read in one pass without a
+//! tree; any other with roxmltree (no `unsafe`, DTDs refused, node limit) under the bounds of
+//! [`limits`], which also gives every error; extension elements
 //! of other namespaces are ignored, the two recipient URIs are each optional.
 //! [`DispositionNotification::to_xml`] writes the document back; `parse(to_xml(n)) == n` for
 //! every notification whose text fields are XML characters, trimmed where the schema has
@@ -23,6 +25,7 @@ pub mod fuzzing;
 pub mod limits;
 mod model;
 mod parse;
+mod plain;
 mod xml;
 
 pub use error::{ImdnError, ImdnErrorKind};

@@ -1,6 +1,7 @@
 //! Decoding `message/imdn+xml` with roxmltree under this module's limits.
 //!
-//! Order of defences: the byte size is checked first, then UTF-8, then roxmltree parses with
+//! Order of defences: the byte size is checked first; a document in the plain form is then
+//! read in one pass (see `plain`), and any other is checked for UTF-8, then roxmltree parses with
 //! DTDs refused (so no entity can be declared, let alone expanded) and a node limit; roxmltree
 //! 0.21.2 parses element content iteratively, and the nesting depth is checked on the finished
 //! tree. Elements of other namespaces are extension elements and are skipped; elements of the
@@ -13,6 +14,11 @@ use crate::cpim::is_rfc3339_date_time;
 use roxmltree::{Document, Node, ParsingOptions};
 
 /// Parses an IMDN document.
+///
+/// A document in the plain form is read in one pass without a tree (see [`plain`]); any other
+/// goes through the full XML parser, which also gives every error.
+///
+/// [`plain`]: super::plain
 pub fn parse(input: &[u8]) -> Result<DispositionNotification, ImdnError> {
     if input.len() > IMDN_DOCUMENT_BYTES_MAX {
         return Err(ImdnError::new(
@@ -20,6 +26,14 @@ pub fn parse(input: &[u8]) -> Result<DispositionNotification, ImdnError> {
             IMDN_DOCUMENT_BYTES_MAX,
         ));
     }
+    match super::plain::read(input) {
+        Some(notification) => Ok(notification),
+        None => parse_full(input),
+    }
+}
+
+/// Parses a document of at most `IMDN_DOCUMENT_BYTES_MAX` bytes with the full XML parser.
+pub(super) fn parse_full(input: &[u8]) -> Result<DispositionNotification, ImdnError> {
     let text = std::str::from_utf8(input)
         .map_err(|e| ImdnError::new(ImdnErrorKind::InvalidUtf8, e.valid_up_to()))?;
     let options = ParsingOptions {

@@ -12,7 +12,7 @@ impl DispositionNotification {
     /// written as `&#13;` so XML line-end normalisation cannot change it; characters XML 1.0
     /// cannot carry are written as U+FFFD.
     pub fn to_xml(&self) -> String {
-        let mut out = String::with_capacity(400);
+        let mut out = String::with_capacity(self.xml_len_hint());
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out.push_str("<imdn xmlns=\"");
         out.push_str(IMDN_XML_NS);
@@ -48,6 +48,24 @@ impl DispositionNotification {
     }
 }
 
+impl DispositionNotification {
+    /// The document's length when no text needs escaping: the markup of the longest
+    /// notification (`TO_XML_MARKUP_BYTES_MAX`) plus the text, so the writer allocates once.
+    fn xml_len_hint(&self) -> usize {
+        let uri = |u: &Option<String>| u.as_ref().map_or(0, String::len);
+        let (r, o) = (uri(&self.recipient_uri), uri(&self.original_recipient_uri));
+        TO_XML_MARKUP_BYTES_MAX
+            + self.message_id.len()
+            + self.datetime.len()
+            + 2 * r.max(o)
+            + uri(&self.subject)
+    }
+}
+
+/// Bytes of markup `to_xml` writes around the text fields at most: the declaration, the root,
+/// every optional element and the longest notification and status names.
+const TO_XML_MARKUP_BYTES_MAX: usize = 400;
+
 fn element(out: &mut String, name: &str, text: &str) {
     out.push_str("  <");
     out.push_str(name);
@@ -78,6 +96,27 @@ fn escape_text(out: &mut String, text: &str) {
             '\r' => out.push_str("&#13;"),
             c if is_xml_char(c) => out.push(c),
             _ => out.push('\u{FFFD}'),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::imdn::Notification;
+
+    #[test]
+    fn the_markup_of_every_notification_fits_the_length_hint() {
+        for notification in Notification::ALL {
+            let empty = DispositionNotification {
+                message_id: String::new(),
+                datetime: String::new(),
+                recipient_uri: Some(String::new()),
+                original_recipient_uri: Some(String::new()),
+                subject: Some(String::new()),
+                notification,
+            };
+            assert!(empty.to_xml().len() <= TO_XML_MARKUP_BYTES_MAX);
         }
     }
 }

@@ -25,57 +25,107 @@ impl Part<'_> {
     }
 }
 
+/// What the writer reads of a body part: its MIME headers and its content. The aggregate
+/// writer hands its documents over through this without copying them into [`OwnedPart`]s.
+pub(crate) trait BodyPart {
+    /// Number of MIME headers.
+    fn header_count(&self) -> usize;
+    /// The `i`th MIME header as (name, value); `i` is below `header_count`.
+    fn header(&self, i: usize) -> (&str, &str);
+    /// The content bytes.
+    fn content(&self) -> &[u8];
+}
+
+impl BodyPart for OwnedPart {
+    fn header_count(&self) -> usize {
+        self.headers.len()
+    }
+
+    fn header(&self, i: usize) -> (&str, &str) {
+        self.headers
+            .get(i)
+            .map_or(("", ""), |(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    fn content(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+/// The MIME headers of a part, in order.
+fn headers_of<P: BodyPart>(part: &P) -> impl Iterator<Item = (&str, &str)> {
+    (0..part.header_count()).map(|i| part.header(i))
+}
+
 /// Whether `needle` occurs in `hay`: candidates are found by their first byte, so a body is
 /// compared in full only where a delimiter could start (its `-`), not at every offset.
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
-    hay.iter().enumerate().any(|(i, &b)| {
-        b == first
-            && hay
-                .get(i + 1..)
-                .is_some_and(|after| after.starts_with(rest))
-    })
+    let mut from = 0;
+    while let Some(at) = hay
+        .get(from..)
+        .and_then(|h| h.iter().position(|&b| b == first))
+    {
+        let after = from + at + 1;
+        if hay.get(after..).is_some_and(|a| a.starts_with(rest)) {
+            return true;
+        }
+        from = after;
+    }
+    false
 }
 
-/// 64-bit FNV-1a over every part, so the boundary depends only on the content (deterministic).
-fn fingerprint(parts: &[OwnedPart]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let bytes = parts.iter().flat_map(|p| {
-        p.headers
-            .iter()
-            .flat_map(|(n, v)| n.bytes().chain(v.bytes()))
-            .chain(p.body.iter().copied())
-    });
-    for b in bytes {
-        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+/// FNV-1a prime and offset basis (64-bit).
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
     }
     hash
+}
+
+/// 64-bit FNV-1a over every part (each header's name and value, then the content), so the
+/// boundary depends only on the content (deterministic).
+fn fingerprint<P: BodyPart>(parts: &[P]) -> u64 {
+    parts.iter().fold(FNV_OFFSET_BASIS, |hash, p| {
+        let hash = headers_of(p).fold(hash, |hash, (n, v)| {
+            fnv1a(fnv1a(hash, n.as_bytes()), v.as_bytes())
+        });
+        fnv1a(hash, p.content())
+    })
 }
 
 /// Picks a boundary `imflow-<hash>[-n]` such that `--boundary` occurs in no header or body.
 /// Each retry adds a suffix that an occurrence would have to contain, so the search ends.
 pub fn choose_boundary(parts: &[OwnedPart]) -> String {
-    let base = format!("imflow-{:016x}", fingerprint(parts));
+    choose_boundary_of(parts)
+}
+
+fn choose_boundary_of<P: BodyPart>(parts: &[P]) -> String {
+    use std::fmt::Write;
+    // `--imflow-` and 16 hex digits; a retry appends `-n`.
+    let mut dashed = String::with_capacity(48);
+    let _ = write!(dashed, "--imflow-{:016x}", fingerprint(parts));
+    let base_len = dashed.len();
     let mut n = 0u64;
     loop {
-        let candidate = if n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        let dashed = format!("--{candidate}");
+        let needle = dashed.as_bytes();
         let clash = parts.iter().any(|p| {
-            contains(&p.body, dashed.as_bytes())
-                || p.headers
-                    .iter()
-                    .any(|(name, value)| name.contains(&dashed) || value.contains(&dashed))
+            contains(p.content(), needle)
+                || headers_of(p).any(|(name, value)| {
+                    contains(name.as_bytes(), needle) || contains(value.as_bytes(), needle)
+                })
         });
         if !clash {
-            return candidate;
+            return dashed.split_off(2);
         }
         n += 1;
+        dashed.truncate(base_len);
+        let _ = write!(dashed, "-{n}");
     }
 }
 
@@ -84,8 +134,13 @@ pub fn choose_boundary(parts: &[OwnedPart]) -> String {
 /// RFC 2046 needs one part at least: for an empty list the result is a lone close delimiter,
 /// which [`parse`](super::parse) refuses (`no-body-parts`).
 pub fn build(parts: &[OwnedPart]) -> (String, Vec<u8>) {
-    let boundary = choose_boundary(parts);
-    let size: usize = parts.iter().map(|p| p.body.len() + 64).sum();
+    build_of(parts)
+}
+
+/// [`build`] over any [`BodyPart`]s.
+pub(crate) fn build_of<P: BodyPart>(parts: &[P]) -> (String, Vec<u8>) {
+    let boundary = choose_boundary_of(parts);
+    let size: usize = parts.iter().map(|p| p.content().len() + 64).sum();
     let mut out = Vec::with_capacity(size + 2 * boundary.len());
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
@@ -94,14 +149,14 @@ pub fn build(parts: &[OwnedPart]) -> (String, Vec<u8>) {
         out.extend_from_slice(b"--");
         out.extend_from_slice(boundary.as_bytes());
         out.extend_from_slice(b"\r\n");
-        for (name, value) in &part.headers {
+        for (name, value) in headers_of(part) {
             out.extend_from_slice(name.as_bytes());
             out.extend_from_slice(b": ");
             out.extend_from_slice(value.as_bytes());
             out.extend_from_slice(b"\r\n");
         }
         out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&part.body);
+        out.extend_from_slice(part.content());
     }
     out.extend_from_slice(b"\r\n--");
     out.extend_from_slice(boundary.as_bytes());
@@ -121,6 +176,41 @@ mod tests {
         assert!(contains(b"head ---imflow-1", needle));
         assert!(!contains(b"head --imflow-", needle));
         assert!(!contains(b"", needle));
+    }
+
+    #[test]
+    fn the_boundary_is_the_fnv1a_fingerprint_of_headers_and_content() {
+        let parts = [OwnedPart {
+            headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
+            body: b"hi".to_vec(),
+        }];
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in b"Content-Typetext/plainhi" {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        assert_eq!(choose_boundary(&parts), format!("imflow-{hash:016x}"));
+    }
+
+    #[test]
+    fn every_retry_suffix_is_avoided_in_turn() {
+        let first = choose_boundary(&[OwnedPart::default()]);
+        let part = OwnedPart {
+            headers: vec![("X".to_owned(), format!("--{first}-1"))],
+            body: format!("--{first} --{first}-2").into_bytes(),
+        };
+        let base = choose_boundary(&[OwnedPart {
+            body: Vec::new(),
+            ..part.clone()
+        }]);
+        // The part's own fingerprint differs, so the clash is built for its own base.
+        let clashing = OwnedPart {
+            headers: vec![("X".to_owned(), format!("--{base}-1"))],
+            body: format!("--{base} --{base}-2").into_bytes(),
+        };
+        let chosen = choose_boundary(std::slice::from_ref(&clashing));
+        assert!(!contains(&clashing.body, format!("--{chosen}").as_bytes()));
+        assert!(!clashing.headers[0].1.contains(&format!("--{chosen}")));
+        let _ = part;
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Byte classes of the RFC 3261 section 25 grammar as one 256-entry table of bit flags, and a
-//! word-at-a-time search for line ends. Every character test in the codec is a table load.
+//! word-at-a-time search for a set of bytes (line ends, list separators; the CPIM line splitter
+//! uses it too). Every character test in the codec is a table load.
 
 /// `token` characters: alphanum and `-.!%*_+`'~`.
 pub const TOKEN: u16 = 1;
@@ -122,18 +123,18 @@ pub fn is_lws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-/// Index of the first byte of `s` that is one of `set` (a byte loop: faster than `str::find`
-/// with a char array, which decodes UTF-8).
+/// Index of the first byte of `s` that is one of `set` (eight bytes at a time, see
+/// [`find_of`]: faster than `str::find` with a char array, which decodes UTF-8).
 #[inline]
-pub fn find_any(s: &str, set: &[u8]) -> Option<usize> {
-    s.as_bytes().iter().position(|b| set.contains(b))
+pub fn find_any<const N: usize>(s: &str, set: &[u8; N]) -> Option<usize> {
+    find_of(s.as_bytes(), 0, set)
 }
 
 /// Index of the first `byte` in `s`. Header fields are short, and for them a byte loop beats
 /// `str::find(char)`, whose searcher set-up dominates on a few dozen bytes.
 #[inline]
 pub fn find_byte(s: &str, byte: u8) -> Option<usize> {
-    s.as_bytes().iter().position(|&b| b == byte)
+    find_of(s.as_bytes(), 0, &[byte])
 }
 
 /// Whether every byte of `s` is in `class` or part of a `%HH` escape (empty allowed).
@@ -160,29 +161,43 @@ pub fn check_escaped(s: &[u8], class: u16) -> Result<(), usize> {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
+/// The high bit of every zero byte of `x` (and possibly of bytes above one, through the
+/// borrow): the lowest flagged byte is always a real zero byte.
 #[inline(always)]
-fn has_byte(word: u64, byte: u8) -> u64 {
-    let x = word ^ (LO * byte as u64);
+fn has_zero(x: u64) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
 /// Index of the first CR or LF in `s` at or after `from`, eight bytes at a time.
 #[inline]
 pub fn find_line_end(s: &[u8], from: usize) -> Option<usize> {
+    find_of(s, from, b"\r\n")
+}
+
+/// Index of the first byte of `s` at or after `from` that is one of `set`, eight bytes at a
+/// time: each word is tested for every byte of the set at once (the lowest hit of
+/// [`has_zero`] is exact, so the first match is found), then the tail byte by byte.
+#[inline(always)]
+pub fn find_of<const N: usize>(s: &[u8], from: usize, set: &[u8; N]) -> Option<usize> {
+    // Each byte of the set repeated in every lane, computed once per search.
+    let splats = set.map(|b| LO * u64::from(b));
     let mut i = from;
     while let Some(chunk) = s.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(chunk);
         let word = u64::from_le_bytes(w);
-        let hit = has_byte(word, b'\r') | has_byte(word, b'\n');
+        let hit = splats
+            .iter()
+            .fold(0, |hit, &splat| hit | has_zero(word ^ splat));
         if hit != 0 {
             return Some(i + (hit.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
+    // `<[u8]>::contains` would call memchr once per byte here: compare with the set directly.
     s.get(i..)?
         .iter()
-        .position(|&b| b == b'\r' || b == b'\n')
+        .position(|&b| set.iter().fold(false, |hit, &x| hit | (x == b)))
         .map(|p| i + p)
 }
 
@@ -200,6 +215,21 @@ mod tests {
                 .map(|p| from + p);
             assert_eq!(find_line_end(text, from), plain, "from {from}");
         }
+    }
+
+    #[test]
+    fn set_search_matches_a_plain_scan_from_every_start() {
+        let text = b"<sip:a@b;p=\"1,2\">;q=0.5 ,  \"x\" <sip:c@d>, e\xc3\xa9,";
+        let set = b",\"<";
+        for from in 0..=text.len() + 1 {
+            let plain = text
+                .get(from..)
+                .and_then(|rest| rest.iter().position(|b| set.contains(b)))
+                .map(|p| from + p);
+            assert_eq!(find_of(text, from, set), plain, "from {from}");
+        }
+        assert_eq!(find_of(b"0123456789abcdef-", 0, b"-"), Some(16));
+        assert_eq!(find_of(b"0123456789abcdef", 0, b"-"), None);
     }
 
     #[test]

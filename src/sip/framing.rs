@@ -35,6 +35,7 @@ impl Span {
     }
 
     /// The range as `usize`.
+    #[inline]
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -68,6 +69,7 @@ pub(crate) enum Scan {
 }
 
 /// Index of the first byte after any CRLFs at the start of `buf`.
+#[inline]
 pub(crate) fn skip_leading_crlf(buf: &[u8]) -> usize {
     let mut i = 0;
     while buf.get(i..i + 2) == Some(b"\r\n") {
@@ -78,6 +80,7 @@ pub(crate) fn skip_leading_crlf(buf: &[u8]) -> usize {
 
 /// Finds the end of the line starting at `pos`: `Ok(Some(eol))` with `buf[eol..eol + 2] == CRLF`,
 /// `Ok(None)` if the buffer ends first.
+#[inline]
 fn line_end(buf: &[u8], pos: usize) -> Result<Option<usize>, SipError> {
     let Some(eol) = find_line_end(buf, pos) else {
         if buf.len() - pos > SIP_LINE_LENGTH_BYTES_MAX {
@@ -99,6 +102,9 @@ fn line_end(buf: &[u8], pos: usize) -> Result<Option<usize>, SipError> {
 }
 
 /// Scans the header section of `buf`, calling `on_row` for each header row in order.
+///
+/// `scan` is generic, so it is compiled where it is called; the helpers it calls per line are
+/// `#[inline]` so that they can be inlined there whatever code-generation unit that is.
 pub(crate) fn scan(
     buf: &[u8],
     mut on_row: impl FnMut(Row) -> Result<(), SipError>,
@@ -183,6 +189,7 @@ struct Budget {
 }
 
 impl Budget {
+    #[inline]
     fn new(start_line_len: usize) -> Budget {
         Budget {
             section: start_line_len + 2 + 2 + CONTENT_LENGTH_ROW_BYTES_MAX,
@@ -191,6 +198,7 @@ impl Budget {
         }
     }
 
+    #[inline]
     fn account(&mut self, row: &Row) -> Result<(), SipError> {
         let name_at = row.name.start as usize;
         let line = (row.name.end - row.name.start) as usize
@@ -216,6 +224,7 @@ impl Budget {
 }
 
 /// Trims LWS (folds included) off both ends of a row's value.
+#[inline]
 fn finish_row(buf: &[u8], name: Span, mut start: usize, mut end: usize, kind: HeaderKind) -> Row {
     while start < end && buf.get(start).is_some_and(|&b| chars::is_lws(b)) {
         start += 1;

@@ -216,6 +216,79 @@ const fn by_key() -> [(u8, u8); (NAME_LENGTH_MAX + 1) * LETTERS] {
     out
 }
 
+/// Bytes of the words a name is compared in: `NAME_LENGTH_MAX` rounded up to whole `u64`s.
+const NAME_WORDS: usize = NAME_LENGTH_MAX.div_ceil(8);
+
+/// A known name as little-endian words, for a case-insensitive compare a word at a time:
+/// `lower` holds the name in lower case (zero-padded), `case` the 0x20 bit at each letter.
+/// A byte `b` matches a letter `l` of the table exactly when `b | 0x20 == l` (only `l` and its
+/// upper case do), and any other byte of the table (`-`) only itself, so
+/// `word | case == lower` is the case-insensitive equality of the eight bytes.
+#[derive(Clone, Copy)]
+struct NameWords {
+    lower: [u64; NAME_WORDS],
+    case: [u64; NAME_WORDS],
+}
+
+/// `TABLE`'s names as [`NameWords`], row by row.
+static WORDS: [NameWords; TABLE.len()] = name_words();
+
+const fn name_words() -> [NameWords; TABLE.len()] {
+    let empty = NameWords {
+        lower: [0; NAME_WORDS],
+        case: [0; NAME_WORDS],
+    };
+    let mut out = [empty; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let name = TABLE[i].1.as_bytes();
+        let mut j = 0;
+        while j < name.len() {
+            let shift = (j % 8) * 8;
+            let b = name[j];
+            out[i].lower[j / 8] |= (b.to_ascii_lowercase() as u64) << shift;
+            if b.is_ascii_alphabetic() {
+                out[i].case[j / 8] |= 0x20u64 << shift;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `name` (at most `NAME_LENGTH_MAX` bytes) as zero-padded little-endian words.
+fn words_of(name: &[u8]) -> [u64; NAME_WORDS] {
+    let mut bytes = [0u8; NAME_WORDS * 8];
+    if let Some(prefix) = bytes.get_mut(..name.len()) {
+        prefix.copy_from_slice(name);
+    }
+    let mut out = [0u64; NAME_WORDS];
+    for (word, chunk) in out.iter_mut().zip(bytes.chunks_exact(8)) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        *word = u64::from_le_bytes(w);
+    }
+    out
+}
+
+/// Number of `HeaderKind` variants (`Other` is the last).
+const KINDS: usize = HeaderKind::Other as usize + 1;
+
+/// For each kind, by discriminant, its row in `TABLE` (`None` for `Other`): `shape`, asked for
+/// every row that validation splits, is a lookup, not a scan of the table.
+static BY_KIND: [Option<u8>; KINDS] = by_kind();
+
+const fn by_kind() -> [Option<u8>; KINDS] {
+    let mut out = [None; KINDS];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[TABLE[i].0 as usize] = Some(i as u8);
+        i += 1;
+    }
+    out
+}
+
 /// Compact forms `a` to `z`, indexed by letter.
 static COMPACT: [HeaderKind; 26] = compact_table();
 
@@ -257,16 +330,25 @@ impl HeaderKind {
         let Some(&(from, to)) = BY_KEY.get(key(name.len(), first)) else {
             return HeaderKind::Other;
         };
-        TABLE
-            .get(from as usize..to as usize)
-            .unwrap_or(&[])
-            .iter()
-            .find(|row| row.1.as_bytes().eq_ignore_ascii_case(name))
-            .map_or(HeaderKind::Other, |row| row.0)
+        // Every row in range has the length of `name`, which is thus at most NAME_LENGTH_MAX.
+        let words = words_of(name);
+        let (from, to) = (usize::from(from), usize::from(to));
+        let rows = TABLE.get(from..to).unwrap_or(&[]);
+        let keys = WORDS.get(from..to).unwrap_or(&[]);
+        rows.iter()
+            .zip(keys)
+            .find(|(_, key)| {
+                words
+                    .iter()
+                    .zip(key.lower.iter().zip(&key.case))
+                    .all(|(w, (lower, case))| w | case == *lower)
+            })
+            .map_or(HeaderKind::Other, |(row, _)| row.0)
     }
 
     fn row(self) -> Option<&'static (HeaderKind, &'static str, Option<u8>, Shape)> {
-        TABLE.iter().find(|row| row.0 == self)
+        let index = BY_KIND.get(self as usize).copied().flatten()?;
+        TABLE.get(usize::from(index))
     }
 
     /// The full canonical name (`None` for `Other`).
@@ -307,6 +389,39 @@ mod tests {
                     HeaderKind::from_name(&(c as char).to_ascii_uppercase().to_string()),
                     kind
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_kind_but_other_has_exactly_one_row() {
+        for &(kind, name, compact, shape) in TABLE {
+            assert_eq!(kind.canonical_name(), Some(name));
+            assert_eq!(kind.compact_form(), compact.map(char::from));
+            assert_eq!(kind.shape(), shape);
+        }
+        assert_eq!(TABLE.len(), KINDS - 1);
+        assert_eq!(K::Other.canonical_name(), None);
+        assert_eq!(K::Other.shape(), Shape::Opaque);
+    }
+
+    #[test]
+    fn names_differing_from_a_known_one_by_a_byte_are_other() {
+        for &(_, name, _, _) in TABLE {
+            for at in 0..name.len() {
+                for b in 0..=255u8 {
+                    let mut bytes = name.as_bytes().to_vec();
+                    if bytes[at].eq_ignore_ascii_case(&b) {
+                        continue;
+                    }
+                    bytes[at] = b;
+                    let kind = HeaderKind::from_name_bytes(&bytes);
+                    let same = TABLE
+                        .iter()
+                        .find(|row| row.1.as_bytes().eq_ignore_ascii_case(&bytes))
+                        .map_or(K::Other, |row| row.0);
+                    assert_eq!(kind, same, "{:?}", String::from_utf8_lossy(&bytes));
+                }
             }
         }
     }

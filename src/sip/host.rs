@@ -73,25 +73,39 @@ pub(crate) fn parse_port(digits: &str) -> Option<u16> {
 
 /// Classifies a bare host (no brackets, no port) as an IPv4 address or a hostname.
 pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
-    if is_ipv4(name) {
+    let bytes = name.as_bytes();
+    // An IPv4 address starts with a digit; a domain name usually does not.
+    if bytes.first().is_some_and(u8::is_ascii_digit) && is_ipv4(name) {
         return Some(Host::Ipv4(name));
     }
-    if !chars::all(name.as_bytes(), HOSTNAME) || name.len() > 255 {
+    if bytes.is_empty() || bytes.len() > 255 {
         return None;
     }
-    let bytes = name.as_bytes();
+    // One pass over `hostname = *( domainlabel "." ) toplabel [ "." ]`: every label non-empty,
+    // neither starting nor ending with `-`, the top label starting with a letter.
     let trimmed = bytes.strip_suffix(b".").unwrap_or(bytes);
-    let mut labels = trimmed.split(|&b| b == b'.');
-    let top = labels.next_back()?;
-    let label_ok = |l: &[u8]| !l.is_empty() && l.first() != Some(&b'-') && l.last() != Some(&b'-');
-    if !label_ok(top) || !top.first()?.is_ascii_alphabetic() {
-        return None;
+    let mut top_start = 0;
+    let mut prev = b'.';
+    for (i, &b) in trimmed.iter().enumerate() {
+        if !chars::is(b, HOSTNAME) {
+            return None;
+        }
+        let bad = match b {
+            b'.' => matches!(prev, b'.' | b'-'),
+            b'-' => prev == b'.',
+            _ => false,
+        };
+        if bad {
+            return None;
+        }
+        if b == b'.' {
+            top_start = i + 1;
+        }
+        prev = b;
     }
-    if labels.all(label_ok) {
-        Some(Host::Domain(name))
-    } else {
-        None
-    }
+    let top_ok =
+        !matches!(prev, b'.' | b'-') && trimmed.get(top_start).is_some_and(u8::is_ascii_alphabetic);
+    top_ok.then_some(Host::Domain(name))
 }
 
 /// Whether `s` is a dotted-quad IPv4 address (1 to 3 digits per octet, each at most 255).
@@ -193,6 +207,47 @@ fn is_ipv6_groups(s: &str, reserved: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The label rules written as a split, to check the one-pass reading against.
+    fn host_name_by_labels(name: &str) -> Option<Host<'_>> {
+        if is_ipv4(name) {
+            return Some(Host::Ipv4(name));
+        }
+        if !chars::all(name.as_bytes(), HOSTNAME) || name.len() > 255 {
+            return None;
+        }
+        let bytes = name.as_bytes();
+        let trimmed = bytes.strip_suffix(b".").unwrap_or(bytes);
+        let mut labels = trimmed.split(|&b| b == b'.');
+        let top = labels.next_back()?;
+        let ok = |l: &[u8]| !l.is_empty() && l.first() != Some(&b'-') && l.last() != Some(&b'-');
+        let top_ok = ok(top) && top.first().is_some_and(u8::is_ascii_alphabetic);
+        (top_ok && labels.all(ok)).then_some(Host::Domain(name))
+    }
+
+    #[test]
+    fn host_names_follow_the_label_rules_for_every_short_name() {
+        let alphabet = ['a', 'Z', '1', '-', '.', '_'];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
+                .collect();
+            for name in &longer {
+                assert_eq!(parse_host_name(name), host_name_by_labels(name), "{name:?}");
+            }
+            names = longer;
+        }
+        for name in [
+            "192.0.2.1",
+            "1a.example",
+            "cf.gamma.example.",
+            &"a".repeat(256),
+        ] {
+            assert_eq!(parse_host_name(name), host_name_by_labels(name), "{name:?}");
+        }
+    }
 
     #[test]
     fn rfc5954_ipv6_forms_are_accepted() {

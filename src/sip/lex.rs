@@ -106,11 +106,17 @@ impl<'a> Cursor<'a> {
     /// Consumes the longest run of bytes in `class` (possibly empty).
     #[inline]
     pub fn take_class(&mut self, class: u16) -> &'a str {
+        self.take_while(|b| chars::is(b, class))
+    }
+
+    /// Consumes the longest run of bytes for which `keep` holds (possibly empty).
+    #[inline]
+    pub fn take_while(&mut self, keep: impl Fn(u8) -> bool) -> &'a str {
         let start = self.pos;
-        while matches!(self.peek(), Some(b) if chars::is(b, class)) {
-            self.pos += 1;
-        }
-        self.since(start)
+        let rest = self.text.as_bytes().get(start..).unwrap_or_default();
+        let n = rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len());
+        self.pos = start + n;
+        self.text.get(start..start + n).unwrap_or("")
     }
 
     /// Consumes a non-empty `token`, or fails with `rule` without moving.
@@ -167,23 +173,21 @@ impl<'a> Cursor<'a> {
 pub fn element_end(text: &str, from: usize, base: usize) -> Result<usize, SipError> {
     let bytes = text.as_bytes();
     let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b',' => return Ok(i),
-            b'"' => {
+    // Only `,`, `"` and `<` matter: the bytes between them are skipped a word at a time.
+    while let Some(at) = chars::find_of(bytes, i, b",\"<") {
+        i = at;
+        match bytes.get(i) {
+            Some(b'"') => {
                 let mut c = Cursor::new(text, base);
                 c.pos = i;
                 c.quoted_string()?;
                 i = c.pos;
             }
-            b'<' => match bytes
-                .get(i..)
-                .and_then(|r| r.iter().position(|&x| x == b'>'))
-            {
-                Some(p) => i += p + 1,
+            Some(b'<') => match chars::find_of(bytes, i, b">") {
+                Some(close) => i = close + 1,
                 None => return Err(SipError::new(Rule::UnterminatedAngleBracket, base + i)),
             },
-            _ => i += 1,
+            _ => return Ok(i),
         }
     }
     Ok(text.len())

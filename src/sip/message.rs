@@ -2,6 +2,7 @@
 //! input, and the body. Typed headers are parsed on demand from those spans, so a caller pays
 //! only for the headers it reads; [`validate`](super::validate) reads them all.
 
+use super::chars;
 use super::error::{Rule, SipError};
 use super::framing::{self, ContentLength, Row, Scan};
 use super::header_name::{HeaderKind, Shape};
@@ -41,9 +42,38 @@ impl<'a> Header<'a> {
     }
 }
 
+/// The rows of one kind, in order: a plain loop over the row table rather than an adapter
+/// chain, so a lookup costs the same wherever the compiler places its caller.
+pub(crate) struct RowsNamed<'m, 'a> {
+    message: &'m Message<'a>,
+    inline: std::slice::Iter<'m, Row>,
+    spill: std::slice::Iter<'m, Row>,
+    kind: HeaderKind,
+    name: &'m str,
+}
+
+impl<'a> Iterator for RowsNamed<'_, 'a> {
+    type Item = Header<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Header<'a>> {
+        loop {
+            let row = match self.inline.next() {
+                Some(row) => row,
+                None => self.spill.next()?,
+            };
+            let named = self.kind != HeaderKind::Other
+                || self.message.text(row.name).eq_ignore_ascii_case(self.name);
+            if row.kind == self.kind && named {
+                return Some(self.message.header_of(row));
+            }
+        }
+    }
+}
+
 /// Replaces each `*WSP CRLF 1*WSP` in `value` by a single SP.
 pub fn unfold(value: &str) -> Cow<'_, str> {
-    if !value.contains('\r') {
+    if chars::find_byte(value, b'\r').is_none() {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
@@ -158,10 +188,12 @@ impl<'a> Message<'a> {
             .min(self.input.len())
     }
 
+    #[inline]
     fn text(&self, span: framing::Span) -> &'a str {
         self.head.get(span.range()).unwrap_or("")
     }
 
+    #[inline]
     fn header_of(&self, row: &Row) -> Header<'a> {
         Header {
             kind: row.kind,
@@ -182,25 +214,24 @@ impl<'a> Message<'a> {
     }
 
     /// Rows of one kind (for `Other`, rows whose name equals `name` ignoring case).
-    pub(crate) fn rows_named<'m>(
-        &'m self,
-        kind: HeaderKind,
-        name: &'m str,
-    ) -> impl Iterator<Item = Header<'a>> + 'm {
+    pub(crate) fn rows_named<'m>(&'m self, kind: HeaderKind, name: &'m str) -> RowsNamed<'m, 'a> {
         // An absent kind yields nothing without a scan.
-        let limit = if self.rows.holds(kind) { usize::MAX } else { 0 };
-        self.rows
-            .iter()
-            .take(limit)
-            .filter(move |r| {
-                r.kind == kind
-                    && (kind != HeaderKind::Other || self.text(r.name).eq_ignore_ascii_case(name))
-            })
-            .map(|r| self.header_of(r))
+        let (inline, spill) = if self.rows.holds(kind) {
+            self.rows.slices()
+        } else {
+            (&[][..], &[][..])
+        };
+        RowsNamed {
+            message: self,
+            inline: inline.iter(),
+            spill: spill.iter(),
+            kind,
+            name,
+        }
     }
 
     /// Rows of a known kind.
-    pub(crate) fn rows_of(&self, kind: HeaderKind) -> impl Iterator<Item = Header<'a>> + '_ {
+    pub(crate) fn rows_of(&self, kind: HeaderKind) -> RowsNamed<'_, 'a> {
         self.rows_named(kind, "")
     }
 
@@ -240,6 +271,9 @@ impl<'a> Message<'a> {
 
     /// The single row of a single-value header: `Ok(None)` if absent, an error if repeated.
     pub(crate) fn single(&self, kind: HeaderKind) -> Result<Option<Header<'a>>, SipError> {
+        if let Some(lone) = self.rows.lone(kind) {
+            return Ok(lone.map(|r| self.header_of(r)));
+        }
         let mut rows = self.rows_of(kind);
         let first = rows.next();
         if let Some(second) = rows.next() {

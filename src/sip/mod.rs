@@ -35,7 +35,7 @@
 
 mod addr;
 mod arbitrary;
-mod chars;
+pub(crate) mod chars;
 mod error;
 mod framing;
 pub mod fuzzing;

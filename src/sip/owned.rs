@@ -59,6 +59,10 @@ pub struct OwnedMessage {
 /// The SIP-Version this codec writes.
 pub const SIP_2_0: &str = "SIP/2.0";
 
+/// Header rows a new message makes room for at once: the requests and responses of this
+/// protocol carry five to eight, so one allocation usually holds them all.
+const HEADERS_EXPECTED: usize = 8;
+
 impl OwnedMessage {
     /// A request with no headers and no body: `method uri SIP/2.0`.
     pub fn request(method: impl Into<String>, uri: impl Into<String>) -> Self {
@@ -68,7 +72,7 @@ impl OwnedMessage {
                 uri: uri.into(),
                 version: SIP_2_0.to_owned(),
             },
-            headers: Vec::new(),
+            headers: Vec::with_capacity(HEADERS_EXPECTED),
             body: Vec::new(),
         }
     }
@@ -81,7 +85,7 @@ impl OwnedMessage {
                 status,
                 reason: reason.into(),
             },
-            headers: Vec::new(),
+            headers: Vec::with_capacity(HEADERS_EXPECTED),
             body: Vec::new(),
         }
     }

@@ -106,9 +106,7 @@ fn skip_value(c: &mut Cursor<'_>) {
             }
         }
         _ => {
-            while matches!(c.peek(), Some(b) if chars::is(b, TOKEN) || b == b':') {
-                c.bump(1);
-            }
+            c.take_while(|b| chars::is(b, TOKEN) || b == b':');
         }
     }
 }
@@ -168,10 +166,7 @@ fn parse_value(c: &mut Cursor<'_>, name: &str, rules: ValueRules) -> Result<(), 
         _ => {
             let start = c.pos();
             let colon_ok = rules == ValueRules::Via;
-            while matches!(c.peek(), Some(b) if chars::is(b, TOKEN) || (colon_ok && b == b':')) {
-                c.bump(1);
-            }
-            let value = c.since(start);
+            let value = c.take_while(|b| chars::is(b, TOKEN) || (colon_ok && b == b':'));
             if value.is_empty() {
                 let rule = match c.peek() {
                     None | Some(b';') | Some(b',') | Some(b' ') | Some(b'\t') | Some(b'\r') => {

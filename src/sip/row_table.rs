@@ -17,7 +17,15 @@ pub(crate) struct RowTable {
     /// One bit per header kind present (see [`kind_bit`]): a lookup of an absent header, which
     /// validation makes for a dozen kinds per message, skips the scan.
     kinds: u64,
+    /// One bit per header kind present in two rows or more.
+    repeated: u64,
+    /// For each kind, by discriminant, 1 + the index of its first row (0: none, or the row
+    /// lies beyond `u8`): a single-value header is found without a scan.
+    first: [u8; KINDS],
 }
+
+/// Number of `HeaderKind` variants (`Other` is the last).
+const KINDS: usize = HeaderKind::Other as usize + 1;
 
 /// The bit of `kind` in [`RowTable::holds`]'s set (kinds beyond 63 share the top bit, which
 /// only makes the check less precise, never wrong).
@@ -33,12 +41,23 @@ impl RowTable {
             inline_len: 0,
             spill: Vec::new(),
             kinds: 0,
+            repeated: 0,
+            first: [0; KINDS],
         }
     }
 
     /// Appends a row.
+    #[inline]
     pub fn push(&mut self, row: Row) {
-        self.kinds |= kind_bit(row.kind);
+        let bit = kind_bit(row.kind);
+        self.repeated |= self.kinds & bit;
+        self.kinds |= bit;
+        let position = u8::try_from(self.len() + 1).unwrap_or(0);
+        if let Some(slot) = self.first.get_mut(row.kind as usize) {
+            if *slot == 0 {
+                *slot = position;
+            }
+        }
         match self.inline.get_mut(self.inline_len) {
             Some(slot) => {
                 *slot = row;
@@ -53,9 +72,38 @@ impl RowTable {
         self.kinds & kind_bit(kind) != 0
     }
 
+    /// The only row of a known `kind`: `Some(None)` when absent, `Some(Some(row))` when present
+    /// once, `None` when the table cannot tell without a scan (the kind repeats, is `Other`,
+    /// shares its presence bit, or its first row lies beyond the index).
+    pub fn lone(&self, kind: HeaderKind) -> Option<Option<&Row>> {
+        if kind == HeaderKind::Other || kind as u32 >= 63 {
+            return None;
+        }
+        if !self.holds(kind) {
+            return Some(None);
+        }
+        if self.repeated & kind_bit(kind) != 0 {
+            return None;
+        }
+        let index = usize::from(*self.first.get(kind as usize)?).checked_sub(1)?;
+        let row = match index.checked_sub(INLINE_ROWS) {
+            None => self.inline.get(index),
+            Some(spilled) => self.spill.get(spilled),
+        };
+        row.map(Some)
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.inline_len + self.spill.len()
+    }
+
+    /// The rows in order, as the inline part and the spilled rest.
+    pub fn slices(&self) -> (&[Row], &[Row]) {
+        (
+            self.inline.get(..self.inline_len).unwrap_or(&[]),
+            &self.spill,
+        )
     }
 
     /// The rows in order.
@@ -85,6 +133,29 @@ mod tests {
         assert_eq!(t.len(), 40);
         assert!(t.iter().map(|r| r.name.start).eq(0..40));
         assert_eq!(t.spill.len(), 8);
+    }
+
+    #[test]
+    fn a_lone_row_is_found_without_a_scan_and_a_repeated_one_is_not() {
+        let mut t = RowTable::new();
+        let row = |kind, start| Row {
+            kind,
+            name: Span { start, end: start },
+            ..Row::default()
+        };
+        for i in 0..40u32 {
+            t.push(row(HeaderKind::Other, i));
+        }
+        t.push(row(HeaderKind::CSeq, 40));
+        t.push(row(HeaderKind::Via, 41));
+        t.push(row(HeaderKind::Via, 42));
+        assert_eq!(
+            t.lone(HeaderKind::CSeq),
+            Some(Some(&row(HeaderKind::CSeq, 40)))
+        );
+        assert_eq!(t.lone(HeaderKind::To), Some(None));
+        assert_eq!(t.lone(HeaderKind::Via), None);
+        assert_eq!(t.lone(HeaderKind::Other), None);
     }
 
     #[test]

@@ -162,7 +162,7 @@ pub fn parse_media_type(text: &str, base: usize) -> Result<MediaType<'_>, SipErr
 /// Parses `Call-ID = word [ "@" word ]` and returns the identifier.
 pub fn parse_call_id(text: &str, base: usize) -> Result<&str, SipError> {
     let (value, lead) = trim_lws(text);
-    let (left, right) = match value.find('@') {
+    let (left, right) = match chars::find_byte(value, b'@') {
         Some(at) => (value.get(..at).unwrap_or(""), value.get(at + 1..)),
         None => (value, None),
     };

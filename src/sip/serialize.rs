@@ -2,7 +2,6 @@
 //! order, then `Content-Length` computed from the body, the empty line and the body.
 
 use super::owned::{OwnedMessage, OwnedStartLine};
-use std::io::Write;
 
 /// Writes `m` in wire form into a new buffer.
 pub fn serialize(m: &OwnedMessage) -> Vec<u8> {
@@ -35,8 +34,9 @@ pub fn serialize_into(m: &OwnedMessage, out: &mut Vec<u8>) {
             reason,
         } => {
             out.extend_from_slice(version.as_bytes());
-            // Writing to a Vec cannot fail.
-            let _ = write!(out, " {} ", status.code());
+            out.push(b' ');
+            push_decimal(out, u64::from(status.code()));
+            out.push(b' ');
             out.extend_from_slice(reason.as_bytes());
         }
     }
@@ -45,12 +45,47 @@ pub fn serialize_into(m: &OwnedMessage, out: &mut Vec<u8>) {
         push3(out, &h.name, b": ", &h.value);
         out.extend_from_slice(b"\r\n");
     }
-    let _ = write!(out, "Content-Length: {}\r\n\r\n", m.body.len());
+    out.extend_from_slice(b"Content-Length: ");
+    push_decimal(out, m.body.len() as u64);
+    out.extend_from_slice(b"\r\n\r\n");
     out.extend_from_slice(&m.body);
+}
+
+/// Appends `n` in decimal without the formatting machinery (a status code and a
+/// Content-Length per message).
+fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
+    // u64::MAX has 20 digits.
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(start..).unwrap_or_default());
 }
 
 fn push3(out: &mut Vec<u8>, a: &str, sep: &[u8], b: &str) {
     out.extend_from_slice(a.as_bytes());
     out.extend_from_slice(sep);
     out.extend_from_slice(b.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_decimal;
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for n in [0, 7, 10, 200, 486, 1_048_576, u64::MAX] {
+            let mut out = b"x".to_vec();
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}").into_bytes());
+        }
+    }
 }
