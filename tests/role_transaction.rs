@@ -253,3 +253,48 @@ fn a_flood_of_new_transactions_is_refused_beyond_the_limit() {
         "the context comes back unsent"
     );
 }
+
+#[test]
+fn the_layer_counts_live_transactions_knows_when_it_would_give_up_and_a_reset_forgets_all() {
+    let timers = TimerConfig {
+        t1_ms: 250,
+        ..TimerConfig::default()
+    };
+    let mut layer = TransactionLayer::new(addr(1), timers);
+    assert_eq!(layer.timers(), &timers);
+    assert!(layer
+        .send_request(
+            Instant(0),
+            key(),
+            addr(2),
+            Transport::Udp,
+            b"REQ".to_vec(),
+            "im"
+        )
+        .is_ok());
+    assert_eq!(layer.client_count(), 1);
+    assert_eq!(
+        layer.next_give_up(),
+        Some(Instant(0).plus_millis(64 * 250)),
+        "timer F: 64*T1"
+    );
+    assert_eq!(
+        layer.receive_request(Instant(0), server_key(), addr(2), Transport::Udp),
+        RequestArrival::New
+    );
+    assert_eq!(layer.server_count(), 1);
+    assert_eq!(layer.receive_response(Instant(10), &key(), 200), Some("im"));
+    assert_eq!(layer.client_count(), 1, "absorbing retransmissions until K");
+    assert_eq!(
+        layer.next_give_up(),
+        None,
+        "answered: nothing to give up on"
+    );
+    layer.reset();
+    assert_eq!((layer.client_count(), layer.server_count()), (0, 0));
+    assert_eq!(layer.poll_timeout(), None);
+    assert!(
+        layer.poll_transmit().is_none(),
+        "the queued request is gone too"
+    );
+}
