@@ -298,3 +298,21 @@ fn the_layer_counts_live_transactions_knows_when_it_would_give_up_and_a_reset_fo
         "the queued request is gone too"
     );
 }
+
+#[test]
+fn a_provisional_keeps_the_server_transaction_proceeding_and_a_202_ends_it() {
+    let mut layer: TransactionLayer<()> = TransactionLayer::new(addr(2), TimerConfig::default());
+    let t0 = Instant(0);
+    layer.receive_request(t0, server_key(), addr(1), Transport::Udp);
+    assert!(layer.send_response(t0, &server_key(), 100, b"100".to_vec()));
+    assert!(matches!(
+        layer.server_state(&server_key()),
+        Some(ServerState::Proceeding { .. })
+    ));
+    assert!(layer.send_response(t0.plus_millis(10), &server_key(), 202, b"202".to_vec()));
+    assert!(matches!(
+        layer.server_state(&server_key()),
+        Some(ServerState::ReplayingFinalResponse { .. })
+    ));
+    assert!(!layer.send_response(t0.plus_millis(20), &server_key(), 100, b"100".to_vec()));
+}
