@@ -3,36 +3,10 @@
 
 use imflow::cpim::DispositionSet;
 use imflow::node::{
-    Event, Instant, Node, Registration, Transmit, Transport, UserAgent, UserAgentConfig,
-    UDP_MESSAGE_BYTES_MAX,
+    Event, Instant, Node, Registration, Transmit, Transport, UDP_MESSAGE_BYTES_MAX,
 };
-use std::net::SocketAddr;
-
-const BOB: &str = "sip:bob@beta.example";
-
-fn addr(last: u8) -> SocketAddr {
-    SocketAddr::from(([10, 0, 0, last], 5060))
-}
-
-fn bob() -> UserAgent {
-    UserAgent::new(UserAgentConfig::new(BOB, addr(2), addr(12), 9))
-}
-
-fn drain(node: &mut dyn Node) -> (Vec<Transmit>, Vec<Event>) {
-    let mut t = Vec::new();
-    let mut e = Vec::new();
-    while let Some(x) = node.poll_transmit() {
-        t.push(x);
-    }
-    while let Some(x) = node.poll_event() {
-        e.push(x);
-    }
-    (t, e)
-}
-
-fn text(t: &Transmit) -> String {
-    String::from_utf8_lossy(&t.bytes).into_owned()
-}
+mod ua_alone;
+use ua_alone::*;
 
 /// The final response `status` to the request `sent`, echoing its rows, with `extra` rows.
 fn answer(sent: &Transmit, status: &str, extra: &str) -> String {
