@@ -450,12 +450,7 @@ fn a_notification_whose_xml_breaks_is_refused_400_naming_the_byte_in_the_datagra
         cpim.len()
     );
     let expected = bytes.find(xml).expect("the XML is in the datagram") + inner.offset;
-    let mut ua = bob();
-    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bytes.as_bytes());
-    let (out, events) = drain(&mut ua);
-    assert_eq!(out.len(), 1);
-    assert!(text(&out[0]).starts_with("SIP/2.0 400 Bad Request"));
-    let (rule, offset) = only_malformed(&events);
+    let (rule, offset) = refused_400(bytes.as_bytes());
     assert_eq!(rule, inner.kind.rule());
     assert_eq!(offset, expected, "the offset of the fault in the datagram");
 }
@@ -479,12 +474,7 @@ fn an_aggregate_whose_first_imdn_is_invalid_is_refused_400_naming_the_byte_in_th
         cpim.len()
     );
     let expected = bytes.find(multipart).expect("the body is in the datagram") + inner.offset();
-    let mut ua = bob();
-    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bytes.as_bytes());
-    let (out, events) = drain(&mut ua);
-    assert_eq!(out.len(), 1);
-    assert!(text(&out[0]).starts_with("SIP/2.0 400 Bad Request"));
-    let (rule, offset) = only_malformed(&events);
+    let (rule, offset) = refused_400(bytes.as_bytes());
     assert_eq!(rule, inner.rule());
     assert_eq!(offset, expected, "the offset of the fault in the datagram");
     assert!(bytes[offset..].starts_with("<imdn/>"));
@@ -538,11 +528,7 @@ fn plain_ims_that_differ_only_in_the_from_tag_are_two_ims_and_a_resent_one_is_re
     }
     let (out, events) = drain(&mut ua);
     assert_eq!(out.len(), 3, "each request is answered");
-    let rendered = events
-        .iter()
-        .filter(|e| matches!(e, Event::ImRendered { .. }))
-        .count();
-    assert_eq!(rendered, 2);
+    assert_eq!(rendered(&events), 2);
 }
 
 #[test]
@@ -626,12 +612,7 @@ fn an_im_whose_cpim_breaks_is_refused_400_naming_the_byte_in_the_datagram() {
         body.len()
     );
     let expected = bytes.find(body).expect("the body is in the datagram") + inner.offset();
-    let mut ua = bob();
-    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, bytes.as_bytes());
-    let (out, events) = drain(&mut ua);
-    assert_eq!(out.len(), 1);
-    assert!(text(&out[0]).starts_with("SIP/2.0 400 Bad Request"));
-    let (rule, offset) = only_malformed(&events);
+    let (rule, offset) = refused_400(bytes.as_bytes());
     assert_eq!(rule, inner.rule());
     assert_eq!(offset, expected, "the offset of the fault in the datagram");
 }

@@ -123,11 +123,7 @@ fn requests_of_an_rfc2543_client_are_matched_by_call_id_and_cseq_not_by_branch()
     ua.handle_datagram(Instant(10), addr(12), Transport::Udp, &rfc2543_im("1", 2));
     let (out, events) = drain(&mut ua);
     assert_eq!(out.len(), 2, "two requests, two answers");
-    let rendered = events
-        .iter()
-        .filter(|e| matches!(e, Event::ImRendered { .. }))
-        .count();
-    assert_eq!(rendered, 2);
+    assert_eq!(rendered(&events), 2);
 }
 
 #[test]

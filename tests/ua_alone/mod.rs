@@ -39,3 +39,27 @@ pub fn only_malformed(events: &[Event]) -> (&'static str, usize) {
         other => panic!("expected one MalformedInput, got {other:?}"),
     }
 }
+
+/// Hands `bytes` to a fresh Bob from his server; the agent must answer 400 and report one
+/// `MalformedInput`, whose rule and offset come back.
+pub fn refused_400(bytes: &[u8]) -> (&'static str, usize) {
+    let mut ua = bob();
+    ua.handle_datagram(
+        imflow::node::Instant(0),
+        addr(12),
+        imflow::node::Transport::Udp,
+        bytes,
+    );
+    let (out, events) = drain(&mut ua);
+    assert_eq!(out.len(), 1);
+    assert!(text(&out[0]).starts_with("SIP/2.0 400 Bad Request"));
+    only_malformed(&events)
+}
+
+/// How many IMs the events show rendered to the user.
+pub fn rendered(events: &[Event]) -> usize {
+    events
+        .iter()
+        .filter(|e| matches!(e, Event::ImRendered { .. }))
+        .count()
+}
