@@ -3,6 +3,7 @@
 
 use super::identity::Entropy;
 use super::sip_util::{answerable, response_bytes};
+use super::wire::{via_row_len, OutgoingRequest};
 use super::{Event, Instant, Transmit, Transport};
 use crate::sip::{parse_datagram, validate_keeping, Message, OwnedMessage};
 use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
@@ -47,7 +48,7 @@ pub(crate) struct Pending<C> {
 /// A request waiting for the pending one to its destination to finish.
 #[derive(Debug)]
 struct Queued<C> {
-    request: OwnedMessage,
+    request: OutgoingRequest,
     to: SocketAddr,
     context: C,
 }
@@ -191,14 +192,15 @@ impl<C> Core<C> {
             .send_response(now, key, code, response_bytes(msg, code, &tag));
     }
 
-    /// Sends `response` on server transaction `key`.
-    pub(crate) fn respond_with(&mut self, now: Instant, key: &ServerKey, response: &OwnedMessage) {
-        let code = match &response.start_line {
-            crate::sip::OwnedStartLine::Response { status, .. } => status.code(),
-            crate::sip::OwnedStartLine::Request { .. } => return,
-        };
-        self.layer
-            .send_response(now, key, code, response.to_bytes());
+    /// Sends the response `bytes`, with status `code`, on server transaction `key`.
+    pub(crate) fn respond_with(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        code: u16,
+        bytes: Vec<u8>,
+    ) {
+        self.layer.send_response(now, key, code, bytes);
     }
 
     /// Answers 400 to a request whose body broke `rule` at `offset`, and reports it.
@@ -248,6 +250,19 @@ impl<C> Core<C> {
         destination: Option<String>,
         context: C,
     ) -> Result<(), OutboxFull> {
+        let request = OutgoingRequest::from_owned(&request);
+        self.send_outgoing(now, request, to, destination, context)
+    }
+
+    /// [`send_request`](Self::send_request) for a request already in wire form.
+    pub(crate) fn send_outgoing(
+        &mut self,
+        now: Instant,
+        request: OutgoingRequest,
+        to: SocketAddr,
+        destination: Option<String>,
+        context: C,
+    ) -> Result<(), OutboxFull> {
         if let Some(dest) = destination.as_ref() {
             if self.busy.contains(dest) {
                 let queue = self.waiting.entry(dest.clone()).or_default();
@@ -273,7 +288,7 @@ impl<C> Core<C> {
     fn transmit_request(
         &mut self,
         now: Instant,
-        mut request: OwnedMessage,
+        request: OutgoingRequest,
         to: SocketAddr,
         destination: Option<String>,
         context: C,
@@ -281,25 +296,16 @@ impl<C> Core<C> {
         let mut branch = String::with_capacity(crate::sip::MAGIC_COOKIE.len() + 16);
         branch.push_str(crate::sip::MAGIC_COOKIE);
         branch.push_str(&self.entropy.token());
-        let via = |prefix: &str| crate::sip::OwnedHeader {
-            name: "Via".to_owned(),
-            value: [prefix, branch.as_str()].concat(),
-        };
+        // The two prefixes differ only in the transport token, which has the same length.
         let [udp, tcp] = &self.via_prefixes;
-        request.headers.insert(0, via(udp));
-        let mut bytes = request.to_bytes();
-        let mut transport = Transport::Udp;
-        if bytes.len() > UDP_MESSAGE_BYTES_MAX {
-            transport = Transport::Tcp;
-            if let Some(top) = request.headers.first_mut() {
-                *top = via(tcp);
-            }
-            bytes = request.to_bytes();
-        }
-        let method = match &request.start_line {
-            crate::sip::OwnedStartLine::Request { method, .. } => method.clone(),
-            crate::sip::OwnedStartLine::Response { .. } => String::new(),
-        };
+        let (transport, prefix) =
+            if request.wire_len(via_row_len(udp, &branch)) > UDP_MESSAGE_BYTES_MAX {
+                (Transport::Tcp, tcp)
+            } else {
+                (Transport::Udp, udp)
+            };
+        let bytes = request.with_via(prefix, &branch);
+        let method = request.method().to_owned();
         let key = ClientKey {
             branch,
             method: method.clone(),

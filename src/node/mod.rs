@@ -89,6 +89,7 @@ mod pf_registrar;
 mod sip_util;
 mod ua;
 mod ua_receive;
+mod wire;
 
 pub use self::core::{OutboxFull, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX};
 pub use cf::{

@@ -10,10 +10,11 @@
 
 use super::core::{earliest, Core, Incoming};
 use super::identity::DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S;
-use super::sip_util::{host_of, relay_response};
+use super::sip_util::host_of;
+use super::wire::{forwarded_request, relayed_response};
 use super::{Event, Instant, Node, Transmit, Transport};
 use crate::deferred::{DeferredStore, InMemoryDeferredStore};
-use crate::sip::{HeaderKind, Message, OwnedStartLine};
+use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -189,31 +190,13 @@ impl ParticipatingFunction {
             self.core.respond(now, &key, msg, 483);
             return;
         }
-        let mut request = msg.to_owned_keeping(|kind| kind != HeaderKind::MaxForwards, 1);
-        if let (Some(uri), OwnedStartLine::Request { uri: target, .. }) =
-            (uri, &mut request.start_line)
-        {
-            *target = uri.to_owned();
-        }
-        // The new Max-Forwards goes right after the first Via row of the copy.
-        let at = msg
-            .rows()
-            .filter(|h| !matches!(h.kind, HeaderKind::ContentLength | HeaderKind::MaxForwards))
-            .position(|h| h.kind == HeaderKind::Via)
-            .map_or(0, |i| i + 1);
-        request.headers.insert(
-            at.min(request.headers.len()),
-            crate::sip::OwnedHeader {
-                name: "Max-Forwards".to_owned(),
-                value: (hops - 1).to_string(),
-            },
-        );
+        let request = forwarded_request(msg, uri, hops - 1);
         let context = PfRequest::Forward(key.clone());
         // Without a destination a proxy forwards at once; a full queue behind a destination
         // refuses the request for now (RFC 3261 section 21.5.4).
         if self
             .core
-            .send_request(now, request, next_hop, destination, context)
+            .send_outgoing(now, request, next_hop, destination, context)
             .is_err()
         {
             self.core.respond(now, &key, msg, 503);
@@ -230,8 +213,9 @@ impl ParticipatingFunction {
         match request {
             PfRequest::Forward(key) => match response {
                 Some(response) => {
-                    let relayed = relay_response(response);
-                    self.core.respond_with(now, &key, &relayed);
+                    if let Some((code, bytes)) = relayed_response(response) {
+                        self.core.respond_with(now, &key, code, bytes);
+                    }
                 }
                 None => self.core.layer.abandon(&key),
             },

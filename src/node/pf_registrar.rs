@@ -75,7 +75,7 @@ impl ParticipatingFunction {
             let remaining_s = b.expires_at.0.saturating_sub(now.0) / 1_000_000;
             response.push_header("Contact", format!("<{}>;expires={remaining_s}", b.contact));
         }
-        self.core.respond_with(now, key, &response);
+        self.core.respond_with(now, key, 200, response.to_bytes());
         self.deliver_next(now, &aor);
     }
 }

@@ -2,7 +2,7 @@
 //! 8.2.6), relaying a response back through a proxy (section 16.7), and reading an AOR.
 
 use crate::sip::owned::SIP_2_0;
-use crate::sip::{HeaderKind, Message, OwnedHeader, OwnedMessage, StatusCode, Uri};
+use crate::sip::{Message, OwnedMessage, StatusCode, Uri};
 
 /// The reason phrase this stack writes for `code` (RFC 3261 section 21, RFC 3428 section 7).
 pub(crate) fn reason_phrase(code: u16) -> &'static str {
@@ -115,26 +115,6 @@ pub(crate) fn answerable(request: &Message<'_>) -> bool {
         && ["From", "To", "Call-ID", "CSeq"]
             .iter()
             .all(|name| request.header(name).is_some())
-}
-
-/// `response` as the proxy passes it upstream: its own (top) Via element removed.
-pub(crate) fn relay_response(response: &Message<'_>) -> OwnedMessage {
-    let first_via = response
-        .rows()
-        .filter(|h| h.kind != HeaderKind::ContentLength)
-        .position(|h| h.kind == HeaderKind::Via);
-    let mut owned = response.to_owned_keeping(|kind| kind != HeaderKind::Via, 1);
-    let upstream: Vec<OwnedHeader> = response
-        .headers("Via")
-        .skip(1)
-        .map(|v| OwnedHeader {
-            name: "Via".to_owned(),
-            value: v.to_owned(),
-        })
-        .collect();
-    let at = first_via.unwrap_or(0).min(owned.headers.len());
-    owned.headers.splice(at..at, upstream);
-    owned
 }
 
 /// The address-of-record a SIP URI names: `sip:user@host`, without port, parameters or

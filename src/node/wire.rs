@@ -1,0 +1,348 @@
+//! Requests and relayed responses written straight to wire bytes.
+//!
+//! A node's request goes out with the node's own Via on top, and that Via's branch (and its
+//! transport, chosen by the message's size) is only known when the client transaction starts.
+//! An [`OutgoingRequest`] is therefore the whole wire form except that one row, with the place
+//! it goes: the transaction layer splices the Via in with one copy.
+//!
+//! A proxy's copy of a request ([`forwarded_request`], RFC 3261 section 16.6) and its relay of a
+//! response ([`relayed_response`], section 16.7) are written from the received rows directly,
+//! with no owned message in between. They produce exactly the bytes the owned path
+//! ([`crate::sip::OwnedMessage`] and its serializer) would: each kept row as `name: value` with
+//! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
+
+use crate::sip::{serialize_into, HeaderKind, Message, OwnedMessage, OwnedStartLine, StartLine};
+
+/// Room for the rows a node adds to what it copies (its Via, Max-Forwards, Content-Length).
+const ADDED_ROWS_BYTES: usize = 160;
+
+/// A request ready for the wire but for the sender's own top Via row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct OutgoingRequest {
+    /// The wire form without the sender's Via.
+    bytes: Vec<u8>,
+    /// Where the Via row goes: right after the Request-Line.
+    via_at: usize,
+    /// The request method (the client transaction matches responses by it).
+    method: String,
+}
+
+impl OutgoingRequest {
+    /// The wire form of a request a role built (a response yields an empty method).
+    pub(crate) fn from_owned(request: &OwnedMessage) -> Self {
+        let mut bytes = Vec::with_capacity(owned_len(request));
+        serialize_into(request, &mut bytes);
+        let via_at = line_end(&bytes);
+        let method = match &request.start_line {
+            OwnedStartLine::Request { method, .. } => method.clone(),
+            OwnedStartLine::Response { .. } => String::new(),
+        };
+        OutgoingRequest {
+            bytes,
+            via_at,
+            method,
+        }
+    }
+
+    /// The request method.
+    pub(crate) fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// Bytes on the wire once a Via row of `via_row_len` bytes is added.
+    pub(crate) fn wire_len(&self, via_row_len: usize) -> usize {
+        self.bytes.len() + via_row_len
+    }
+
+    /// The wire form with `Via: <via_prefix><branch>` as the top header row.
+    pub(crate) fn with_via(&self, via_prefix: &str, branch: &str) -> Vec<u8> {
+        let (line, rest) = self.bytes.split_at(self.via_at.min(self.bytes.len()));
+        let mut out = Vec::with_capacity(self.wire_len(via_row_len(via_prefix, branch)));
+        out.extend_from_slice(line);
+        push_row(&mut out, "Via", &[via_prefix, branch]);
+        out.extend_from_slice(rest);
+        out
+    }
+}
+
+/// The length of the row `Via: <via_prefix><branch>` with its CRLF.
+pub(crate) fn via_row_len(via_prefix: &str, branch: &str) -> usize {
+    "Via: ".len() + via_prefix.len() + branch.len() + 2
+}
+
+/// A proxy's copy of request `msg` (RFC 3261 section 16.6): Request-URI replaced by `uri` if
+/// given, Max-Forwards set to `max_forwards` right below the first Via received (or on top when
+/// there is none), every other row kept in order, Content-Length recomputed.
+pub(crate) fn forwarded_request(
+    msg: &Message<'_>,
+    uri: Option<&str>,
+    max_forwards: u8,
+) -> OutgoingRequest {
+    let mut out = Vec::with_capacity(msg.wire_len() + ADDED_ROWS_BYTES);
+    let method = match *msg.start_line() {
+        StartLine::Request {
+            method,
+            uri: received,
+            version,
+        } => {
+            let method = method.as_str();
+            push_line(
+                &mut out,
+                &[method, " ", uri.unwrap_or(received), " ", version],
+            );
+            method.to_owned()
+        }
+        StartLine::Response { .. } => String::new(),
+    };
+    let via_at = out.len();
+    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+    let max_forwards = decimal(max_forwards.into(), &mut digits);
+    let kept = msg
+        .rows()
+        .filter(|h| !matches!(h.kind, HeaderKind::ContentLength | HeaderKind::MaxForwards));
+    let mut placed = false;
+    if !msg.rows().any(|h| h.kind == HeaderKind::Via) {
+        push_row(&mut out, "Max-Forwards", &[max_forwards]);
+        placed = true;
+    }
+    for row in kept {
+        push_row(&mut out, row.name, &[&row.unfolded()]);
+        if !placed && row.kind == HeaderKind::Via {
+            push_row(&mut out, "Max-Forwards", &[max_forwards]);
+            placed = true;
+        }
+    }
+    finish(&mut out, msg.body());
+    OutgoingRequest {
+        bytes: out,
+        via_at,
+        method,
+    }
+}
+
+/// A proxy's relay of response `response` upstream (RFC 3261 section 16.7): its own Via (the
+/// first Via element) removed, the Via elements below it written one per row where the first Via
+/// row was, every other row kept in order, Content-Length recomputed. With its status code;
+/// `None` for a request.
+pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)> {
+    let StartLine::Response {
+        version,
+        status,
+        reason,
+    } = *response.start_line()
+    else {
+        return None;
+    };
+    let mut out = Vec::with_capacity(response.wire_len() + ADDED_ROWS_BYTES);
+    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+    let code = decimal(status.code().into(), &mut digits);
+    push_line(&mut out, &[version, " ", code, " ", reason]);
+    let mut upstream_written = false;
+    for row in response.rows() {
+        match row.kind {
+            HeaderKind::ContentLength => {}
+            HeaderKind::Via => {
+                if !upstream_written {
+                    for via in response.headers("Via").skip(1) {
+                        push_row(&mut out, "Via", &[via]);
+                    }
+                    upstream_written = true;
+                }
+            }
+            _ => push_row(&mut out, row.name, &[&row.unfolded()]),
+        }
+    }
+    finish(&mut out, response.body());
+    Some((status.code(), out))
+}
+
+/// Content-Length, the empty line and the body.
+fn finish(out: &mut Vec<u8>, body: &[u8]) {
+    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+    push_row(
+        out,
+        "Content-Length",
+        &[decimal(body.len() as u64, &mut digits)],
+    );
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+}
+
+/// Bytes the serializer will write for `m`, roughly (the capacity to reserve).
+fn owned_len(m: &OwnedMessage) -> usize {
+    let rows: usize = m
+        .headers
+        .iter()
+        .map(|h| h.name.len() + h.value.len() + 4)
+        .sum();
+    rows + m.body.len() + ADDED_ROWS_BYTES
+}
+
+/// Offset just past the first CRLF of `bytes` (its length if there is none).
+fn line_end(bytes: &[u8]) -> usize {
+    bytes
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .map_or(bytes.len(), |at| at + 2)
+}
+
+fn push_line(out: &mut Vec<u8>, parts: &[&str]) {
+    for part in parts {
+        out.extend_from_slice(part.as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// Writes one header row `name: <parts...>` with its CRLF.
+pub(crate) fn push_row(out: &mut Vec<u8>, name: &str, parts: &[&str]) {
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b": ");
+    push_line(out, parts);
+}
+
+/// Digits in the longest u64.
+const DECIMAL_DIGITS_MAX: usize = 20;
+
+/// `n` in decimal, written into `digits`.
+fn decimal(mut n: u64, digits: &mut [u8; DECIMAL_DIGITS_MAX]) -> &str {
+    let mut start = digits.len();
+    while start > 0 {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or("0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sip::{parse_datagram, OwnedHeader};
+
+    /// Requests and responses of unusual shape: folded values, compact and odd-case names, no
+    /// Via, a Via row with two elements, Via rows apart, a Max-Forwards above the Via, a body.
+    const SHAPES: [&str; 6] = [
+        "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP a.example;branch=z9hG4bK1\r\nMax-Forwards: 70\r\nFrom: <sip:a@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi",
+        "MESSAGE sip:bob@beta.example SIP/2.0\r\nMax-Forwards: 9\r\nv: SIP/2.0/UDP a.example;branch=z9hG4bK1, SIP/2.0/UDP b.example;branch=z9hG4bK2\r\nf: <sip:a@alpha.example>\r\n ;tag=1\r\nt: <sip:bob@beta.example>\r\ni: c1\r\nCSEQ: 1 MESSAGE\r\nX-Odd: a,\r\n\tb\r\nl: 0\r\n\r\n",
+        "MESSAGE sip:bob@beta.example SIP/2.0\r\nFrom: <sip:a@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\n\r\n",
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP pf.example;branch=z9hG4bKp, SIP/2.0/UDP ua.example;branch=z9hG4bKu\r\nFrom: <sip:a@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n",
+        "SIP/2.0 202 Accepted\r\nCall-ID: c1\r\nv: SIP/2.0/UDP pf.example;branch=z9hG4bKp\r\nFrom: <sip:a@alpha.example>;tag=1\r\nVia: SIP/2.0/TCP ua.example;branch=z9hG4bKu,\r\n SIP/2.0/UDP x.example;branch=z9hG4bKx\r\nTo: <sip:bob@beta.example>;tag=2\r\nCSeq: 1 MESSAGE\r\n\r\n",
+        "SIP/2.0 480 \r\nFrom: <sip:a@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Length: 3\r\n\r\nabc",
+    ];
+
+    /// A proxy's copy the way the owned message path writes it: the oracle.
+    fn forwarded_the_owned_way(msg: &Message<'_>, uri: Option<&str>, hops: u8) -> Vec<u8> {
+        let mut request = msg.to_owned_keeping(|kind| kind != HeaderKind::MaxForwards, 1);
+        if let (Some(uri), OwnedStartLine::Request { uri: target, .. }) =
+            (uri, &mut request.start_line)
+        {
+            *target = uri.to_owned();
+        }
+        let at = msg
+            .rows()
+            .filter(|h| !matches!(h.kind, HeaderKind::ContentLength | HeaderKind::MaxForwards))
+            .position(|h| h.kind == HeaderKind::Via)
+            .map_or(0, |i| i + 1);
+        let row = OwnedHeader {
+            name: "Max-Forwards".to_owned(),
+            value: hops.to_string(),
+        };
+        request.headers.insert(at.min(request.headers.len()), row);
+        request.headers.insert(
+            0,
+            OwnedHeader {
+                name: "Via".to_owned(),
+                value: "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKnew".to_owned(),
+            },
+        );
+        request.to_bytes()
+    }
+
+    /// A relayed response the way the owned message path writes it: the oracle.
+    fn relayed_the_owned_way(response: &Message<'_>) -> Vec<u8> {
+        let first_via = response
+            .rows()
+            .filter(|h| h.kind != HeaderKind::ContentLength)
+            .position(|h| h.kind == HeaderKind::Via);
+        let mut owned = response.to_owned_keeping(|kind| kind != HeaderKind::Via, 1);
+        let upstream: Vec<OwnedHeader> = response
+            .headers("Via")
+            .skip(1)
+            .map(|v| OwnedHeader {
+                name: "Via".to_owned(),
+                value: v.to_owned(),
+            })
+            .collect();
+        let at = first_via.unwrap_or(0).min(owned.headers.len());
+        owned.headers.splice(at..at, upstream);
+        owned.to_bytes()
+    }
+
+    #[test]
+    fn a_forwarded_request_has_the_bytes_the_owned_path_writes() {
+        for text in SHAPES.iter().filter(|t| !t.starts_with("SIP/")) {
+            let msg = parse_datagram(text.as_bytes()).expect("shape parses");
+            for (uri, hops) in [(None, 69), (Some("sip:bob@192.0.2.9:5070"), 0)] {
+                let wire = forwarded_request(&msg, uri, hops)
+                    .with_via("SIP/2.0/UDP 192.0.2.1:5060;branch=", "z9hG4bKnew");
+                let oracle = forwarded_the_owned_way(&msg, uri, hops);
+                assert_eq!(
+                    String::from_utf8_lossy(&wire),
+                    String::from_utf8_lossy(&oracle)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_relayed_response_has_the_bytes_the_owned_path_writes() {
+        for text in SHAPES.iter().filter(|t| t.starts_with("SIP/")) {
+            let msg = parse_datagram(text.as_bytes()).expect("shape parses");
+            let (code, wire) = relayed_response(&msg).expect("a response");
+            assert_eq!(Some(code), msg.status().map(|s| s.code()));
+            assert_eq!(
+                String::from_utf8_lossy(&wire),
+                String::from_utf8_lossy(&relayed_the_owned_way(&msg))
+            );
+        }
+        let request = parse_datagram(SHAPES[0].as_bytes()).expect("parses");
+        assert_eq!(relayed_response(&request), None);
+    }
+
+    #[test]
+    fn a_built_request_gets_its_via_right_below_the_request_line() {
+        let owned = OwnedMessage::request("MESSAGE", "sip:bob@beta.example")
+            .header("Max-Forwards", "70")
+            .header("Call-ID", "c1")
+            .body(&b"hi"[..]);
+        let outgoing = OutgoingRequest::from_owned(&owned);
+        assert_eq!(outgoing.method(), "MESSAGE");
+        let wire = outgoing.with_via("SIP/2.0/TCP 192.0.2.1:5060;branch=", "z9hG4bKx");
+        let via = "Via: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bKx\r\n";
+        let expected = format!(
+            "MESSAGE sip:bob@beta.example SIP/2.0\r\n{via}Max-Forwards: 70\r\nCall-ID: c1\r\n\
+             Content-Length: 2\r\n\r\nhi"
+        );
+        assert_eq!(String::from_utf8_lossy(&wire), expected);
+        assert_eq!(
+            outgoing.wire_len(via_row_len(
+                "SIP/2.0/TCP 192.0.2.1:5060;branch=",
+                "z9hG4bKx"
+            )),
+            expected.len()
+        );
+    }
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for n in [0u64, 7, 10, 69, 1300, u64::MAX] {
+            let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+            assert_eq!(decimal(n, &mut digits), n.to_string());
+        }
+    }
+}
