@@ -160,13 +160,9 @@ impl<C> Core<C> {
             Some(b) if via.has_rfc3261_branch() => b.to_owned(),
             _ => format!("rfc2543:{}:{}", msg.call_id().ok()?, cseq.number),
         };
-        let sent_by = match via.port {
-            Some(port) => format!("{}:{port}", via.host),
-            None => via.host.to_string(),
-        };
         let key = ServerKey {
             branch,
-            sent_by,
+            sent_by: sent_by(&via),
             method: cseq.method.to_owned(),
         };
         match self
@@ -394,10 +390,53 @@ impl<C> Core<C> {
     }
 }
 
+/// The `sent-by` of a Via, `host[:port]` as written (IPv6 in brackets), without formatting.
+fn sent_by(via: &crate::sip::Via<'_>) -> String {
+    let host = via.host.as_str();
+    let mut out = String::with_capacity(host.len() + 8);
+    let ipv6 = matches!(via.host, crate::sip::Host::Ipv6(_));
+    if ipv6 {
+        out.push('[');
+    }
+    out.push_str(host);
+    if ipv6 {
+        out.push(']');
+    }
+    if let Some(port) = via.port {
+        let mut digits = [0u8; super::wire::DECIMAL_DIGITS_MAX];
+        out.push(':');
+        out.push_str(super::wire::decimal(port.into(), &mut digits));
+    }
+    out
+}
+
 /// The earlier of two optional deadlines.
 pub(crate) fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sent_by;
+    use crate::sip::Via;
+
+    #[test]
+    fn sent_by_is_host_and_port_as_display_writes_them() {
+        for text in [
+            "SIP/2.0/UDP pf.beta.example;branch=z9hG4bK1",
+            "SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1",
+            "SIP/2.0/TCP [2001:db8::1]:65535;branch=z9hG4bK1",
+            "SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1",
+        ] {
+            let via = Via::parse(text, 0).expect("a valid Via");
+            let expected = match via.port {
+                Some(port) => format!("{}:{port}", via.host),
+                None => via.host.to_string(),
+            };
+            assert_eq!(sent_by(&via), expected, "{text}");
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! The few SIP message operations every role needs: answering a request (RFC 3261 section
 //! 8.2.6), relaying a response back through a proxy (section 16.7), and reading an AOR.
 
+use super::wire::push_row;
 use crate::sip::owned::SIP_2_0;
-use crate::sip::{Message, OwnedMessage, StatusCode, Uri};
+use crate::sip::{HeaderKind, Message, OwnedMessage, StatusCode, Uri};
 
 /// The reason phrase this stack writes for `code` (RFC 3261 section 21, RFC 3428 section 7).
 pub(crate) fn reason_phrase(code: u16) -> &'static str {
@@ -60,32 +61,32 @@ const RESPONSE_FRAMING_BYTES: usize = 64;
 /// into one buffer: every node answers every request it accepts, and building the owned
 /// message first cost a dozen allocations per answer.
 pub(crate) fn response_bytes(request: &Message<'_>, code: u16, to_tag: &str) -> Vec<u8> {
-    use std::io::Write;
     let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
     let mut out =
         Vec::with_capacity(request.header_section_len() + to_tag.len() + RESPONSE_FRAMING_BYTES);
-    // Writing to a Vec cannot fail.
-    let _ = write!(
-        out,
-        "{SIP_2_0} {} {}\r\n",
-        status.code(),
-        reason_phrase(status.code())
-    );
-    let mut row = |name: &str, parts: &[&str]| {
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b": ");
-        for part in parts {
-            out.extend_from_slice(part.as_bytes());
-        }
-        out.extend_from_slice(b"\r\n");
-    };
+    let reason = reason_phrase(status.code());
+    let code = status.code();
+    // A status code has three digits (StatusCode guarantees 100..=699).
+    let digits = [
+        b'0' + (code / 100) as u8,
+        b'0' + (code / 10 % 10) as u8,
+        b'0' + (code % 10) as u8,
+    ];
+    out.extend_from_slice(SIP_2_0.as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(&digits);
+    out.push(b' ');
+    out.extend_from_slice(reason.as_bytes());
+    out.extend_from_slice(b"\r\n");
     for via in request.headers("Via") {
-        row("Via", &[via]);
+        push_row(&mut out, "Via", &[via]);
     }
-    if let Some(from) = request.header("From") {
-        row("From", &[from]);
+    // Single-value headers: the first row's value as written, as `Message::header` gives it.
+    let first = |kind: HeaderKind| request.rows_of(kind).next().map(|h| h.value);
+    if let Some(from) = first(HeaderKind::From) {
+        push_row(&mut out, "From", &[from]);
     }
-    if let Some(to) = request.header("To") {
+    if let Some(to) = first(HeaderKind::To) {
         // A To without the letters `tag` anywhere has no tag parameter: no need to parse it.
         let may_have_tag = to
             .as_bytes()
@@ -93,16 +94,16 @@ pub(crate) fn response_bytes(request: &Message<'_>, code: u16, to_tag: &str) -> 
             .any(|w| w.eq_ignore_ascii_case(b"tag"));
         let has_tag = may_have_tag && request.to().is_ok_and(|to| to.params.get("tag").is_some());
         if has_tag || to_tag.is_empty() {
-            row("To", &[to]);
+            push_row(&mut out, "To", &[to]);
         } else {
-            row("To", &[to, ";tag=", to_tag]);
+            push_row(&mut out, "To", &[to, ";tag=", to_tag]);
         }
     }
-    if let Some(call_id) = request.header("Call-ID") {
-        row("Call-ID", &[call_id]);
+    if let Some(call_id) = first(HeaderKind::CallId) {
+        push_row(&mut out, "Call-ID", &[call_id]);
     }
-    if let Some(cseq) = request.header("CSeq") {
-        row("CSeq", &[cseq]);
+    if let Some(cseq) = first(HeaderKind::CSeq) {
+        push_row(&mut out, "CSeq", &[cseq]);
     }
     out.extend_from_slice(b"Content-Length: 0\r\n\r\n");
     out

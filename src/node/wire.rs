@@ -201,10 +201,10 @@ pub(crate) fn push_row(out: &mut Vec<u8>, name: &str, parts: &[&str]) {
 }
 
 /// Digits in the longest u64.
-const DECIMAL_DIGITS_MAX: usize = 20;
+pub(crate) const DECIMAL_DIGITS_MAX: usize = 20;
 
 /// `n` in decimal, written into `digits`.
-fn decimal(mut n: u64, digits: &mut [u8; DECIMAL_DIGITS_MAX]) -> &str {
+pub(crate) fn decimal(mut n: u64, digits: &mut [u8; DECIMAL_DIGITS_MAX]) -> &str {
     let mut start = digits.len();
     while start > 0 {
         start -= 1;
