@@ -84,6 +84,7 @@ mod core;
 mod identity;
 mod notify;
 mod pf;
+mod pf_bindings;
 mod pf_deferred;
 mod pf_registrar;
 mod sip_util;

@@ -10,6 +10,7 @@
 
 use super::core::{earliest, Core, Incoming};
 use super::identity::DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S;
+use super::pf_bindings::Bindings;
 use super::sip_util::host_of;
 use super::wire::{forwarded_request, relayed_response};
 use super::{Event, Instant, Node, Transmit, Transport};
@@ -108,7 +109,7 @@ pub(crate) enum PfRequest {
 pub struct ParticipatingFunction {
     pub(crate) config: ParticipatingFunctionConfig,
     pub(crate) core: Core<PfRequest>,
-    pub(crate) bindings: BTreeMap<String, Binding>,
+    pub(crate) bindings: Bindings,
     pub(crate) store: Box<dyn DeferredStore>,
 }
 
@@ -124,7 +125,7 @@ impl ParticipatingFunction {
         ParticipatingFunction {
             config,
             core,
-            bindings: BTreeMap::new(),
+            bindings: Bindings::default(),
             store,
         }
     }
@@ -253,7 +254,7 @@ impl Node for ParticipatingFunction {
         for (request, code) in self.core.handle_timeout(now) {
             self.on_final(now, request, None, code);
         }
-        self.bindings.retain(|_, b| b.expires_at > now);
+        self.bindings.expire(now);
         self.expire_stored(now);
     }
 
@@ -266,7 +267,7 @@ impl Node for ParticipatingFunction {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        let bindings = self.bindings.values().map(|b| b.expires_at).min();
+        let bindings = self.bindings.next_expiry();
         let timers = earliest(self.core.poll_timeout(), bindings);
         earliest(timers, self.store.next_expiry())
     }

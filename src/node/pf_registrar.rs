@@ -55,7 +55,7 @@ impl ParticipatingFunction {
                 }
             }
         }
-        let is_new_user = !self.bindings.contains_key(&aor);
+        let is_new_user = !self.bindings.contains(&aor);
         match update {
             Some(Some(_)) if is_new_user && self.bindings.len() >= self.bindings_max() => {
                 self.core.respond(now, key, msg, 503);
