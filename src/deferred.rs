@@ -124,6 +124,9 @@ pub struct InMemoryDeferredStore {
     copies: BTreeMap<u64, StoredCopy>,
     index: BTreeMap<(String, String), u64>,
     per_user: BTreeMap<String, BTreeSet<u64>>,
+    /// Every stored copy by (expiry, sequence): the next expiry and the expired copies are
+    /// found without a scan of the whole store.
+    by_expiry: BTreeSet<(Instant, u64)>,
     next_seq: u64,
     resolved: BTreeSet<(String, String)>,
     resolved_order: VecDeque<(String, String)>,
@@ -161,6 +164,7 @@ impl DeferredStore for InMemoryDeferredStore {
         self.next_seq += 1;
         queue.insert(seq);
         self.index.insert(key, seq);
+        self.by_expiry.insert((copy.expires_at, seq));
         self.copies.insert(seq, copy);
         Ok(StoreOutcome::Stored)
     }
@@ -210,23 +214,33 @@ impl DeferredStore for InMemoryDeferredStore {
         }
         self.resolved.insert(key.clone());
         self.resolved_order.push_back(key);
-        self.copies.remove(&seq)
+        let copy = self.copies.remove(&seq)?;
+        self.by_expiry.remove(&(copy.expires_at, seq));
+        Some(copy)
     }
 
     fn expired(&self, now: Instant) -> Vec<(String, String)> {
-        self.copies
-            .values()
-            .filter(|c| c.expires_at <= now && self.in_flight(&c.user) != Some(&c.message_id))
+        // In store order, as copies are delivered.
+        let mut due: Vec<u64> = self
+            .by_expiry
+            .range(..=(now, u64::MAX))
+            .map(|(_, seq)| *seq)
+            .collect();
+        due.sort_unstable();
+        due.iter()
+            .filter_map(|seq| self.copies.get(seq))
+            .filter(|c| self.in_flight(&c.user) != Some(&c.message_id))
             .map(|c| (c.user.clone(), c.message_id.clone()))
             .collect()
     }
 
     fn next_expiry(&self) -> Option<Instant> {
-        self.copies
-            .values()
-            .filter(|c| self.in_flight(&c.user) != Some(&c.message_id))
-            .map(|c| c.expires_at)
-            .min()
+        // At most one copy per user is in flight, so few entries are skipped.
+        self.by_expiry
+            .iter()
+            .filter_map(|(at, seq)| Some((*at, self.copies.get(seq)?)))
+            .find(|(_, c)| self.in_flight(&c.user) != Some(&c.message_id))
+            .map(|(at, _)| at)
     }
 
     fn lose_volatile(&mut self) {
@@ -381,5 +395,48 @@ mod tests {
             Ok(StoreOutcome::Stored),
             "the oldest resolved id was forgotten to bound memory"
         );
+    }
+
+    #[test]
+    fn expiry_skips_the_copy_in_flight_and_forgets_resolved_copies() {
+        let mut store = InMemoryDeferredStore::new();
+        for (user, id, ms) in [
+            ("b", "1", 30),
+            ("c", "2", 10),
+            ("b", "3", 20),
+            ("c", "4", 40),
+        ] {
+            assert_eq!(store.store(copy(user, id, ms)), Ok(StoreOutcome::Stored));
+        }
+        let at = |ms| Some(Instant(0).plus_millis(ms));
+        assert_eq!(store.next_expiry(), at(10));
+        assert!(store.begin_delivery("c", "2"));
+        assert_eq!(store.next_expiry(), at(20));
+        let due = store.expired(Instant(0).plus_millis(30));
+        let ids: Vec<&str> = due.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["1", "3"],
+            "in store order, the copy in flight left out"
+        );
+        assert_eq!(
+            store.resolve("b", "3").map(|c| c.message_id),
+            Some("3".to_owned())
+        );
+        assert_eq!(
+            store.resolve("c", "2").map(|c| c.message_id),
+            Some("2".to_owned())
+        );
+        assert_eq!(store.next_expiry(), at(30));
+        assert_eq!(store.expired(Instant(0).plus_millis(29)), Vec::new());
+        assert_eq!(
+            store.resolve("b", "1").map(|c| c.message_id),
+            Some("1".to_owned())
+        );
+        assert_eq!(
+            store.resolve("c", "4").map(|c| c.message_id),
+            Some("4".to_owned())
+        );
+        assert_eq!((store.next_expiry(), store.len()), (None, 0));
     }
 }
