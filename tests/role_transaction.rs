@@ -12,16 +12,16 @@ fn addr(last: u8) -> SocketAddr {
 
 fn key() -> ClientKey {
     ClientKey {
-        branch: "z9hG4bK.test".to_owned(),
-        method: "MESSAGE".to_owned(),
+        branch: "z9hG4bK.test".into(),
+        method: "MESSAGE".into(),
     }
 }
 
 fn server_key() -> ServerKey {
     ServerKey {
-        branch: "z9hG4bK.test".to_owned(),
-        sent_by: "10.0.0.1:5060".to_owned(),
-        method: "MESSAGE".to_owned(),
+        branch: "z9hG4bK.test".into(),
+        sent_by: "10.0.0.1:5060".into(),
+        method: "MESSAGE".into(),
     }
 }
 
@@ -134,12 +134,12 @@ fn timer_k_is_zero_on_a_stream_transport() {
 fn a_response_matches_only_its_branch_and_method() {
     let mut layer = layer_sending_im(Transport::Udp);
     let other_method = ClientKey {
-        method: "REGISTER".to_owned(),
+        method: "REGISTER".into(),
         ..key()
     };
     assert_eq!(layer.receive_response(Instant(0), &other_method, 200), None);
     let other_branch = ClientKey {
-        branch: "z9hG4bK.other".to_owned(),
+        branch: "z9hG4bK.other".into(),
         ..key()
     };
     assert_eq!(layer.receive_response(Instant(0), &other_branch, 200), None);
@@ -211,7 +211,7 @@ fn a_flood_of_new_transactions_is_refused_beyond_the_limit() {
     use imflow::transaction::{CLIENT_TRANSACTIONS_MAX, SERVER_TRANSACTIONS_MAX};
     let mut layer: TransactionLayer<u32> = TransactionLayer::new(addr(2), TimerConfig::default());
     let server = |i: usize| ServerKey {
-        branch: format!("z9hG4bK.{i}"),
+        branch: format!("z9hG4bK.{i}").into(),
         ..server_key()
     };
     for i in 0..SERVER_TRANSACTIONS_MAX {
@@ -225,7 +225,7 @@ fn a_flood_of_new_transactions_is_refused_beyond_the_limit() {
         RequestArrival::Refused
     );
     let client = |i: usize| ClientKey {
-        branch: format!("z9hG4bK.{i}"),
+        branch: format!("z9hG4bK.{i}").into(),
         ..key()
     };
     for i in 0..CLIENT_TRANSACTIONS_MAX {

@@ -9,6 +9,7 @@ use crate::sip::{parse_datagram, validate_keeping, Message, OwnedMessage};
 use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// Largest message sent over UDP, in bytes; larger ones take the stream transport
 /// (RFC 3428 section 8, RFC 3261 section 18.1.1).
@@ -37,11 +38,14 @@ impl std::fmt::Display for OutboxFull {
 
 impl std::error::Error for OutboxFull {}
 
+/// Method names a node keeps shared, so that keying a transaction by its method copies nothing.
+const METHOD_NAMES_SHARED_MAX: usize = 8;
+
 /// What a client transaction carries for the core: the S12 destination, the method, the role's context.
 #[derive(Debug)]
 pub(crate) struct Pending<C> {
     destination: Option<String>,
-    method: String,
+    method: Arc<str>,
     context: C,
 }
 
@@ -87,6 +91,8 @@ pub(crate) struct Core<C> {
     waiting: BTreeMap<String, VecDeque<Queued<C>>>,
     /// Requests the transaction layer refused (too many alive): local 503s not yet reported.
     refused: Vec<Pending<C>>,
+    /// The method names seen so far (at most [`METHOD_NAMES_SHARED_MAX`]), shared by every key.
+    methods: Vec<Arc<str>>,
 }
 
 impl<C> Core<C> {
@@ -101,7 +107,20 @@ impl<C> Core<C> {
             busy: BTreeSet::new(),
             waiting: BTreeMap::new(),
             refused: Vec::new(),
+            methods: Vec::new(),
         }
+    }
+
+    /// `method` as a shared string: the one already held, or a new one kept for next time.
+    fn method_name(&mut self, method: &str) -> Arc<str> {
+        if let Some(shared) = self.methods.iter().find(|m| &***m == method) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(method);
+        if self.methods.len() < METHOD_NAMES_SHARED_MAX {
+            self.methods.push(Arc::clone(&shared));
+        }
+        shared
     }
 
     /// Records an event for `poll_event`.
@@ -145,8 +164,8 @@ impl<C> Core<C> {
         };
         if let Some(code) = msg.status() {
             let key = ClientKey {
-                branch: via.branch().unwrap_or("").to_owned(),
-                method: cseq.method.to_owned(),
+                branch: Arc::from(via.branch().unwrap_or("")),
+                method: self.method_name(cseq.method),
             };
             let pending = self.layer.receive_response(now, &key, code.code())?;
             self.release(now, pending.destination.as_deref());
@@ -156,15 +175,8 @@ impl<C> Core<C> {
                 code: code.code(),
             });
         }
-        let branch = match via.branch() {
-            Some(b) if via.has_rfc3261_branch() => b.to_owned(),
-            _ => format!("rfc2543:{}:{}", msg.call_id().ok()?, cseq.number),
-        };
-        let key = ServerKey {
-            branch,
-            sent_by: sent_by(&via),
-            method: cseq.method.to_owned(),
-        };
+        let method = self.method_name(cseq.method);
+        let key = server_key(&msg, &via, cseq.number, method)?;
         match self
             .layer
             .receive_request(now, key.clone(), from, transport)
@@ -301,10 +313,10 @@ impl<C> Core<C> {
                 (Transport::Udp, udp)
             };
         let bytes = request.with_via(prefix, &branch);
-        let method = request.method().to_owned();
+        let method = self.method_name(request.method());
         let key = ClientKey {
-            branch,
-            method: method.clone(),
+            branch: Arc::from(branch),
+            method: Arc::clone(&method),
         };
         let pending = Pending {
             destination,
@@ -350,7 +362,7 @@ impl<C> Core<C> {
             let node = self.name.clone();
             self.event(Event::TransactionTimedOut {
                 node,
-                method: pending.method,
+                method: pending.method.to_string(),
             });
             self.release(now, pending.destination.as_deref());
             ended.push((pending.context, 408));
@@ -388,6 +400,26 @@ impl<C> Core<C> {
         self.waiting.clear();
         self.refused.clear();
     }
+}
+
+/// The server transaction a request belongs to (RFC 3261 section 17.2.3): its top Via's branch
+/// and sent-by and its method; for a request without the magic cookie (RFC 2543), Call-ID and
+/// CSeq number stand in for the branch. `None` when such a request has no usable Call-ID.
+pub(crate) fn server_key(
+    msg: &Message<'_>,
+    via: &crate::sip::Via<'_>,
+    cseq_number: u32,
+    method: Arc<str>,
+) -> Option<ServerKey> {
+    let branch: Arc<str> = match via.branch() {
+        Some(b) if via.has_rfc3261_branch() => Arc::from(b),
+        _ => Arc::from(format!("rfc2543:{}:{cseq_number}", msg.call_id().ok()?)),
+    };
+    Some(ServerKey {
+        branch,
+        sent_by: Arc::from(sent_by(via)),
+        method,
+    })
 }
 
 /// The `sent-by` of a Via, `host[:port]` as written (IPv6 in brackets), without formatting.

@@ -92,6 +92,7 @@ mod ua;
 mod ua_receive;
 mod wire;
 
+pub(crate) use self::core::server_key;
 pub use self::core::{OutboxFull, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX};
 pub use cf::{
     ControllingFunction, ControllingFunctionConfig, GroupConfig, ImdnPolicy, Leg, MessageState,

@@ -4,8 +4,10 @@
 //! exactly as the roles' core builds them.
 
 use super::actor::Actor;
+use crate::node::server_key;
 use crate::sip::parse_datagram;
-use crate::transaction::{ClientKey, ServerKey};
+use crate::transaction::ClientKey;
+use std::sync::Arc;
 
 /// True if `actor` will absorb `bytes` as a retransmission (bytes that do not parse are not a
 /// retransmission: the role reports them as malformed).
@@ -18,25 +20,11 @@ pub fn is_retransmission(actor: &Actor, bytes: &[u8]) -> bool {
     };
     if msg.status().is_some() {
         let key = ClientKey {
-            branch: via.branch().unwrap_or("").to_owned(),
-            method: cseq.method.to_owned(),
+            branch: Arc::from(via.branch().unwrap_or("")),
+            method: Arc::from(cseq.method),
         };
         return !actor.awaits_response(&key);
     }
-    let branch = match via.branch() {
-        Some(b) if via.has_rfc3261_branch() => b.to_owned(),
-        _ => match msg.call_id() {
-            Ok(call_id) => format!("rfc2543:{call_id}:{}", cseq.number),
-            Err(_) => return false,
-        },
-    };
-    let sent_by = match via.port {
-        Some(port) => format!("{}:{port}", via.host),
-        None => via.host.to_string(),
-    };
-    actor.has_server_transaction(&ServerKey {
-        branch,
-        sent_by,
-        method: cseq.method.to_owned(),
-    })
+    server_key(&msg, &via, cseq.number, Arc::from(cseq.method))
+        .is_some_and(|key| actor.has_server_transaction(&key))
 }

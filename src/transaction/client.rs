@@ -2,14 +2,17 @@
 
 use super::TimerConfig;
 use crate::node::{Instant, Transport};
+use std::sync::Arc;
 
 /// What identifies a client transaction: the top Via branch it sent and the CSeq method.
+/// Shared strings: the layer files each key twice (by key and by deadline) and a role keeps it,
+/// so a clone must not copy.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClientKey {
     /// The branch parameter of the Via this transaction pushed.
-    pub branch: String,
+    pub branch: Arc<str>,
     /// The request method (the response's CSeq method must equal it).
-    pub method: String,
+    pub method: Arc<str>,
 }
 
 /// What a client transaction waits for.

@@ -2,17 +2,18 @@
 
 use super::TimerConfig;
 use crate::node::{Instant, Transport};
+use std::sync::Arc;
 
 /// What identifies a server transaction: the request's top Via branch and sent-by, and its
-/// method (RFC 3261 section 17.2.3).
+/// method (RFC 3261 section 17.2.3). Shared strings, cheap to clone, as for [`super::ClientKey`].
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ServerKey {
     /// The top Via branch (or, for a request without the magic cookie, Call-ID and CSeq).
-    pub branch: String,
+    pub branch: Arc<str>,
     /// The top Via sent-by, `host[:port]`.
-    pub sent_by: String,
+    pub sent_by: Arc<str>,
     /// The request method.
-    pub method: String,
+    pub method: Arc<str>,
 }
 
 /// What a server transaction waits for.
