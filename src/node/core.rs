@@ -301,6 +301,7 @@ impl<C> Core<C> {
         destination: Option<String>,
         context: C,
     ) {
+        let method = self.method_name(request.method());
         let mut branch = String::with_capacity(crate::sip::MAGIC_COOKIE.len() + 16);
         branch.push_str(crate::sip::MAGIC_COOKIE);
         branch.push_str(&self.entropy.token());
@@ -313,7 +314,6 @@ impl<C> Core<C> {
                 (Transport::Udp, udp)
             };
         let bytes = request.with_via(prefix, &branch);
-        let method = self.method_name(request.method());
         let key = ClientKey {
             branch: Arc::from(branch),
             method: Arc::clone(&method),

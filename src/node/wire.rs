@@ -54,14 +54,20 @@ impl OutgoingRequest {
         self.bytes.len() + via_row_len
     }
 
-    /// The wire form with `Via: <via_prefix><branch>` as the top header row.
-    pub(crate) fn with_via(&self, via_prefix: &str, branch: &str) -> Vec<u8> {
-        let (line, rest) = self.bytes.split_at(self.via_at.min(self.bytes.len()));
-        let mut out = Vec::with_capacity(self.wire_len(via_row_len(via_prefix, branch)));
-        out.extend_from_slice(line);
-        push_row(&mut out, "Via", &[via_prefix, branch]);
-        out.extend_from_slice(rest);
-        out
+    /// The wire form with `Via: <via_prefix><branch>` as the top header row (written in place:
+    /// the buffer was made with room for it).
+    pub(crate) fn with_via(self, via_prefix: &str, branch: &str) -> Vec<u8> {
+        let at = self.via_at.min(self.bytes.len());
+        let mut bytes = self.bytes;
+        // Slices chained have an exact length: the rows below move once.
+        let row = b"Via: "
+            .iter()
+            .chain(via_prefix.as_bytes())
+            .chain(branch.as_bytes())
+            .chain(b"\r\n")
+            .copied();
+        bytes.splice(at..at, row);
+        bytes
     }
 }
 
@@ -322,7 +328,9 @@ mod tests {
             .body(&b"hi"[..]);
         let outgoing = OutgoingRequest::from_owned(&owned);
         assert_eq!(outgoing.method(), "MESSAGE");
-        let wire = outgoing.with_via("SIP/2.0/TCP 192.0.2.1:5060;branch=", "z9hG4bKx");
+        let wire = outgoing
+            .clone()
+            .with_via("SIP/2.0/TCP 192.0.2.1:5060;branch=", "z9hG4bKx");
         let via = "Via: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bKx\r\n";
         let expected = format!(
             "MESSAGE sip:bob@beta.example SIP/2.0\r\n{via}Max-Forwards: 70\r\nCall-ID: c1\r\n\
