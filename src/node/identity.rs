@@ -28,10 +28,8 @@ impl Entropy {
     }
 
     /// A fresh 64-bit token in lowercase hex (tags, Call-IDs, branch suffixes).
-    pub(crate) fn token(&mut self) -> String {
-        let mut token = String::with_capacity(16);
-        push_hex(&mut token, self.0.next_u64(), 16);
-        token
+    pub(crate) fn token(&mut self) -> Token {
+        Token::of(self.0.next_u64())
     }
 
     /// A fresh 96-bit Message-ID in lowercase hex (a CPIM `Token`).
@@ -47,6 +45,52 @@ impl Entropy {
 
 /// Appends the low `digits` hex digits of `value`, lowercase and zero-padded (what
 /// `{:0digits$x}` writes, without the formatting machinery on every branch and tag).
+/// Hex digits of a token.
+const TOKEN_HEX_DIGITS: usize = (TOKEN_BITS / 4) as usize;
+
+/// A 64-bit token in lowercase hex, held inline: a tag or Call-ID costs no allocation until it
+/// is written into a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Token([u8; TOKEN_HEX_DIGITS]);
+
+impl Token {
+    fn of(value: u64) -> Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [b'0'; TOKEN_HEX_DIGITS];
+        for (i, d) in digits.iter_mut().rev().enumerate() {
+            let nibble = value.checked_shr(i as u32 * 4).unwrap_or(0) & 0xf;
+            *d = HEX[nibble as usize];
+        }
+        Token(digits)
+    }
+
+    /// The token's text.
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever written.
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for Token {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<Token> for String {
+    fn from(token: Token) -> String {
+        token.as_str().to_owned()
+    }
+}
+
 fn push_hex(out: &mut String, value: u64, digits: u32) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for i in (0..digits).rev() {
@@ -135,7 +179,7 @@ mod tests {
     fn tokens_are_sixteen_lowercase_hex_digits_of_the_next_draw() {
         let mut e = Entropy::new(7);
         let mut twin = ChaCha20Rng::seed_from_u64(7);
-        assert_eq!(e.token(), format!("{:016x}", twin.next_u64()));
+        assert_eq!(e.token().as_str(), format!("{:016x}", twin.next_u64()));
         let (high, low) = (twin.next_u32(), twin.next_u64());
         assert_eq!(e.message_id(), format!("{high:08x}{low:016x}"));
     }
