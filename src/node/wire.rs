@@ -59,14 +59,18 @@ impl OutgoingRequest {
     pub(crate) fn with_via(self, via_prefix: &str, branch: &str) -> Vec<u8> {
         let at = self.via_at.min(self.bytes.len());
         let mut bytes = self.bytes;
-        // Slices chained have an exact length: the rows below move once.
-        let row = b"Via: "
-            .iter()
-            .chain(via_prefix.as_bytes())
-            .chain(branch.as_bytes())
-            .chain(b"\r\n")
-            .copied();
-        bytes.splice(at..at, row);
+        let end = bytes.len();
+        let row_len = via_row_len(via_prefix, branch);
+        // Open a gap for the row (one move of the rows below), then write the row into it.
+        bytes.resize(end + row_len, 0);
+        bytes.copy_within(at..end, at + row_len);
+        let mut to = at;
+        for part in ["Via: ", via_prefix, branch, "\r\n"] {
+            if let Some(gap) = bytes.get_mut(to..to + part.len()) {
+                gap.copy_from_slice(part.as_bytes());
+            }
+            to += part.len();
+        }
         bytes
     }
 }
