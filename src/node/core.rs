@@ -2,6 +2,7 @@
 //! one-pending-MESSAGE-per-destination outbox (RFC 3428 section 8), and the event queue.
 
 use super::identity::Entropy;
+use super::shared_names::SharedNames;
 use super::sip_util::{answerable, response_bytes};
 use super::wire::{via_row_len, OutgoingRequest};
 use super::{Event, Instant, Transmit, Transport};
@@ -37,9 +38,6 @@ impl std::fmt::Display for OutboxFull {
 }
 
 impl std::error::Error for OutboxFull {}
-
-/// Method names a node keeps shared, so that keying a transaction by its method copies nothing.
-const METHOD_NAMES_SHARED_MAX: usize = 8;
 
 /// What a client transaction carries for the core: the S12 destination, the method, the role's context.
 #[derive(Debug)]
@@ -91,8 +89,8 @@ pub(crate) struct Core<C> {
     waiting: BTreeMap<String, VecDeque<Queued<C>>>,
     /// Requests the transaction layer refused (too many alive): local 503s not yet reported.
     refused: Vec<Pending<C>>,
-    /// The method names seen so far (at most [`METHOD_NAMES_SHARED_MAX`]), shared by every key.
-    methods: Vec<Arc<str>>,
+    /// Method names and peers' sent-by, shared by every transaction key.
+    names: SharedNames,
 }
 
 impl<C> Core<C> {
@@ -107,20 +105,8 @@ impl<C> Core<C> {
             busy: BTreeSet::new(),
             waiting: BTreeMap::new(),
             refused: Vec::new(),
-            methods: Vec::new(),
+            names: SharedNames::default(),
         }
-    }
-
-    /// `method` as a shared string: the one already held, or a new one kept for next time.
-    fn method_name(&mut self, method: &str) -> Arc<str> {
-        if let Some(shared) = self.methods.iter().find(|m| &***m == method) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = Arc::from(method);
-        if self.methods.len() < METHOD_NAMES_SHARED_MAX {
-            self.methods.push(Arc::clone(&shared));
-        }
-        shared
     }
 
     /// Records an event for `poll_event`.
@@ -165,7 +151,7 @@ impl<C> Core<C> {
         if let Some(code) = msg.status() {
             let key = ClientKey {
                 branch: Arc::from(via.branch().unwrap_or("")),
-                method: self.method_name(cseq.method),
+                method: self.names.share(cseq.method),
             };
             let pending = self.layer.receive_response(now, &key, code.code())?;
             self.release(now, pending.destination.as_deref());
@@ -175,8 +161,9 @@ impl<C> Core<C> {
                 code: code.code(),
             });
         }
-        let method = self.method_name(cseq.method);
-        let key = server_key(&msg, &via, cseq.number, method)?;
+        let method = self.names.share(cseq.method);
+        let sent_by = self.names.sent_by(&via);
+        let key = server_key(&msg, &via, cseq.number, method, sent_by)?;
         match self
             .layer
             .receive_request(now, key.clone(), from, transport)
@@ -301,7 +288,7 @@ impl<C> Core<C> {
         destination: Option<String>,
         context: C,
     ) {
-        let method = self.method_name(request.method());
+        let method = self.names.share(request.method());
         let mut branch = String::with_capacity(crate::sip::MAGIC_COOKIE.len() + 16);
         branch.push_str(crate::sip::MAGIC_COOKIE);
         branch.push_str(&self.entropy.token());
@@ -410,6 +397,7 @@ pub(crate) fn server_key(
     via: &crate::sip::Via<'_>,
     cseq_number: u32,
     method: Arc<str>,
+    sent_by: Arc<str>,
 ) -> Option<ServerKey> {
     let branch: Arc<str> = match via.branch() {
         Some(b) if via.has_rfc3261_branch() => Arc::from(b),
@@ -417,29 +405,9 @@ pub(crate) fn server_key(
     };
     Some(ServerKey {
         branch,
-        sent_by: Arc::from(sent_by(via)),
+        sent_by,
         method,
     })
-}
-
-/// The `sent-by` of a Via, `host[:port]` as written (IPv6 in brackets), without formatting.
-fn sent_by(via: &crate::sip::Via<'_>) -> String {
-    let host = via.host.as_str();
-    let mut out = String::with_capacity(host.len() + 8);
-    let ipv6 = matches!(via.host, crate::sip::Host::Ipv6(_));
-    if ipv6 {
-        out.push('[');
-    }
-    out.push_str(host);
-    if ipv6 {
-        out.push(']');
-    }
-    if let Some(port) = via.port {
-        let mut digits = [0u8; super::wire::DECIMAL_DIGITS_MAX];
-        out.push(':');
-        out.push_str(super::wire::decimal(port.into(), &mut digits));
-    }
-    out
 }
 
 /// The earlier of two optional deadlines.
@@ -447,28 +415,5 @@ pub(crate) fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sent_by;
-    use crate::sip::Via;
-
-    #[test]
-    fn sent_by_is_host_and_port_as_display_writes_them() {
-        for text in [
-            "SIP/2.0/UDP pf.beta.example;branch=z9hG4bK1",
-            "SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK1",
-            "SIP/2.0/TCP [2001:db8::1]:65535;branch=z9hG4bK1",
-            "SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1",
-        ] {
-            let via = Via::parse(text, 0).expect("a valid Via");
-            let expected = match via.port {
-                Some(port) => format!("{}:{port}", via.host),
-                None => via.host.to_string(),
-            };
-            assert_eq!(sent_by(&via), expected, "{text}");
-        }
     }
 }

@@ -87,6 +87,7 @@ mod pf;
 mod pf_bindings;
 mod pf_deferred;
 mod pf_registrar;
+mod shared_names;
 mod sip_util;
 mod ua;
 mod ua_receive;
@@ -101,6 +102,8 @@ pub use cf::{
 pub use identity::{DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S, MESSAGE_ID_BITS, TOKEN_BITS};
 pub use notify::NOTIFICATION_DISPOSITION;
 pub use pf::{Binding, ParticipatingFunction, ParticipatingFunctionConfig, BINDINGS_MAX};
+pub(crate) use shared_names::write_sent_by;
+pub use shared_names::SHARED_NAMES_MAX;
 pub use ua::{Registration, UserAgent, UserAgentConfig, UserAgentError, RECEIVED_IM_IDS_MAX};
 
 /// Time as the runtime sees it: microseconds since an epoch the runtime chose. No clock inside nodes.

@@ -4,7 +4,7 @@
 //! exactly as the roles' core builds them.
 
 use super::actor::Actor;
-use crate::node::server_key;
+use crate::node::{server_key, write_sent_by};
 use crate::sip::parse_datagram;
 use crate::transaction::ClientKey;
 use std::sync::Arc;
@@ -25,6 +25,14 @@ pub fn is_retransmission(actor: &Actor, bytes: &[u8]) -> bool {
         };
         return !actor.awaits_response(&key);
     }
-    server_key(&msg, &via, cseq.number, Arc::from(cseq.method))
-        .is_some_and(|key| actor.has_server_transaction(&key))
+    let mut sent_by = String::new();
+    write_sent_by(&via, &mut sent_by);
+    server_key(
+        &msg,
+        &via,
+        cseq.number,
+        Arc::from(cseq.method),
+        Arc::from(sent_by),
+    )
+    .is_some_and(|key| actor.has_server_transaction(&key))
 }
