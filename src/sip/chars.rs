@@ -24,6 +24,8 @@ pub const HEX: u16 = 1 << 8;
 pub const SCHEME: u16 = 1 << 9;
 /// Characters of a hostname label (alphanum, `-`) and the `.` between labels.
 pub const HOSTNAME: u16 = 1 << 10;
+/// Decimal digits.
+pub const DIGIT: u16 = 1 << 11;
 
 const fn build() -> [u16; 256] {
     let mut t = [0u16; 256];
@@ -95,6 +97,9 @@ const fn build() -> [u16; 256] {
         }
         if alnum || matches!(b, b'-' | b'.') {
             f |= HOSTNAME;
+        }
+        if b.is_ascii_digit() {
+            f |= DIGIT;
         }
         t[c] = f;
         c += 1;

@@ -45,6 +45,9 @@ mod lex;
 mod message;
 pub mod owned;
 mod params;
+mod quick;
+#[cfg(test)]
+mod quick_tests;
 mod row_table;
 mod scalars;
 mod serialize;
