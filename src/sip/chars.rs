@@ -26,6 +26,8 @@ pub const SCHEME: u16 = 1 << 9;
 pub const HOSTNAME: u16 = 1 << 10;
 /// Decimal digits.
 pub const DIGIT: u16 = 1 << 11;
+/// Letters and digits.
+pub const ALNUM: u16 = 1 << 12;
 
 const fn build() -> [u16; 256] {
     let mut t = [0u16; 256];
@@ -101,6 +103,9 @@ const fn build() -> [u16; 256] {
         if b.is_ascii_digit() {
             f |= DIGIT;
         }
+        if alnum {
+            f |= ALNUM;
+        }
         t[c] = f;
         c += 1;
     }
@@ -113,6 +118,28 @@ static CLASSES: [u16; 256] = build();
 #[inline(always)]
 pub fn is(b: u8, class: u16) -> bool {
     CLASSES[b as usize] & class != 0
+}
+
+/// Index of the first byte of `s` at or after `from` that is not in `class` (a single class
+/// bit), or the length: four bytes per step while all four belong, then byte by byte.
+#[inline(always)]
+pub fn run(s: &[u8], from: usize, class: u16) -> usize {
+    let mut i = from;
+    while let Some(&[a, b, c, d]) = s.get(i..i + 4) {
+        let all =
+            CLASSES[a as usize] & CLASSES[b as usize] & CLASSES[c as usize] & CLASSES[d as usize];
+        if all & class == 0 {
+            break;
+        }
+        i += 4;
+    }
+    while let Some(&b) = s.get(i) {
+        if !is(b, class) {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// Whether every byte of `s` belongs to `class` and `s` is not empty.
@@ -173,10 +200,34 @@ fn has_zero(x: u64) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
-/// Index of the first CR or LF in `s` at or after `from`, eight bytes at a time.
+/// Index of the first CR or LF in `s` at or after `from`, eight bytes at a time: one test per
+/// word flags the bytes below 0x0E (CR, LF, HTAB and other controls, rare in SIP), and only a
+/// flagged byte is looked at.
 #[inline]
 pub fn find_line_end(s: &[u8], from: usize) -> Option<usize> {
-    find_of(s, from, b"\r\n")
+    /// Bytes below this are flagged: `\r` (0x0D) is the largest byte looked for.
+    const BELOW: u64 = LO * 0x0E;
+    let mut i = from;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(w);
+        // The lowest flagged byte is exact (no borrow reaches it from below).
+        let hit = word.wrapping_sub(BELOW) & !word & HI;
+        if hit == 0 {
+            i += 8;
+            continue;
+        }
+        let at = i + (hit.trailing_zeros() / 8) as usize;
+        if matches!(s.get(at), Some(b'\r' | b'\n')) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    s.get(i..)?
+        .iter()
+        .position(|&b| b == b'\r' || b == b'\n')
+        .map(|p| i + p)
 }
 
 /// Index of the first byte of `s` at or after `from` that is one of `set`, eight bytes at a

@@ -13,22 +13,12 @@ use super::chars::{self, PARAMCHAR, TOKEN, USER, WORD};
 use super::host::{self, Host};
 use super::params::Params;
 use super::scalars::{CSeq, MediaType};
+use super::start_line::{Method, StartLine, StatusCode};
 use super::uri::SipUri;
 use super::via::Via;
 use crate::limits::{SIP_PARAMS_PER_ELEMENT_MAX, SIP_URI_LENGTH_BYTES_MAX};
 
-/// Index of the first byte at or after `from` that is not in `class` (or the length).
-#[inline(always)]
-fn run(b: &[u8], from: usize, class: u16) -> usize {
-    let mut i = from;
-    while let Some(&c) = b.get(i) {
-        if !chars::is(c, class) {
-            break;
-        }
-        i += 1;
-    }
-    i
-}
+use super::chars::run;
 
 /// The `;`-separated parameters of `b` from `from` to the end, each `1*name-byte ["=" 1*value-byte]`
 /// with names in `TOKEN` and values in `value_class` (at most `SIP_PARAMS_PER_ELEMENT_MAX`):
@@ -291,4 +281,44 @@ pub(crate) fn param<'a>(text: &'a str, name: &str) -> Option<Option<Option<&'a s
         }
     }
     Some(None)
+}
+
+/// The SIP-Version this stack writes.
+const SIP_2_0: &[u8] = b"SIP/2.0";
+
+/// `Method SP Request-URI SP SIP/2.0` with a URI free of blanks and `<`, or
+/// `SIP/2.0 SP 3DIGIT SP Reason-Phrase` with a code from 100 to 699.
+pub(crate) fn start_line(line: &str) -> Option<StartLine<'_>> {
+    let b = line.as_bytes();
+    if let Some(rest) = b.strip_prefix(SIP_2_0) {
+        let &[b' ', d0, d1, d2, b' ', ..] = rest else {
+            return None;
+        };
+        if !(d0.is_ascii_digit() && d1.is_ascii_digit() && d2.is_ascii_digit()) {
+            return None;
+        }
+        let code = u16::from(d0 - b'0') * 100 + u16::from(d1 - b'0') * 10 + u16::from(d2 - b'0');
+        return Some(StartLine::Response {
+            version: line.get(..SIP_2_0.len())?,
+            status: StatusCode::new(code)?,
+            reason: line.get(SIP_2_0.len() + 5..)?,
+        });
+    }
+    let method_end = run(b, 0, TOKEN);
+    if method_end == 0 || b.get(method_end) != Some(&b' ') {
+        return None;
+    }
+    let uri_at = method_end + 1;
+    let uri_end = chars::find_of(b, uri_at, b" \t")?;
+    if uri_end == uri_at || b.get(uri_end) != Some(&b' ') || b.get(uri_at) == Some(&b'<') {
+        return None;
+    }
+    if b.get(uri_end + 1..) != Some(SIP_2_0) {
+        return None;
+    }
+    Some(StartLine::Request {
+        method: Method::new(line.get(..method_end)?)?,
+        uri: line.get(uri_at..uri_end)?,
+        version: line.get(uri_end + 1..)?,
+    })
 }

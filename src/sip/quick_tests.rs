@@ -6,7 +6,7 @@
 use super::addr::NameAddr;
 use super::lex::{Cursor, ListElements};
 use super::params::{self, ValueRules};
-use super::{quick, scalars, Uri, Via};
+use super::{quick, scalars, StartLine, Uri, Via};
 use proptest::prelude::*;
 
 /// Offset the texts are parsed at, so that offsets are checked too.
@@ -37,6 +37,11 @@ fn agree(s: &str) {
         "{s:?}"
     );
     params_agree(s);
+    assert_eq!(
+        StartLine::parse(s, BASE),
+        StartLine::parse_general(s, BASE),
+        "{s:?}"
+    );
 }
 
 /// Lookups in parameter text that parses agree with a scan of the general iterator.
@@ -71,6 +76,9 @@ const PLAIN: &[&str] = &[
     "text/plain;charset=utf-8",
     "5b2e8f0a91@ua-a.alpha.example",
     ";branch=z9hG4bK1;rport;received=10.0.0.1",
+    "MESSAGE sip:carol@10.0.0.7:5060 SIP/2.0",
+    "SIP/2.0 202 Accepted",
+    "SIP/2.0 200 OK",
 ];
 
 #[test]
@@ -83,6 +91,7 @@ fn the_shapes_nodes_send_take_the_fast_path_and_agree() {
             || quick::media_type(s).is_some()
             || quick::call_id(s).is_some()
             || quick::param(s, "branch").is_some()
+            || quick::start_line(s).is_some()
     };
     for s in PLAIN {
         assert!(quick_takes(s), "{s:?}");
@@ -114,6 +123,17 @@ fn near_misses_fall_back_to_the_general_parser() {
         "message / cpim",
         "a@b@c",
         "sip:host;p=a@b",
+        "SIP/2.0 099 Low",
+        "SIP/2.0 700 High",
+        "SIP/2.0 200",
+        "SIP/2.0 2000 OK",
+        "sip/2.0 200 OK",
+        "MESSAGE  sip:a@b SIP/2.0",
+        "MESSAGE sip:a@b SIP/2.0 ",
+        "MESSAGE <sip:a@b> SIP/2.0",
+        "MESSAGE sip:a@b\tx SIP/2.0",
+        "MESSAGE sip:a@b SIP/2.1",
+        "MES<SAGE sip:a@b SIP/2.0",
     ] {
         agree(s);
     }
@@ -230,6 +250,11 @@ fn every_corpus_header_value_parses_the_same_both_ways() {
             continue;
         }
         let bytes = std::fs::read(&path).expect("corpus file reads");
+        let start = bytes.iter().position(|&b| b != b'\r' && b != b'\n');
+        let line = start.and_then(|s| bytes.get(s..)?.split(|&b| b == b'\r').next());
+        if let Some(Ok(line)) = line.map(std::str::from_utf8) {
+            agree(line);
+        }
         let Ok(m) = super::parse_datagram(&bytes) else {
             continue;
         };
