@@ -124,22 +124,27 @@ pub fn is(b: u8, class: u16) -> bool {
 /// bit), or the length: four bytes per step while all four belong, then byte by byte.
 #[inline(always)]
 pub fn run(s: &[u8], from: usize, class: u16) -> usize {
-    let mut i = from;
-    while let Some(&[a, b, c, d]) = s.get(i..i + 4) {
-        let all =
-            CLASSES[a as usize] & CLASSES[b as usize] & CLASSES[c as usize] & CLASSES[d as usize];
-        if all & class == 0 {
-            break;
+    let rest = s.get(from..).unwrap_or_default();
+    let mut n = from;
+    for chunk in rest.chunks_exact(4) {
+        if let Ok([a, b, c, d]) = <[u8; 4]>::try_from(chunk) {
+            let all = CLASSES[a as usize]
+                & CLASSES[b as usize]
+                & CLASSES[c as usize]
+                & CLASSES[d as usize];
+            if all & class == 0 {
+                break;
+            }
         }
-        i += 4;
+        n += 4;
     }
-    while let Some(&b) = s.get(i) {
+    for &b in s.get(n..).unwrap_or_default() {
         if !is(b, class) {
             break;
         }
-        i += 1;
+        n += 1;
     }
-    i
+    n
 }
 
 /// Whether every byte of `s` belongs to `class` and `s` is not empty.
@@ -286,6 +291,19 @@ mod tests {
         }
         assert_eq!(find_of(b"0123456789abcdef-", 0, b"-"), Some(16));
         assert_eq!(find_of(b"0123456789abcdef", 0, b"-"), None);
+    }
+
+    #[test]
+    fn runs_match_a_plain_scan_from_every_start() {
+        let text = b"branch=z9hG4bK.a1f93c;rport, \"x\" <sip:a@b> 0123456789";
+        for class in [TOKEN, ALNUM, DIGIT, USER] {
+            for from in 0..=text.len() + 1 {
+                let plain = text.get(from..).map_or(from, |rest| {
+                    from + rest.iter().take_while(|&&b| is(b, class)).count()
+                });
+                assert_eq!(run(text, from, class), plain, "class {class} from {from}");
+            }
+        }
     }
 
     #[test]
