@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn line_end_search_matches_a_plain_scan() {
-        let text = b"Via: SIP/2.0/UDP host;branch=z9hG4bK1\r\nTo: <sip:a@b>\n";
+        let text = b"Via: SIP/2.0/UDP host;branch=z9hG4bK1\r\nTo: <sip:a@b>\nSubject:\ta\x01\x0b\x0c b\r\n\t\t\t\t\t\t\t\t\t\x0e\x0f\xff\r";
         for from in 0..text.len() {
             let plain = text[from..]
                 .iter()

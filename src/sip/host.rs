@@ -120,6 +120,63 @@ pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
     }
 }
 
+/// The host name or IPv4 address at the start of `text[from..]` and where it ends, in one pass:
+/// the same verdict as [`parse_host_name`] on the longest run of hostname bytes there
+/// (`None` when that run is not a host).
+pub(crate) fn host_prefix(text: &str, from: usize) -> Option<(Host<'_>, usize)> {
+    let b = text.as_bytes();
+    // An IPv4 address: digits and dots up to a byte that cannot continue a host name.
+    if b.get(from).is_some_and(u8::is_ascii_digit) {
+        let mut end = from;
+        while b.get(end).is_some_and(|&c| c.is_ascii_digit() || c == b'.') {
+            end += 1;
+        }
+        let ends = !b.get(end).is_some_and(|&c| chars::is(c, chars::HOSTNAME));
+        let name = text.get(from..end)?;
+        if ends && is_ipv4(name) {
+            return Some((Host::Ipv4(name), end));
+        }
+    }
+    let mut i = from;
+    let mut top;
+    loop {
+        let label = i;
+        i = chars::run(b, i, ALNUM);
+        if i == label {
+            return None;
+        }
+        while b.get(i) == Some(&b'-') {
+            while b.get(i) == Some(&b'-') {
+                i += 1;
+            }
+            let after = i;
+            i = chars::run(b, i, ALNUM);
+            if i == after {
+                return None;
+            }
+        }
+        top = label;
+        if b.get(i) != Some(&b'.') {
+            break;
+        }
+        match b.get(i + 1) {
+            Some(&c) if chars::is(c, ALNUM) => i += 1,
+            Some(&c) if chars::is(c, chars::HOSTNAME) => return None,
+            // A trailing dot ends the name.
+            _ => {
+                i += 1;
+                break;
+            }
+        }
+    }
+    let name = text.get(from..i)?;
+    if b.get(from).is_some_and(u8::is_ascii_digit) && is_ipv4(name) {
+        return Some((Host::Ipv4(name), i));
+    }
+    let top_ok = name.len() <= 255 && b.get(top).is_some_and(u8::is_ascii_alphabetic);
+    top_ok.then_some((Host::Domain(name), i))
+}
+
 /// Whether `s` is a dotted-quad IPv4 address (1 to 3 digits per octet, each at most 255).
 pub fn is_ipv4(s: &str) -> bool {
     let mut dots = 0;
@@ -269,6 +326,21 @@ mod tests {
         ] {
             assert_eq!(parse_host_name(name), host_name_by_labels(name), "{name:?}");
         }
+    }
+
+    #[test]
+    fn a_host_prefix_is_the_host_name_of_the_longest_hostname_run() {
+        for s in strings(&['a', '1', '-', '.', '_', ':'], 7) {
+            let run = chars::run(s.as_bytes(), 0, chars::HOSTNAME);
+            let whole = parse_host_name(&s[..run]);
+            assert_eq!(host_prefix(&s, 0), whole.map(|h| (h, run)), "{s:?}");
+        }
+        let long = format!("{}.example:5060", "a".repeat(250));
+        assert_eq!(host_prefix(&long, 0), None);
+        assert_eq!(
+            host_prefix("x@10.0.0.3:5060", 2),
+            Some((Host::Ipv4("10.0.0.3"), 10))
+        );
     }
 
     /// The dotted-quad rule written as a split, to check the one-pass reading against.

@@ -90,9 +90,7 @@ pub(crate) fn sip_uri(text: &str) -> Option<SipUri<'_>> {
         }
         (None, rest_at)
     };
-    let name_end = run(b, host_at, chars::HOSTNAME);
-    let host = host::parse_host_name(text.get(host_at..name_end)?)?;
-    let mut i = name_end;
+    let (host, mut i) = host::host_prefix(text, host_at)?;
     let mut port = None;
     if b.get(i) == Some(&b':') {
         let digits_end = run(b, i + 1, chars::DIGIT);
@@ -167,9 +165,10 @@ pub(crate) fn via(text: &str) -> Option<Via<'_>> {
     while b.get(host_at).is_some_and(|&c| chars::is_lws(c)) {
         host_at += 1;
     }
-    let host_end = run(b, host_at, TOKEN);
-    let host: Host<'_> = host::parse_host_name(text.get(host_at..host_end)?)?;
-    let mut i = host_end;
+    // The host ends where its hostname bytes do; a token byte right after it (`_`, `!` ...)
+    // belongs to the general parser's host, which then refuses it: the byte after the host
+    // must be `:`, `;` or the end here.
+    let (host, mut i): (Host<'_>, usize) = host::host_prefix(text, host_at)?;
     let mut port = None;
     if b.get(i) == Some(&b':') {
         let digits_end = run(b, i + 1, TOKEN);
