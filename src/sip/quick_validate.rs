@@ -13,7 +13,7 @@ use super::header_name::{HeaderKind, Shape};
 use super::message::Message;
 use super::start_line::{self, StartLine};
 use super::validate::Validated;
-use super::{chars, quick, scalars};
+use super::{quick, scalars};
 
 /// The bit of a single-value kind in the set of kinds seen (kinds beyond 63 share the top bit,
 /// which can only make the pass give up more often).
@@ -38,10 +38,8 @@ pub(crate) fn validate_plain<'a>(m: &Message<'a>) -> Option<Validated<'a>> {
     for (kind, value) in m.row_values() {
         match kind {
             HeaderKind::Via => {
-                // One element per row: nothing to split, and it is not empty.
-                if chars::find_of(value.as_bytes(), 0, b",\"<").is_some() {
-                    return None;
-                }
+                // A plain hop holds no `,`, `"` or `<` (none is a token byte) and is not
+                // empty: the row is one list element, nothing to split, as the list rule wants.
                 let via = quick::via(value)?;
                 top_via.get_or_insert(via);
             }
