@@ -27,6 +27,14 @@ pub struct NameAddr<'a> {
 impl<'a> NameAddr<'a> {
     /// Parses one element occupying all of `text` (already trimmed), which starts at `base`.
     pub fn parse(text: &'a str, base: usize) -> Result<NameAddr<'a>, SipError> {
+        match super::quick::name_addr(text) {
+            Some(plain) => Ok(plain),
+            None => Self::parse_general(text, base),
+        }
+    }
+
+    /// [`parse`](Self::parse) for every shape, without the fast recogniser.
+    pub(crate) fn parse_general(text: &'a str, base: usize) -> Result<NameAddr<'a>, SipError> {
         let mut c = Cursor::new(text, base);
         c.skip_lws();
         let mut display_name = None;

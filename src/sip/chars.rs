@@ -24,6 +24,10 @@ pub const HEX: u16 = 1 << 8;
 pub const SCHEME: u16 = 1 << 9;
 /// Characters of a hostname label (alphanum, `-`) and the `.` between labels.
 pub const HOSTNAME: u16 = 1 << 10;
+/// Decimal digits.
+pub const DIGIT: u16 = 1 << 11;
+/// Letters and digits.
+pub const ALNUM: u16 = 1 << 12;
 
 const fn build() -> [u16; 256] {
     let mut t = [0u16; 256];
@@ -96,6 +100,12 @@ const fn build() -> [u16; 256] {
         if alnum || matches!(b, b'-' | b'.') {
             f |= HOSTNAME;
         }
+        if b.is_ascii_digit() {
+            f |= DIGIT;
+        }
+        if alnum {
+            f |= ALNUM;
+        }
         t[c] = f;
         c += 1;
     }
@@ -108,6 +118,33 @@ static CLASSES: [u16; 256] = build();
 #[inline(always)]
 pub fn is(b: u8, class: u16) -> bool {
     CLASSES[b as usize] & class != 0
+}
+
+/// Index of the first byte of `s` at or after `from` that is not in `class` (a single class
+/// bit), or the length: four bytes per step while all four belong, then byte by byte.
+#[inline(always)]
+pub fn run(s: &[u8], from: usize, class: u16) -> usize {
+    let rest = s.get(from..).unwrap_or_default();
+    let mut n = from;
+    for chunk in rest.chunks_exact(4) {
+        if let Ok([a, b, c, d]) = <[u8; 4]>::try_from(chunk) {
+            let all = CLASSES[a as usize]
+                & CLASSES[b as usize]
+                & CLASSES[c as usize]
+                & CLASSES[d as usize];
+            if all & class == 0 {
+                break;
+            }
+        }
+        n += 4;
+    }
+    for &b in s.get(n..).unwrap_or_default() {
+        if !is(b, class) {
+            break;
+        }
+        n += 1;
+    }
+    n
 }
 
 /// Whether every byte of `s` belongs to `class` and `s` is not empty.
@@ -168,10 +205,34 @@ fn has_zero(x: u64) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
-/// Index of the first CR or LF in `s` at or after `from`, eight bytes at a time.
+/// Index of the first CR or LF in `s` at or after `from`, eight bytes at a time: one test per
+/// word flags the bytes below 0x0E (CR, LF, HTAB and other controls, rare in SIP), and only a
+/// flagged byte is looked at.
 #[inline]
 pub fn find_line_end(s: &[u8], from: usize) -> Option<usize> {
-    find_of(s, from, b"\r\n")
+    /// Bytes below this are flagged: `\r` (0x0D) is the largest byte looked for.
+    const BELOW: u64 = LO * 0x0E;
+    let mut i = from;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(w);
+        // The lowest flagged byte is exact (no borrow reaches it from below).
+        let hit = word.wrapping_sub(BELOW) & !word & HI;
+        if hit == 0 {
+            i += 8;
+            continue;
+        }
+        let at = i + (hit.trailing_zeros() / 8) as usize;
+        if matches!(s.get(at), Some(b'\r' | b'\n')) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    s.get(i..)?
+        .iter()
+        .position(|&b| b == b'\r' || b == b'\n')
+        .map(|p| i + p)
 }
 
 /// Index of the first byte of `s` at or after `from` that is one of `set`, eight bytes at a
@@ -207,7 +268,7 @@ mod tests {
 
     #[test]
     fn line_end_search_matches_a_plain_scan() {
-        let text = b"Via: SIP/2.0/UDP host;branch=z9hG4bK1\r\nTo: <sip:a@b>\n";
+        let text = b"Via: SIP/2.0/UDP host;branch=z9hG4bK1\r\nTo: <sip:a@b>\nSubject:\ta\x01\x0b\x0c b\r\n\t\t\t\t\t\t\t\t\t\x0e\x0f\xff\r";
         for from in 0..text.len() {
             let plain = text[from..]
                 .iter()
@@ -230,6 +291,19 @@ mod tests {
         }
         assert_eq!(find_of(b"0123456789abcdef-", 0, b"-"), Some(16));
         assert_eq!(find_of(b"0123456789abcdef", 0, b"-"), None);
+    }
+
+    #[test]
+    fn runs_match_a_plain_scan_from_every_start() {
+        let text = b"branch=z9hG4bK.a1f93c;rport, \"x\" <sip:a@b> 0123456789";
+        for class in [TOKEN, ALNUM, DIGIT, USER] {
+            for from in 0..=text.len() + 1 {
+                let plain = text.get(from..).map_or(from, |rest| {
+                    from + rest.iter().take_while(|&&b| is(b, class)).count()
+                });
+                assert_eq!(run(text, from, class), plain, "class {class} from {from}");
+            }
+        }
     }
 
     #[test]

@@ -152,7 +152,7 @@ pub(crate) fn scan(
             }));
         }
         let line = buf.get(pos..eol).unwrap_or(&[]);
-        let name_len = line.iter().take_while(|&&b| chars::is(b, TOKEN)).count();
+        let name_len = chars::run(line, 0, TOKEN);
         if name_len == 0 {
             return Err(SipError::new(Rule::InvalidHeaderName, pos));
         }

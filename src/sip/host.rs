@@ -4,7 +4,7 @@
 //! section 4.10 asks receivers to tolerate (`2001:db8:::192.0.2.1`, a `::` directly followed by
 //! `:` and an embedded IPv4 address).
 
-use super::chars::{self, HOSTNAME};
+use super::chars::{self, ALNUM};
 use super::error::Rule;
 use std::fmt;
 
@@ -65,10 +65,17 @@ pub(crate) fn parse_hostport(text: &str) -> Result<(Host<'_>, Option<u16>), (Rul
 
 /// Parses a port: 1 to 5 digits, at most 65535.
 pub(crate) fn parse_port(digits: &str) -> Option<u16> {
-    if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() || digits.len() > 5 {
         return None;
     }
-    digits.parse().ok()
+    let mut value = 0u32;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u32::from(b - b'0');
+    }
+    u16::try_from(value).ok()
 }
 
 /// Classifies a bare host (no brackets, no port) as an IPv4 address or a hostname.
@@ -81,47 +88,119 @@ pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
     if bytes.is_empty() || bytes.len() > 255 {
         return None;
     }
-    // One pass over `hostname = *( domainlabel "." ) toplabel [ "." ]`: every label non-empty,
-    // neither starting nor ending with `-`, the top label starting with a letter.
+    // `hostname = *( domainlabel "." ) toplabel [ "." ]`, label by label: each a run of
+    // letters and digits, then any number of (`-` run, letter-and-digit run), so that no label
+    // is empty, starts or ends with `-`; the top label starts with a letter.
     let trimmed = bytes.strip_suffix(b".").unwrap_or(bytes);
-    let mut top_start = 0;
-    let mut prev = b'.';
-    for (i, &b) in trimmed.iter().enumerate() {
-        if !chars::is(b, HOSTNAME) {
+    let mut i = 0;
+    loop {
+        let label = i;
+        i = chars::run(trimmed, i, ALNUM);
+        if i == label {
             return None;
         }
-        let bad = match b {
-            b'.' => matches!(prev, b'.' | b'-'),
-            b'-' => prev == b'.',
-            _ => false,
-        };
-        if bad {
-            return None;
+        while trimmed.get(i) == Some(&b'-') {
+            while trimmed.get(i) == Some(&b'-') {
+                i += 1;
+            }
+            let after = i;
+            i = chars::run(trimmed, i, ALNUM);
+            if i == after {
+                return None;
+            }
         }
-        if b == b'.' {
-            top_start = i + 1;
+        match trimmed.get(i) {
+            None => {
+                let top_ok = trimmed.get(label).is_some_and(u8::is_ascii_alphabetic);
+                return top_ok.then_some(Host::Domain(name));
+            }
+            Some(b'.') => i += 1,
+            Some(_) => return None,
         }
-        prev = b;
     }
-    let top_ok =
-        !matches!(prev, b'.' | b'-') && trimmed.get(top_start).is_some_and(u8::is_ascii_alphabetic);
-    top_ok.then_some(Host::Domain(name))
+}
+
+/// The host name or IPv4 address at the start of `text[from..]` and where it ends, in one pass:
+/// the same verdict as [`parse_host_name`] on the longest run of hostname bytes there
+/// (`None` when that run is not a host).
+pub(crate) fn host_prefix(text: &str, from: usize) -> Option<(Host<'_>, usize)> {
+    let b = text.as_bytes();
+    // An IPv4 address: digits and dots up to a byte that cannot continue a host name.
+    if b.get(from).is_some_and(u8::is_ascii_digit) {
+        let mut end = from;
+        while b.get(end).is_some_and(|&c| c.is_ascii_digit() || c == b'.') {
+            end += 1;
+        }
+        let ends = !b.get(end).is_some_and(|&c| chars::is(c, chars::HOSTNAME));
+        let name = text.get(from..end)?;
+        if ends && is_ipv4(name) {
+            return Some((Host::Ipv4(name), end));
+        }
+    }
+    let mut i = from;
+    let mut top;
+    loop {
+        let label = i;
+        i = chars::run(b, i, ALNUM);
+        if i == label {
+            return None;
+        }
+        while b.get(i) == Some(&b'-') {
+            while b.get(i) == Some(&b'-') {
+                i += 1;
+            }
+            let after = i;
+            i = chars::run(b, i, ALNUM);
+            if i == after {
+                return None;
+            }
+        }
+        top = label;
+        if b.get(i) != Some(&b'.') {
+            break;
+        }
+        match b.get(i + 1) {
+            Some(&c) if chars::is(c, ALNUM) => i += 1,
+            Some(&c) if chars::is(c, chars::HOSTNAME) => return None,
+            // A trailing dot ends the name.
+            _ => {
+                i += 1;
+                break;
+            }
+        }
+    }
+    let name = text.get(from..i)?;
+    if b.get(from).is_some_and(u8::is_ascii_digit) && is_ipv4(name) {
+        return Some((Host::Ipv4(name), i));
+    }
+    let top_ok = name.len() <= 255 && b.get(top).is_some_and(u8::is_ascii_alphabetic);
+    top_ok.then_some((Host::Domain(name), i))
 }
 
 /// Whether `s` is a dotted-quad IPv4 address (1 to 3 digits per octet, each at most 255).
 pub fn is_ipv4(s: &str) -> bool {
-    let mut n = 0;
-    for part in s.as_bytes().split(|&b| b == b'.') {
-        n += 1;
-        if n > 4 || part.is_empty() || part.len() > 3 || !part.iter().all(u8::is_ascii_digit) {
-            return false;
-        }
-        let value = part.iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0'));
-        if value > 255 {
+    let mut dots = 0;
+    let mut digits = 0;
+    let mut value = 0u16;
+    for b in s.bytes() {
+        if b == b'.' {
+            if digits == 0 || dots == 3 {
+                return false;
+            }
+            dots += 1;
+            digits = 0;
+            value = 0;
+        } else if b.is_ascii_digit() && digits < 3 {
+            digits += 1;
+            value = value * 10 + u16::from(b - b'0');
+            if value > 255 {
+                return false;
+            }
+        } else {
             return false;
         }
     }
-    n == 4
+    dots == 3 && digits > 0
 }
 
 /// Whether `s` is an IPv6 address per RFC 3986 (as RFC 5954 requires), or the RFC 3261 form
@@ -213,7 +292,7 @@ mod tests {
         if is_ipv4(name) {
             return Some(Host::Ipv4(name));
         }
-        if !chars::all(name.as_bytes(), HOSTNAME) || name.len() > 255 {
+        if !chars::all(name.as_bytes(), chars::HOSTNAME) || name.len() > 255 {
             return None;
         }
         let bytes = name.as_bytes();
@@ -229,7 +308,7 @@ mod tests {
     fn host_names_follow_the_label_rules_for_every_short_name() {
         let alphabet = ['a', 'Z', '1', '-', '.', '_'];
         let mut names = vec![String::new()];
-        for _ in 0..5 {
+        for _ in 0..6 {
             let longer: Vec<String> = names
                 .iter()
                 .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
@@ -246,6 +325,80 @@ mod tests {
             &"a".repeat(256),
         ] {
             assert_eq!(parse_host_name(name), host_name_by_labels(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_host_prefix_is_the_host_name_of_the_longest_hostname_run() {
+        for s in strings(&['a', '1', '-', '.', '_', ':'], 7) {
+            let run = chars::run(s.as_bytes(), 0, chars::HOSTNAME);
+            let whole = parse_host_name(&s[..run]);
+            assert_eq!(host_prefix(&s, 0), whole.map(|h| (h, run)), "{s:?}");
+        }
+        let long = format!("{}.example:5060", "a".repeat(250));
+        assert_eq!(host_prefix(&long, 0), None);
+        assert_eq!(
+            host_prefix("x@10.0.0.3:5060", 2),
+            Some((Host::Ipv4("10.0.0.3"), 10))
+        );
+    }
+
+    /// The dotted-quad rule written as a split, to check the one-pass reading against.
+    fn ipv4_by_parts(s: &str) -> bool {
+        let parts: Vec<&str> = s.split('.').collect();
+        parts.len() == 4
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.len() <= 3
+                    && p.bytes().all(|b| b.is_ascii_digit())
+                    && p.parse::<u16>().is_ok_and(|v| v <= 255)
+            })
+    }
+
+    /// Every string over `alphabet` up to `len` bytes long.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn ipv4_addresses_follow_the_dotted_quad_rule_for_every_short_string() {
+        for s in strings(&['0', '2', '5', '9', '.', 'x'], 7) {
+            assert_eq!(is_ipv4(&s), ipv4_by_parts(&s), "{s:?}");
+        }
+        for s in [
+            "192.0.2.1",
+            "255.255.255.255",
+            "256.1.1.1",
+            "1.1.1.1000",
+            "01.002.3.4",
+            "1.2.3.4.",
+            ".1.2.3.4",
+            "1..2.3",
+        ] {
+            assert_eq!(is_ipv4(s), ipv4_by_parts(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn ports_are_one_to_five_digits_up_to_65535() {
+        for s in strings(&['0', '6', '5', '9', '+', ' '], 6) {
+            let by_parse = !s.is_empty()
+                && s.len() <= 5
+                && s.bytes().all(|b| b.is_ascii_digit())
+                && s.parse::<u16>().is_ok();
+            assert_eq!(parse_port(&s).is_some(), by_parse, "{s:?}");
+            if by_parse {
+                assert_eq!(parse_port(&s), s.parse::<u16>().ok(), "{s:?}");
+            }
         }
     }
 

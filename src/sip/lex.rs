@@ -106,7 +106,9 @@ impl<'a> Cursor<'a> {
     /// Consumes the longest run of bytes in `class` (possibly empty).
     #[inline]
     pub fn take_class(&mut self, class: u16) -> &'a str {
-        self.take_while(|b| chars::is(b, class))
+        let start = self.pos;
+        self.pos = chars::run(self.text.as_bytes(), start, class);
+        self.text.get(start..self.pos).unwrap_or("")
     }
 
     /// Consumes the longest run of bytes for which `keep` holds (possibly empty).

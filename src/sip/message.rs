@@ -208,6 +208,11 @@ impl<'a> Message<'a> {
         self.rows.iter().map(|r| self.header_of(r))
     }
 
+    /// Every header row's kind and value, in order (names not sliced).
+    pub(crate) fn row_values(&self) -> impl Iterator<Item = (HeaderKind, &'a str)> + '_ {
+        self.rows.iter().map(|r| (r.kind, self.text(r.value)))
+    }
+
     /// Number of header rows.
     pub fn row_count(&self) -> usize {
         self.rows.len()

@@ -36,6 +36,11 @@ pub struct Param<'a> {
 }
 
 impl<'a> Params<'a> {
+    /// Parameters whose text (from the first `;`) a parser has already checked.
+    pub(crate) fn checked(text: &'a str) -> Params<'a> {
+        Params { text }
+    }
+
     /// The parameters as written, starting with `;` (empty when there are none).
     pub fn as_str(&self) -> &'a str {
         self.text
@@ -56,6 +61,9 @@ impl<'a> Params<'a> {
     /// The parameter called `name` (case-insensitive): `Some(None)` for a flag,
     /// `Some(Some(value))` for a valued one, `None` when absent.
     pub fn get(&self, name: &str) -> Option<Option<&'a str>> {
+        if let Some(found) = super::quick::param(self.text, name) {
+            return found;
+        }
         self.iter()
             .find(|p| p.name.eq_ignore_ascii_case(name))
             .map(|p| p.value)

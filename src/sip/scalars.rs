@@ -66,6 +66,14 @@ const CSEQ_LIMIT: u64 = 1 << 31;
 
 /// Parses `CSeq = 1*DIGIT LWS Method`.
 pub fn parse_cseq(text: &str, base: usize) -> Result<CSeq<'_>, SipError> {
+    match super::quick::cseq(text) {
+        Some(plain) => Ok(plain),
+        None => parse_cseq_general(text, base),
+    }
+}
+
+/// [`parse_cseq`] for every shape, without the fast recogniser.
+pub(crate) fn parse_cseq_general(text: &str, base: usize) -> Result<CSeq<'_>, SipError> {
     let mut c = Cursor::new(text, base);
     c.skip_lws();
     let digits_at = c.offset();
@@ -143,6 +151,14 @@ pub fn parse_content_length(text: &str, base: usize, max: usize) -> Result<usize
 
 /// Parses `media-type = m-type SLASH m-subtype *(SEMI m-parameter)`.
 pub fn parse_media_type(text: &str, base: usize) -> Result<MediaType<'_>, SipError> {
+    match super::quick::media_type(text) {
+        Some(plain) => Ok(plain),
+        None => parse_media_type_general(text, base),
+    }
+}
+
+/// [`parse_media_type`] for every shape, without the fast recogniser.
+pub(crate) fn parse_media_type_general(text: &str, base: usize) -> Result<MediaType<'_>, SipError> {
     let mut c = Cursor::new(text, base);
     c.skip_lws();
     let kind = c.token(Rule::InvalidContentType)?;
@@ -161,6 +177,14 @@ pub fn parse_media_type(text: &str, base: usize) -> Result<MediaType<'_>, SipErr
 
 /// Parses `Call-ID = word [ "@" word ]` and returns the identifier.
 pub fn parse_call_id(text: &str, base: usize) -> Result<&str, SipError> {
+    match super::quick::call_id(text) {
+        Some(plain) => Ok(plain),
+        None => parse_call_id_general(text, base),
+    }
+}
+
+/// [`parse_call_id`] for every shape, without the fast recogniser.
+pub(crate) fn parse_call_id_general(text: &str, base: usize) -> Result<&str, SipError> {
     let (value, lead) = trim_lws(text);
     let (left, right) = match chars::find_byte(value, b'@') {
         Some(at) => (value.get(..at).unwrap_or(""), value.get(at + 1..)),

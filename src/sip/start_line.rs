@@ -103,6 +103,14 @@ pub enum StartLine<'a> {
 impl<'a> StartLine<'a> {
     /// Parses a start line (CRLF excluded) that begins at absolute offset `base`.
     pub fn parse(line: &'a str, base: usize) -> Result<StartLine<'a>, SipError> {
+        match super::quick::start_line(line) {
+            Some(plain) => Ok(plain),
+            None => Self::parse_general(line, base),
+        }
+    }
+
+    /// [`parse`](Self::parse) for every shape, without the fast recogniser.
+    pub(crate) fn parse_general(line: &'a str, base: usize) -> Result<StartLine<'a>, SipError> {
         let err = |rule, pos: usize| SipError::new(rule, base + pos);
         let starts_with_version = line
             .get(..4)

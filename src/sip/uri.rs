@@ -62,6 +62,14 @@ pub struct OtherUri<'a> {
 impl<'a> Uri<'a> {
     /// Parses a URI that occupies all of `text`, which starts at absolute offset `base`.
     pub fn parse(text: &'a str, base: usize) -> Result<Uri<'a>, SipError> {
+        match super::quick::sip_uri(text) {
+            Some(plain) => Ok(Uri::Sip(plain)),
+            None => Self::parse_general(text, base),
+        }
+    }
+
+    /// [`parse`](Self::parse) for every scheme and shape, without the fast recogniser.
+    pub(crate) fn parse_general(text: &'a str, base: usize) -> Result<Uri<'a>, SipError> {
         let at = |rule: Rule, pos: usize| SipError::new(rule, base + pos);
         if text.len() > SIP_URI_LENGTH_BYTES_MAX {
             return Err(at(Rule::UriTooLong, 0));

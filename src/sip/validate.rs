@@ -16,6 +16,7 @@ use super::error::{Rule, SipError};
 use super::header_name::{HeaderKind, Shape};
 use super::lex::{trim_lws, ListElements};
 use super::message::Message;
+use super::quick_validate::validate_plain;
 use super::scalars;
 use super::scalars::CSeq;
 use super::start_line::{self, StartLine};
@@ -31,7 +32,7 @@ pub fn validate(m: &Message<'_>) -> Result<(), SipError> {
 
 /// What validation already parsed and a transaction layer needs next: the top Via (response
 /// routing, transaction matching) and the CSeq, so a node does not parse them twice per hop.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Validated<'a> {
     /// The top Via element.
     pub(crate) top_via: Via<'a>,
@@ -40,7 +41,19 @@ pub(crate) struct Validated<'a> {
 }
 
 /// [`validate`], handing back the top Via and the CSeq it parsed on the way.
+///
+/// A message of the plain shape nodes send is recognised in one pass over its rows
+/// ([`validate_plain`]); any other goes through every rule in order, so that the first rule
+/// broken is the one reported.
 pub(crate) fn validate_keeping<'a>(m: &Message<'a>) -> Result<Validated<'a>, SipError> {
+    match validate_plain(m) {
+        Some(plain) => Ok(plain),
+        None => validate_general(m),
+    }
+}
+
+/// [`validate_keeping`] rule by rule, for every message.
+pub(crate) fn validate_general<'a>(m: &Message<'a>) -> Result<Validated<'a>, SipError> {
     check_start_line(m)?;
     check_lists(m)?;
     let mut top_via = None;

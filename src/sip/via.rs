@@ -33,6 +33,14 @@ pub struct Via<'a> {
 impl<'a> Via<'a> {
     /// Parses one Via element occupying all of `text`, which starts at absolute offset `base`.
     pub fn parse(text: &'a str, base: usize) -> Result<Via<'a>, SipError> {
+        match super::quick::via(text) {
+            Some(plain) => Ok(plain),
+            None => Self::parse_general(text, base),
+        }
+    }
+
+    /// [`parse`](Self::parse) for every shape, without the fast recogniser.
+    pub(crate) fn parse_general(text: &'a str, base: usize) -> Result<Via<'a>, SipError> {
         let mut c = Cursor::new(text, base);
         c.skip_lws();
         let protocol = c.token(Rule::InvalidVia)?;

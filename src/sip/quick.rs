@@ -1,0 +1,323 @@
+//! Fast recognisers for the plain shapes nearly every SIP element writes: `<sip:user@host>;tag=x`
+//! addresses, `SIP/2.0/UDP host:port;branch=z9hG4bK...` hops, `1 MESSAGE` CSeqs and
+//! `type/subtype` media types, written without LWS, escapes, quoted values or IPv6 literals.
+//!
+//! Each recogniser returns `Some` only for text its general parser accepts, and then the very
+//! value that parser returns; for anything else it returns `None` and the caller runs the general
+//! parser, which also names the error and its offset. So a recogniser can only make a parse
+//! cheaper, never change a verdict; `quick_tests` checks the agreement on generated and mutated
+//! input.
+
+use super::addr::NameAddr;
+use super::chars::{self, PARAMCHAR, TOKEN, USER, WORD};
+use super::host::{self, Host};
+use super::params::Params;
+use super::scalars::{CSeq, MediaType};
+use super::start_line::{Method, StartLine, StatusCode};
+use super::uri::SipUri;
+use super::via::Via;
+use crate::limits::{SIP_PARAMS_PER_ELEMENT_MAX, SIP_URI_LENGTH_BYTES_MAX};
+
+use super::chars::run;
+
+/// The `;`-separated parameters of `b` from `from` to the end, each `1*name-byte ["=" 1*value-byte]`
+/// with names in `TOKEN` and values in `value_class` (at most `SIP_PARAMS_PER_ELEMENT_MAX`):
+/// `true` when the whole rest has that shape.
+#[inline(always)]
+fn plain_params(b: &[u8], from: usize, name_class: u16, value_class: u16) -> bool {
+    let mut i = from;
+    let mut count = 0usize;
+    while i < b.len() {
+        if b.get(i) != Some(&b';') {
+            return false;
+        }
+        count += 1;
+        if count > SIP_PARAMS_PER_ELEMENT_MAX {
+            return false;
+        }
+        let name_end = run(b, i + 1, name_class);
+        if name_end == i + 1 {
+            return false;
+        }
+        i = name_end;
+        if b.get(i) == Some(&b'=') {
+            let value_end = run(b, i + 1, value_class);
+            if value_end == i + 1 {
+                return false;
+            }
+            i = value_end;
+        }
+    }
+    true
+}
+
+/// The header parameters of an element from `from` (a `;` or the end) to the end of `text`.
+#[inline(always)]
+fn header_params(text: &str, from: usize) -> Option<Params<'_>> {
+    if from >= text.len() {
+        return Some(Params::default());
+    }
+    if !plain_params(text.as_bytes(), from, TOKEN, TOKEN) {
+        return None;
+    }
+    Some(Params::checked(text.get(from..)?))
+}
+
+/// A `sip:` / `sips:` URI in lower case with an optional plain user part, a host name or IPv4
+/// address, an optional port and plain parameters (no password, escapes, headers or IPv6).
+pub(crate) fn sip_uri(text: &str) -> Option<SipUri<'_>> {
+    let b = text.as_bytes();
+    if b.len() > SIP_URI_LENGTH_BYTES_MAX {
+        return None;
+    }
+    let (secure, rest_at) = if b.starts_with(b"sip:") {
+        (false, 4)
+    } else if b.starts_with(b"sips:") {
+        (true, 5)
+    } else {
+        return None;
+    };
+    // `@` is not a USER byte, so the run stops at the first `@` if there is a user part.
+    let user_end = run(b, rest_at, USER);
+    let (user, host_at) = if b.get(user_end) == Some(&b'@') {
+        if user_end == rest_at {
+            return None;
+        }
+        (Some(text.get(rest_at..user_end)?), user_end + 1)
+    } else {
+        if chars::find_of(b, user_end, b"@").is_some() {
+            return None;
+        }
+        (None, rest_at)
+    };
+    let (host, mut i) = host::host_prefix(text, host_at)?;
+    let mut port = None;
+    if b.get(i) == Some(&b':') {
+        let digits_end = run(b, i + 1, chars::DIGIT);
+        port = Some(host::parse_port(text.get(i + 1..digits_end)?)?);
+        i = digits_end;
+    }
+    match b.get(i) {
+        None => {}
+        Some(b';') if plain_params(b, i, PARAMCHAR, PARAMCHAR) => {}
+        Some(_) => return None,
+    }
+    Some(SipUri {
+        text,
+        secure,
+        user,
+        password: None,
+        host,
+        port,
+        params: text.get(i..)?,
+        headers: None,
+    })
+}
+
+/// `<sip-uri>` or `"display name" <sip-uri>` followed by plain header parameters.
+pub(crate) fn name_addr(text: &str) -> Option<NameAddr<'_>> {
+    let b = text.as_bytes();
+    let mut display_name = None;
+    let mut open = 0;
+    if b.first() == Some(&b'"') {
+        let close = chars::find_of(b, 1, b"\"\\")?;
+        if b.get(close) != Some(&b'"') {
+            return None;
+        }
+        display_name = Some(text.get(..close + 1)?);
+        open = close + 1;
+        while b.get(open).is_some_and(|&c| chars::is_lws(c)) {
+            open += 1;
+        }
+    }
+    if b.get(open) != Some(&b'<') {
+        return None;
+    }
+    let close = chars::find_of(b, open + 1, b"> \t\r\n")?;
+    if b.get(close) != Some(&b'>') {
+        return None;
+    }
+    let uri = sip_uri(text.get(open + 1..close)?)?;
+    Some(NameAddr {
+        display_name,
+        uri: super::uri::Uri::Sip(uri),
+        angle_brackets: true,
+        params: header_params(text, close + 1)?,
+    })
+}
+
+/// `protocol/version/transport SP host[:port]` with plain Via parameters.
+pub(crate) fn via(text: &str) -> Option<Via<'_>> {
+    let b = text.as_bytes();
+    let protocol_end = run(b, 0, TOKEN);
+    if protocol_end == 0 || b.get(protocol_end) != Some(&b'/') {
+        return None;
+    }
+    let version_end = run(b, protocol_end + 1, TOKEN);
+    if version_end == protocol_end + 1 || b.get(version_end) != Some(&b'/') {
+        return None;
+    }
+    let transport_end = run(b, version_end + 1, TOKEN);
+    if transport_end == version_end + 1 || b.get(transport_end) != Some(&b' ') {
+        return None;
+    }
+    let mut host_at = transport_end + 1;
+    while b.get(host_at).is_some_and(|&c| chars::is_lws(c)) {
+        host_at += 1;
+    }
+    // The host ends where its hostname bytes do; a token byte right after it (`_`, `!` ...)
+    // belongs to the general parser's host, which then refuses it: the byte after the host
+    // must be `:`, `;` or the end here.
+    let (host, mut i): (Host<'_>, usize) = host::host_prefix(text, host_at)?;
+    let mut port = None;
+    if b.get(i) == Some(&b':') {
+        let digits_end = run(b, i + 1, TOKEN);
+        port = Some(host::parse_port(text.get(i + 1..digits_end)?)?);
+        i = digits_end;
+    }
+    let params = header_params(text, i)?;
+    Some(Via {
+        protocol: text.get(..protocol_end)?,
+        version: text.get(protocol_end + 1..version_end)?,
+        transport: text.get(version_end + 1..transport_end)?,
+        host,
+        port,
+        params,
+    })
+}
+
+/// The largest CSeq number plus one (RFC 3261 section 8.1.1.5: less than 2^31).
+const CSEQ_LIMIT: u64 = 1 << 31;
+
+/// `1*DIGIT SP Method` with a number below 2^31 and single spaces.
+pub(crate) fn cseq(text: &str) -> Option<CSeq<'_>> {
+    let b = text.as_bytes();
+    let digits_end = run(b, 0, chars::DIGIT);
+    if digits_end == 0 || digits_end > 10 || b.get(digits_end) != Some(&b' ') {
+        return None;
+    }
+    let number = b
+        .get(..digits_end)?
+        .iter()
+        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+    if number >= CSEQ_LIMIT {
+        return None;
+    }
+    let method_end = run(b, digits_end + 1, TOKEN);
+    if method_end == digits_end + 1 || method_end != b.len() {
+        return None;
+    }
+    Some(CSeq {
+        number: number as u32,
+        method: text.get(digits_end + 1..)?,
+    })
+}
+
+/// `type/subtype` with plain parameters.
+pub(crate) fn media_type(text: &str) -> Option<MediaType<'_>> {
+    let b = text.as_bytes();
+    let kind_end = run(b, 0, TOKEN);
+    if kind_end == 0 || b.get(kind_end) != Some(&b'/') {
+        return None;
+    }
+    let subtype_end = run(b, kind_end + 1, TOKEN);
+    if subtype_end == kind_end + 1 {
+        return None;
+    }
+    Some(MediaType {
+        kind: text.get(..kind_end)?,
+        subtype: text.get(kind_end + 1..subtype_end)?,
+        params: header_params(text, subtype_end)?,
+    })
+}
+
+/// `word ["@" word]` with nothing around it.
+pub(crate) fn call_id(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let left_end = run(b, 0, WORD);
+    if left_end == 0 {
+        return None;
+    }
+    match b.get(left_end) {
+        None => Some(text),
+        Some(b'@') => {
+            let right_end = run(b, left_end + 1, WORD);
+            (right_end > left_end + 1 && right_end == b.len()).then_some(text)
+        }
+        Some(_) => None,
+    }
+}
+
+/// The parameter `name` of plain parameter text (see [`Params::get`]): `None` when the text is
+/// not plain up to the match, and the caller must read it with the general iterator.
+pub(crate) fn param<'a>(text: &'a str, name: &str) -> Option<Option<Option<&'a str>>> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b.get(i) != Some(&b';') {
+            return None;
+        }
+        let name_end = run(b, i + 1, TOKEN);
+        if name_end == i + 1 {
+            return None;
+        }
+        let this = text.get(i + 1..name_end)?;
+        i = name_end;
+        let mut value = None;
+        if b.get(i) == Some(&b'=') {
+            let value_end = run(b, i + 1, TOKEN);
+            if value_end == i + 1 {
+                return None;
+            }
+            value = Some(text.get(i + 1..value_end)?);
+            i = value_end;
+        }
+        if !matches!(b.get(i), None | Some(b';')) {
+            return None;
+        }
+        if this.eq_ignore_ascii_case(name) {
+            return Some(Some(value));
+        }
+    }
+    Some(None)
+}
+
+/// The SIP-Version this stack writes.
+const SIP_2_0: &[u8] = b"SIP/2.0";
+
+/// `Method SP Request-URI SP SIP/2.0` with a URI free of blanks and `<`, or
+/// `SIP/2.0 SP 3DIGIT SP Reason-Phrase` with a code from 100 to 699.
+pub(crate) fn start_line(line: &str) -> Option<StartLine<'_>> {
+    let b = line.as_bytes();
+    if let Some(rest) = b.strip_prefix(SIP_2_0) {
+        let &[b' ', d0, d1, d2, b' ', ..] = rest else {
+            return None;
+        };
+        if !(d0.is_ascii_digit() && d1.is_ascii_digit() && d2.is_ascii_digit()) {
+            return None;
+        }
+        let code = u16::from(d0 - b'0') * 100 + u16::from(d1 - b'0') * 10 + u16::from(d2 - b'0');
+        return Some(StartLine::Response {
+            version: line.get(..SIP_2_0.len())?,
+            status: StatusCode::new(code)?,
+            reason: line.get(SIP_2_0.len() + 5..)?,
+        });
+    }
+    let method_end = run(b, 0, TOKEN);
+    if method_end == 0 || b.get(method_end) != Some(&b' ') {
+        return None;
+    }
+    let uri_at = method_end + 1;
+    let uri_end = chars::find_of(b, uri_at, b" \t")?;
+    if uri_end == uri_at || b.get(uri_end) != Some(&b' ') || b.get(uri_at) == Some(&b'<') {
+        return None;
+    }
+    if b.get(uri_end + 1..) != Some(SIP_2_0) {
+        return None;
+    }
+    Some(StartLine::Request {
+        method: Method::new(line.get(..method_end)?)?,
+        uri: line.get(uri_at..uri_end)?,
+        version: line.get(uri_end + 1..)?,
+    })
+}

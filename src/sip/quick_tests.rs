@@ -1,0 +1,273 @@
+//! The fast recognisers of [`quick`](super::quick) against the general parsers: on generated
+//! shapes, on mutations of the shapes this project sends, and on every header value of the
+//! third-party corpus (`$IMFLOW_CORPUS`), each public parse gives exactly what the general parse
+//! gives (the same value, or the same rule at the same offset).
+
+use super::addr::NameAddr;
+use super::lex::{Cursor, ListElements};
+use super::params::{self, ValueRules};
+use super::{quick, scalars, StartLine, Uri, Via};
+use proptest::prelude::*;
+
+/// Offset the texts are parsed at, so that offsets are checked too.
+const BASE: usize = 17;
+
+/// Every public parse of `s` agrees with its general parse.
+fn agree(s: &str) {
+    assert_eq!(
+        NameAddr::parse(s, BASE),
+        NameAddr::parse_general(s, BASE),
+        "{s:?}"
+    );
+    assert_eq!(Via::parse(s, BASE), Via::parse_general(s, BASE), "{s:?}");
+    assert_eq!(Uri::parse(s, BASE), Uri::parse_general(s, BASE), "{s:?}");
+    assert_eq!(
+        scalars::parse_cseq(s, BASE),
+        scalars::parse_cseq_general(s, BASE),
+        "{s:?}"
+    );
+    assert_eq!(
+        scalars::parse_media_type(s, BASE),
+        scalars::parse_media_type_general(s, BASE),
+        "{s:?}"
+    );
+    assert_eq!(
+        scalars::parse_call_id(s, BASE),
+        scalars::parse_call_id_general(s, BASE),
+        "{s:?}"
+    );
+    params_agree(s);
+    assert_eq!(
+        StartLine::parse(s, BASE),
+        StartLine::parse_general(s, BASE),
+        "{s:?}"
+    );
+}
+
+/// Lookups in parameter text that parses agree with a scan of the general iterator.
+fn params_agree(s: &str) {
+    for rules in [ValueRules::Generic, ValueRules::Via] {
+        let mut c = Cursor::new(s, 0);
+        let Ok(p) = params::parse(&mut c, rules) else {
+            continue;
+        };
+        for name in ["tag", "TAG", "branch", "lr", "rport", "received", "x", ""] {
+            let general = p
+                .iter()
+                .find(|q| q.name.eq_ignore_ascii_case(name))
+                .map(|q| q.value);
+            assert_eq!(p.get(name), general, "{s:?} {name}");
+        }
+    }
+}
+
+/// Header values this project's nodes write, which the recognisers must take.
+const PLAIN: &[&str] = &[
+    "<sip:alice@alpha.example>;tag=be3ecc08b14ef908",
+    "<sip:carol@delta.example>",
+    "\"Alice\" <sip:alice@alpha.example>;tag=7c1e55",
+    "<sips:bob@10.0.0.5:5060;transport=tcp;lr>;expires=3600",
+    "SIP/2.0/UDP 10.0.0.3:5060;branch=z9hG4bK8bc84c9b973841c4",
+    "SIP/2.0/TCP ua-a.alpha.example:5060;branch=z9hG4bK.a1f93c;rport",
+    "sip:carol@10.0.0.7:5060",
+    "sip:im.alpha.example;lr",
+    "1 MESSAGE",
+    "message/cpim",
+    "text/plain;charset=utf-8",
+    "5b2e8f0a91@ua-a.alpha.example",
+    ";branch=z9hG4bK1;rport;received=10.0.0.1",
+    "MESSAGE sip:carol@10.0.0.7:5060 SIP/2.0",
+    "SIP/2.0 202 Accepted",
+    "SIP/2.0 200 OK",
+];
+
+#[test]
+fn the_shapes_nodes_send_take_the_fast_path_and_agree() {
+    let quick_takes = |s: &str| {
+        quick::name_addr(s).is_some()
+            || quick::via(s).is_some()
+            || quick::sip_uri(s).is_some()
+            || quick::cseq(s).is_some()
+            || quick::media_type(s).is_some()
+            || quick::call_id(s).is_some()
+            || quick::param(s, "branch").is_some()
+            || quick::start_line(s).is_some()
+    };
+    for s in PLAIN {
+        assert!(quick_takes(s), "{s:?}");
+        agree(s);
+    }
+}
+
+#[test]
+fn near_misses_fall_back_to_the_general_parser() {
+    for s in [
+        "<sip:a@b>;tag=",
+        "<sip:a@b>;tag=x;",
+        "<sip:a@b> ;tag=x",
+        "<sip:a:pw@b>",
+        "<sip:a@b?x=y>",
+        "<sip:%41@b>",
+        "<sip:@b>",
+        "<sip:a@[2001:db8::1]>",
+        "<sip:a@b:99999>",
+        "<sip:a@b;;lr>",
+        "\"a\\\"b\" <sip:a@b>",
+        "SIP/2.0/UDP 10.0.0.3:5060;branch=\"x\"",
+        "SIP/2.0/UDP  host ;branch=x",
+        "SIP /2.0/UDP host",
+        "SIP/2.0/UDP host;received=2001:db8::1",
+        "2147483648 MESSAGE",
+        "00000000001 MESSAGE",
+        "1  MESSAGE",
+        "message / cpim",
+        "a@b@c",
+        "sip:host;p=a@b",
+        "SIP/2.0 099 Low",
+        "SIP/2.0 700 High",
+        "SIP/2.0 200",
+        "SIP/2.0 2000 OK",
+        "sip/2.0 200 OK",
+        "MESSAGE  sip:a@b SIP/2.0",
+        "MESSAGE sip:a@b SIP/2.0 ",
+        "MESSAGE <sip:a@b> SIP/2.0",
+        "MESSAGE sip:a@b\tx SIP/2.0",
+        "MESSAGE sip:a@b SIP/2.1",
+        "MES<SAGE sip:a@b SIP/2.0",
+    ] {
+        agree(s);
+    }
+}
+
+/// Pieces that generated values are made of: separators, escapes, LWS, and the parts of plain
+/// addresses, hops and scalars.
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "sip:",
+        "sips:",
+        "SIP:",
+        "tel:",
+        "http:",
+        "<",
+        ">",
+        "\"",
+        "\\",
+        ";",
+        "=",
+        ":",
+        "@",
+        "?",
+        "&",
+        "%41",
+        "%4",
+        "[2001:db8::1]",
+        " ",
+        "\t",
+        "\r\n ",
+        ",",
+        "/",
+        "alice",
+        "10.0.0.3",
+        "5060",
+        "99999",
+        "a.example",
+        "-x",
+        "x-",
+        "tag",
+        "branch",
+        "z9hG4bK1",
+        "lr",
+        "SIP/2.0/UDP",
+        "1",
+        "MESSAGE",
+        "message/cpim",
+        "é",
+        "0",
+        ".",
+        "_",
+        "!",
+        "*",
+        "+1-201",
+    ])
+}
+
+/// A plain value with a few bytes replaced, inserted or removed.
+fn mutated() -> impl Strategy<Value = String> {
+    /// Bytes an edit writes: separators, LWS and a few plain characters.
+    const BYTES: &[u8] = b" !\"%',-.:;<=>?@[\\]_~\tAz09";
+    let edit = (
+        any::<prop::sample::Index>(),
+        0u8..3,
+        any::<prop::sample::Index>(),
+    );
+    (
+        prop::sample::select(PLAIN.to_vec()),
+        prop::collection::vec(edit, 1..4),
+    )
+        .prop_map(|(plain, edits)| {
+            let mut bytes = plain.as_bytes().to_vec();
+            for (at, op, with) in edits {
+                let i = at.index(bytes.len() + 1);
+                let b = BYTES[with.index(BYTES.len())];
+                match op {
+                    0 if i < bytes.len() => bytes[i] = b,
+                    1 if i < bytes.len() => {
+                        bytes.remove(i);
+                    }
+                    _ => bytes.insert(i, b),
+                }
+            }
+            String::from_utf8(bytes).unwrap_or_default()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    #[test]
+    fn generated_values_parse_the_same_both_ways(pieces in prop::collection::vec(piece(), 0..12)) {
+        agree(&pieces.concat());
+    }
+
+    #[test]
+    fn mutated_plain_values_parse_the_same_both_ways(s in mutated()) {
+        agree(&s);
+    }
+}
+
+#[test]
+fn every_corpus_header_value_parses_the_same_both_ways() {
+    let Some(root) = std::env::var_os("IMFLOW_CORPUS") else {
+        println!("skipped: IMFLOW_CORPUS is not set");
+        return;
+    };
+    let mut files = vec![std::path::PathBuf::from(root)];
+    let mut values = 0usize;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path).expect("corpus folder reads");
+            files.extend(entries.map(|e| e.expect("corpus entry").path()));
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("corpus file reads");
+        let start = bytes.iter().position(|&b| b != b'\r' && b != b'\n');
+        let line = start.and_then(|s| bytes.get(s..)?.split(|&b| b == b'\r').next());
+        if let Some(Ok(line)) = line.map(std::str::from_utf8) {
+            agree(line);
+        }
+        let Ok(m) = super::parse_datagram(&bytes) else {
+            continue;
+        };
+        if let super::StartLine::Request { uri, .. } = m.start_line() {
+            agree(uri);
+        }
+        for row in m.rows() {
+            agree(row.value);
+            for (element, _) in ListElements::new(row.value, row.offset).flatten() {
+                agree(element);
+                values += 1;
+            }
+        }
+    }
+    assert!(values > 500, "only {values} corpus values");
+}

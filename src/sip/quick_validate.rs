@@ -1,0 +1,100 @@
+//! Validation of a plain message in one pass over its rows: the shape every node of this
+//! project sends (one Via hop per row, From, To, Call-ID, CSeq, Max-Forwards, Content-Type,
+//! Content-Length, extension headers), each value taking its [`quick`](super::quick) recogniser.
+//!
+//! The general validation checks rule after rule so that the first rule broken is the one
+//! reported, and so rescans the rows many times. Order only matters for a message that breaks a
+//! rule; this pass only ever answers for a message that breaks none, and answers `None` at the
+//! first doubt (any list header other than a one-hop Via, a repeated single-value header, a value
+//! the recognisers do not take), leaving the message to the general validation. So it gives the
+//! general validation's result or nothing; `quick_tests` checks the agreement.
+
+use super::header_name::{HeaderKind, Shape};
+use super::message::Message;
+use super::start_line::{self, StartLine};
+use super::validate::Validated;
+use super::{quick, scalars};
+
+/// The bit of a single-value kind in the set of kinds seen (kinds beyond 63 share the top bit,
+/// which can only make the pass give up more often).
+fn seen_bit(kind: HeaderKind) -> u64 {
+    1u64 << (kind as u32).min(63)
+}
+
+/// The general validation's `Ok` for a plain message that breaks no rule, else `None`.
+pub(crate) fn validate_plain<'a>(m: &Message<'a>) -> Option<Validated<'a>> {
+    let start_line = *m.start_line();
+    if !start_line::is_sip_2_0(start_line.version()) {
+        return None;
+    }
+    if let StartLine::Request { uri, .. } = start_line {
+        // A plain SIP URI never has headers (`?`), so the Request-URI rule holds.
+        quick::sip_uri(uri)?;
+    }
+    let mut top_via = None;
+    let mut cseq = None;
+    let mut max_forwards = None;
+    let mut seen = 0u64;
+    for (kind, value) in m.row_values() {
+        match kind {
+            HeaderKind::Via => {
+                // A plain hop holds no `,`, `"` or `<` (none is a token byte) and is not
+                // empty: the row is one list element, nothing to split, as the list rule wants.
+                let via = quick::via(value)?;
+                top_via.get_or_insert(via);
+            }
+            HeaderKind::From
+            | HeaderKind::To
+            | HeaderKind::CallId
+            | HeaderKind::CSeq
+            | HeaderKind::MaxForwards
+            | HeaderKind::ContentType
+            | HeaderKind::Expires
+            | HeaderKind::MinExpires
+            | HeaderKind::Date => {
+                let bit = seen_bit(kind);
+                if seen & bit != 0 {
+                    return None;
+                }
+                seen |= bit;
+                match kind {
+                    HeaderKind::From | HeaderKind::To => {
+                        quick::name_addr(value)?;
+                    }
+                    HeaderKind::CallId => {
+                        quick::call_id(value)?;
+                    }
+                    HeaderKind::CSeq => cseq = Some(quick::cseq(value)?),
+                    HeaderKind::MaxForwards => {
+                        max_forwards = Some(scalars::parse_max_forwards(value, 0).ok()?);
+                    }
+                    HeaderKind::ContentType => {
+                        quick::media_type(value)?;
+                    }
+                    HeaderKind::Date => scalars::check_date(value, 0).ok()?,
+                    _ => {
+                        scalars::parse_expires(value, 0).ok()?;
+                    }
+                }
+            }
+            // Route, Contact, P-Asserted-Identity ... have rules of their own.
+            _ if kind.shape() == Shape::List => return None,
+            _ => {}
+        }
+    }
+    let required = [HeaderKind::From, HeaderKind::To, HeaderKind::CallId];
+    if required.iter().any(|&k| seen & seen_bit(k) == 0) {
+        return None;
+    }
+    let top_via = top_via?;
+    let cseq = cseq?;
+    if let StartLine::Request { method, .. } = start_line {
+        if cseq.method != method.as_str() {
+            return None;
+        }
+        if max_forwards.is_none() && top_via.has_rfc3261_branch() {
+            return None;
+        }
+    }
+    Some(Validated { top_via, cseq })
+}
