@@ -11,7 +11,9 @@
 //! ([`crate::sip::OwnedMessage`] and its serializer) would: each kept row as `name: value` with
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
 
-use crate::sip::{serialize_into, HeaderKind, Message, OwnedMessage, OwnedStartLine, StartLine};
+use crate::sip::{
+    serialize_into, Header, HeaderKind, Message, OwnedMessage, OwnedStartLine, StartLine,
+};
 
 /// Room for the rows a node adds to what it copies (its Via, Max-Forwards, Content-Length).
 const ADDED_ROWS_BYTES: usize = 160;
@@ -110,18 +112,20 @@ pub(crate) fn forwarded_request(
     let kept = msg
         .rows()
         .filter(|h| !matches!(h.kind, HeaderKind::ContentLength | HeaderKind::MaxForwards));
+    let mut rows = RowWriter::new(msg, &mut out);
     let mut placed = false;
     if !msg.rows().any(|h| h.kind == HeaderKind::Via) {
-        push_row(&mut out, "Max-Forwards", &[max_forwards]);
+        rows.push_row("Max-Forwards", &[max_forwards]);
         placed = true;
     }
     for row in kept {
-        push_row(&mut out, row.name, &[&row.unfolded()]);
+        rows.row(&row);
         if !placed && row.kind == HeaderKind::Via {
-            push_row(&mut out, "Max-Forwards", &[max_forwards]);
+            rows.push_row("Max-Forwards", &[max_forwards]);
             placed = true;
         }
     }
+    rows.flush();
     finish(&mut out, msg.body());
     OutgoingRequest {
         bytes: out,
@@ -147,23 +151,115 @@ pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)>
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
     let code = decimal(status.code().into(), &mut digits);
     push_line(&mut out, &[version, " ", code, " ", reason]);
-    let mut upstream_written = false;
+    // Via rows next to each other, one hop each (no comma): dropping the top row leaves the
+    // hops below exactly where the general rewrite puts them, so the rows are copied.
+    let mut vias = response.rows().filter(|h| h.kind == HeaderKind::Via);
+    let one_hop_rows = vias.all(|h| !h.value.contains(','));
+    let adjacent = response
+        .rows()
+        .skip_while(|h| h.kind != HeaderKind::Via)
+        .skip_while(|h| h.kind == HeaderKind::Via)
+        .all(|h| h.kind != HeaderKind::Via);
+    let mut rows = RowWriter::new(response, &mut out);
+    let mut top_via_seen = false;
     for row in response.rows() {
         match row.kind {
             HeaderKind::ContentLength => {}
+            HeaderKind::Via if one_hop_rows && adjacent => {
+                if top_via_seen {
+                    rows.hop(&row);
+                }
+                top_via_seen = true;
+            }
             HeaderKind::Via => {
-                if !upstream_written {
+                if !top_via_seen {
                     for via in response.headers("Via").skip(1) {
-                        push_row(&mut out, "Via", &[via]);
+                        rows.push_row("Via", &[via]);
                     }
-                    upstream_written = true;
+                    top_via_seen = true;
                 }
             }
-            _ => push_row(&mut out, row.name, &[&row.unfolded()]),
+            _ => rows.row(&row),
         }
     }
+    rows.flush();
     finish(&mut out, response.body());
     Some((status.code(), out))
+}
+
+/// Writes header rows: a row already in the serializer's form (`name: value` CRLF, no fold) is
+/// copied as received, neighbouring ones in one copy; any other row is written as the
+/// serializer writes it (name as received, value unfolded).
+struct RowWriter<'m, 'o> {
+    head: &'m [u8],
+    message: &'m Message<'m>,
+    out: &'o mut Vec<u8>,
+    /// Received rows waiting to be copied in one go.
+    run: std::ops::Range<usize>,
+}
+
+impl<'m, 'o> RowWriter<'m, 'o> {
+    fn new(message: &'m Message<'m>, out: &'o mut Vec<u8>) -> Self {
+        RowWriter {
+            head: message.head().as_bytes(),
+            message,
+            out,
+            run: 0..0,
+        }
+    }
+
+    /// Writes received row `row`.
+    fn row(&mut self, row: &Header<'_>) {
+        match self.as_received(row) {
+            Some(span) if !self.run.is_empty() && self.run.end == span.start => {
+                self.run.end = span.end;
+            }
+            Some(span) => {
+                self.flush();
+                self.run = span;
+            }
+            None => {
+                self.flush();
+                push_row(self.out, row.name, &[&row.unfolded()]);
+            }
+        }
+    }
+
+    /// Writes a one-hop Via row below the proxy's own, as the general rewrite writes a hop:
+    /// named `Via`, its value as received.
+    fn hop(&mut self, row: &Header<'_>) {
+        match self.as_received(row) {
+            Some(_) if row.name == "Via" => self.row(row),
+            _ => self.push_row("Via", &[row.value]),
+        }
+    }
+
+    /// Writes a row of the node's own.
+    fn push_row(&mut self, name: &str, parts: &[&str]) {
+        self.flush();
+        push_row(self.out, name, parts);
+    }
+
+    /// Copies the rows waiting.
+    fn flush(&mut self) {
+        if let Some(rows) = self.head.get(self.run.clone()) {
+            self.out.extend_from_slice(rows);
+        }
+        self.run = 0..0;
+    }
+
+    /// Where `row` lies in the input, when it is written exactly as the serializer would write
+    /// it: `name: value` CRLF with one space and no fold.
+    fn as_received(&self, row: &Header<'_>) -> Option<std::ops::Range<usize>> {
+        let name_at = self.message.offset_of(row.name);
+        let colon_at = name_at + row.name.len();
+        let value_end = row.offset + row.value.len();
+        let plain = row.offset == colon_at + 2
+            && self.head.get(colon_at..row.offset)? == b": "
+            && self.head.get(value_end..value_end + 2)? == b"\r\n"
+            && !row.value.bytes().any(|b| b == b'\r' || b == b'\n');
+        plain.then_some(name_at..value_end + 2)
+    }
 }
 
 /// Content-Length, the empty line and the body.
@@ -234,9 +330,14 @@ mod tests {
     use super::*;
     use crate::sip::{parse_datagram, OwnedHeader};
 
-    /// Requests and responses of unusual shape: folded values, compact and odd-case names, no
-    /// Via, a Via row with two elements, Via rows apart, a Max-Forwards above the Via, a body.
-    const SHAPES: [&str; 6] = [
+    /// Requests and responses of usual and unusual shape: folded values, compact and odd-case
+    /// names, no Via, a Via row with two elements, Via rows apart or adjacent, a Max-Forwards
+    /// above the Via, two spaces or none after a colon, an empty value, a body.
+    const SHAPES: [&str; 10] = [
+        "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP a.example;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP b.example;branch=z9hG4bK2\r\nMax-Forwards: 69\r\nFrom:  <sip:a@alpha.example>;tag=1\r\nTo:<sip:bob@beta.example>\r\nSubject:\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n",
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP pf.example;branch=z9hG4bKp\r\nVia: SIP/2.0/UDP ua.example;branch=z9hG4bKu\r\nFrom: <sip:a@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n",
+        "SIP/2.0 202 Accepted\r\nVia: SIP/2.0/UDP pf.example;branch=z9hG4bKp\r\nFrom: <sip:a@alpha.example>;tag=1\r\nVia: SIP/2.0/UDP ua.example;branch=z9hG4bKu\r\nTo:  <sip:bob@beta.example>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\n\r\n",
+        "SIP/2.0 200 OK\r\nVia:  SIP/2.0/UDP pf.example;branch=z9hG4bKp\r\nv: SIP/2.0/UDP ua.example;branch=z9hG4bKu\r\nFrom: <sip:a@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n",
         "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP a.example;branch=z9hG4bK1\r\nMax-Forwards: 70\r\nFrom: <sip:a@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi",
         "MESSAGE sip:bob@beta.example SIP/2.0\r\nMax-Forwards: 9\r\nv: SIP/2.0/UDP a.example;branch=z9hG4bK1, SIP/2.0/UDP b.example;branch=z9hG4bK2\r\nf: <sip:a@alpha.example>\r\n ;tag=1\r\nt: <sip:bob@beta.example>\r\ni: c1\r\nCSEQ: 1 MESSAGE\r\nX-Odd: a,\r\n\tb\r\nl: 0\r\n\r\n",
         "MESSAGE sip:bob@beta.example SIP/2.0\r\nFrom: <sip:a@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\n\r\n",

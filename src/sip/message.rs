@@ -176,6 +176,12 @@ impl<'a> Message<'a> {
         self.head.len() + self.body.len()
     }
 
+    /// The header section as received, from the first byte of the input (skipped CRLFs, the
+    /// start line, the rows and the empty line): what a proxy copies rows from.
+    pub(crate) fn head(&self) -> &'a str {
+        self.head
+    }
+
     /// Length of the header section in bytes (skipped CRLFs and the empty line included).
     pub fn header_section_len(&self) -> usize {
         self.head.len()
