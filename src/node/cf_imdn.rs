@@ -138,6 +138,12 @@ impl ControllingFunction {
 
     /// Flush timers and state expiry due at `now`.
     pub(crate) fn on_state_timers(&mut self, now: Instant) {
+        // `state_timers` holds every pending flush_at and free_at: when its earliest is still
+        // ahead, no IM's state is due and the walk over all of them (kept for the whole state
+        // lifetime, so many under load) is skipped.
+        if self.state_timers.keys().next().is_none_or(|&at| at > now) {
+            return;
+        }
         let due_flush: Vec<(String, String)> = self
             .messages
             .iter()
@@ -195,7 +201,7 @@ impl ControllingFunction {
             .content_type(&content_type)
             .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
             .content(&content)
-            .build();
+            .build_serialized();
         let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
             return;
         };
@@ -203,13 +209,13 @@ impl ControllingFunction {
             .header("Max-Forwards", "70")
             .header(
                 "From",
-                format!("<{author}>;tag={}", self.core.entropy.token()),
+                ["<", &author, ">;tag=", &self.core.entropy.token()].concat(),
             )
-            .header("To", format!("<{sender}>"))
+            .header("To", ["<", &sender, ">"].concat())
             .header("Call-ID", self.core.entropy.token())
             .header("CSeq", "1 MESSAGE")
             .header("Content-Type", "message/cpim")
-            .body(body.serialize());
+            .body(body);
         let _ = self
             .core
             .send_request(now, request, next_hop, Some(sender), CfRequest::Notify);

@@ -95,15 +95,18 @@ pub(crate) fn imdn_request(
         .content_type(IMDN_MEDIA_TYPE)
         .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
         .content(notification.to_xml().as_bytes())
-        .build()?;
+        .build_serialized()?;
     let request = OwnedMessage::request("MESSAGE", request_uri.clone())
         .header("Max-Forwards", "70")
-        .header("From", format!("<{recipient_aor}>;tag={}", entropy.token()))
-        .header("To", format!("<{sender}>"))
+        .header(
+            "From",
+            ["<", recipient_aor, ">;tag=", &entropy.token()].concat(),
+        )
+        .header("To", ["<", sender, ">"].concat())
         .header("Call-ID", entropy.token())
         .header("CSeq", "1 MESSAGE")
         .header("Content-Type", "message/cpim")
-        .body(body.serialize());
+        .body(body);
     Ok(ImdnRequest {
         request,
         request_uri,
