@@ -143,8 +143,10 @@ fn parse_header_block<'a>(
                 None => default_ns = uri,
             }
         }
-        check_known_value(&header, &bindings).map_err(|kind| CpimError::new(kind, line.start))?;
-        let single = single_bit(&header);
+        let ns = Namespace::of(namespace);
+        check_known_value(&header, ns, &bindings)
+            .map_err(|kind| CpimError::new(kind, line.start))?;
+        let single = single_bit(&header, ns);
         if singles_seen & single != 0 {
             return Err(CpimError::new(CpimErrorKind::DuplicateHeader, line.start));
         }
@@ -167,63 +169,86 @@ fn parse_ns(value: &str) -> Option<(Option<&str>, &str)> {
 }
 
 fn in_ns(header: &Header<'_>, ns: &str, name: &str) -> bool {
-    header.name == name && header.namespace.eq_ignore_ascii_case(ns)
+    header.name == name && same_namespace(header.namespace, ns)
+}
+
+/// Namespace URIs compare case-insensitively; the default namespace is usually the very
+/// constant it is compared with, which the pointer test settles without a byte loop.
+fn same_namespace(a: &str, b: &str) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a.eq_ignore_ascii_case(b)
+}
+
+/// The namespaces whose headers this codec interprets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Namespace {
+    /// `urn:ietf:params:cpim-headers:` (RFC 3862 section 4).
+    Cpim,
+    /// `urn:ietf:params:imdn` (RFC 5438 section 6.1).
+    Imdn,
+    /// Any other.
+    Other,
+}
+
+impl Namespace {
+    /// Which namespace `uri` is, compared once per header.
+    fn of(uri: &str) -> Self {
+        if same_namespace(uri, CPIM_HEADERS_NS) {
+            Self::Cpim
+        } else if same_namespace(uri, IMDN_NS) {
+            Self::Imdn
+        } else {
+            Self::Other
+        }
+    }
 }
 
 /// Headers that may appear at most once, one bit each: From and DateTime (RFC 3862 sections
 /// 4.1, 4.4), imdn.Message-ID (RFC 5438 section 6.3) and imdn.Original-To (section 6.4); 0
 /// for any other header. Two headers are the same header exactly when name and namespace
 /// match, so a bit seen twice is a duplicate.
-fn single_bit(h: &Header<'_>) -> u8 {
-    if in_ns(h, CPIM_HEADERS_NS, "From") {
-        1
-    } else if in_ns(h, CPIM_HEADERS_NS, "DateTime") {
-        1 << 1
-    } else if in_ns(h, IMDN_NS, "Message-ID") {
-        1 << 2
-    } else if in_ns(h, IMDN_NS, "Original-To") {
-        1 << 3
-    } else {
-        0
+fn single_bit(h: &Header<'_>, ns: Namespace) -> u8 {
+    match (ns, h.name) {
+        (Namespace::Cpim, "From") => 1,
+        (Namespace::Cpim, "DateTime") => 1 << 1,
+        (Namespace::Imdn, "Message-ID") => 1 << 2,
+        (Namespace::Imdn, "Original-To") => 1 << 3,
+        _ => 0,
     }
 }
 
-/// Checks the syntax of the headers whose value this codec interprets.
-fn check_known_value(h: &Header<'_>, bindings: &Bindings<'_>) -> Result<(), CpimErrorKind> {
+/// Checks the syntax of the headers whose value this codec interprets; `ns` is the header's
+/// namespace.
+fn check_known_value(
+    h: &Header<'_>,
+    ns: Namespace,
+    bindings: &Bindings<'_>,
+) -> Result<(), CpimErrorKind> {
     let v = h.value_raw;
-    let core = |name| in_ns(h, CPIM_HEADERS_NS, name);
-    let imdn = |name| in_ns(h, IMDN_NS, name);
-    if core("From")
-        || core("To")
-        || core("cc")
-        || imdn("Original-To")
-        || imdn("IMDN-Record-Route")
-        || imdn("IMDN-Route")
-    {
-        Address::parse(v).map(|_| ())
-    } else if core("DateTime") {
-        is_rfc3339_date_time(v)
+    match (ns, h.name) {
+        (Namespace::Cpim, "From" | "To" | "cc")
+        | (Namespace::Imdn, "Original-To" | "IMDN-Record-Route" | "IMDN-Route") => {
+            Address::parse(v).map(|_| ())
+        }
+        (Namespace::Cpim, "DateTime") => is_rfc3339_date_time(v)
             .then_some(())
-            .ok_or(CpimErrorKind::InvalidDateTime)
-    } else if imdn("Message-ID") {
-        is_token(v)
+            .ok_or(CpimErrorKind::InvalidDateTime),
+        (Namespace::Imdn, "Message-ID") => is_token(v)
             .then_some(())
-            .ok_or(CpimErrorKind::InvalidMessageId)
-    } else if imdn("Disposition-Notification") {
-        DispositionSet::parse(v)
+            .ok_or(CpimErrorKind::InvalidMessageId),
+        (Namespace::Imdn, "Disposition-Notification") => DispositionSet::parse(v)
             .map(|_| ())
-            .ok_or(CpimErrorKind::InvalidDispositionNotification)
-    } else if core("Require") {
-        let ok = v.split(',').all(|n| {
-            let n = n.trim_matches(' ');
-            match n.split_once('.') {
-                Some((p, name)) => is_name(name) && bindings.binds(p),
-                None => is_name(n),
-            }
-        });
-        ok.then_some(()).ok_or(CpimErrorKind::InvalidRequire)
-    } else {
-        Ok(())
+            .ok_or(CpimErrorKind::InvalidDispositionNotification),
+        (Namespace::Cpim, "Require") => {
+            let ok = v.split(',').all(|n| {
+                let n = n.trim_matches(' ');
+                match n.split_once('.') {
+                    Some((p, name)) => is_name(name) && bindings.binds(p),
+                    None => is_name(n),
+                }
+            });
+            ok.then_some(()).ok_or(CpimErrorKind::InvalidRequire)
+        }
+        _ => Ok(()),
     }
 }
 

@@ -10,7 +10,7 @@
 use super::cf::{CfRequest, ControllingFunction, Leg, MessageState, MESSAGE_STATES_MAX};
 use super::sip_util::{aor_of, from_tag};
 use super::Instant;
-use crate::cpim::{format_address, Cpim, Disposition, IMDN_NS};
+use crate::cpim::{format_address, Cpim, Disposition, DispositionSet, IMDN_NS};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::sip::{Message, OwnedMessage};
 use crate::transaction::ServerKey;
@@ -93,6 +93,7 @@ impl ControllingFunction {
             },
         );
         self.state_timer_set(free_at);
+        let plan = LegPlan::of(&cpim, dispositions);
         for member in &recipients {
             let leg = LegRewrite {
                 member,
@@ -100,7 +101,7 @@ impl ControllingFunction {
                 group: &group_uri,
                 imdn_uri: &self.config.imdn_uri,
             };
-            let body = leg_body(&cpim, &leg);
+            let body = leg_body(&cpim, &plan, &leg);
             let request = OwnedMessage::request("MESSAGE", member.clone())
                 .header("Max-Forwards", "70")
                 .header(
@@ -187,20 +188,39 @@ pub(crate) struct LegRewrite<'a> {
     pub(crate) imdn_uri: &'a str,
 }
 
+/// What every leg of one IM shares, read from the IM once.
+pub(crate) struct LegPlan<'c> {
+    /// The prefix the IM binds exactly to the IMDN URN, if any (else `imdn` is declared).
+    declared: Option<&'c str>,
+    /// Whether the sender asked for IMDNs: the CF then puts itself on the route.
+    route: bool,
+    /// Whether the IM has no `imdn.Original-To` yet.
+    add_original_to: bool,
+}
+
+impl<'c> LegPlan<'c> {
+    /// The plan for `cpim`, whose requested dispositions are `dispositions`.
+    pub(crate) fn of(cpim: &Cpim<'c>, dispositions: DispositionSet) -> Self {
+        LegPlan {
+            declared: cpim
+                .namespaces()
+                .find(|(_, uri)| *uri == IMDN_NS)
+                .and_then(|(p, _)| p),
+            route: !dispositions.is_empty(),
+            add_original_to: cpim.original_to().is_none(),
+        }
+    }
+}
+
 /// The member's copy of the CPIM body, written from the parsed IM: every header line as
 /// received except the unprefixed `To` lines, whose first place takes `To: <member>`; the
 /// CF's `IMDN-Record-Route` before the first such header when the sender asked for IMDNs;
 /// then, at the end, the `NS` of the IMDN prefix if none binds exactly the IMDN URN, `To` if
 /// there was none, `Original-To` (the group) if absent and the route if there was none; then
 /// the MIME headers as `Name: value` and the content.
-pub(crate) fn leg_body(cpim: &Cpim<'_>, leg: &LegRewrite<'_>) -> Vec<u8> {
-    let declared = cpim
-        .namespaces()
-        .find(|(_, uri)| *uri == IMDN_NS)
-        .and_then(|(p, _)| p);
+pub(crate) fn leg_body(cpim: &Cpim<'_>, plan: &LegPlan<'_>, leg: &LegRewrite<'_>) -> Vec<u8> {
+    let (declared, route) = (plan.declared, plan.route);
     let prefix = declared.unwrap_or("imdn");
-    let route = !cpim.disposition_notification().is_empty();
-    let add_original_to = cpim.original_to().is_none();
     let mut out = Vec::with_capacity(leg_body_len_hint(cpim, leg));
     let line = |out: &mut Vec<u8>, prefix: Option<&str>, name: &str, value: [&str; 4]| {
         if let Some(p) = prefix {
@@ -244,7 +264,7 @@ pub(crate) fn leg_body(cpim: &Cpim<'_>, leg: &LegRewrite<'_>) -> Vec<u8> {
     if !to_written {
         to_line(&mut out);
     }
-    if add_original_to {
+    if plan.add_original_to {
         let value = format_address(leg.group_name, leg.group);
         line(&mut out, Some(prefix), "Original-To", [&value, "", "", ""]);
     }

@@ -3,7 +3,7 @@
 //! at the first one's place, push `NS` / `Original-To` as needed and the CF's route before the
 //! first `IMDN-Record-Route`, then serialize.
 
-use super::{leg_body, LegRewrite};
+use super::{leg_body, LegPlan, LegRewrite};
 use crate::cpim::{self, format_address, Cpim, OwnedCpim, OwnedHeader, IMDN_NS};
 use proptest::prelude::*;
 
@@ -90,9 +90,10 @@ fn assert_same_leg(body: &[u8]) -> Result<(), TestCaseError> {
     let Ok(cpim) = cpim::parse(body) else {
         return Ok(());
     };
+    let plan = LegPlan::of(&cpim, cpim.disposition_notification());
     for leg in legs() {
         prop_assert_eq!(
-            leg_body(&cpim, &leg),
+            leg_body(&cpim, &plan, &leg),
             leg_body_through_owned_copy(&cpim, &leg)
         );
     }
