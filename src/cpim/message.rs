@@ -84,9 +84,13 @@ fn parse_entity(
     Ok((mime_headers, content, content_offset))
 }
 
-/// Header rows room is made for at once: an IM or IMDN of RFC 5438 has about ten, so one
-/// allocation usually holds the block.
-const HEADERS_EXPECTED: usize = 16;
+/// Header rows room is made for at once: an IM or IMDN of RFC 5438 has eight or fewer, so one
+/// allocation usually holds the block. The room is kept under `HEADER_ROWS_BYTES_EXPECTED`:
+/// a first allocation beyond about 1 KiB leaves the allocator's per-thread cache (glibc's
+/// tcache) and costs more than parsing a header line.
+const HEADERS_EXPECTED: usize = HEADER_ROWS_BYTES_EXPECTED / std::mem::size_of::<Header<'static>>();
+/// Bytes of header rows allocated at once (see `HEADERS_EXPECTED`).
+const HEADER_ROWS_BYTES_EXPECTED: usize = 1000;
 
 /// Reads the CPIM header block, handing each checked header to `keep` in order; returns the
 /// offset of the encapsulated entity.

@@ -63,24 +63,28 @@ impl ControllingFunction {
             .ok()
             .and_then(|f| aor_of(&f.uri))
             .unwrap_or_default();
-        let Some(sender) = cpim.to().next().map(|a| a.uri.to_owned()) else {
+        let Some(sender) = cpim.to().next().map(|a| a.uri) else {
             return;
         };
         for entry in entries {
-            let state_key = (sender.clone(), entry.message_id.clone());
+            let state_key = (sender.to_owned(), entry.message_id.clone());
             let Some(state) = self.messages.get_mut(&state_key) else {
                 continue;
             };
-            let Some(recipient) = entry.recipient_uri.clone() else {
+            let Some(recipient) = entry.recipient_uri.as_deref() else {
                 continue;
             };
-            let kind = entry.notification.element();
-            let acceptable = state.legs.contains_key(&recipient)
+            let acceptable = state.legs.contains_key(recipient)
                 && recipient == originator
-                && requested(entry.notification, state)
-                && !state.reported.contains(&(recipient.clone(), kind));
-            if acceptable {
-                state.reported.insert((recipient, kind));
+                && requested(entry.notification, state);
+            if !acceptable {
+                continue;
+            }
+            // Each (recipient, kind) is passed on once (S2, S4).
+            if state
+                .reported
+                .insert((recipient.to_owned(), entry.notification.element()))
+            {
                 self.accept_notification(now, &state_key, entry);
             }
         }
