@@ -103,6 +103,7 @@ fn parse_header_block<'a>(
     let mut bindings = Bindings::new();
     let mut default_ns = CPIM_HEADERS_NS;
     let mut pos = 0;
+    let checked = utf8_prefix(input);
     loop {
         let line = next_line(input, pos, HEADER_LINE_BYTES_MAX).map_err(|(fault, at)| {
             let kind = match fault {
@@ -119,12 +120,17 @@ fn parse_header_block<'a>(
             return Err(CpimError::new(CpimErrorKind::TooManyHeaders, line.start));
         }
         let at = |(kind, off): (CpimErrorKind, usize)| CpimError::new(kind, line.start + off);
-        let text = std::str::from_utf8(line.text).map_err(|e| {
-            CpimError::new(
-                CpimErrorKind::InvalidCharacter,
-                line.start + e.valid_up_to(),
-            )
-        })?;
+        // A line inside the prefix already checked is UTF-8 (it starts after an LF and ends
+        // before a CR, both character boundaries); any other line is checked on its own.
+        let text = match checked.get(line.start..line.start + line.text.len()) {
+            Some(text) => text,
+            None => std::str::from_utf8(line.text).map_err(|e| {
+                CpimError::new(
+                    CpimErrorKind::InvalidCharacter,
+                    line.start + e.valid_up_to(),
+                )
+            })?,
+        };
         let raw = parse_line(text).map_err(at)?;
         let namespace = match raw.prefix {
             None => default_ns,
@@ -158,6 +164,22 @@ fn parse_header_block<'a>(
         keep(header);
         count += 1;
         pos = line.next;
+    }
+}
+
+/// Bytes at the start of a body checked as UTF-8 in one pass: a header block of RFC 5438
+/// (about 400 bytes) and usually the whole body, where checking line by line costs more.
+const UTF8_PREFIX_BYTES: usize = 2048;
+
+/// The longest UTF-8 prefix of the body's first `UTF8_PREFIX_BYTES`, as text.
+fn utf8_prefix(input: &[u8]) -> &str {
+    let head = input.get(..UTF8_PREFIX_BYTES).unwrap_or(input);
+    match std::str::from_utf8(head) {
+        Ok(text) => text,
+        Err(e) => head
+            .get(..e.valid_up_to())
+            .and_then(|valid| std::str::from_utf8(valid).ok())
+            .unwrap_or_default(),
     }
 }
 
@@ -414,6 +436,37 @@ mod tests {
             verdict(&format!("{ns}From: <sip:a@x>\r\nimdn.Message-ID: a1\r\n")),
             Ok(())
         );
+    }
+
+    #[test]
+    fn header_text_is_checked_as_utf8_inside_and_past_the_prefix_checked_at_once() {
+        let invalid = |body: &[u8]| parse(body).map(|_| ()).map_err(|e| (e.kind, e.offset));
+        let bad_char = |at| Err((CpimErrorKind::InvalidCharacter, at));
+        // In the first line, and in a line after a valid non-ASCII one.
+        assert_eq!(
+            invalid(b"Subject: a\xffb\r\n\r\nContent-Type: t\r\n\r\n"),
+            bad_char(10)
+        );
+        let after = "Subject: \u{e9}t\u{e9}\r\nX: ?\r\n\r\nContent-Type: t\r\n\r\n";
+        let mut body = after.as_bytes().to_vec();
+        let at = after.find('?').unwrap_or_default();
+        body.splice(at..=at, [0xffu8]);
+        assert_eq!(invalid(&body), bad_char(at));
+        // Content that is not UTF-8 leaves valid header lines valid.
+        assert_eq!(
+            invalid(b"X: y\r\n\r\nContent-Type: t\r\n\r\n\xff\xfe"),
+            Ok(())
+        );
+        // A long line crossing the prefix, with a character cut by the prefix's end, then a bad
+        // byte past it.
+        let mut long = b"Subject: ".to_vec();
+        long.resize(UTF8_PREFIX_BYTES - 1, b'a');
+        long.extend_from_slice("\u{e9}".as_bytes());
+        let ok_end = long.len();
+        long.extend_from_slice(b"\r\n\r\nContent-Type: t\r\n\r\n");
+        assert_eq!(invalid(&long), Ok(()));
+        long.splice(ok_end..ok_end, [b'z', 0xff]);
+        assert_eq!(invalid(&long), bad_char(ok_end + 1));
     }
 
     #[test]
