@@ -66,8 +66,9 @@ impl OwnedCpim {
 enum Value<'v> {
     /// Written as it is.
     Text(&'v str),
-    /// `<uri>`: an address without a display name, written with no copy.
-    AngleUri(&'v str),
+    /// Pieces written one after the other, e.g. `<`, a URI and `>` for an address without a
+    /// display name.
+    Pieces([&'v str; 3]),
     /// A disposition list, written from the set.
     Dispositions(DispositionSet),
 }
@@ -102,10 +103,10 @@ impl CpimBuilder {
         let value_at = out.len();
         match value {
             Value::Text(text) => out.push_str(text),
-            Value::AngleUri(uri) => {
-                out.push('<');
-                out.push_str(uri);
-                out.push('>');
+            Value::Pieces(pieces) => {
+                for piece in pieces {
+                    out.push_str(piece);
+                }
             }
             Value::Dispositions(set) => {
                 for (i, d) in set.iter().enumerate() {
@@ -153,7 +154,7 @@ impl CpimBuilder {
             None => self.checked(
                 prefix,
                 name,
-                Value::AngleUri(uri),
+                Value::Pieces(["<", uri, ">"]),
                 ValueRule::Address,
                 single,
             ),
@@ -181,8 +182,8 @@ impl CpimBuilder {
     /// `NS: imdn <urn:ietf:params:imdn>`, before the first IMDN header.
     fn imdn_declare(mut self) -> Self {
         self.imdn_declared = true;
-        let ns = ["imdn <", IMDN_NS, ">"].concat();
-        self.checked(None, "NS", Value::Text(&ns), ValueRule::ImdnNamespace, 0)
+        let ns = Value::Pieces(["imdn <", IMDN_NS, ">"]);
+        self.checked(None, "NS", ns, ValueRule::ImdnNamespace, 0)
     }
 
     /// Adds `From: [name] <uri>`.
