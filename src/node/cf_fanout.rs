@@ -28,8 +28,9 @@ impl ControllingFunction {
         let Some(members) = self.config.groups.get(group).map(|g| &g.members) else {
             return;
         };
-        let sender = msg
-            .from()
+        let sip_from = msg.from();
+        let sender = sip_from
+            .as_ref()
             .ok()
             .and_then(|f| aor_of(&f.uri))
             .unwrap_or_default();
@@ -71,7 +72,7 @@ impl ControllingFunction {
             .collect();
         let recipients: Vec<String> = legs.keys().cloned().collect();
         let (group_uri, group_name) = (group.uri.clone(), group.display_name.clone());
-        let sip_from = msg.from().map_or(String::new(), |f| match f.display_name {
+        let sip_from = sip_from.map_or(String::new(), |f| match f.display_name {
             Some(name) => [name, " <", f.uri.as_str(), ">"].concat(),
             None => ["<", f.uri.as_str(), ">"].concat(),
         });
