@@ -36,9 +36,22 @@ fn requested(notification: Notification, state: &MessageState) -> bool {
 fn everyone_reached_has_reported(state: &MessageState) -> bool {
     let delivery = Notification::Delivery(DeliveryStatus::Delivered).element();
     let positive = state.dispositions.contains(Disposition::PositiveDelivery);
+    // Legs and reported pairs are both ordered by member: one walk over the members who sent
+    // a delivery notification answers every leg, with no key built per leg.
+    let mut delivered = state
+        .reported
+        .iter()
+        .filter(|(_, kind)| *kind == delivery)
+        .map(|(member, _)| member.as_str())
+        .peekable();
     state.legs.iter().all(|(member, leg)| match leg {
         Leg::Pending => false,
-        Leg::ReachedUserAgent => !positive || state.reported.contains(&(member.clone(), delivery)),
+        Leg::ReachedUserAgent => {
+            !positive || {
+                while delivered.next_if(|d| *d < member.as_str()).is_some() {}
+                delivered.peek() == Some(&member.as_str())
+            }
+        }
         Leg::Relayed | Leg::Failed => true,
     })
 }
@@ -223,5 +236,55 @@ impl ControllingFunction {
         let _ = self
             .core
             .send_request(now, request, next_hop, Some(sender), CfRequest::Notify);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cpim::DispositionSet;
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn state(
+        legs: BTreeMap<String, Leg>,
+        reported: BTreeSet<(String, &'static str)>,
+    ) -> MessageState {
+        MessageState {
+            sender: "sip:a@x".to_owned(),
+            group: "sip:g@x".to_owned(),
+            message_id: "m1".to_owned(),
+            datetime: "2024-03-18T09:30:05Z".to_owned(),
+            dispositions: DispositionSet::EMPTY.with(Disposition::PositiveDelivery),
+            legs,
+            reported,
+            buffer: Vec::new(),
+            flush_at: None,
+            free_at: Instant(0),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_aggregation_rule_is_a_set_lookup_per_reached_leg(
+            legs in proptest::collection::btree_map(
+                "[a-e]",
+                prop_oneof![Just(Leg::Pending), Just(Leg::ReachedUserAgent), Just(Leg::Relayed), Just(Leg::Failed)],
+                0..5,
+            ),
+            reported in proptest::collection::btree_set(
+                ("[a-f]", prop_oneof![Just("delivery-notification"), Just("display-notification")]),
+                0..8,
+            ),
+        ) {
+            let s = state(legs, reported);
+            let delivery = Notification::Delivery(DeliveryStatus::Delivered).element();
+            let by_lookup = s.legs.iter().all(|(member, leg)| match leg {
+                Leg::Pending => false,
+                Leg::ReachedUserAgent => s.reported.contains(&(member.clone(), delivery)),
+                Leg::Relayed | Leg::Failed => true,
+            });
+            prop_assert_eq!(everyone_reached_has_reported(&s), by_lookup);
+        }
     }
 }
