@@ -1,106 +1,254 @@
 //! A builder for CPIM messages as the protocol roles write them (RFC 3862, RFC 5438 section 6).
+//!
+//! The builder writes the wire form as it goes: CPIM header lines into one string, MIME
+//! header lines into another, and remembers where each piece lies, so that
+//! [`build_serialized`](CpimBuilder::build_serialized) only concatenates and
+//! [`build`](CpimBuilder::build) copies the pieces out. Either refuses a message that would not
+//! parse; how that is known without parsing it again is the job of [`proof`](super::proof).
 
 use super::address::format_address;
 use super::disposition::DispositionSet;
 use super::grammar::escape;
+use super::message::check;
 use super::owned::{OwnedCpim, OwnedHeader};
+use super::proof::{
+    Proof, SingleBit, ValueRule, SINGLE_DATETIME, SINGLE_FROM, SINGLE_MESSAGE_ID,
+    SINGLE_ORIGINAL_TO,
+};
 use super::{CpimError, IMDN_NS};
+use std::ops::Range;
 
 /// Builds an [`OwnedCpim`]; IMDN headers declare `NS: imdn <urn:ietf:params:imdn>` on first use.
 #[derive(Clone, Debug, Default)]
 pub struct CpimBuilder {
-    message: OwnedCpim,
+    /// The CPIM header lines as written, each ending in CRLF.
+    headers: String,
+    /// Where each CPIM header's pieces lie in `headers`, in order.
+    spans: Vec<HeaderSpan>,
+    /// The MIME header lines of the encapsulated entity, each `Name: value` CRLF.
+    mime: String,
+    /// Where each MIME header's name and value lie in `mime`, in order.
+    mime_spans: Vec<(Range<usize>, Range<usize>)>,
+    /// The content bytes.
+    content: Vec<u8>,
     imdn_declared: bool,
+    proof: Proof,
+}
+
+/// Where the pieces of one written CPIM header line lie in the builder's `headers`.
+#[derive(Clone, Debug)]
+struct HeaderSpan {
+    prefix: Option<Range<usize>>,
+    name: Range<usize>,
+    /// The value of a `;lang=` parameter (only `Subject` has one).
+    lang: Option<Range<usize>>,
+    value: Range<usize>,
 }
 
 /// CPIM headers a builder makes room for at once: an RFC 5438 IM or IMDN has about ten.
 const HEADERS_EXPECTED: usize = 12;
+/// Bytes of header lines a builder makes room for at once: an IMDN's block is about 300.
+const HEADER_BYTES_EXPECTED: usize = 384;
 
 impl OwnedCpim {
     /// Starts a builder.
     pub fn builder() -> CpimBuilder {
         CpimBuilder {
-            message: OwnedCpim {
-                headers: Vec::with_capacity(HEADERS_EXPECTED),
-                mime_headers: Vec::with_capacity(2),
-                content: Vec::new(),
-            },
-            imdn_declared: false,
+            headers: String::with_capacity(HEADER_BYTES_EXPECTED),
+            spans: Vec::with_capacity(HEADERS_EXPECTED),
+            mime_spans: Vec::with_capacity(2),
+            ..CpimBuilder::default()
         }
     }
 }
 
+/// One way of writing a header value into the builder's lines.
+enum Value<'v> {
+    /// Written as it is.
+    Text(&'v str),
+    /// Pieces written one after the other, e.g. `<`, a URI and `>` for an address without a
+    /// display name.
+    Pieces([&'v str; 3]),
+    /// A disposition list, written from the set.
+    Dispositions(DispositionSet),
+}
+
 impl CpimBuilder {
-    fn push(mut self, prefix: Option<&str>, name: &str, value_raw: String) -> Self {
-        self.message.headers.push(OwnedHeader {
-            prefix: prefix.map(str::to_owned),
-            name: name.to_owned(),
-            params: Vec::new(),
-            value_raw,
+    /// Writes `[prefix "."] name ":" [";lang=" lang] SP value CRLF` and records its span.
+    fn write(
+        &mut self,
+        prefix: Option<&str>,
+        name: &str,
+        lang: Option<&str>,
+        value: Value<'_>,
+    ) -> Range<usize> {
+        let out = &mut self.headers;
+        let line_start = out.len();
+        let prefix = prefix.map(|p| {
+            let at = out.len();
+            out.push_str(p);
+            out.push('.');
+            at..at + p.len()
         });
+        let name_at = out.len();
+        out.push_str(name);
+        out.push(':');
+        let lang = lang.map(|l| {
+            out.push_str(";lang=");
+            let at = out.len();
+            out.push_str(l);
+            at..at + l.len()
+        });
+        out.push(' ');
+        let value_at = out.len();
+        match value {
+            Value::Text(text) => out.push_str(text),
+            Value::Pieces(pieces) => {
+                for piece in pieces {
+                    out.push_str(piece);
+                }
+            }
+            Value::Dispositions(set) => {
+                for (i, d) in set.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(d.as_str());
+                }
+            }
+        }
+        let value = value_at..out.len();
+        out.push_str("\r\n");
+        self.spans.push(HeaderSpan {
+            prefix,
+            name: name_at..name_at + name.len(),
+            lang,
+            value: value.clone(),
+        });
+        line_start..value.end
+    }
+
+    /// Adds a header the builder formats itself and checks its line under `rule`.
+    fn checked(
+        mut self,
+        prefix: Option<&str>,
+        name: &str,
+        value: Value<'_>,
+        rule: ValueRule,
+        single: SingleBit,
+    ) -> Self {
+        let line = self.write(prefix, name, None, value);
+        let value = self.spans.last().map_or(0..0, |s| s.value.clone());
+        let text = self.headers.get(value).unwrap_or_default();
+        self.proof.header(line.len(), text, rule, single);
         self
     }
 
-    fn imdn(mut self, name: &str, value_raw: String) -> Self {
-        if !self.imdn_declared {
-            self.imdn_declared = true;
-            self = self.push(None, "NS", format!("imdn <{IMDN_NS}>"));
+    fn address(self, prefix: Option<&str>, name: &str, formal: Option<&str>, uri: &str) -> Self {
+        let single = match (prefix, name) {
+            (None, "From") => SINGLE_FROM,
+            (Some(_), "Original-To") => SINGLE_ORIGINAL_TO,
+            _ => 0,
+        };
+        match formal {
+            None => self.checked(
+                prefix,
+                name,
+                Value::Pieces(["<", uri, ">"]),
+                ValueRule::Address,
+                single,
+            ),
+            Some(formal) => {
+                let text = format_address(Some(formal), uri);
+                self.checked(prefix, name, Value::Text(&text), ValueRule::Address, single)
+            }
         }
-        self.push(Some("imdn"), name, value_raw)
+    }
+
+    fn imdn(mut self, name: &str, value: Value<'_>, rule: ValueRule, single: SingleBit) -> Self {
+        if !self.imdn_declared {
+            self = self.imdn_declare();
+        }
+        self.checked(Some("imdn"), name, value, rule, single)
+    }
+
+    fn imdn_address(mut self, name: &str, formal: Option<&str>, uri: &str) -> Self {
+        if !self.imdn_declared {
+            self = self.imdn_declare();
+        }
+        self.address(Some("imdn"), name, formal, uri)
+    }
+
+    /// `NS: imdn <urn:ietf:params:imdn>`, before the first IMDN header.
+    fn imdn_declare(mut self) -> Self {
+        self.imdn_declared = true;
+        let ns = Value::Pieces(["imdn <", IMDN_NS, ">"]);
+        self.checked(None, "NS", ns, ValueRule::ImdnNamespace, 0)
     }
 
     /// Adds `From: [name] <uri>`.
     pub fn from(self, formal_name: Option<&str>, uri: &str) -> Self {
-        self.push(None, "From", format_address(formal_name, uri))
+        self.address(None, "From", formal_name, uri)
     }
 
     /// Adds a `To: [name] <uri>` (may be called several times).
     pub fn to(self, formal_name: Option<&str>, uri: &str) -> Self {
-        self.push(None, "To", format_address(formal_name, uri))
+        self.address(None, "To", formal_name, uri)
     }
 
     /// Adds `DateTime` (RFC 3339).
     pub fn datetime(self, date_time: &str) -> Self {
-        self.push(None, "DateTime", date_time.to_owned())
+        let value = Value::Text(date_time);
+        self.checked(
+            None,
+            "DateTime",
+            value,
+            ValueRule::DateTime,
+            SINGLE_DATETIME,
+        )
     }
 
     /// Adds `Subject`, escaping the text, with an optional `;lang=` parameter.
     pub fn subject(mut self, lang: Option<&str>, text: &str) -> Self {
-        self = self.push(None, "Subject", escape(text, false).into_owned());
-        if let (Some(lang), Some(h)) = (lang, self.message.headers.last_mut()) {
-            h.params.push(("lang".to_owned(), lang.to_owned()));
-        }
+        let text = escape(text, false);
+        self.write(None, "Subject", lang, Value::Text(&text));
+        self.proof.raw_header();
         self
     }
 
     /// Adds `imdn.Message-ID`.
     pub fn message_id(self, id: &str) -> Self {
-        self.imdn("Message-ID", id.to_owned())
+        let value = Value::Text(id);
+        self.imdn("Message-ID", value, ValueRule::MessageId, SINGLE_MESSAGE_ID)
     }
 
     /// Adds `imdn.Disposition-Notification`.
     pub fn disposition_notification(self, set: DispositionSet) -> Self {
-        self.imdn("Disposition-Notification", set.to_string())
+        let value = Value::Dispositions(set);
+        self.imdn("Disposition-Notification", value, ValueRule::Disposition, 0)
     }
 
     /// Adds `imdn.Original-To`.
     pub fn original_to(self, formal_name: Option<&str>, uri: &str) -> Self {
-        self.imdn("Original-To", format_address(formal_name, uri))
+        self.imdn_address("Original-To", formal_name, uri)
     }
 
     /// Adds an `imdn.IMDN-Record-Route` entry (call in top-first order).
     pub fn imdn_record_route(self, uri: &str) -> Self {
-        self.imdn("IMDN-Record-Route", format_address(None, uri))
+        self.imdn_address("IMDN-Record-Route", None, uri)
     }
 
     /// Adds an `imdn.IMDN-Route` entry (call in top-first order).
     pub fn imdn_route(self, uri: &str) -> Self {
-        self.imdn("IMDN-Route", format_address(None, uri))
+        self.imdn_address("IMDN-Route", None, uri)
     }
 
     /// Adds any header; the value is escaped. Declare a prefix with `header(None, "NS", ..)`.
-    pub fn header(self, prefix: Option<&str>, name: &str, value: &str) -> Self {
-        self.push(prefix, name, escape(value, false).into_owned())
+    pub fn header(mut self, prefix: Option<&str>, name: &str, value: &str) -> Self {
+        let value = escape(value, false);
+        self.write(prefix, name, None, Value::Text(&value));
+        self.proof.raw_header();
+        self
     }
 
     /// Adds `Content-Type` to the encapsulated entity.
@@ -110,21 +258,93 @@ impl CpimBuilder {
 
     /// Adds a MIME header to the encapsulated entity.
     pub fn mime_header(mut self, name: &str, value: &str) -> Self {
-        self.message
-            .mime_headers
-            .push((name.to_owned(), value.to_owned()));
+        let out = &mut self.mime;
+        let name_at = out.len();
+        out.push_str(name);
+        out.push_str(": ");
+        let value_at = out.len();
+        out.push_str(value);
+        out.push_str("\r\n");
+        let spans = (
+            name_at..name_at + name.len(),
+            value_at..value_at + value.len(),
+        );
+        self.mime_spans.push(spans);
+        self.proof.mime_header(name, value);
         self
     }
 
     /// Sets the content bytes.
     pub fn content(mut self, bytes: &[u8]) -> Self {
-        self.message.content = bytes.to_vec();
+        self.content.clear();
+        self.content.extend_from_slice(bytes);
         self
+    }
+
+    /// The body as [`OwnedCpim::serialize`] writes the built message.
+    fn serialized(&self) -> Vec<u8> {
+        let len = self.headers.len() + 2 + self.mime.len() + 2 + self.content.len();
+        let mut out = Vec::with_capacity(len);
+        out.extend_from_slice(self.headers.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(self.mime.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&self.content);
+        out
+    }
+
+    /// Refuses the message if its serialization `bytes` would not parse.
+    fn check(&self, bytes: &[u8]) -> Result<(), CpimError> {
+        if self.proof.holds(bytes.len(), self.content.len()) {
+            return Ok(());
+        }
+        check(bytes)
     }
 
     /// Finishes the message, refusing it if its serialization would not parse.
     pub fn build(self) -> Result<OwnedCpim, CpimError> {
-        self.message.validate()?;
-        Ok(self.message)
+        let bytes_len = self.headers.len() + 2 + self.mime.len() + 2 + self.content.len();
+        if !self.proof.holds(bytes_len, self.content.len()) {
+            check(&self.serialized())?;
+        }
+        let piece = |r: &Range<usize>| self.headers.get(r.clone()).unwrap_or_default().to_owned();
+        let headers = self
+            .spans
+            .iter()
+            .map(|s| OwnedHeader {
+                prefix: s.prefix.as_ref().map(piece),
+                name: piece(&s.name),
+                params: s
+                    .lang
+                    .as_ref()
+                    .map(|l| ("lang".to_owned(), piece(l)))
+                    .into_iter()
+                    .collect(),
+                value_raw: piece(&s.value),
+            })
+            .collect();
+        let mime = |r: &Range<usize>| self.mime.get(r.clone()).unwrap_or_default().to_owned();
+        let mime_headers = self
+            .mime_spans
+            .iter()
+            .map(|(n, v)| (mime(n), mime(v)))
+            .collect();
+        Ok(OwnedCpim {
+            headers,
+            mime_headers,
+            content: self.content,
+        })
+    }
+
+    /// Finishes and writes the message: the bytes `build()?.serialize()` gives, without the
+    /// owned copy. Refuses a message that would not parse.
+    pub fn build_serialized(self) -> Result<Vec<u8>, CpimError> {
+        let bytes = self.serialized();
+        self.check(&bytes)?;
+        Ok(bytes)
     }
 }
+
+#[cfg(test)]
+#[path = "builder_tests.rs"]
+mod tests;

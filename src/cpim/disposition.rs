@@ -83,6 +83,10 @@ impl DispositionSet {
         if value.is_empty() {
             return Some(set);
         }
+        // The usual value, one token exactly as written here, needs no splitting.
+        if let Some(d) = Disposition::ALL.into_iter().find(|d| d.as_str() == value) {
+            return Some(set.with(d));
+        }
         for item in value.split(',') {
             let mut pieces = item.trim_matches(' ').split(';');
             let token = pieces.next().unwrap_or_default().trim_matches(' ');
@@ -137,6 +141,21 @@ mod tests {
     fn malformed_list_is_refused() {
         assert_eq!(DispositionSet::parse("positive-delivery,,display"), None);
         assert_eq!(DispositionSet::parse("a b"), None);
+    }
+
+    #[test]
+    fn a_lone_token_reads_as_the_general_list_reads_it() {
+        for d in Disposition::ALL {
+            let general = format!(" {}", d.as_str());
+            assert_eq!(
+                DispositionSet::parse(d.as_str()),
+                DispositionSet::parse(&general)
+            );
+            assert_eq!(
+                DispositionSet::parse(d.as_str()),
+                Some(DispositionSet::EMPTY.with(d))
+            );
+        }
     }
 
     #[test]

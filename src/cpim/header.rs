@@ -39,6 +39,21 @@ impl<'a> Header<'a> {
     pub fn lang(&self) -> Option<&'a str> {
         self.params().find(|(n, _)| *n == "lang").map(|(_, v)| v)
     }
+
+    /// Appends the line as it was received, with its CRLF: the bytes the owned copy of this
+    /// header serializes to (a parameter run re-joined from its pieces is the run itself).
+    pub(crate) fn write_line(&self, out: &mut Vec<u8>) {
+        if let Some(p) = self.prefix {
+            out.extend_from_slice(p.as_bytes());
+            out.push(b'.');
+        }
+        out.extend_from_slice(self.name.as_bytes());
+        out.push(b':');
+        out.extend_from_slice(self.params_raw.as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(self.value_raw.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
 }
 
 /// The pieces of a header line before namespace resolution.

@@ -84,9 +84,13 @@ fn parse_entity(
     Ok((mime_headers, content, content_offset))
 }
 
-/// Header rows room is made for at once: an IM or IMDN of RFC 5438 has about ten, so one
-/// allocation usually holds the block.
-const HEADERS_EXPECTED: usize = 16;
+/// Header rows room is made for at once: an IM or IMDN of RFC 5438 has eight or fewer, so one
+/// allocation usually holds the block. The room is kept under `HEADER_ROWS_BYTES_EXPECTED`:
+/// a first allocation beyond about 1 KiB leaves the allocator's per-thread cache (glibc's
+/// tcache) and costs more than parsing a header line.
+const HEADERS_EXPECTED: usize = HEADER_ROWS_BYTES_EXPECTED / std::mem::size_of::<Header<'static>>();
+/// Bytes of header rows allocated at once (see `HEADERS_EXPECTED`).
+const HEADER_ROWS_BYTES_EXPECTED: usize = 1000;
 
 /// Reads the CPIM header block, handing each checked header to `keep` in order; returns the
 /// offset of the encapsulated entity.
@@ -99,6 +103,7 @@ fn parse_header_block<'a>(
     let mut bindings = Bindings::new();
     let mut default_ns = CPIM_HEADERS_NS;
     let mut pos = 0;
+    let checked = utf8_prefix(input);
     loop {
         let line = next_line(input, pos, HEADER_LINE_BYTES_MAX).map_err(|(fault, at)| {
             let kind = match fault {
@@ -115,12 +120,17 @@ fn parse_header_block<'a>(
             return Err(CpimError::new(CpimErrorKind::TooManyHeaders, line.start));
         }
         let at = |(kind, off): (CpimErrorKind, usize)| CpimError::new(kind, line.start + off);
-        let text = std::str::from_utf8(line.text).map_err(|e| {
-            CpimError::new(
-                CpimErrorKind::InvalidCharacter,
-                line.start + e.valid_up_to(),
-            )
-        })?;
+        // A line inside the prefix already checked is UTF-8 (it starts after an LF and ends
+        // before a CR, both character boundaries); any other line is checked on its own.
+        let text = match checked.get(line.start..line.start + line.text.len()) {
+            Some(text) => text,
+            None => std::str::from_utf8(line.text).map_err(|e| {
+                CpimError::new(
+                    CpimErrorKind::InvalidCharacter,
+                    line.start + e.valid_up_to(),
+                )
+            })?,
+        };
         let raw = parse_line(text).map_err(at)?;
         let namespace = match raw.prefix {
             None => default_ns,
@@ -143,8 +153,10 @@ fn parse_header_block<'a>(
                 None => default_ns = uri,
             }
         }
-        check_known_value(&header, &bindings).map_err(|kind| CpimError::new(kind, line.start))?;
-        let single = single_bit(&header);
+        let ns = Namespace::of(namespace);
+        check_known_value(&header, ns, &bindings)
+            .map_err(|kind| CpimError::new(kind, line.start))?;
+        let single = single_bit(&header, ns);
         if singles_seen & single != 0 {
             return Err(CpimError::new(CpimErrorKind::DuplicateHeader, line.start));
         }
@@ -152,6 +164,22 @@ fn parse_header_block<'a>(
         keep(header);
         count += 1;
         pos = line.next;
+    }
+}
+
+/// Bytes at the start of a body checked as UTF-8 in one pass: a header block of RFC 5438
+/// (about 400 bytes) and usually the whole body, where checking line by line costs more.
+const UTF8_PREFIX_BYTES: usize = 2048;
+
+/// The longest UTF-8 prefix of the body's first `UTF8_PREFIX_BYTES`, as text.
+fn utf8_prefix(input: &[u8]) -> &str {
+    let head = input.get(..UTF8_PREFIX_BYTES).unwrap_or(input);
+    match std::str::from_utf8(head) {
+        Ok(text) => text,
+        Err(e) => head
+            .get(..e.valid_up_to())
+            .and_then(|valid| std::str::from_utf8(valid).ok())
+            .unwrap_or_default(),
     }
 }
 
@@ -167,63 +195,86 @@ fn parse_ns(value: &str) -> Option<(Option<&str>, &str)> {
 }
 
 fn in_ns(header: &Header<'_>, ns: &str, name: &str) -> bool {
-    header.name == name && header.namespace.eq_ignore_ascii_case(ns)
+    header.name == name && same_namespace(header.namespace, ns)
+}
+
+/// Namespace URIs compare case-insensitively; the default namespace is usually the very
+/// constant it is compared with, which the pointer test settles without a byte loop.
+fn same_namespace(a: &str, b: &str) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a.eq_ignore_ascii_case(b)
+}
+
+/// The namespaces whose headers this codec interprets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Namespace {
+    /// `urn:ietf:params:cpim-headers:` (RFC 3862 section 4).
+    Cpim,
+    /// `urn:ietf:params:imdn` (RFC 5438 section 6.1).
+    Imdn,
+    /// Any other.
+    Other,
+}
+
+impl Namespace {
+    /// Which namespace `uri` is, compared once per header.
+    fn of(uri: &str) -> Self {
+        if same_namespace(uri, CPIM_HEADERS_NS) {
+            Self::Cpim
+        } else if same_namespace(uri, IMDN_NS) {
+            Self::Imdn
+        } else {
+            Self::Other
+        }
+    }
 }
 
 /// Headers that may appear at most once, one bit each: From and DateTime (RFC 3862 sections
 /// 4.1, 4.4), imdn.Message-ID (RFC 5438 section 6.3) and imdn.Original-To (section 6.4); 0
 /// for any other header. Two headers are the same header exactly when name and namespace
 /// match, so a bit seen twice is a duplicate.
-fn single_bit(h: &Header<'_>) -> u8 {
-    if in_ns(h, CPIM_HEADERS_NS, "From") {
-        1
-    } else if in_ns(h, CPIM_HEADERS_NS, "DateTime") {
-        1 << 1
-    } else if in_ns(h, IMDN_NS, "Message-ID") {
-        1 << 2
-    } else if in_ns(h, IMDN_NS, "Original-To") {
-        1 << 3
-    } else {
-        0
+fn single_bit(h: &Header<'_>, ns: Namespace) -> u8 {
+    match (ns, h.name) {
+        (Namespace::Cpim, "From") => 1,
+        (Namespace::Cpim, "DateTime") => 1 << 1,
+        (Namespace::Imdn, "Message-ID") => 1 << 2,
+        (Namespace::Imdn, "Original-To") => 1 << 3,
+        _ => 0,
     }
 }
 
-/// Checks the syntax of the headers whose value this codec interprets.
-fn check_known_value(h: &Header<'_>, bindings: &Bindings<'_>) -> Result<(), CpimErrorKind> {
+/// Checks the syntax of the headers whose value this codec interprets; `ns` is the header's
+/// namespace.
+fn check_known_value(
+    h: &Header<'_>,
+    ns: Namespace,
+    bindings: &Bindings<'_>,
+) -> Result<(), CpimErrorKind> {
     let v = h.value_raw;
-    let core = |name| in_ns(h, CPIM_HEADERS_NS, name);
-    let imdn = |name| in_ns(h, IMDN_NS, name);
-    if core("From")
-        || core("To")
-        || core("cc")
-        || imdn("Original-To")
-        || imdn("IMDN-Record-Route")
-        || imdn("IMDN-Route")
-    {
-        Address::parse(v).map(|_| ())
-    } else if core("DateTime") {
-        is_rfc3339_date_time(v)
+    match (ns, h.name) {
+        (Namespace::Cpim, "From" | "To" | "cc")
+        | (Namespace::Imdn, "Original-To" | "IMDN-Record-Route" | "IMDN-Route") => {
+            Address::parse(v).map(|_| ())
+        }
+        (Namespace::Cpim, "DateTime") => is_rfc3339_date_time(v)
             .then_some(())
-            .ok_or(CpimErrorKind::InvalidDateTime)
-    } else if imdn("Message-ID") {
-        is_token(v)
+            .ok_or(CpimErrorKind::InvalidDateTime),
+        (Namespace::Imdn, "Message-ID") => is_token(v)
             .then_some(())
-            .ok_or(CpimErrorKind::InvalidMessageId)
-    } else if imdn("Disposition-Notification") {
-        DispositionSet::parse(v)
+            .ok_or(CpimErrorKind::InvalidMessageId),
+        (Namespace::Imdn, "Disposition-Notification") => DispositionSet::parse(v)
             .map(|_| ())
-            .ok_or(CpimErrorKind::InvalidDispositionNotification)
-    } else if core("Require") {
-        let ok = v.split(',').all(|n| {
-            let n = n.trim_matches(' ');
-            match n.split_once('.') {
-                Some((p, name)) => is_name(name) && bindings.binds(p),
-                None => is_name(n),
-            }
-        });
-        ok.then_some(()).ok_or(CpimErrorKind::InvalidRequire)
-    } else {
-        Ok(())
+            .ok_or(CpimErrorKind::InvalidDispositionNotification),
+        (Namespace::Cpim, "Require") => {
+            let ok = v.split(',').all(|n| {
+                let n = n.trim_matches(' ');
+                match n.split_once('.') {
+                    Some((p, name)) => is_name(name) && bindings.binds(p),
+                    None => is_name(n),
+                }
+            });
+            ok.then_some(()).ok_or(CpimErrorKind::InvalidRequire)
+        }
+        _ => Ok(()),
     }
 }
 
@@ -385,6 +436,37 @@ mod tests {
             verdict(&format!("{ns}From: <sip:a@x>\r\nimdn.Message-ID: a1\r\n")),
             Ok(())
         );
+    }
+
+    #[test]
+    fn header_text_is_checked_as_utf8_inside_and_past_the_prefix_checked_at_once() {
+        let invalid = |body: &[u8]| parse(body).map(|_| ()).map_err(|e| (e.kind, e.offset));
+        let bad_char = |at| Err((CpimErrorKind::InvalidCharacter, at));
+        // In the first line, and in a line after a valid non-ASCII one.
+        assert_eq!(
+            invalid(b"Subject: a\xffb\r\n\r\nContent-Type: t\r\n\r\n"),
+            bad_char(10)
+        );
+        let after = "Subject: \u{e9}t\u{e9}\r\nX: ?\r\n\r\nContent-Type: t\r\n\r\n";
+        let mut body = after.as_bytes().to_vec();
+        let at = after.find('?').unwrap_or_default();
+        body.splice(at..=at, [0xffu8]);
+        assert_eq!(invalid(&body), bad_char(at));
+        // Content that is not UTF-8 leaves valid header lines valid.
+        assert_eq!(
+            invalid(b"X: y\r\n\r\nContent-Type: t\r\n\r\n\xff\xfe"),
+            Ok(())
+        );
+        // A long line crossing the prefix, with a character cut by the prefix's end, then a bad
+        // byte past it.
+        let mut long = b"Subject: ".to_vec();
+        long.resize(UTF8_PREFIX_BYTES - 1, b'a');
+        long.extend_from_slice("\u{e9}".as_bytes());
+        let ok_end = long.len();
+        long.extend_from_slice(b"\r\n\r\nContent-Type: t\r\n\r\n");
+        assert_eq!(invalid(&long), Ok(()));
+        long.splice(ok_end..ok_end, [b'z', 0xff]);
+        assert_eq!(invalid(&long), bad_char(ok_end + 1));
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub mod limits;
 mod message;
 pub mod mime;
 mod owned;
+mod proof;
 
 pub use address::{format_address, Address};
 pub use builder::CpimBuilder;

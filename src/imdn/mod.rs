@@ -33,6 +33,7 @@ pub use model::{
     DeliveryStatus, DisplayStatus, DispositionNotification, Notification, ProcessingStatus,
 };
 pub use parse::parse;
+pub(crate) use xml::DocumentFields;
 
 /// The XML namespace of IMDN documents.
 pub const IMDN_XML_NS: &str = "urn:ietf:params:xml:ns:imdn";

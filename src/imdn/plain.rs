@@ -62,15 +62,16 @@ impl<'a> Reader<'a> {
         self.rest = self.rest.get(n..).unwrap_or_default();
     }
 
-    /// `<name>` with nothing inside the tag but the name; returns the name.
-    fn start_tag(&mut self) -> Option<&'a str> {
+    /// `<name>` for one of the elements the root may hold in the plain form, with nothing
+    /// inside the tag but the name; returns the name. Any other start tag means the document
+    /// is not plain (the full parser decides), so it is not read at all.
+    fn start_tag(&mut self) -> Option<&'static str> {
         let inner = self.rest.strip_prefix('<')?;
-        let close = inner.bytes().position(|b| b == b'>')?;
-        let name = inner.get(..close)?;
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
-            return None;
-        }
-        self.rest = inner.get(close + 1..)?;
+        // The names differ in length, so at most one is compared byte by byte.
+        let name = ROOT_CHILDREN
+            .into_iter()
+            .find(|n| inner.as_bytes().get(n.len()) == Some(&b'>') && inner.starts_with(n))?;
+        self.rest = inner.get(name.len() + 1..)?;
         Some(name)
     }
 
@@ -93,6 +94,18 @@ impl<'a> Reader<'a> {
         self.rest.starts_with('<').then_some(text)
     }
 }
+
+/// The elements the root holds in the plain form (RFC 5438 section 11.1.1).
+const ROOT_CHILDREN: [&str; 8] = [
+    "message-id",
+    "datetime",
+    "recipient-uri",
+    "original-recipient-uri",
+    "subject",
+    "delivery-notification",
+    "processing-notification",
+    "display-notification",
+];
 
 /// XML whitespace (production `S`).
 fn is_xml_space(b: u8) -> bool {

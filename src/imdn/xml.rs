@@ -1,7 +1,26 @@
 //! Writing the RFC 5438 section 11 document, with XML escaping.
 
-use super::model::DispositionNotification;
+use super::model::{DispositionNotification, Notification};
 use super::IMDN_XML_NS;
+
+/// The fields of an IMDN document, borrowed: what the writer reads. A
+/// [`DispositionNotification`] lends its own; a recipient writing about a parsed IM lends the
+/// IM's, so nothing is copied before the document is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DocumentFields<'a> {
+    /// `<message-id>`.
+    pub(crate) message_id: &'a str,
+    /// `<datetime>`.
+    pub(crate) datetime: &'a str,
+    /// `<recipient-uri>`.
+    pub(crate) recipient_uri: Option<&'a str>,
+    /// `<original-recipient-uri>`.
+    pub(crate) original_recipient_uri: Option<&'a str>,
+    /// `<subject>`.
+    pub(crate) subject: Option<&'a str>,
+    /// The notification kind and its status.
+    pub(crate) notification: Notification,
+}
 
 impl DispositionNotification {
     /// Writes the `message/imdn+xml` document (UTF-8, LF line ends, two-space indent).
@@ -12,14 +31,33 @@ impl DispositionNotification {
     /// written as `&#13;` so XML line-end normalisation cannot change it; characters XML 1.0
     /// cannot carry are written as U+FFFD.
     pub fn to_xml(&self) -> String {
+        self.fields().to_xml()
+    }
+
+    /// The document's fields, borrowed.
+    pub(crate) fn fields(&self) -> DocumentFields<'_> {
+        DocumentFields {
+            message_id: &self.message_id,
+            datetime: &self.datetime,
+            recipient_uri: self.recipient_uri.as_deref(),
+            original_recipient_uri: self.original_recipient_uri.as_deref(),
+            subject: self.subject.as_deref(),
+            notification: self.notification,
+        }
+    }
+}
+
+impl DocumentFields<'_> {
+    /// Writes the document exactly as [`DispositionNotification::to_xml`] describes.
+    pub(crate) fn to_xml(self) -> String {
         let mut out = String::with_capacity(self.xml_len_hint());
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out.push_str("<imdn xmlns=\"");
         out.push_str(IMDN_XML_NS);
         out.push_str("\">\n");
-        element(&mut out, "message-id", &self.message_id);
-        element(&mut out, "datetime", &self.datetime);
-        let pair = match (&self.recipient_uri, &self.original_recipient_uri) {
+        element(&mut out, "message-id", self.message_id);
+        element(&mut out, "datetime", self.datetime);
+        let pair = match (self.recipient_uri, self.original_recipient_uri) {
             (Some(r), Some(o)) => Some((r, o)),
             (Some(r), None) => Some((r, r)),
             (None, Some(o)) => Some((o, o)),
@@ -29,7 +67,7 @@ impl DispositionNotification {
             element(&mut out, "recipient-uri", recipient);
             element(&mut out, "original-recipient-uri", original);
         }
-        if let Some(subject) = &self.subject {
+        if let Some(subject) = self.subject {
             element(&mut out, "subject", subject);
         }
         let n = self.notification;
@@ -48,17 +86,17 @@ impl DispositionNotification {
     }
 }
 
-impl DispositionNotification {
+impl DocumentFields<'_> {
     /// The document's length when no text needs escaping: the markup of the longest
     /// notification (`TO_XML_MARKUP_BYTES_MAX`) plus the text, so the writer allocates once.
-    fn xml_len_hint(&self) -> usize {
-        let uri = |u: &Option<String>| u.as_ref().map_or(0, String::len);
-        let (r, o) = (uri(&self.recipient_uri), uri(&self.original_recipient_uri));
+    fn xml_len_hint(self) -> usize {
+        let uri = |u: Option<&str>| u.map_or(0, str::len);
+        let (r, o) = (uri(self.recipient_uri), uri(self.original_recipient_uri));
         TO_XML_MARKUP_BYTES_MAX
             + self.message_id.len()
             + self.datetime.len()
             + 2 * r.max(o)
-            + uri(&self.subject)
+            + uri(self.subject)
     }
 }
 
@@ -103,7 +141,6 @@ fn escape_text(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imdn::Notification;
 
     #[test]
     fn the_markup_of_every_notification_fits_the_length_hint() {

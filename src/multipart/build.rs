@@ -1,6 +1,7 @@
 //! Writing a multipart/mixed body with a boundary that occurs in no part.
 
 use super::parse::Part;
+use crate::sip::chars::find_of;
 
 /// An owned body part: MIME headers (name, value) and content bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -57,18 +58,16 @@ fn headers_of<P: BodyPart>(part: &P) -> impl Iterator<Item = (&str, &str)> {
     (0..part.header_count()).map(|i| part.header(i))
 }
 
-/// Whether `needle` occurs in `hay`: candidates are found by their first byte, so a body is
-/// compared in full only where a delimiter could start (its `-`), not at every offset.
+/// Whether `needle` occurs in `hay`: candidates are found by their first byte (a word at a
+/// time), so a body is compared in full only where a delimiter could start (its `-`), not at
+/// every offset.
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
     let mut from = 0;
-    while let Some(at) = hay
-        .get(from..)
-        .and_then(|h| h.iter().position(|&b| b == first))
-    {
-        let after = from + at + 1;
+    while let Some(at) = find_of(hay, from, &[first]) {
+        let after = at + 1;
         if hay.get(after..).is_some_and(|a| a.starts_with(rest)) {
             return true;
         }

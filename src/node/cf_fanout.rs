@@ -10,7 +10,7 @@
 use super::cf::{CfRequest, ControllingFunction, Leg, MessageState, MESSAGE_STATES_MAX};
 use super::sip_util::{aor_of, from_tag};
 use super::Instant;
-use crate::cpim::{format_address, Cpim, Disposition, OwnedCpim, OwnedHeader, IMDN_NS};
+use crate::cpim::{format_address, Cpim, Disposition, DispositionSet, IMDN_NS};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::sip::{Message, OwnedMessage};
 use crate::transaction::ServerKey;
@@ -25,15 +25,16 @@ impl ControllingFunction {
         msg: &Message<'_>,
         group: usize,
     ) {
-        let Some(group) = self.config.groups.get(group).cloned() else {
+        let Some(members) = self.config.groups.get(group).map(|g| &g.members) else {
             return;
         };
-        let sender = msg
-            .from()
+        let sip_from = msg.from();
+        let sender = sip_from
+            .as_ref()
             .ok()
             .and_then(|f| aor_of(&f.uri))
             .unwrap_or_default();
-        if !group.members.contains(&sender) {
+        if !members.contains(&sender) {
             self.core.respond(now, key, msg, 403);
             return;
         }
@@ -59,23 +60,29 @@ impl ControllingFunction {
             return;
         }
         self.core.respond(now, key, msg, 202);
-        let recipients: BTreeSet<&String> =
-            group.members.iter().filter(|m| **m != sender).collect();
-        let sip_from = msg.from().map_or(String::new(), |f| match f.display_name {
-            Some(name) => format!("{name} <{}>", f.uri.as_str()),
-            None => format!("<{}>", f.uri.as_str()),
+        let Some(group) = self.config.groups.get(group) else {
+            return;
+        };
+        // Each member once, in order, without the sender (the legs' order of sending).
+        let legs: BTreeMap<String, Leg> = group
+            .members
+            .iter()
+            .filter(|m| **m != sender)
+            .map(|m| (m.clone(), Leg::Pending))
+            .collect();
+        let recipients: Vec<String> = legs.keys().cloned().collect();
+        let (group_uri, group_name) = (group.uri.clone(), group.display_name.clone());
+        let sip_from = sip_from.map_or(String::new(), |f| match f.display_name {
+            Some(name) => [name, " <", f.uri.as_str(), ">"].concat(),
+            None => ["<", f.uri.as_str(), ">"].concat(),
         });
         let dispositions = cpim.disposition_notification();
-        let mut legs = BTreeMap::new();
-        for member in &recipients {
-            legs.insert((*member).clone(), Leg::Pending);
-        }
         let free_at = now.plus_millis(self.config.message_state_lifetime_ms);
         self.messages.insert(
             state_key.clone(),
             MessageState {
                 sender,
-                group: group.uri.clone(),
+                group: group_uri.clone(),
                 message_id,
                 datetime: cpim.datetime().unwrap_or("").to_owned(),
                 dispositions,
@@ -87,15 +94,22 @@ impl ControllingFunction {
             },
         );
         self.state_timer_set(free_at);
-        for member in recipients {
-            let body = self.leg_body(&cpim, member, group.display_name.as_deref(), &group.uri);
+        let plan = LegPlan::of(&cpim, dispositions);
+        for member in &recipients {
+            let leg = LegRewrite {
+                member,
+                group_name: group_name.as_deref(),
+                group: &group_uri,
+                imdn_uri: &self.config.imdn_uri,
+            };
+            let body = leg_body(&cpim, &plan, &leg);
             let request = OwnedMessage::request("MESSAGE", member.clone())
                 .header("Max-Forwards", "70")
                 .header(
                     "From",
-                    format!("{sip_from};tag={}", self.core.entropy.token()),
+                    [&sip_from, ";tag=", &self.core.entropy.token()].concat(),
                 )
-                .header("To", format!("<{member}>"))
+                .header("To", ["<", member, ">"].concat())
                 .header("Call-ID", self.core.entropy.token())
                 .header("CSeq", "1 MESSAGE")
                 .header("Content-Type", "message/cpim")
@@ -115,65 +129,6 @@ impl ControllingFunction {
                 self.on_leg_outcome(now, &state_key, member, 404);
             }
         }
-    }
-
-    /// The member's copy of the CPIM body: To rewritten, Original-To and IMDN-Record-Route added.
-    fn leg_body(
-        &self,
-        cpim: &Cpim<'_>,
-        member: &str,
-        group_name: Option<&str>,
-        group: &str,
-    ) -> Vec<u8> {
-        let mut owned: OwnedCpim = cpim.to_owned_cpim();
-        let prefix = cpim
-            .namespaces()
-            .find(|(_, uri)| *uri == IMDN_NS)
-            .and_then(|(p, _)| p)
-            .map(str::to_owned);
-        let prefix = match prefix {
-            Some(p) => p,
-            None => {
-                owned
-                    .headers
-                    .push(header(None, "NS", format!("imdn <{IMDN_NS}>")));
-                "imdn".to_owned()
-            }
-        };
-        let first_to = owned
-            .headers
-            .iter()
-            .position(|h| h.prefix.is_none() && h.name == "To");
-        owned
-            .headers
-            .retain(|h| !(h.prefix.is_none() && h.name == "To"));
-        let to = header(None, "To", format_address(None, member));
-        match first_to {
-            Some(at) => owned.headers.insert(at.min(owned.headers.len()), to),
-            None => owned.headers.push(to),
-        }
-        if cpim.original_to().is_none() {
-            let value = format_address(group_name, group);
-            owned
-                .headers
-                .push(header(Some(&prefix), "Original-To", value));
-        }
-        if !cpim.disposition_notification().is_empty() {
-            let route = header(
-                Some(&prefix),
-                "IMDN-Record-Route",
-                format_address(None, &self.config.imdn_uri),
-            );
-            let top = owned
-                .headers
-                .iter()
-                .position(|h| h.name == "IMDN-Record-Route");
-            match top {
-                Some(at) => owned.headers.insert(at, route),
-                None => owned.headers.push(route),
-            }
-        }
-        owned.serialize()
     }
 
     /// A leg's final response (or local 408): 200 reached the user agent, 202 relayed, else failed.
@@ -222,11 +177,129 @@ impl ControllingFunction {
     }
 }
 
-fn header(prefix: Option<&str>, name: &str, value_raw: String) -> OwnedHeader {
-    OwnedHeader {
-        prefix: prefix.map(str::to_owned),
-        name: name.to_owned(),
-        params: Vec::new(),
-        value_raw,
+/// What changes in the CPIM body of one fan-out leg.
+pub(crate) struct LegRewrite<'a> {
+    /// The member the leg goes to: the new `To`.
+    pub(crate) member: &'a str,
+    /// The group's display name, for `imdn.Original-To`.
+    pub(crate) group_name: Option<&'a str>,
+    /// The group URI, for `imdn.Original-To`.
+    pub(crate) group: &'a str,
+    /// The CF's IMDN URI, put on top of `imdn.IMDN-Record-Route`.
+    pub(crate) imdn_uri: &'a str,
+}
+
+/// What every leg of one IM shares, read from the IM once.
+pub(crate) struct LegPlan<'c> {
+    /// The prefix the IM binds exactly to the IMDN URN, if any (else `imdn` is declared).
+    declared: Option<&'c str>,
+    /// Whether the sender asked for IMDNs: the CF then puts itself on the route.
+    route: bool,
+    /// Whether the IM has no `imdn.Original-To` yet.
+    add_original_to: bool,
+}
+
+impl<'c> LegPlan<'c> {
+    /// The plan for `cpim`, whose requested dispositions are `dispositions`.
+    pub(crate) fn of(cpim: &Cpim<'c>, dispositions: DispositionSet) -> Self {
+        LegPlan {
+            declared: cpim
+                .namespaces()
+                .find(|(_, uri)| *uri == IMDN_NS)
+                .and_then(|(p, _)| p),
+            route: !dispositions.is_empty(),
+            add_original_to: cpim.original_to().is_none(),
+        }
     }
 }
+
+/// The member's copy of the CPIM body, written from the parsed IM: every header line as
+/// received except the unprefixed `To` lines, whose first place takes `To: <member>`; the
+/// CF's `IMDN-Record-Route` before the first such header when the sender asked for IMDNs;
+/// then, at the end, the `NS` of the IMDN prefix if none binds exactly the IMDN URN, `To` if
+/// there was none, `Original-To` (the group) if absent and the route if there was none; then
+/// the MIME headers as `Name: value` and the content.
+pub(crate) fn leg_body(cpim: &Cpim<'_>, plan: &LegPlan<'_>, leg: &LegRewrite<'_>) -> Vec<u8> {
+    let (declared, route) = (plan.declared, plan.route);
+    let prefix = declared.unwrap_or("imdn");
+    let mut out = Vec::with_capacity(leg_body_len_hint(cpim, leg));
+    let line = |out: &mut Vec<u8>, prefix: Option<&str>, name: &str, value: [&str; 4]| {
+        if let Some(p) = prefix {
+            out.extend_from_slice(p.as_bytes());
+            out.push(b'.');
+        }
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b": ");
+        for piece in value {
+            out.extend_from_slice(piece.as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+    };
+    let to_line = |out: &mut Vec<u8>| line(out, None, "To", ["<", leg.member, ">", ""]);
+    let route_line = |out: &mut Vec<u8>| {
+        line(
+            out,
+            Some(prefix),
+            "IMDN-Record-Route",
+            ["<", leg.imdn_uri, ">", ""],
+        )
+    };
+    let (mut to_written, mut route_written) = (false, false);
+    for h in &cpim.headers {
+        if h.prefix.is_none() && h.name == "To" {
+            if !to_written {
+                to_written = true;
+                to_line(&mut out);
+            }
+            continue;
+        }
+        if route && !route_written && h.name == "IMDN-Record-Route" {
+            route_written = true;
+            route_line(&mut out);
+        }
+        h.write_line(&mut out);
+    }
+    if declared.is_none() {
+        line(&mut out, None, "NS", ["imdn <", IMDN_NS, ">", ""]);
+    }
+    if !to_written {
+        to_line(&mut out);
+    }
+    if plan.add_original_to {
+        let value = format_address(leg.group_name, leg.group);
+        line(&mut out, Some(prefix), "Original-To", [&value, "", "", ""]);
+    }
+    if route && !route_written {
+        route_line(&mut out);
+    }
+    out.extend_from_slice(b"\r\n");
+    for h in &cpim.mime_headers {
+        line(&mut out, None, h.name, [h.value, "", "", ""]);
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(cpim.content);
+    out
+}
+
+/// Room for a leg's body: the IM's lines and content plus the added lines.
+fn leg_body_len_hint(cpim: &Cpim<'_>, leg: &LegRewrite<'_>) -> usize {
+    /// Bytes of the added lines besides the URIs and names they carry.
+    const ADDED_MARKUP_BYTES: usize = 160;
+    let headers: usize = cpim
+        .headers
+        .iter()
+        .map(|h| h.name.len() + h.params_raw.len() + h.value_raw.len() + 16)
+        .sum();
+    let mime: usize = cpim
+        .mime_headers
+        .iter()
+        .map(|h| h.name.len() + h.value.len() + 4)
+        .sum();
+    let names = leg.member.len() + leg.group.len() + leg.imdn_uri.len();
+    let group_name = leg.group_name.map_or(0, str::len);
+    headers + mime + cpim.content.len() + names + group_name + ADDED_MARKUP_BYTES
+}
+
+#[cfg(test)]
+#[path = "cf_fanout_tests.rs"]
+mod tests;

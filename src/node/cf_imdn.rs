@@ -36,9 +36,22 @@ fn requested(notification: Notification, state: &MessageState) -> bool {
 fn everyone_reached_has_reported(state: &MessageState) -> bool {
     let delivery = Notification::Delivery(DeliveryStatus::Delivered).element();
     let positive = state.dispositions.contains(Disposition::PositiveDelivery);
+    // Legs and reported pairs are both ordered by member: one walk over the members who sent
+    // a delivery notification answers every leg, with no key built per leg.
+    let mut delivered = state
+        .reported
+        .iter()
+        .filter(|(_, kind)| *kind == delivery)
+        .map(|(member, _)| member.as_str())
+        .peekable();
     state.legs.iter().all(|(member, leg)| match leg {
         Leg::Pending => false,
-        Leg::ReachedUserAgent => !positive || state.reported.contains(&(member.clone(), delivery)),
+        Leg::ReachedUserAgent => {
+            !positive || {
+                while delivered.next_if(|d| *d < member.as_str()).is_some() {}
+                delivered.peek() == Some(&member.as_str())
+            }
+        }
         Leg::Relayed | Leg::Failed => true,
     })
 }
@@ -63,24 +76,28 @@ impl ControllingFunction {
             .ok()
             .and_then(|f| aor_of(&f.uri))
             .unwrap_or_default();
-        let Some(sender) = cpim.to().next().map(|a| a.uri.to_owned()) else {
+        let Some(sender) = cpim.to().next().map(|a| a.uri) else {
             return;
         };
         for entry in entries {
-            let state_key = (sender.clone(), entry.message_id.clone());
+            let state_key = (sender.to_owned(), entry.message_id.clone());
             let Some(state) = self.messages.get_mut(&state_key) else {
                 continue;
             };
-            let Some(recipient) = entry.recipient_uri.clone() else {
+            let Some(recipient) = entry.recipient_uri.as_deref() else {
                 continue;
             };
-            let kind = entry.notification.element();
-            let acceptable = state.legs.contains_key(&recipient)
+            let acceptable = state.legs.contains_key(recipient)
                 && recipient == originator
-                && requested(entry.notification, state)
-                && !state.reported.contains(&(recipient.clone(), kind));
-            if acceptable {
-                state.reported.insert((recipient, kind));
+                && requested(entry.notification, state);
+            if !acceptable {
+                continue;
+            }
+            // Each (recipient, kind) is passed on once (S2, S4).
+            if state
+                .reported
+                .insert((recipient.to_owned(), entry.notification.element()))
+            {
                 self.accept_notification(now, &state_key, entry);
             }
         }
@@ -138,6 +155,12 @@ impl ControllingFunction {
 
     /// Flush timers and state expiry due at `now`.
     pub(crate) fn on_state_timers(&mut self, now: Instant) {
+        // `state_timers` holds every pending flush_at and free_at: when its earliest is still
+        // ahead, no IM's state is due and the walk over all of them (kept for the whole state
+        // lifetime, so many under load) is skipped.
+        if self.state_timers.keys().next().is_none_or(|&at| at > now) {
+            return;
+        }
         let due_flush: Vec<(String, String)> = self
             .messages
             .iter()
@@ -195,7 +218,7 @@ impl ControllingFunction {
             .content_type(&content_type)
             .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
             .content(&content)
-            .build();
+            .build_serialized();
         let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
             return;
         };
@@ -203,15 +226,65 @@ impl ControllingFunction {
             .header("Max-Forwards", "70")
             .header(
                 "From",
-                format!("<{author}>;tag={}", self.core.entropy.token()),
+                ["<", &author, ">;tag=", &self.core.entropy.token()].concat(),
             )
-            .header("To", format!("<{sender}>"))
+            .header("To", ["<", &sender, ">"].concat())
             .header("Call-ID", self.core.entropy.token())
             .header("CSeq", "1 MESSAGE")
             .header("Content-Type", "message/cpim")
-            .body(body.serialize());
+            .body(body);
         let _ = self
             .core
             .send_request(now, request, next_hop, Some(sender), CfRequest::Notify);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cpim::DispositionSet;
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn state(
+        legs: BTreeMap<String, Leg>,
+        reported: BTreeSet<(String, &'static str)>,
+    ) -> MessageState {
+        MessageState {
+            sender: "sip:a@x".to_owned(),
+            group: "sip:g@x".to_owned(),
+            message_id: "m1".to_owned(),
+            datetime: "2024-03-18T09:30:05Z".to_owned(),
+            dispositions: DispositionSet::EMPTY.with(Disposition::PositiveDelivery),
+            legs,
+            reported,
+            buffer: Vec::new(),
+            flush_at: None,
+            free_at: Instant(0),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_aggregation_rule_is_a_set_lookup_per_reached_leg(
+            legs in proptest::collection::btree_map(
+                "[a-e]",
+                prop_oneof![Just(Leg::Pending), Just(Leg::ReachedUserAgent), Just(Leg::Relayed), Just(Leg::Failed)],
+                0..5,
+            ),
+            reported in proptest::collection::btree_set(
+                ("[a-f]", prop_oneof![Just("delivery-notification"), Just("display-notification")]),
+                0..8,
+            ),
+        ) {
+            let s = state(legs, reported);
+            let delivery = Notification::Delivery(DeliveryStatus::Delivered).element();
+            let by_lookup = s.legs.iter().all(|(member, leg)| match leg {
+                Leg::Pending => false,
+                Leg::ReachedUserAgent => s.reported.contains(&(member.clone(), delivery)),
+                Leg::Relayed | Leg::Failed => true,
+            });
+            prop_assert_eq!(everyone_reached_has_reported(&s), by_lookup);
+        }
     }
 }

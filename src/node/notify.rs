@@ -9,7 +9,7 @@
 
 use super::identity::Entropy;
 use crate::cpim::{Cpim, CpimError, OwnedCpim};
-use crate::imdn::{DispositionNotification, Notification};
+use crate::imdn::{DispositionNotification, DocumentFields, Notification};
 use crate::multipart::{boundary_from_content_type, parse_aggregate, IMDN_MEDIA_TYPE};
 use crate::sip::OwnedMessage;
 
@@ -44,19 +44,17 @@ pub(crate) fn read_notifications(
 }
 
 /// The notification `recipient` sends about `im` with `status`, or None when the IM lacks
-/// the Message-ID or DateTime an IMDN must echo (RFC 5438 section 7.1.1).
-pub(crate) fn notification_about(
-    im: &Cpim<'_>,
+/// the Message-ID or DateTime an IMDN must echo (RFC 5438 section 7.1.1). Its fields borrow
+/// the IM's header values.
+pub(crate) fn notification_about<'a>(
+    im: &Cpim<'a>,
     status: Notification,
-) -> Option<DispositionNotification> {
-    let recipient = im.to().next().map(|a| a.uri.to_owned());
-    let original = im
-        .original_to()
-        .map(|a| a.uri.to_owned())
-        .or_else(|| recipient.clone());
-    Some(DispositionNotification {
-        message_id: im.message_id()?.to_owned(),
-        datetime: im.datetime()?.to_owned(),
+) -> Option<DocumentFields<'a>> {
+    let recipient = im.to().next().map(|a| a.uri);
+    let original = im.original_to().map(|a| a.uri).or(recipient);
+    Some(DocumentFields {
+        message_id: im.message_id()?,
+        datetime: im.datetime()?,
         recipient_uri: recipient,
         original_recipient_uri: original,
         subject: None,
@@ -77,7 +75,7 @@ pub(crate) fn imdn_request(
     entropy: &mut Entropy,
     recipient_aor: &str,
     im: &Cpim<'_>,
-    notification: &DispositionNotification,
+    notification: &DocumentFields<'_>,
     date_time: &str,
 ) -> Result<ImdnRequest, CpimError> {
     let sender = im.from().map(|a| a.uri).unwrap_or("");
@@ -95,15 +93,18 @@ pub(crate) fn imdn_request(
         .content_type(IMDN_MEDIA_TYPE)
         .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
         .content(notification.to_xml().as_bytes())
-        .build()?;
+        .build_serialized()?;
     let request = OwnedMessage::request("MESSAGE", request_uri.clone())
         .header("Max-Forwards", "70")
-        .header("From", format!("<{recipient_aor}>;tag={}", entropy.token()))
-        .header("To", format!("<{sender}>"))
+        .header(
+            "From",
+            ["<", recipient_aor, ">;tag=", &entropy.token()].concat(),
+        )
+        .header("To", ["<", sender, ">"].concat())
         .header("Call-ID", entropy.token())
         .header("CSeq", "1 MESSAGE")
         .header("Content-Type", "message/cpim")
-        .body(body.serialize());
+        .body(body);
     Ok(ImdnRequest {
         request,
         request_uri,

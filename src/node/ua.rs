@@ -226,7 +226,7 @@ impl UserAgent {
         let body = body
             .content_type("text/plain; charset=utf-8")
             .content(text.as_bytes())
-            .build()
+            .build_serialized()
             .map_err(UserAgentError::InvalidMessage)?;
         let aor = &self.config.aor;
         let request = OwnedMessage::request("MESSAGE", to)
@@ -239,7 +239,7 @@ impl UserAgent {
             )
             .header("CSeq", "1 MESSAGE")
             .header("Content-Type", "message/cpim")
-            .body(body.serialize());
+            .body(body);
         let proxy = self.config.participating_function;
         let context = UaRequest::Im(message_id.clone());
         self.core

@@ -67,14 +67,15 @@ impl UserAgent {
     }
 
     fn on_im(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: Option<&Cpim<'_>>) {
-        let sip_sender = msg
-            .from()
-            .ok()
-            .and_then(|f| aor_of(&f.uri))
-            .unwrap_or_default();
-        let sender = cpim
-            .and_then(Cpim::from)
-            .map_or(sip_sender, |a| a.uri.to_owned());
+        // The CPIM From names the sender; the SIP From stands in only without one.
+        let sender = match cpim.and_then(Cpim::from) {
+            Some(from) => from.uri.to_owned(),
+            None => msg
+                .from()
+                .ok()
+                .and_then(|f| aor_of(&f.uri))
+                .unwrap_or_default(),
+        };
         // Without a Message-ID (no IMDN asked) the SIP identity of the request stands in.
         let id = match cpim.and_then(Cpim::message_id) {
             Some(id) => id.to_owned(),
