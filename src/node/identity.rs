@@ -112,12 +112,33 @@ pub(crate) fn date_time(origin_unix_s: u64, now: Instant) -> String {
     let days = secs / 86_400;
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
+    let mut out = String::with_capacity(DATE_TIME_BYTES);
+    for (value, width, after) in [
+        (year, 4, '-'),
+        (month, 2, '-'),
+        (day, 2, 'T'),
+        (rem / 3600, 2, ':'),
+        ((rem % 3600) / 60, 2, ':'),
+        (rem % 60, 2, '.'),
+        (millis, 3, 'Z'),
+    ] {
+        push_zero_padded(&mut out, value, width);
+        out.push(after);
+    }
+    out
+}
+
+/// Length of `2024-03-18T08:30:05.000Z`.
+const DATE_TIME_BYTES: usize = 24;
+
+/// Writes `value` in decimal with at least `width` digits (zeros in front), as `{:0width$}`.
+fn push_zero_padded(out: &mut String, value: u64, width: usize) {
+    let mut digits = [0u8; super::wire::DECIMAL_DIGITS_MAX];
+    let text = super::wire::decimal(value, &mut digits);
+    for _ in text.len()..width {
+        out.push('0');
+    }
+    out.push_str(text);
 }
 
 /// The proleptic Gregorian (year, month, day) of a day count from 1970-01-01.
@@ -191,5 +212,40 @@ mod tests {
         let b = e.message_id();
         assert_ne!(a, b);
         assert_eq!(a.len() * 4, MESSAGE_ID_BITS as usize);
+    }
+
+    #[test]
+    fn date_time_writes_what_the_format_macro_writes() {
+        for origin in [
+            0u64,
+            DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S,
+            253_402_300_799,
+            400_000_000_000,
+        ] {
+            for ms in [
+                0u64,
+                1,
+                999,
+                1_000,
+                59_999,
+                3_599_999,
+                86_399_999,
+                31_622_400_123,
+            ] {
+                let now = Instant(0).plus_millis(ms);
+                let total = now.as_millis();
+                let secs = origin + total / 1000;
+                let rem = secs % 86_400;
+                let (year, month, day) = civil_from_days(secs / 86_400);
+                let expected = format!(
+                    "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+                    rem / 3600,
+                    (rem % 3600) / 60,
+                    rem % 60,
+                    total % 1000
+                );
+                assert_eq!(date_time(origin, now), expected, "{origin} + {ms} ms");
+            }
+        }
     }
 }

@@ -123,10 +123,25 @@ pub(crate) fn answerable(request: &Message<'_>) -> bool {
 pub(crate) fn aor_of(uri: &Uri<'_>) -> Option<String> {
     let sip = uri.as_sip()?;
     let scheme = if sip.secure { "sips" } else { "sip" };
-    Some(match sip.user {
-        Some(user) => format!("{scheme}:{user}@{}", sip.host),
-        None => format!("{scheme}:{}", sip.host),
-    })
+    let host = sip.host.as_str();
+    let mut aor =
+        String::with_capacity(scheme.len() + host.len() + 4 + sip.user.map_or(0, str::len));
+    aor.push_str(scheme);
+    aor.push(':');
+    if let Some(user) = sip.user {
+        aor.push_str(user);
+        aor.push('@');
+    }
+    // An IPv6 host is written in brackets, as `Host`'s Display writes it.
+    let ipv6 = matches!(sip.host, crate::sip::Host::Ipv6(_));
+    if ipv6 {
+        aor.push('[');
+    }
+    aor.push_str(host);
+    if ipv6 {
+        aor.push(']');
+    }
+    Some(aor)
 }
 
 /// The host part of an AOR or URI string (`sip:bob@beta.example` gives `beta.example`).
@@ -221,5 +236,24 @@ mod tests {
             "",
             "a code the stack never sends"
         );
+    }
+
+    #[test]
+    fn an_aor_is_scheme_user_and_host_as_display_writes_them() {
+        for (uri, aor) in [
+            ("sip:bob@beta.example", "sip:bob@beta.example"),
+            (
+                "sips:bob@beta.example:5061;transport=tcp",
+                "sips:bob@beta.example",
+            ),
+            ("sip:beta.example", "sip:beta.example"),
+            ("sip:bob@[2001:db8::1]:5060", "sip:bob@[2001:db8::1]"),
+            ("sip:192.0.2.4", "sip:192.0.2.4"),
+        ] {
+            let parsed = Uri::parse(uri, 0).expect("a valid URI");
+            assert_eq!(aor_of(&parsed).as_deref(), Some(aor), "{uri}");
+        }
+        let tel = Uri::parse("tel:+15551234", 0).expect("a valid URI");
+        assert_eq!(aor_of(&tel), None);
     }
 }

@@ -153,13 +153,17 @@ pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)>
     push_line(&mut out, &[version, " ", code, " ", reason]);
     // Via rows next to each other, one hop each (no comma): dropping the top row leaves the
     // hops below exactly where the general rewrite puts them, so the rows are copied.
-    let mut vias = response.rows().filter(|h| h.kind == HeaderKind::Via);
-    let one_hop_rows = vias.all(|h| !h.value.contains(','));
-    let adjacent = response
-        .rows()
-        .skip_while(|h| h.kind != HeaderKind::Via)
-        .skip_while(|h| h.kind == HeaderKind::Via)
-        .all(|h| h.kind != HeaderKind::Via);
+    let (mut one_hop_rows, mut adjacent) = (true, true);
+    let (mut vias_seen, mut vias_ended) = (false, false);
+    for row in response.rows() {
+        if row.kind == HeaderKind::Via {
+            one_hop_rows &= !row.value.contains(',');
+            adjacent &= !vias_ended;
+            vias_seen = true;
+        } else if vias_seen {
+            vias_ended = true;
+        }
+    }
     let mut rows = RowWriter::new(response, &mut out);
     let mut top_via_seen = false;
     for row in response.rows() {
@@ -254,10 +258,13 @@ impl<'m, 'o> RowWriter<'m, 'o> {
         let name_at = self.message.offset_of(row.name);
         let colon_at = name_at + row.name.len();
         let value_end = row.offset + row.value.len();
+        let byte = |at: usize| self.head.get(at).copied();
         let plain = row.offset == colon_at + 2
-            && self.head.get(colon_at..row.offset)? == b": "
-            && self.head.get(value_end..value_end + 2)? == b"\r\n"
-            && !row.value.bytes().any(|b| b == b'\r' || b == b'\n');
+            && byte(colon_at) == Some(b':')
+            && byte(colon_at + 1) == Some(b' ')
+            && byte(value_end) == Some(b'\r')
+            && byte(value_end + 1) == Some(b'\n')
+            && memchr::memchr2(b'\r', b'\n', row.value.as_bytes()).is_none();
         plain.then_some(name_at..value_end + 2)
     }
 }
