@@ -46,6 +46,7 @@ pub mod actor;
 pub mod build;
 pub mod cast;
 pub mod config;
+mod lane_timers;
 pub mod limits;
 mod network;
 mod outcome;

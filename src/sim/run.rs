@@ -2,6 +2,7 @@
 
 use super::cast::{Cast, Role};
 use super::config::SimConfig;
+use super::lane_timers::LaneTimers;
 use super::limits::{
     HORIZON_MS, IN_FLIGHT_DATAGRAMS_MAX, REREGISTER_MS_MAX, REREGISTER_MS_MIN, RUN_ENTRIES_MAX,
     SCHEDULED_ACTIONS_MAX, TIMER_WAKES_MAX,
@@ -62,7 +63,7 @@ pub struct Simulation {
     /// Whether the user agent on each lane has registered (its `Registered` event was seen).
     registered: Vec<bool>,
     /// Each node's `poll_timeout`, read after each drain (only an input changes it).
-    timeouts: Vec<Option<Instant>>,
+    timeouts: LaneTimers,
     /// IMs waiting for their sender's first registration, per lane (a scenario's senders are
     /// registered when they send).
     parked: Vec<Vec<Item>>,
@@ -97,7 +98,7 @@ impl Simulation {
     ) -> Result<Simulation, SimError> {
         let faults = FaultState::new(&cast, config)?;
         let lanes = cast.lanes.len();
-        let timeouts = nodes.iter().map(|n| n.poll_timeout()).collect();
+        let timeouts = LaneTimers::new(nodes.iter().map(|n| n.poll_timeout()).collect());
         Ok(Simulation {
             scenario: scenario.to_string(),
             seed: config.seed,
@@ -191,12 +192,7 @@ impl Simulation {
                 self.stop = Some(StopReason::EntryLimit);
                 continue;
             }
-            let timer = self
-                .timeouts
-                .iter()
-                .enumerate()
-                .filter_map(|(lane, t)| t.map(|at| (at, lane)))
-                .min();
+            let timer = self.timeouts.earliest();
             let queued = self.queue.peek().map(|Reverse(q)| q.at);
             let next_is_timer = match (timer, queued) {
                 (Some((t, _)), Some(q)) => t <= q,
@@ -331,8 +327,8 @@ impl Simulation {
                 what: Happening::Event(event),
             });
         }
-        if let (Some(slot), Some(node)) = (self.timeouts.get_mut(lane), self.nodes.get(lane)) {
-            *slot = node.poll_timeout();
+        if let Some(node) = self.nodes.get(lane) {
+            self.timeouts.set(lane, node.poll_timeout());
         }
         Ok(())
     }
