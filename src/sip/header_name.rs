@@ -216,18 +216,78 @@ const fn by_key() -> [(u8, u8); (NAME_LENGTH_MAX + 1) * LETTERS] {
     out
 }
 
-/// Bytes of the words a name is compared in: `NAME_LENGTH_MAX` rounded up to whole `u64`s.
-const NAME_WORDS: usize = NAME_LENGTH_MAX.div_ceil(8);
+/// A name of two bytes or more as three little-endian words that together cover every byte:
+/// its first and last `W` bytes (`W` is 8, 4 or 2, the widest that fits; the two may overlap)
+/// and, for a name longer than 16 bytes, bytes 8 to 16. Two names of the same length are
+/// equal exactly when their fingerprints are, so a name is compared in three word compares
+/// loaded straight from the input, without copying it into a padded buffer.
+type Fingerprint = [u64; 3];
 
-/// A known name as little-endian words, for a case-insensitive compare a word at a time:
-/// `lower` holds the name in lower case (zero-padded), `case` the 0x20 bit at each letter.
-/// A byte `b` matches a letter `l` of the table exactly when `b | 0x20 == l` (only `l` and its
-/// upper case do), and any other byte of the table (`-`) only itself, so
-/// `word | case == lower` is the case-insensitive equality of the eight bytes.
+/// The fingerprint of `name` (at least two bytes; shorter names are classified apart).
+#[inline(always)]
+fn fingerprint(name: &[u8]) -> Fingerprint {
+    if let (Some(head), Some(tail)) = (name.first_chunk::<8>(), name.last_chunk::<8>()) {
+        let middle = name
+            .get(8..)
+            .and_then(|rest| rest.first_chunk::<8>())
+            .filter(|_| name.len() > 16)
+            .map_or(0, |m| u64::from_le_bytes(*m));
+        return [u64::from_le_bytes(*head), u64::from_le_bytes(*tail), middle];
+    }
+    if let (Some(head), Some(tail)) = (name.first_chunk::<4>(), name.last_chunk::<4>()) {
+        return [
+            u64::from(u32::from_le_bytes(*head)),
+            u64::from(u32::from_le_bytes(*tail)),
+            0,
+        ];
+    }
+    if let (Some(head), Some(tail)) = (name.first_chunk::<2>(), name.last_chunk::<2>()) {
+        return [
+            u64::from(u16::from_le_bytes(*head)),
+            u64::from(u16::from_le_bytes(*tail)),
+            0,
+        ];
+    }
+    [0; 3]
+}
+
+/// `bytes[from..from + width]` as a little-endian number (compile time).
+const fn load(bytes: &[u8], from: usize, width: usize) -> u64 {
+    let mut out = 0u64;
+    let mut j = 0;
+    while j < width {
+        out |= (bytes[from + j] as u64) << (j * 8);
+        j += 1;
+    }
+    out
+}
+
+/// [`fingerprint`] at compile time, of the `len` first bytes of `bytes`.
+const fn const_fingerprint(bytes: &[u8; NAME_LENGTH_MAX], len: usize) -> Fingerprint {
+    let width = if len >= 8 {
+        8
+    } else if len >= 4 {
+        4
+    } else {
+        2
+    };
+    let middle = if len > 16 { load(bytes, 8, 8) } else { 0 };
+    [
+        load(bytes, 0, width),
+        load(bytes, len - width, width),
+        middle,
+    ]
+}
+
+/// A known name's fingerprint for a case-insensitive compare a word at a time: `lower` is the
+/// fingerprint of the name in lower case, `case` that of the 0x20 bit at each letter. A byte
+/// `b` matches a letter `l` of the table exactly when `b | 0x20 == l` (only `l` and its upper
+/// case do), and any other byte of the table (`-`) only itself, so `word | case == lower` is
+/// the case-insensitive equality of the bytes a word covers.
 #[derive(Clone, Copy)]
 struct NameWords {
-    lower: [u64; NAME_WORDS],
-    case: [u64; NAME_WORDS],
+    lower: Fingerprint,
+    case: Fingerprint,
 }
 
 /// `TABLE`'s names as [`NameWords`], row by row.
@@ -235,39 +295,28 @@ static WORDS: [NameWords; TABLE.len()] = name_words();
 
 const fn name_words() -> [NameWords; TABLE.len()] {
     let empty = NameWords {
-        lower: [0; NAME_WORDS],
-        case: [0; NAME_WORDS],
+        lower: [0; 3],
+        case: [0; 3],
     };
     let mut out = [empty; TABLE.len()];
     let mut i = 0;
     while i < TABLE.len() {
         let name = TABLE[i].1.as_bytes();
+        let mut lower = [0u8; NAME_LENGTH_MAX];
+        let mut case = [0u8; NAME_LENGTH_MAX];
         let mut j = 0;
         while j < name.len() {
-            let shift = (j % 8) * 8;
-            let b = name[j];
-            out[i].lower[j / 8] |= (b.to_ascii_lowercase() as u64) << shift;
-            if b.is_ascii_alphabetic() {
-                out[i].case[j / 8] |= 0x20u64 << shift;
+            lower[j] = name[j].to_ascii_lowercase();
+            if name[j].is_ascii_alphabetic() {
+                case[j] = 0x20;
             }
             j += 1;
         }
+        out[i] = NameWords {
+            lower: const_fingerprint(&lower, name.len()),
+            case: const_fingerprint(&case, name.len()),
+        };
         i += 1;
-    }
-    out
-}
-
-/// `name` (at most `NAME_LENGTH_MAX` bytes) as zero-padded little-endian words.
-fn words_of(name: &[u8]) -> [u64; NAME_WORDS] {
-    let mut bytes = [0u8; NAME_WORDS * 8];
-    if let Some(prefix) = bytes.get_mut(..name.len()) {
-        prefix.copy_from_slice(name);
-    }
-    let mut out = [0u64; NAME_WORDS];
-    for (word, chunk) in out.iter_mut().zip(bytes.chunks_exact(8)) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        *word = u64::from_le_bytes(w);
     }
     out
 }
@@ -330,18 +379,20 @@ impl HeaderKind {
         let Some(&(from, to)) = BY_KEY.get(key(name.len(), first)) else {
             return HeaderKind::Other;
         };
-        // Every row in range has the length of `name`, which is thus at most NAME_LENGTH_MAX.
-        let words = words_of(name);
+        if from == to {
+            return HeaderKind::Other;
+        }
+        // Every row in range has the length of `name`, so equal fingerprints are equal names.
+        let words = fingerprint(name);
         let (from, to) = (usize::from(from), usize::from(to));
         let rows = TABLE.get(from..to).unwrap_or(&[]);
         let keys = WORDS.get(from..to).unwrap_or(&[]);
         rows.iter()
             .zip(keys)
             .find(|(_, key)| {
-                words
-                    .iter()
-                    .zip(key.lower.iter().zip(&key.case))
-                    .all(|(w, (lower, case))| w | case == *lower)
+                (words[0] | key.case[0]) == key.lower[0]
+                    && (words[1] | key.case[1]) == key.lower[1]
+                    && (words[2] | key.case[2]) == key.lower[2]
             })
             .map_or(HeaderKind::Other, |(row, _)| row.0)
     }
@@ -368,102 +419,5 @@ impl HeaderKind {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_is_sorted_by_length_and_first_letter_and_fits_the_index() {
-        let key = |n: &str| (n.len(), n.as_bytes()[0].to_ascii_lowercase());
-        assert!(TABLE.windows(2).all(|w| key(w[0].1) <= key(w[1].1)));
-        assert!(TABLE.iter().all(|row| row.1.len() <= NAME_LENGTH_MAX));
-    }
-
-    #[test]
-    fn every_known_name_and_compact_form_maps_back_to_its_kind() {
-        for &(kind, name, compact, _) in TABLE {
-            assert_eq!(HeaderKind::from_name(name), kind);
-            assert_eq!(HeaderKind::from_name(&name.to_ascii_uppercase()), kind);
-            if let Some(c) = compact {
-                assert_eq!(HeaderKind::from_name(&(c as char).to_string()), kind);
-                assert_eq!(
-                    HeaderKind::from_name(&(c as char).to_ascii_uppercase().to_string()),
-                    kind
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn every_kind_but_other_has_exactly_one_row() {
-        for &(kind, name, compact, shape) in TABLE {
-            assert_eq!(kind.canonical_name(), Some(name));
-            assert_eq!(kind.compact_form(), compact.map(char::from));
-            assert_eq!(kind.shape(), shape);
-        }
-        assert_eq!(TABLE.len(), KINDS - 1);
-        assert_eq!(K::Other.canonical_name(), None);
-        assert_eq!(K::Other.shape(), Shape::Opaque);
-    }
-
-    #[test]
-    fn names_differing_from_a_known_one_by_a_byte_are_other() {
-        for &(_, name, _, _) in TABLE {
-            for at in 0..name.len() {
-                for b in 0..=255u8 {
-                    let mut bytes = name.as_bytes().to_vec();
-                    if bytes[at].eq_ignore_ascii_case(&b) {
-                        continue;
-                    }
-                    bytes[at] = b;
-                    let kind = HeaderKind::from_name_bytes(&bytes);
-                    let same = TABLE
-                        .iter()
-                        .find(|row| row.1.as_bytes().eq_ignore_ascii_case(&bytes))
-                        .map_or(K::Other, |row| row.0);
-                    assert_eq!(kind, same, "{:?}", String::from_utf8_lossy(&bytes));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn compact_forms_of_rfc3261_and_extensions() {
-        let pairs = [
-            ("i", K::CallId),
-            ("m", K::Contact),
-            ("e", K::ContentEncoding),
-            ("l", K::ContentLength),
-            ("c", K::ContentType),
-            ("f", K::From),
-            ("s", K::Subject),
-            ("k", K::Supported),
-            ("t", K::To),
-            ("v", K::Via),
-            ("o", K::Event),
-            ("u", K::AllowEvents),
-            ("r", K::ReferTo),
-            ("b", K::ReferredBy),
-            ("a", K::AcceptContact),
-            ("j", K::RejectContact),
-            ("d", K::RequestDisposition),
-            ("x", K::SessionExpires),
-        ];
-        for (c, kind) in pairs {
-            assert_eq!(HeaderKind::from_name(c), kind, "{c}");
-        }
-        assert_eq!(HeaderKind::from_name("C%6Fntact"), K::Other);
-        assert_eq!(HeaderKind::from_name("z"), K::Other);
-    }
-
-    #[test]
-    fn credentials_are_never_split() {
-        for k in [
-            K::WwwAuthenticate,
-            K::Authorization,
-            K::ProxyAuthenticate,
-            K::ProxyAuthorization,
-        ] {
-            assert_eq!(k.shape(), Shape::Opaque);
-        }
-    }
-}
+#[path = "header_name_tests.rs"]
+mod tests;

@@ -275,7 +275,8 @@ pub(crate) fn param<'a>(text: &'a str, name: &str) -> Option<Option<Option<&'a s
         if !matches!(b.get(i), None | Some(b';')) {
             return None;
         }
-        if this.eq_ignore_ascii_case(name) {
+        // Parameters are almost always written in the case asked for: an exact compare first.
+        if this == name || this.eq_ignore_ascii_case(name) {
             return Some(Some(value));
         }
     }
