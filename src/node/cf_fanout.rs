@@ -9,10 +9,11 @@
 
 use super::cf::{CfRequest, ControllingFunction, Leg, MessageState, MESSAGE_STATES_MAX};
 use super::sip_util::{aor_of, from_tag};
+use super::wire::CpimMessage;
 use super::Instant;
 use crate::cpim::{format_address, Cpim, Disposition, DispositionSet, IMDN_NS};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
-use crate::sip::{Message, OwnedMessage};
+use crate::sip::Message;
 use crate::transaction::ServerKey;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -103,17 +104,16 @@ impl ControllingFunction {
                 imdn_uri: &self.config.imdn_uri,
             };
             let body = leg_body(&cpim, &plan, &leg);
-            let request = OwnedMessage::request("MESSAGE", member.clone())
-                .header("Max-Forwards", "70")
-                .header(
-                    "From",
-                    [&sip_from, ";tag=", &self.core.entropy.token()].concat(),
-                )
-                .header("To", ["<", member, ">"].concat())
-                .header("Call-ID", self.core.entropy.token())
-                .header("CSeq", "1 MESSAGE")
-                .header("Content-Type", "message/cpim")
-                .body(body);
+            let (tag, call_id) = (self.core.entropy.token(), self.core.entropy.token());
+            let request = CpimMessage {
+                uri: member,
+                from: &[&sip_from],
+                tag: &tag,
+                to: member,
+                call_id: &[&call_id],
+                body: &body,
+            }
+            .to_outgoing();
             let context = CfRequest::Leg {
                 key: state_key.clone(),
                 member: member.clone(),
@@ -121,7 +121,7 @@ impl ControllingFunction {
             let sent = match self.next_hop(member) {
                 Some(next_hop) => self
                     .core
-                    .send_request(now, request, next_hop, Some(member.clone()), context)
+                    .send_outgoing(now, request, next_hop, Some(member.clone()), context)
                     .is_ok(),
                 None => false,
             };

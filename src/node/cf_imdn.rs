@@ -12,11 +12,12 @@ use super::cf::{CfRequest, ControllingFunction, ImdnPolicy, Leg, MessageState};
 use super::identity::date_time;
 use super::notify::{read_notifications, NOTIFICATION_DISPOSITION};
 use super::sip_util::aor_of;
+use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, OwnedCpim};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::multipart::{aggregate_imdns, IMDN_MEDIA_TYPE};
-use crate::sip::{Message, OwnedMessage};
+use crate::sip::Message;
 use crate::transaction::ServerKey;
 
 /// The disposition a sender must have requested for a notification to be passed on (S1).
@@ -222,20 +223,19 @@ impl ControllingFunction {
         let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
             return;
         };
-        let request = OwnedMessage::request("MESSAGE", sender.clone())
-            .header("Max-Forwards", "70")
-            .header(
-                "From",
-                ["<", &author, ">;tag=", &self.core.entropy.token()].concat(),
-            )
-            .header("To", ["<", &sender, ">"].concat())
-            .header("Call-ID", self.core.entropy.token())
-            .header("CSeq", "1 MESSAGE")
-            .header("Content-Type", "message/cpim")
-            .body(body);
+        let (tag, call_id) = (self.core.entropy.token(), self.core.entropy.token());
+        let request = CpimMessage {
+            uri: &sender,
+            from: &["<", &author, ">"],
+            tag: &tag,
+            to: &sender,
+            call_id: &[&call_id],
+            body: &body,
+        }
+        .to_outgoing();
         let _ = self
             .core
-            .send_request(now, request, next_hop, Some(sender), CfRequest::Notify);
+            .send_outgoing(now, request, next_hop, Some(sender), CfRequest::Notify);
     }
 }
 

@@ -8,10 +8,10 @@
 //! `IMDN-Record-Route` (S6).
 
 use super::identity::Entropy;
+use super::wire::{CpimMessage, OutgoingRequest};
 use crate::cpim::{Cpim, CpimError, OwnedCpim};
 use crate::imdn::{DispositionNotification, DocumentFields, Notification};
 use crate::multipart::{boundary_from_content_type, parse_aggregate, IMDN_MEDIA_TYPE};
-use crate::sip::OwnedMessage;
 
 /// The `Content-Disposition` value that marks an IMDN (RFC 5438 section 9).
 pub const NOTIFICATION_DISPOSITION: &str = "notification";
@@ -65,7 +65,7 @@ pub(crate) fn notification_about<'a>(
 /// An IMDN request ready for a client transaction, and where it goes.
 pub(crate) struct ImdnRequest {
     /// The MESSAGE carrying the IMDN (no Via yet).
-    pub(crate) request: OwnedMessage,
+    pub(crate) request: OutgoingRequest,
     /// Its Request-URI: the next hop of the IMDN route.
     pub(crate) request_uri: String,
 }
@@ -94,17 +94,16 @@ pub(crate) fn imdn_request(
         .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
         .content(notification.to_xml().as_bytes())
         .build_serialized()?;
-    let request = OwnedMessage::request("MESSAGE", request_uri.clone())
-        .header("Max-Forwards", "70")
-        .header(
-            "From",
-            ["<", recipient_aor, ">;tag=", &entropy.token()].concat(),
-        )
-        .header("To", ["<", sender, ">"].concat())
-        .header("Call-ID", entropy.token())
-        .header("CSeq", "1 MESSAGE")
-        .header("Content-Type", "message/cpim")
-        .body(body);
+    let (tag, call_id) = (entropy.token(), entropy.token());
+    let request = CpimMessage {
+        uri: &request_uri,
+        from: &["<", recipient_aor, ">"],
+        tag: &tag,
+        to: sender,
+        call_id: &[&call_id],
+        body: &body,
+    }
+    .to_outgoing();
     Ok(ImdnRequest {
         request,
         request_uri,

@@ -250,8 +250,8 @@ impl ParticipatingFunction {
             return;
         };
         let destination = Some(imdn.request_uri);
-        let _ = self
-            .core
-            .send_request(now, imdn.request, next_hop, destination, PfRequest::Notify);
+        let _ =
+            self.core
+                .send_outgoing(now, imdn.request, next_hop, destination, PfRequest::Notify);
     }
 }

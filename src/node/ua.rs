@@ -7,6 +7,7 @@
 
 use super::core::{earliest, Core, Incoming, OutboxFull};
 use super::identity::{date_time, DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S};
+use super::wire::CpimMessage;
 use super::{Event, Instant, Node, Transmit, Transport};
 use crate::cpim::{CpimError, DispositionSet, OwnedCpim};
 use crate::sip::OwnedMessage;
@@ -229,21 +230,21 @@ impl UserAgent {
             .build_serialized()
             .map_err(UserAgentError::InvalidMessage)?;
         let aor = &self.config.aor;
-        let request = OwnedMessage::request("MESSAGE", to)
-            .header("Max-Forwards", "70")
-            .header("From", format!("<{aor}>;tag={}", self.core.entropy.token()))
-            .header("To", format!("<{to}>"))
-            .header(
-                "Call-ID",
-                format!("{}@{}", self.core.entropy.token(), self.config.address.ip()),
-            )
-            .header("CSeq", "1 MESSAGE")
-            .header("Content-Type", "message/cpim")
-            .body(body);
+        let tag = self.core.entropy.token();
+        let host = self.config.address.ip().to_string();
+        let request = CpimMessage {
+            uri: to,
+            from: &["<", aor, ">"],
+            tag: &tag,
+            to,
+            call_id: &[&self.core.entropy.token(), "@", &host],
+            body: &body,
+        }
+        .to_outgoing();
         let proxy = self.config.participating_function;
         let context = UaRequest::Im(message_id.clone());
         self.core
-            .send_request(now, request, proxy, Some(to.to_owned()), context)
+            .send_outgoing(now, request, proxy, Some(to.to_owned()), context)
             .map_err(UserAgentError::Outbox)?;
         self.core.event(Event::ImSent {
             user: self.config.aor.clone(),

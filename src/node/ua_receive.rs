@@ -132,6 +132,6 @@ impl UserAgent {
         // A full outbox drops the IMDN: RFC 5438 lets a recipient stay silent (section 14.2).
         let _ = self
             .core
-            .send_request(now, imdn.request, proxy, destination, UaRequest::Imdn);
+            .send_outgoing(now, imdn.request, proxy, destination, UaRequest::Imdn);
     }
 }

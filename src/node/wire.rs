@@ -11,6 +11,7 @@
 //! ([`crate::sip::OwnedMessage`] and its serializer) would: each kept row as `name: value` with
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
 
+use crate::sip::owned::SIP_2_0;
 use crate::sip::{
     serialize_into, Header, HeaderKind, Message, OwnedMessage, OwnedStartLine, StartLine,
 };
@@ -74,6 +75,50 @@ impl OutgoingRequest {
             to += part.len();
         }
         bytes
+    }
+}
+
+/// The MESSAGE every role sends (RFC 3428) as the owned path writes it: Max-Forwards 70, From
+/// with its tag, To, Call-ID, `CSeq: 1 MESSAGE`, a `message/cpim` body.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CpimMessage<'a> {
+    /// The Request-URI.
+    pub(crate) uri: &'a str,
+    /// The From value before its tag, in pieces (`<`, the AOR, `>`; or a name-addr).
+    pub(crate) from: &'a [&'a str],
+    /// The From tag.
+    pub(crate) tag: &'a str,
+    /// The To URI (written in angle brackets).
+    pub(crate) to: &'a str,
+    /// The Call-ID, in pieces.
+    pub(crate) call_id: &'a [&'a str],
+    /// The Message/CPIM body.
+    pub(crate) body: &'a [u8],
+}
+
+impl CpimMessage<'_> {
+    /// The request in wire form, but for the sender's Via.
+    pub(crate) fn to_outgoing(self) -> OutgoingRequest {
+        let mut out = Vec::with_capacity(self.body.len() + 2 * ADDED_ROWS_BYTES + self.uri.len());
+        push_line(&mut out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
+        let via_at = out.len();
+        push_row(&mut out, "Max-Forwards", &["70"]);
+        out.extend_from_slice(b"From: ");
+        for part in self.from {
+            out.extend_from_slice(part.as_bytes());
+        }
+        push_line(&mut out, &[";tag=", self.tag]);
+        push_row(&mut out, "To", &["<", self.to, ">"]);
+        out.extend_from_slice(b"Call-ID: ");
+        push_line(&mut out, self.call_id);
+        push_row(&mut out, "CSeq", &["1 MESSAGE"]);
+        push_row(&mut out, "Content-Type", &["message/cpim"]);
+        finish(&mut out, self.body);
+        OutgoingRequest {
+            bytes: out,
+            via_at,
+            method: "MESSAGE".to_owned(),
+        }
     }
 }
 
@@ -464,5 +509,30 @@ mod tests {
             let mut digits = [0u8; DECIMAL_DIGITS_MAX];
             assert_eq!(decimal(n, &mut digits), n.to_string());
         }
+    }
+
+    #[test]
+    fn a_cpim_message_has_the_bytes_the_owned_path_writes() {
+        let body = b"From: <sip:a@alpha.example>\r\n\r\nContent-Type: text/plain\r\n\r\nhi";
+        let message = CpimMessage {
+            uri: "sip:climbers@cf.gamma.example",
+            from: &["\"Alice\" <", "sip:a@alpha.example", ">"],
+            tag: "0123456789abcdef",
+            to: "sip:climbers@cf.gamma.example",
+            call_id: &["fedcba9876543210", "@", "192.0.2.1"],
+            body,
+        };
+        let owned = OwnedMessage::request("MESSAGE", message.uri)
+            .header("Max-Forwards", "70")
+            .header(
+                "From",
+                "\"Alice\" <sip:a@alpha.example>;tag=0123456789abcdef",
+            )
+            .header("To", "<sip:climbers@cf.gamma.example>")
+            .header("Call-ID", "fedcba9876543210@192.0.2.1")
+            .header("CSeq", "1 MESSAGE")
+            .header("Content-Type", "message/cpim")
+            .body(&body[..]);
+        assert_eq!(message.to_outgoing(), OutgoingRequest::from_owned(&owned));
     }
 }
