@@ -6,7 +6,7 @@
 mod sim_support;
 
 use imflow::sim::{Happening, SimConfig};
-use sim_support::{assert_clean, run, scenario};
+use sim_support::{assert_clean, run, scenario, SEED_FLOW_WITH_CRASHES};
 
 /// Seeds per scenario without crashes.
 const SEEDS: u64 = 60;
@@ -112,23 +112,6 @@ duplicates_max = 2
 "#,
     );
 }
-
-/// The seed flow with one seeded crash of a participating server, and drops and duplicates.
-const SEED_FLOW_WITH_CRASHES: &str = r#"
-name = "seed-crashes"
-expect = "hold"
-offline = ["D"]
-[group]
-name = "climbers"
-members = ["A", "B", "C", "D"]
-[[messages]]
-from = "A"
-dispositions = ["positive-delivery", "negative-delivery", "processing"]
-[faults]
-drops_max = 2
-duplicates_max = 2
-crashes_max = 1
-"#;
 
 /// Two senders with one seeded crash of a participating server, and drops and duplicates.
 const TWO_SENDERS_WITH_CRASHES: &str = r#"

@@ -6,10 +6,14 @@
 //!
 //! Regenerate after an intended change with `IMFLOW_UPDATE_GOLDEN=1`.
 
+mod common;
+mod sim_support;
+
+use common::golden::assert_golden;
 use imflow::sim::{simulate, Fate, Happening, SimConfig, SimRun};
 use imflow_model::Scenario;
+use sim_support::{scenario, SEED_FLOW_WITH_CRASHES};
 use std::fmt::Write;
-use std::path::PathBuf;
 
 /// Every transmit of `run`, in order: sender and receiver lane, transport, then the message.
 fn exchange(run: &SimRun) -> String {
@@ -38,92 +42,39 @@ fn exchange(run: &SimRun) -> String {
     out
 }
 
-fn assert_golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("IMFLOW_UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("golden file {} unreadable: {e}", path.display()));
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(e, a)| e != a)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{name} differs from the golden file at line {}:\n  golden: {:?}\n  now:    {:?}",
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first)
-        );
-    }
-}
-
 #[test]
 fn the_seed_flow_sends_the_same_bytes_as_pinned() {
     let run = simulate(&Scenario::seed(), &SimConfig::seeded(1)).expect("the seed flow runs");
     assert_golden("sim_seed_flow_seed_1.txt", &exchange(&run));
 }
 
-/// The seed flow with a server crash, drops and duplicates allowed.
-const SEED_FLOW_WITH_FAULTS: &str = r#"
-name = "seed-faults"
-expect = "hold"
-offline = ["D"]
-[group]
-name = "climbers"
-members = ["A", "B", "C", "D"]
-[[messages]]
-from = "A"
-dispositions = ["positive-delivery", "negative-delivery", "processing"]
-[faults]
-drops_max = 2
-duplicates_max = 2
-crashes_max = 1
-"#;
-
 /// A seed whose run loses a datagram, duplicates one and crashes a server.
 const FAULTS_SEED: u64 = 1;
 
 #[test]
 fn the_seed_flow_under_faults_sends_the_same_bytes_as_pinned() {
-    let scenario = Scenario::from_toml_str(SEED_FLOW_WITH_FAULTS).expect("scenario parses");
+    let scenario = scenario(SEED_FLOW_WITH_CRASHES);
     let run = simulate(&scenario, &SimConfig::with_faults(FAULTS_SEED)).expect("the run completes");
-    let copies = run
-        .entries
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.what,
-                Happening::Transmit {
-                    duplicate: true,
-                    ..
-                }
-            )
-        })
-        .count();
-    let lost = run
-        .entries
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.what,
-                Happening::Transmit {
-                    fate: Fate::Lost,
-                    ..
-                }
-            )
-        })
-        .count();
-    let crashes = run
-        .entries
-        .iter()
-        .filter(|e| matches!(e.what, Happening::Crash))
-        .count();
+    let count = |what: fn(&Happening) -> bool| run.entries.iter().filter(|e| what(&e.what)).count();
+    let copies = count(|h| {
+        matches!(
+            h,
+            Happening::Transmit {
+                duplicate: true,
+                ..
+            }
+        )
+    });
+    let lost = count(|h| {
+        matches!(
+            h,
+            Happening::Transmit {
+                fate: Fate::Lost,
+                ..
+            }
+        )
+    });
+    let crashes = count(|h| matches!(h, Happening::Crash));
     assert!(
         copies > 0 && lost > 0 && crashes > 0,
         "seed {FAULTS_SEED} takes the fault paths: {copies} copies, {lost} lost, {crashes} crashes"

@@ -3,6 +3,9 @@
 //!
 //! Regenerate the golden files after an intended change with `IMFLOW_UPDATE_GOLDEN=1`.
 
+mod common;
+
+use common::golden::assert_golden;
 use imflow::trace::{itf, ladder, mermaid, svg, Step, Trace, TRACE_FORMAT};
 use serde_json::{json, Value};
 
@@ -55,25 +58,6 @@ fn seed_opening() -> Trace {
             step(CF, CF, "aggregation timer fires", "Flush(m1)", 6),
         ],
     }
-}
-
-/// Compares a rendering with its golden file (or rewrites it with IMFLOW_UPDATE_GOLDEN=1).
-fn assert_golden(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("IMFLOW_UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("golden file {} unreadable: {e}", path.display()));
-    assert_eq!(
-        actual,
-        expected,
-        "rendering differs from {}",
-        path.display()
-    );
 }
 
 #[test]

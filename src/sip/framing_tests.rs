@@ -250,19 +250,11 @@ fn sections_at_the_limits_scan_as_the_plain_reference_does() {
 
 #[test]
 fn every_corpus_file_scans_as_the_plain_reference_does() {
-    let Some(root) = std::env::var_os("IMFLOW_CORPUS") else {
-        println!("skipped: IMFLOW_CORPUS is not set");
+    let Some(files) = crate::sip::corpus_files::corpus_files() else {
         return;
     };
-    let mut files = vec![std::path::PathBuf::from(root)];
     let mut rows = 0usize;
-    while let Some(path) = files.pop() {
-        if path.is_dir() {
-            let entries = std::fs::read_dir(&path).expect("corpus folder reads");
-            files.extend(entries.map(|e| e.expect("corpus entry").path()));
-            continue;
-        }
-        let bytes = std::fs::read(&path).expect("corpus file reads");
+    for (path, bytes) in files {
         let outcome = fast(&bytes);
         assert_eq!(outcome, reference(&bytes), "{}", path.display());
         rows += outcome.0.len();

@@ -36,6 +36,8 @@
 mod addr;
 mod arbitrary;
 pub(crate) mod chars;
+#[cfg(test)]
+mod corpus_files;
 mod error;
 mod framing;
 pub mod fuzzing;

@@ -237,19 +237,11 @@ proptest! {
 
 #[test]
 fn every_corpus_header_value_parses_the_same_both_ways() {
-    let Some(root) = std::env::var_os("IMFLOW_CORPUS") else {
-        println!("skipped: IMFLOW_CORPUS is not set");
+    let Some(files) = crate::sip::corpus_files::corpus_files() else {
         return;
     };
-    let mut files = vec![std::path::PathBuf::from(root)];
     let mut values = 0usize;
-    while let Some(path) = files.pop() {
-        if path.is_dir() {
-            let entries = std::fs::read_dir(&path).expect("corpus folder reads");
-            files.extend(entries.map(|e| e.expect("corpus entry").path()));
-            continue;
-        }
-        let bytes = std::fs::read(&path).expect("corpus file reads");
+    for (_, bytes) in files {
         let start = bytes.iter().position(|&b| b != b'\r' && b != b'\n');
         let line = start.and_then(|s| bytes.get(s..)?.split(|&b| b == b'\r').next());
         if let Some(Ok(line)) = line.map(std::str::from_utf8) {

@@ -3,3 +3,4 @@
 
 pub mod cli;
 pub mod corpus_defects;
+pub mod golden;

@@ -131,3 +131,20 @@ dispositions = [{dispositions}]
 "#
     ))
 }
+
+/// The seed flow with one seeded crash of a participating server, and drops and duplicates.
+pub const SEED_FLOW_WITH_CRASHES: &str = r#"
+name = "seed-crashes"
+expect = "hold"
+offline = ["D"]
+[group]
+name = "climbers"
+members = ["A", "B", "C", "D"]
+[[messages]]
+from = "A"
+dispositions = ["positive-delivery", "negative-delivery", "processing"]
+[faults]
+drops_max = 2
+duplicates_max = 2
+crashes_max = 1
+"#;

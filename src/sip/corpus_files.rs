@@ -1,0 +1,24 @@
+//! Test support: every file of the third-party corpus (`IMFLOW_CORPUS`), for the differential
+//! tests that compare a fast path with its plain reference on real-world messages.
+
+use std::path::PathBuf;
+
+/// Every file below `IMFLOW_CORPUS` with its bytes; `None` (after saying so) when it is not set.
+pub(crate) fn corpus_files() -> Option<Vec<(PathBuf, Vec<u8>)>> {
+    let Some(root) = std::env::var_os("IMFLOW_CORPUS") else {
+        println!("skipped: IMFLOW_CORPUS is not set");
+        return None;
+    };
+    let mut pending = vec![PathBuf::from(root)];
+    let mut files = Vec::new();
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path).expect("corpus folder reads");
+            pending.extend(entries.map(|e| e.expect("corpus entry").path()));
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("corpus file reads");
+        files.push((path, bytes));
+    }
+    Some(files)
+}
