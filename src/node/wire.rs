@@ -535,4 +535,58 @@ mod tests {
             .body(&body[..]);
         assert_eq!(message.to_outgoing(), OutgoingRequest::from_owned(&owned));
     }
+
+    #[test]
+    fn a_row_in_the_serializers_form_is_found_where_it_lies_and_others_are_not() {
+        let text = SHAPES[0];
+        let msg = parse_datagram(text.as_bytes()).expect("shape parses");
+        let mut out = Vec::new();
+        let writer = RowWriter::new(&msg, &mut out);
+        let mut plain = Vec::new();
+        for row in msg.rows() {
+            match writer.as_received(&row) {
+                Some(span) => {
+                    let expected = format!("{}: {}\r\n", row.name, row.value);
+                    assert_eq!(text.get(span.clone()), Some(expected.as_str()));
+                    plain.push(row.name);
+                }
+                None => assert_ne!(
+                    text.get(msg.offset_of(row.name)..row.offset + row.value.len() + 2),
+                    Some(format!("{}: {}\r\n", row.name, row.value).as_str())
+                ),
+            }
+        }
+        // `From:  <...>` (two spaces), `To:<...>` (none) and the empty Subject are rewritten.
+        assert_eq!(
+            plain,
+            [
+                "Via",
+                "Via",
+                "Max-Forwards",
+                "Call-ID",
+                "CSeq",
+                "Content-Length"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plain_hop_is_copied_as_received_and_others_are_rewritten_as_via() {
+        let hops = |text: &'static str| {
+            let msg = parse_datagram(text.as_bytes()).expect("shape parses");
+            let vias: Vec<_> = msg.rows().filter(|h| h.kind == HeaderKind::Via).collect();
+            let (mut out, mut waiting) = (Vec::new(), false);
+            let mut writer = RowWriter::new(&msg, &mut out);
+            if let Some(hop) = vias.get(1) {
+                writer.hop(hop);
+                waiting = !writer.run.is_empty();
+                writer.flush();
+            }
+            (String::from_utf8_lossy(&out).into_owned(), waiting)
+        };
+        let plain = "Via: SIP/2.0/UDP ua.example;branch=z9hG4bKu\r\n".to_owned();
+        // `Via: ...` as written waits to be copied; `v: ...` is written as a `Via` row.
+        assert_eq!(hops(SHAPES[1]), (plain.clone(), true));
+        assert_eq!(hops(SHAPES[3]), (plain, false));
+    }
 }
