@@ -97,4 +97,22 @@ mod tests {
         }
         assert!(timers.heap.len() <= HEAP_ENTRIES_PER_LANE_MAX * lanes + 1);
     }
+
+    #[test]
+    fn stale_entries_are_kept_up_to_the_bound_and_then_compacted() {
+        let lanes = 3;
+        let mut timers = LaneTimers::new(vec![None; lanes]);
+        let bound = HEAP_ENTRIES_PER_LANE_MAX * lanes + 1;
+        let mut longest = 0;
+        for at in 0..100 {
+            // Each move of lane 0's timer leaves the old entry behind until the heap is rebuilt.
+            timers.set(0, Some(Instant(1_000 - at)));
+            longest = longest.max(timers.heap.len());
+            assert_eq!(timers.earliest(), Some((Instant(1_000 - at), 0)));
+        }
+        assert_eq!(
+            longest, bound,
+            "rebuilt only past {bound} entries, never sooner"
+        );
+    }
 }
