@@ -3,7 +3,7 @@
 //! user's deferred copies.
 
 use super::pf::{Binding, ParticipatingFunction, BINDINGS_MAX};
-use super::sip_util::{aor_of, host_of, response_to};
+use super::sip_util::{aor_of, host_of, response_bytes_with_contact};
 use super::Instant;
 use crate::sip::{Contact, Message};
 use crate::transaction::ServerKey;
@@ -70,12 +70,16 @@ impl ParticipatingFunction {
             None => {}
         }
         let tag = self.core.entropy.token();
-        let mut response = response_to(msg, 200, &tag);
-        if let Some(b) = self.bindings.get(&aor) {
+        let remaining = self.bindings.get(&aor).map(|b| {
             let remaining_s = b.expires_at.0.saturating_sub(now.0) / 1_000_000;
-            response.push_header("Contact", format!("<{}>;expires={remaining_s}", b.contact));
-        }
-        self.core.respond_with(now, key, 200, response.to_bytes());
+            (b.contact.as_str(), remaining_s.to_string())
+        });
+        let contact = remaining
+            .as_ref()
+            .map(|(uri, s)| ["<", uri, ">;expires=", s.as_str()]);
+        let response =
+            response_bytes_with_contact(msg, 200, &tag, contact.as_ref().map(|c| &c[..]));
+        self.core.respond_with(now, key, 200, response);
         self.deliver_next(now, &aor);
     }
 }

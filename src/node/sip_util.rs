@@ -3,7 +3,7 @@
 
 use super::wire::push_row;
 use crate::sip::owned::SIP_2_0;
-use crate::sip::{HeaderKind, Message, OwnedMessage, StatusCode, Uri};
+use crate::sip::{HeaderKind, Message, StatusCode, Uri};
 
 /// The reason phrase this stack writes for `code` (RFC 3261 section 21, RFC 3428 section 7).
 pub(crate) fn reason_phrase(code: u16) -> &'static str {
@@ -27,9 +27,15 @@ pub(crate) fn reason_phrase(code: u16) -> &'static str {
 
 /// A response to `request`: every Via element in order, From, To (with `to_tag` added when the
 /// request's To has none), Call-ID and CSeq copied; no body and no Contact (RFC 3428 section 7).
-pub(crate) fn response_to(request: &Message<'_>, code: u16, to_tag: &str) -> OwnedMessage {
+/// The owned form, kept as the tests' reference for [`response_bytes`].
+#[cfg(test)]
+pub(crate) fn response_to(
+    request: &Message<'_>,
+    code: u16,
+    to_tag: &str,
+) -> crate::sip::OwnedMessage {
     let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut response = OwnedMessage::response(status, reason_phrase(status.code()));
+    let mut response = crate::sip::OwnedMessage::response(status, reason_phrase(status.code()));
     for via in request.headers("Via") {
         response.push_header("Via", via);
     }
@@ -61,6 +67,17 @@ const RESPONSE_FRAMING_BYTES: usize = 64;
 /// into one buffer: every node answers every request it accepts, and building the owned
 /// message first cost a dozen allocations per answer.
 pub(crate) fn response_bytes(request: &Message<'_>, code: u16, to_tag: &str) -> Vec<u8> {
+    response_bytes_with_contact(request, code, to_tag, None)
+}
+
+/// [`response_bytes`] with a Contact row (its value in pieces) after CSeq: a registrar's 200
+/// (RFC 3261 section 10.3).
+pub(crate) fn response_bytes_with_contact(
+    request: &Message<'_>,
+    code: u16,
+    to_tag: &str,
+    contact: Option<&[&str]>,
+) -> Vec<u8> {
     let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
     let mut out =
         Vec::with_capacity(request.header_section_len() + to_tag.len() + RESPONSE_FRAMING_BYTES);
@@ -104,6 +121,9 @@ pub(crate) fn response_bytes(request: &Message<'_>, code: u16, to_tag: &str) -> 
     }
     if let Some(cseq) = first(HeaderKind::CSeq) {
         push_row(&mut out, "CSeq", &[cseq]);
+    }
+    if let Some(contact) = contact {
+        push_row(&mut out, "Contact", contact);
     }
     out.extend_from_slice(b"Content-Length: 0\r\n\r\n");
     out
