@@ -11,6 +11,8 @@ use super::error::SipError;
 use super::header_name::HeaderKind;
 use super::message::{parse_datagram, Message};
 use super::serialize;
+/// The codec's one decimal writer, for the node's wire writers (the serializer's module is private).
+pub(crate) use super::serialize::{decimal, DECIMAL_DIGITS_MAX};
 use super::start_line::{StartLine, StatusCode};
 
 /// An owned start line.

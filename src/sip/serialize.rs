@@ -51,23 +51,30 @@ pub fn serialize_into(m: &OwnedMessage, out: &mut Vec<u8>) {
     out.extend_from_slice(&m.body);
 }
 
-/// Appends `n` in decimal without the formatting machinery (a status code and a
-/// Content-Length per message).
-fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
-    // u64::MAX has 20 digits.
-    let mut digits = [0u8; 20];
+/// Digits in the longest u64 (`18446744073709551615`).
+pub(crate) const DECIMAL_DIGITS_MAX: usize = 20;
+
+/// `n` in decimal, written into `digits` without the formatting machinery: the one decimal
+/// writer of the codec (status codes, Content-Length, Max-Forwards, ports, tokens).
+pub(crate) fn decimal(mut n: u64, digits: &mut [u8; DECIMAL_DIGITS_MAX]) -> &str {
     let mut start = digits.len();
-    loop {
+    while start > 0 {
         start -= 1;
         if let Some(d) = digits.get_mut(start) {
             *d = b'0' + (n % 10) as u8;
         }
         n /= 10;
-        if n == 0 || start == 0 {
+        if n == 0 {
             break;
         }
     }
-    out.extend_from_slice(digits.get(start..).unwrap_or_default());
+    std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or("0")
+}
+
+/// Appends `n` in decimal (see [`decimal`]).
+fn push_decimal(out: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+    out.extend_from_slice(decimal(n, &mut digits).as_bytes());
 }
 
 fn push3(out: &mut Vec<u8>, a: &str, sep: &[u8], b: &str) {
@@ -78,14 +85,16 @@ fn push3(out: &mut Vec<u8>, a: &str, sep: &[u8], b: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::push_decimal;
+    use super::{decimal, push_decimal, DECIMAL_DIGITS_MAX};
 
     #[test]
     fn decimals_are_written_as_display_writes_them() {
-        for n in [0, 7, 10, 200, 486, 1_048_576, u64::MAX] {
+        for n in [0, 7, 10, 69, 200, 486, 1300, 1_048_576, u64::MAX] {
             let mut out = b"x".to_vec();
             push_decimal(&mut out, n);
             assert_eq!(out, format!("x{n}").into_bytes());
+            let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+            assert_eq!(decimal(n, &mut digits), n.to_string());
         }
     }
 }
