@@ -6,7 +6,7 @@ use super::shared_names::SharedNames;
 use super::sip_util::{answerable, response_bytes};
 use super::wire::{via_row_len, OutgoingRequest};
 use super::{Event, Instant, Transmit, Transport};
-use crate::sip::{parse_datagram, validate_keeping, Message, OwnedMessage};
+use crate::sip::{parse_datagram, validate_keeping, Message};
 use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::SocketAddr;
@@ -234,22 +234,9 @@ impl<C> Core<C> {
         }
     }
 
-    /// Sends `request` (no Via yet) to `to` in a new client transaction. With a `destination`
-    /// (the request's target URI) it waits while an earlier request to that destination is
-    /// pending (RFC 3428 section 8); a proxy forwards with `None`.
-    pub(crate) fn send_request(
-        &mut self,
-        now: Instant,
-        request: OwnedMessage,
-        to: SocketAddr,
-        destination: Option<String>,
-        context: C,
-    ) -> Result<(), OutboxFull> {
-        let request = OutgoingRequest::from_owned(&request);
-        self.send_outgoing(now, request, to, destination, context)
-    }
-
-    /// [`send_request`](Self::send_request) for a request already in wire form.
+    /// Sends `request` (in wire form but for its Via) to `to` in a new client transaction. With
+    /// a `destination` (the request's target URI) it waits while an earlier request to that
+    /// destination is pending (RFC 3428 section 8); a proxy forwards with `None`.
     pub(crate) fn send_outgoing(
         &mut self,
         now: Instant,

@@ -22,11 +22,12 @@ use super::identity::date_time;
 use super::notify::{imdn_request, is_notification, notification_about};
 use super::pf::{ParticipatingFunction, PfRequest};
 use super::sip_util::aor_of;
+use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, DispositionSet};
 use crate::deferred::{StoreOutcome, StoredCopy};
 use crate::imdn::{DeliveryStatus, Notification, ProcessingStatus};
-use crate::sip::{Message, OwnedMessage, Uri};
+use crate::sip::{Message, Uri};
 use crate::transaction::ServerKey;
 
 impl ParticipatingFunction {
@@ -149,17 +150,16 @@ impl ParticipatingFunction {
         else {
             return;
         };
-        let request = OwnedMessage::request("MESSAGE", binding.contact.clone())
-            .header("Max-Forwards", "70")
-            .header(
-                "From",
-                format!("{};tag={}", copy.sip_from, self.core.entropy.token()),
-            )
-            .header("To", format!("<{user}>"))
-            .header("Call-ID", self.core.entropy.token())
-            .header("CSeq", "1 MESSAGE")
-            .header("Content-Type", "message/cpim")
-            .body(copy.cpim_body.clone());
+        let (tag, call_id) = (self.core.entropy.token(), self.core.entropy.token());
+        let request = CpimMessage {
+            uri: &binding.contact,
+            from: &[&copy.sip_from],
+            tag: &tag,
+            to: user,
+            call_id: &[&call_id],
+            body: &copy.cpim_body,
+        }
+        .to_outgoing();
         let address = binding.address;
         let message_id = copy.message_id.clone();
         if !self.store.begin_delivery(user, &message_id) {
@@ -171,7 +171,7 @@ impl ParticipatingFunction {
         };
         if self
             .core
-            .send_request(now, request, address, Some(user.to_owned()), context)
+            .send_outgoing(now, request, address, Some(user.to_owned()), context)
             .is_err()
         {
             self.store.abort_delivery(user, &message_id);

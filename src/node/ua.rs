@@ -7,10 +7,9 @@
 
 use super::core::{earliest, Core, Incoming, OutboxFull};
 use super::identity::{date_time, DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S};
-use super::wire::CpimMessage;
+use super::wire::{decimal, CpimMessage, OutgoingRequest, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant, Node, Transmit, Transport};
 use crate::cpim::{CpimError, DispositionSet, OwnedCpim};
-use crate::sip::OwnedMessage;
 use crate::transaction::TimerConfig;
 use std::collections::{BTreeSet, VecDeque};
 use std::net::SocketAddr;
@@ -180,25 +179,38 @@ impl UserAgent {
         let registrar = format!("sip:{domain}");
         self.register_cseq = self.register_cseq.saturating_add(1);
         let aor = &self.config.aor;
-        let request = OwnedMessage::request("REGISTER", registrar.clone())
-            .header("Max-Forwards", "70")
-            .header("From", format!("<{aor}>;tag={}", self.core.entropy.token()))
-            .header("To", format!("<{aor}>"))
-            .header("Call-ID", self.register_call_id.clone())
-            .header("CSeq", format!("{} REGISTER", self.register_cseq))
-            .header(
-                "Contact",
-                format!(
-                    "<{}>;expires={}",
-                    self.contact(),
-                    self.config.register_expires_s
+        let tag = self.core.entropy.token();
+        let contact = self.contact();
+        let (mut cseq, mut expires) = ([0u8; DECIMAL_DIGITS_MAX], [0u8; DECIMAL_DIGITS_MAX]);
+        let request = OutgoingRequest::written(
+            "REGISTER",
+            &registrar,
+            &[
+                ("Max-Forwards", &["70"]),
+                ("From", &["<", aor, ">;tag=", &tag]),
+                ("To", &["<", aor, ">"]),
+                ("Call-ID", &[&self.register_call_id]),
+                (
+                    "CSeq",
+                    &[decimal(self.register_cseq.into(), &mut cseq), " REGISTER"],
                 ),
-            );
+                (
+                    "Contact",
+                    &[
+                        "<",
+                        &contact,
+                        ">;expires=",
+                        decimal(self.config.register_expires_s.into(), &mut expires),
+                    ],
+                ),
+            ],
+            b"",
+        );
         let to = self.config.participating_function;
         // A REGISTER is never queued: the state above allows one at a time.
         if self
             .core
-            .send_request(now, request, to, None, UaRequest::Register)
+            .send_outgoing(now, request, to, None, UaRequest::Register)
             .is_ok()
         {
             self.registration = Registration::AwaitingRegisterResponse;

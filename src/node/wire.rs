@@ -13,9 +13,7 @@
 
 use crate::sip::owned::SIP_2_0;
 pub(crate) use crate::sip::owned::{decimal, DECIMAL_DIGITS_MAX};
-use crate::sip::{
-    serialize_into, Header, HeaderKind, Message, OwnedMessage, OwnedStartLine, StartLine,
-};
+use crate::sip::{Header, HeaderKind, Message, StartLine};
 
 /// Room for the rows a node adds to what it copies (its Via, Max-Forwards, Content-Length).
 const ADDED_ROWS_BYTES: usize = 160;
@@ -32,19 +30,24 @@ pub(crate) struct OutgoingRequest {
 }
 
 impl OutgoingRequest {
-    /// The wire form of a request a role built (a response yields an empty method).
-    pub(crate) fn from_owned(request: &OwnedMessage) -> Self {
-        let mut bytes = Vec::with_capacity(owned_len(request));
-        serialize_into(request, &mut bytes);
-        let via_at = line_end(&bytes);
-        let method = match &request.start_line {
-            OwnedStartLine::Request { method, .. } => method.clone(),
-            OwnedStartLine::Response { .. } => String::new(),
-        };
+    /// A request a role writes row by row, in the owned path's form: the Request-Line
+    /// `method uri SIP/2.0`, each row as `name: <parts...>`, then Content-Length and `body`.
+    pub(crate) fn written(method: &str, uri: &str, rows: &[(&str, &[&str])], body: &[u8]) -> Self {
+        let rows_len: usize = rows
+            .iter()
+            .map(|(name, parts)| name.len() + 4 + parts.iter().map(|p| p.len()).sum::<usize>())
+            .sum();
+        let mut out = Vec::with_capacity(rows_len + body.len() + uri.len() + 2 * ADDED_ROWS_BYTES);
+        push_line(&mut out, &[method, " ", uri, " ", SIP_2_0]);
+        let via_at = out.len();
+        for (name, parts) in rows {
+            push_row(&mut out, name, parts);
+        }
+        finish(&mut out, body);
         OutgoingRequest {
-            bytes,
+            bytes: out,
             via_at,
-            method,
+            method: method.to_owned(),
         }
     }
 
@@ -327,24 +330,6 @@ fn finish(out: &mut Vec<u8>, body: &[u8]) {
     out.extend_from_slice(body);
 }
 
-/// Bytes the serializer will write for `m`, roughly (the capacity to reserve).
-fn owned_len(m: &OwnedMessage) -> usize {
-    let rows: usize = m
-        .headers
-        .iter()
-        .map(|h| h.name.len() + h.value.len() + 4)
-        .sum();
-    rows + m.body.len() + ADDED_ROWS_BYTES
-}
-
-/// Offset just past the first CRLF of `bytes` (its length if there is none).
-fn line_end(bytes: &[u8]) -> usize {
-    bytes
-        .windows(2)
-        .position(|w| w == b"\r\n")
-        .map_or(bytes.len(), |at| at + 2)
-}
-
 fn push_line(out: &mut Vec<u8>, parts: &[&str]) {
     for part in parts {
         out.extend_from_slice(part.as_bytes());
@@ -362,7 +347,42 @@ pub(crate) fn push_row(out: &mut Vec<u8>, name: &str, parts: &[&str]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sip::{parse_datagram, OwnedHeader};
+    use crate::sip::{parse_datagram, serialize_into, OwnedHeader, OwnedMessage, OwnedStartLine};
+
+    /// The wire form of a request a role built (a response yields an empty method): the
+    /// tests' reference for the requests written straight to wire form.
+    fn from_owned(request: &OwnedMessage) -> OutgoingRequest {
+        let mut bytes = Vec::with_capacity(owned_len(request));
+        serialize_into(request, &mut bytes);
+        let via_at = line_end(&bytes);
+        let method = match &request.start_line {
+            OwnedStartLine::Request { method, .. } => method.clone(),
+            OwnedStartLine::Response { .. } => String::new(),
+        };
+        OutgoingRequest {
+            bytes,
+            via_at,
+            method,
+        }
+    }
+
+    /// Bytes the serializer will write for `m`, roughly (the capacity to reserve).
+    fn owned_len(m: &OwnedMessage) -> usize {
+        let rows: usize = m
+            .headers
+            .iter()
+            .map(|h| h.name.len() + h.value.len() + 4)
+            .sum();
+        rows + m.body.len() + ADDED_ROWS_BYTES
+    }
+
+    /// Offset just past the first CRLF of `bytes` (its length if there is none).
+    fn line_end(bytes: &[u8]) -> usize {
+        bytes
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .map_or(bytes.len(), |at| at + 2)
+    }
 
     /// Requests and responses of usual and unusual shape: folded values, compact and odd-case
     /// names, no Via, a Via row with two elements, Via rows apart or adjacent, a Max-Forwards
@@ -382,7 +402,10 @@ mod tests {
 
     /// A proxy's copy the way the owned message path writes it: the oracle.
     fn forwarded_the_owned_way(msg: &Message<'_>, uri: Option<&str>, hops: u8) -> Vec<u8> {
-        let mut request = msg.to_owned_keeping(|kind| kind != HeaderKind::MaxForwards, 1);
+        let mut request = msg.to_owned();
+        request
+            .headers
+            .retain(|h| HeaderKind::from_name(&h.name) != HeaderKind::MaxForwards);
         if let (Some(uri), OwnedStartLine::Request { uri: target, .. }) =
             (uri, &mut request.start_line)
         {
@@ -414,7 +437,10 @@ mod tests {
             .rows()
             .filter(|h| h.kind != HeaderKind::ContentLength)
             .position(|h| h.kind == HeaderKind::Via);
-        let mut owned = response.to_owned_keeping(|kind| kind != HeaderKind::Via, 1);
+        let mut owned = response.to_owned();
+        owned
+            .headers
+            .retain(|h| HeaderKind::from_name(&h.name) != HeaderKind::Via);
         let upstream: Vec<OwnedHeader> = response
             .headers("Via")
             .skip(1)
@@ -465,7 +491,7 @@ mod tests {
             .header("Max-Forwards", "70")
             .header("Call-ID", "c1")
             .body(&b"hi"[..]);
-        let outgoing = OutgoingRequest::from_owned(&owned);
+        let outgoing = from_owned(&owned);
         assert_eq!(outgoing.method(), "MESSAGE");
         let wire = outgoing
             .clone()
@@ -483,6 +509,38 @@ mod tests {
             )),
             expected.len()
         );
+    }
+
+    #[test]
+    fn a_request_written_row_by_row_has_the_bytes_the_owned_path_writes() {
+        let contact = "sip:dave@10.0.0.4:5060";
+        let written = OutgoingRequest::written(
+            "REGISTER",
+            "sip:epsilon.example",
+            &[
+                ("Max-Forwards", &["70"]),
+                ("From", &["<", "sip:dave@epsilon.example", ">;tag=", "0f1e"]),
+                ("To", &["<sip:dave@epsilon.example>"]),
+                ("Call-ID", &["c1@10.0.0.4"]),
+                ("CSeq", &["7", " REGISTER"]),
+                ("Contact", &["<", contact, ">;expires=", "3600"]),
+            ],
+            b"",
+        );
+        let owned = OwnedMessage::request("REGISTER", "sip:epsilon.example")
+            .header("Max-Forwards", "70")
+            .header("From", "<sip:dave@epsilon.example>;tag=0f1e")
+            .header("To", "<sip:dave@epsilon.example>")
+            .header("Call-ID", "c1@10.0.0.4")
+            .header("CSeq", "7 REGISTER")
+            .header("Contact", format!("<{contact}>;expires=3600"));
+        assert_eq!(written, from_owned(&owned));
+        let with_body =
+            OutgoingRequest::written("MESSAGE", "sip:b@x", &[("CSeq", &["1 MESSAGE"])], b"hi");
+        let owned = OwnedMessage::request("MESSAGE", "sip:b@x")
+            .header("CSeq", "1 MESSAGE")
+            .body(&b"hi"[..]);
+        assert_eq!(with_body, from_owned(&owned));
     }
 
     #[test]
@@ -507,7 +565,7 @@ mod tests {
             .header("CSeq", "1 MESSAGE")
             .header("Content-Type", "message/cpim")
             .body(&body[..]);
-        assert_eq!(message.to_outgoing(), OutgoingRequest::from_owned(&owned));
+        assert_eq!(message.to_outgoing(), from_owned(&owned));
     }
 
     #[test]

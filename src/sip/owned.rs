@@ -159,17 +159,6 @@ impl OwnedMessage {
 impl Message<'_> {
     /// Copies this message into an [`OwnedMessage`]: values unfolded, Content-Length dropped.
     pub fn to_owned(&self) -> OwnedMessage {
-        self.to_owned_keeping(|_| true, 0)
-    }
-
-    /// [`to_owned`](Self::to_owned) keeping only the rows whose kind passes `keep`, with room
-    /// for `spare_rows` more: what a proxy copies before it edits a few rows, without
-    /// classifying each owned name again.
-    pub(crate) fn to_owned_keeping(
-        &self,
-        keep: impl Fn(HeaderKind) -> bool,
-        spare_rows: usize,
-    ) -> OwnedMessage {
         let start_line = match *self.start_line() {
             StartLine::Request {
                 method,
@@ -190,10 +179,10 @@ impl Message<'_> {
                 reason: reason.to_owned(),
             },
         };
-        let mut headers = Vec::with_capacity(self.row_count() + spare_rows);
+        let mut headers = Vec::with_capacity(self.row_count());
         headers.extend(
             self.rows()
-                .filter(|h| h.kind != HeaderKind::ContentLength && keep(h.kind))
+                .filter(|h| h.kind != HeaderKind::ContentLength)
                 .map(|h| OwnedHeader {
                     name: h.name.to_owned(),
                     value: h.unfolded().into_owned(),
