@@ -316,3 +316,45 @@ fn a_provisional_keeps_the_server_transaction_proceeding_and_a_202_ends_it() {
     ));
     assert!(!layer.send_response(t0.plus_millis(20), &server_key(), 100, b"100".to_vec()));
 }
+
+#[test]
+fn the_next_timer_is_exact_when_an_ended_transaction_leaves_its_place_to_a_new_one() {
+    let mut layer: TransactionLayer<()> = TransactionLayer::new(addr(2), TimerConfig::default());
+    let t0 = Instant(0);
+    let other = ServerKey {
+        branch: "z9hG4bK.other".into(),
+        ..server_key()
+    };
+    assert_eq!(
+        layer.receive_request(t0, server_key(), addr(1), Transport::Tcp),
+        RequestArrival::New
+    );
+    // Unanswered, a server transaction is dropped after twice timer F (2 x 64 x T1).
+    assert_eq!(layer.poll_timeout(), Some(t0.plus_millis(64_000)));
+    // A final response over a stream ends it at once (timer J is zero): no timer is left.
+    assert!(layer.send_response(t0.plus_millis(1), &server_key(), 200, b"200".to_vec()));
+    assert_eq!(layer.server_count(), 0);
+    assert_eq!(
+        layer.poll_timeout(),
+        None,
+        "the ended transaction's timer is gone"
+    );
+    // A new transaction takes its place and has its own timer only.
+    let t1 = t0.plus_millis(1_000);
+    assert_eq!(
+        layer.receive_request(t1, other.clone(), addr(1), Transport::Udp),
+        RequestArrival::New
+    );
+    assert_eq!(layer.poll_timeout(), Some(t1.plus_millis(64_000)));
+    assert!(layer.send_response(t1, &other, 200, b"200".to_vec()));
+    assert_eq!(
+        layer.poll_timeout(),
+        Some(t1.plus_millis(32_000)),
+        "timer J"
+    );
+    let mut out = Vec::new();
+    layer.handle_timeout(t1.plus_millis(31_999), &mut out);
+    assert_eq!(layer.server_count(), 1, "nothing fires before timer J");
+    layer.handle_timeout(t1.plus_millis(32_000), &mut out);
+    assert_eq!((layer.server_count(), layer.poll_timeout()), (0, None));
+}

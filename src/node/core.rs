@@ -8,7 +8,8 @@ use super::wire::{via_row_len, OutgoingRequest};
 use super::{Event, Instant, Transmit, Transport};
 use crate::sip::{parse_datagram, validate_keeping, Message};
 use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -85,8 +86,9 @@ pub(crate) struct Core<C> {
     /// written once rather than formatting the address into every request.
     via_prefixes: [String; 2],
     events: VecDeque<Event>,
-    busy: BTreeSet<String>,
-    waiting: BTreeMap<String, VecDeque<Queued<C>>>,
+    /// Destinations with a request pending (RFC 3428 section 8), each with the requests queued
+    /// behind it. A hash map: nothing iterates it, so its order cannot leak into what is sent.
+    busy: FxHashMap<String, VecDeque<Queued<C>>>,
     /// Requests the transaction layer refused (too many alive): local 503s not yet reported.
     refused: Vec<Pending<C>>,
     /// Method names and peers' sent-by, shared by every transaction key.
@@ -102,8 +104,7 @@ impl<C> Core<C> {
             layer: TransactionLayer::new(local, timers),
             via_prefixes: ["UDP", "TCP"].map(|t| format!("SIP/2.0/{t} {local};branch=")),
             events: VecDeque::new(),
-            busy: BTreeSet::new(),
-            waiting: BTreeMap::new(),
+            busy: FxHashMap::default(),
             refused: Vec::new(),
             names: SharedNames::default(),
         }
@@ -149,11 +150,10 @@ impl<C> Core<C> {
             }
         };
         if let Some(code) = msg.status() {
-            let key = ClientKey {
-                branch: Arc::from(via.branch().unwrap_or("")),
-                method: self.names.share(cseq.method),
-            };
-            let pending = self.layer.receive_response(now, &key, code.code())?;
+            let branch = via.branch().unwrap_or("");
+            let pending = self
+                .layer
+                .receive_response_to(now, branch, cseq.method, code.code())?;
             self.release(now, pending.destination.as_deref());
             return Some(Incoming::Response {
                 context: pending.context,
@@ -246,21 +246,24 @@ impl<C> Core<C> {
         context: C,
     ) -> Result<(), OutboxFull> {
         if let Some(dest) = destination.as_ref() {
-            if self.busy.contains(dest) {
-                let queue = self.waiting.entry(dest.clone()).or_default();
-                if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX {
+            match self.busy.get_mut(dest) {
+                Some(queue) if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX => {
                     return Err(OutboxFull {
                         destination: dest.clone(),
                     });
                 }
-                queue.push_back(Queued {
-                    request,
-                    to,
-                    context,
-                });
-                return Ok(());
+                Some(queue) => {
+                    queue.push_back(Queued {
+                        request,
+                        to,
+                        context,
+                    });
+                    return Ok(());
+                }
+                None => {
+                    self.busy.insert(dest.clone(), VecDeque::new());
+                }
             }
-            self.busy.insert(dest.clone());
         }
         self.transmit_request(now, request, to, destination, context);
         Ok(())
@@ -276,18 +279,18 @@ impl<C> Core<C> {
         context: C,
     ) {
         let method = self.names.share(request.method());
-        let mut branch = String::with_capacity(crate::sip::MAGIC_COOKIE.len() + 16);
-        branch.push_str(crate::sip::MAGIC_COOKIE);
-        branch.push_str(&self.entropy.token());
+        let token = self.entropy.token();
+        let mut text = [0u8; BRANCH_BYTES_MAX];
+        let branch = branch_of(&token, &mut text);
         // The two prefixes differ only in the transport token, which has the same length.
         let [udp, tcp] = &self.via_prefixes;
         let (transport, prefix) =
-            if request.wire_len(via_row_len(udp, &branch)) > UDP_MESSAGE_BYTES_MAX {
+            if request.wire_len(via_row_len(udp, branch)) > UDP_MESSAGE_BYTES_MAX {
                 (Transport::Tcp, tcp)
             } else {
                 (Transport::Udp, udp)
             };
-        let bytes = request.with_via(prefix, &branch);
+        let bytes = request.with_via(prefix, branch);
         let key = ClientKey {
             branch: Arc::from(branch),
             method: Arc::clone(&method),
@@ -310,11 +313,10 @@ impl<C> Core<C> {
     /// The transaction to `destination` is over: start the next queued request, if any.
     fn release(&mut self, now: Instant, destination: Option<&str>) {
         let Some(dest) = destination else { return };
-        let next = self.waiting.get_mut(dest).and_then(VecDeque::pop_front);
-        if self.waiting.get(dest).is_some_and(VecDeque::is_empty) {
-            self.waiting.remove(dest);
-        }
-        match next {
+        let Some(queue) = self.busy.get_mut(dest) else {
+            return;
+        };
+        match queue.pop_front() {
             Some(q) => {
                 let destination = Some(dest.to_owned());
                 self.transmit_request(now, q.request, q.to, destination, q.context);
@@ -371,7 +373,6 @@ impl<C> Core<C> {
         self.layer.reset();
         self.events.clear();
         self.busy.clear();
-        self.waiting.clear();
         self.refused.clear();
     }
 }
@@ -397,10 +398,39 @@ pub(crate) fn server_key(
     })
 }
 
+/// Bytes of a branch this node writes: the magic cookie and a token.
+const BRANCH_BYTES_MAX: usize = 32;
+
+/// `z9hG4bK<token>` written into `text` (RFC 3261 section 8.1.1.7), so the key's shared string
+/// is the branch's one allocation.
+fn branch_of<'t>(token: &str, text: &'t mut [u8; BRANCH_BYTES_MAX]) -> &'t str {
+    let cookie = crate::sip::MAGIC_COOKIE.as_bytes();
+    let len = (cookie.len() + token.len()).min(BRANCH_BYTES_MAX);
+    for (to, from) in text.iter_mut().zip(cookie.iter().chain(token.as_bytes())) {
+        *to = *from;
+    }
+    std::str::from_utf8(text.get(..len).unwrap_or_default()).unwrap_or(crate::sip::MAGIC_COOKIE)
+}
+
 /// The earlier of two optional deadlines.
 pub(crate) fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_branch_is_the_magic_cookie_then_the_token() {
+        let mut entropy = Entropy::new(3);
+        let token = entropy.token();
+        let mut text = [0u8; BRANCH_BYTES_MAX];
+        let branch = branch_of(&token, &mut text);
+        assert_eq!(branch, format!("{}{}", crate::sip::MAGIC_COOKIE, &*token));
+        assert_eq!(branch.len(), crate::sip::MAGIC_COOKIE.len() + 16);
     }
 }

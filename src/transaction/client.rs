@@ -2,17 +2,76 @@
 
 use super::TimerConfig;
 use crate::node::{Instant, Transport};
+use std::borrow::Borrow;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// What identifies a client transaction: the top Via branch it sent and the CSeq method.
-/// Shared strings: the layer files each key twice (by key and by deadline) and a role keeps it,
-/// so a clone must not copy.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Shared strings: the layer files each key twice (in its table and by its map) and a role
+/// keeps it, so a clone must not copy.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ClientKey {
     /// The branch parameter of the Via this transaction pushed.
     pub branch: Arc<str>,
     /// The request method (the response's CSeq method must equal it).
     pub method: Arc<str>,
+}
+
+/// A client key's two parts as text: a response is matched by the branch and method it
+/// carries, borrowed, with no key built (the layer's table is found through `dyn` of this).
+pub trait ClientKeyParts {
+    /// The Via branch.
+    fn branch(&self) -> &str;
+    /// The method.
+    fn method(&self) -> &str;
+}
+
+impl ClientKeyParts for ClientKey {
+    fn branch(&self) -> &str {
+        &self.branch
+    }
+
+    fn method(&self) -> &str {
+        &self.method
+    }
+}
+
+impl ClientKeyParts for (&str, &str) {
+    fn branch(&self) -> &str {
+        self.0
+    }
+
+    fn method(&self) -> &str {
+        self.1
+    }
+}
+
+impl Hash for dyn ClientKeyParts + '_ {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.branch().hash(state);
+        self.method().hash(state);
+    }
+}
+
+impl PartialEq for dyn ClientKeyParts + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.branch() == other.branch() && self.method() == other.method()
+    }
+}
+
+impl Eq for dyn ClientKeyParts + '_ {}
+
+// The key hashes exactly as its borrowed parts do, so either finds it in a hash map.
+impl Hash for ClientKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self as &dyn ClientKeyParts).hash(state);
+    }
+}
+
+impl<'a> Borrow<dyn ClientKeyParts + 'a> for ClientKey {
+    fn borrow(&self) -> &(dyn ClientKeyParts + 'a) {
+        self
+    }
 }
 
 /// What a client transaction waits for.
@@ -150,5 +209,48 @@ impl<C> ClientTransaction<C> {
             until: now.plus_millis(timers.timer_k_ms(self.transport)),
         };
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustc_hash::FxHashMap;
+
+    #[test]
+    fn a_response_finds_its_transaction_by_branch_and_method_alone() {
+        let mut clients = FxHashMap::default();
+        for (branch, method) in [
+            ("z9hG4bK1", "MESSAGE"),
+            ("z9hG4bK1", "REGISTER"),
+            ("z9hG4bK2", "MESSAGE"),
+        ] {
+            let key = ClientKey {
+                branch: branch.into(),
+                method: method.into(),
+            };
+            clients.insert(key, (branch, method));
+        }
+        for (branch, method) in [
+            ("z9hG4bK1", "MESSAGE"),
+            ("z9hG4bK1", "REGISTER"),
+            ("z9hG4bK2", "MESSAGE"),
+        ] {
+            let found = clients.get::<dyn ClientKeyParts>(&(branch, method));
+            assert_eq!(found, Some(&(branch, method)));
+        }
+        // RFC 3261 section 17.1.3: the method must match too, and the branch exactly.
+        assert_eq!(
+            clients.get::<dyn ClientKeyParts>(&("z9hG4bK2", "REGISTER")),
+            None
+        );
+        assert_eq!(
+            clients.get::<dyn ClientKeyParts>(&("z9hg4bk1", "MESSAGE")),
+            None
+        );
+        assert_eq!(
+            clients.get::<dyn ClientKeyParts>(&("z9hG4bK1MESSAGE", "")),
+            None
+        );
     }
 }

@@ -1,12 +1,13 @@
-//! Every live transaction of one node, keyed for matching and filed by next deadline
-//! ([`super::deadlines`]), with the node's outgoing queue.
+//! Every live transaction of one node, in tables found by key for matching
+//! ([`super::table`]) and filed by next deadline ([`super::deadlines`]), with the node's
+//! outgoing queue.
 
-use super::client::{ClientKey, ClientTimerOutcome, ClientTransaction};
-use super::deadlines::{Deadlines, Due, Slot};
+use super::client::{ClientKey, ClientKeyParts, ClientTimerOutcome, ClientTransaction};
+use super::deadlines::{Deadlines, Due, Live, Slot};
 use super::server::{ServerKey, ServerTransaction};
+use super::table::Table;
 use super::TimerConfig;
 use crate::node::{Instant, Transmit, Transport};
-use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 
@@ -33,19 +34,32 @@ pub enum RequestArrival {
 pub struct TransactionLayer<C> {
     local: SocketAddr,
     timers: TimerConfig,
-    // Hash maps: nothing iterates them (the timer index gives the firing order, and due client
-    // transactions are sorted by key), so their order cannot leak into what a node sends.
-    clients: FxHashMap<ClientKey, Filed<ClientTransaction<C>>>,
-    servers: FxHashMap<ServerKey, Filed<ServerTransaction>>,
+    clients: Table<ClientKey, ClientTransaction<C>>,
+    servers: Table<ServerKey, ServerTransaction>,
     deadlines: Deadlines,
     transmits: VecDeque<Transmit>,
+    /// The places of the client transactions a timer fired for, kept between calls.
+    due_clients: Vec<usize>,
 }
 
-/// A transaction and where the timer index files it.
-#[derive(Debug)]
-struct Filed<T> {
-    txn: T,
-    slot: Slot,
+/// The two tables, answering for the timer index whether an entry is live.
+struct Tables<'a, C> {
+    clients: &'a Table<ClientKey, ClientTransaction<C>>,
+    servers: &'a Table<ServerKey, ServerTransaction>,
+}
+
+impl<C> Live for Tables<'_, C> {
+    fn is_live(&self, slot: Slot, due: Due) -> bool {
+        let held = match due {
+            Due::Client(place) => self.clients.slot(place),
+            Due::Server(place) => self.servers.slot(place),
+        };
+        held == Some(slot)
+    }
+
+    fn count(&self) -> usize {
+        self.clients.len() + self.servers.len()
+    }
 }
 
 impl<C> TransactionLayer<C> {
@@ -54,10 +68,11 @@ impl<C> TransactionLayer<C> {
         TransactionLayer {
             local,
             timers,
-            clients: FxHashMap::default(),
-            servers: FxHashMap::default(),
+            clients: Table::default(),
+            servers: Table::default(),
             deadlines: Deadlines::default(),
             transmits: VecDeque::new(),
+            due_clients: Vec::new(),
         }
     }
 
@@ -87,10 +102,15 @@ impl<C> TransactionLayer<C> {
         }
         self.push(to, transport, request.clone());
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
-        let slot = self
-            .deadlines
-            .insert(txn.next_deadline(), Due::Client(key.clone()));
-        self.clients.insert(key, Filed { txn, slot });
+        let at = txn.next_deadline();
+        // Filed under a placeholder slot until the index names its place.
+        let place = self.clients.insert(key, txn, (at, 0));
+        let slot = self.deadlines.insert(at, Due::Client(place));
+        if let Some(filed) = self.clients.get_mut(place) {
+            filed.slot = slot;
+        }
+        // A transaction replaced under the same key left a stale entry.
+        self.settle();
         Ok(())
     }
 
@@ -102,10 +122,11 @@ impl<C> TransactionLayer<C> {
         source: SocketAddr,
         transport: Transport,
     ) -> RequestArrival {
-        if let Some(Filed { txn, .. }) = self.servers.get(&key) {
+        if let Some(filed) = self.servers.place(&key).and_then(|p| self.servers.get(p)) {
+            let txn = &filed.txn;
             if let Some(bytes) = txn.replay() {
-                let (to, transport) = (txn.source, txn.transport);
-                self.push(to, transport, bytes.to_vec());
+                let (to, transport, bytes) = (txn.source, txn.transport, bytes.to_vec());
+                self.push(to, transport, bytes);
             }
             return RequestArrival::Retransmission;
         }
@@ -113,10 +134,12 @@ impl<C> TransactionLayer<C> {
             return RequestArrival::Refused;
         }
         let txn = ServerTransaction::start(now, source, transport, &self.timers);
-        let slot = self
-            .deadlines
-            .insert(txn.next_deadline(), Due::Server(key.clone()));
-        self.servers.insert(key, Filed { txn, slot });
+        let at = txn.next_deadline();
+        let place = self.servers.insert(key, txn, (at, 0));
+        let slot = self.deadlines.insert(at, Due::Server(place));
+        if let Some(filed) = self.servers.get_mut(place) {
+            filed.slot = slot;
+        }
         RequestArrival::New
     }
 
@@ -129,19 +152,23 @@ impl<C> TransactionLayer<C> {
         code: u16,
         bytes: Vec<u8>,
     ) -> bool {
-        let Some(Filed { txn, slot }) = self.servers.get_mut(key) else {
+        let Some(place) = self.servers.place(key) else {
             return false;
         };
+        let Some(filed) = self.servers.get_mut(place) else {
+            return false;
+        };
+        let txn = &mut filed.txn;
         if !txn.on_send(now, code, &bytes, &self.timers) {
             return false;
         }
-        let (to, transport) = (txn.source, txn.transport);
-        if txn.next_deadline() <= now {
-            self.deadlines.remove(*slot);
-            self.servers.remove(key);
-        } else {
-            *slot = self.deadlines.refile(*slot, txn.next_deadline());
+        let (to, transport, next) = (txn.source, txn.transport, txn.next_deadline());
+        if next <= now {
+            self.servers.remove(place);
+        } else if filed.slot.0 != next {
+            filed.slot = self.deadlines.insert(next, Due::Server(place));
         }
+        self.settle();
         self.push(to, transport, bytes);
         true
     }
@@ -153,25 +180,43 @@ impl<C> TransactionLayer<C> {
 
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).
     pub fn abandon(&mut self, key: &ServerKey) {
-        if let Some(filed) = self.servers.remove(key) {
-            self.deadlines.remove(filed.slot);
+        if let Some(place) = self.servers.place(key) {
+            self.servers.remove(place);
+            self.settle();
         }
     }
 
     /// A response arrived: returns the context if it is the final response the user awaited.
     /// Retransmitted finals and strays are absorbed.
     pub fn receive_response(&mut self, now: Instant, key: &ClientKey, code: u16) -> Option<C> {
-        let Filed { txn, slot } = self.clients.get_mut(key)?;
+        self.receive_response_to(now, key.branch(), key.method(), code)
+    }
+
+    /// [`receive_response`](Self::receive_response) for the transaction with this branch and
+    /// method, read from the response without building a key.
+    pub(crate) fn receive_response_to(
+        &mut self,
+        now: Instant,
+        branch: &str,
+        method: &str,
+        code: u16,
+    ) -> Option<C> {
+        let place = self
+            .clients
+            .place::<dyn ClientKeyParts>(&(branch, method))?;
+        let filed = self.clients.get_mut(place)?;
+        let txn = &mut filed.txn;
         if !txn.on_response(now, code, &self.timers) {
             return None;
         }
         let context = txn.context.take();
-        if txn.next_deadline() <= now {
-            self.deadlines.remove(*slot);
-            self.clients.remove(key);
-        } else {
-            *slot = self.deadlines.refile(*slot, txn.next_deadline());
+        let next = txn.next_deadline();
+        if next <= now {
+            self.clients.remove(place);
+        } else if filed.slot.0 != next {
+            filed.slot = self.deadlines.insert(next, Due::Client(place));
         }
+        self.settle();
         context
     }
 
@@ -179,21 +224,32 @@ impl<C> TransactionLayer<C> {
     /// local 408) are appended to `timed_out` in key order, and retransmissions (timer E) are
     /// queued in key order.
     pub fn handle_timeout(&mut self, now: Instant, timed_out: &mut Vec<C>) {
-        let mut due_clients = Vec::new();
-        while let Some(due) = self.deadlines.pop_due(now) {
-            match due {
-                Due::Client(key) => due_clients.push(key),
+        let mut due_clients = std::mem::take(&mut self.due_clients);
+        due_clients.clear();
+        loop {
+            let tables = Tables {
+                clients: &self.clients,
+                servers: &self.servers,
+            };
+            match self.deadlines.pop_due(now, &tables) {
+                None => break,
+                Some(Due::Client(place)) => due_clients.push(place),
                 // Timer J (or the unanswered bound) fired: the server transaction is over.
-                Due::Server(key) => {
-                    self.servers.remove(&key);
+                Some(Due::Server(place)) => {
+                    self.servers.remove(place);
                 }
             }
         }
-        due_clients.sort_unstable();
-        for key in due_clients {
-            let Some(Filed { txn, slot }) = self.clients.get_mut(&key) else {
+        let clients = &self.clients;
+        due_clients.sort_unstable_by(|a, b| {
+            let key = |place: &usize| clients.get(*place).map(|f| &f.key);
+            key(a).cmp(&key(b))
+        });
+        for &place in &due_clients {
+            let Some(filed) = self.clients.get_mut(place) else {
                 continue;
             };
+            let txn = &mut filed.txn;
             match txn.on_timer(now, &self.timers) {
                 outcome @ (ClientTimerOutcome::Idle | ClientTimerOutcome::Retransmit) => {
                     if outcome == ClientTimerOutcome::Retransmit {
@@ -204,17 +260,21 @@ impl<C> TransactionLayer<C> {
                             bytes: txn.request.clone(),
                         });
                     }
-                    *slot = self.deadlines.insert(txn.next_deadline(), Due::Client(key));
+                    filed.slot = self
+                        .deadlines
+                        .insert(txn.next_deadline(), Due::Client(place));
                 }
                 ClientTimerOutcome::TimedOut => {
                     timed_out.extend(txn.context.take());
-                    self.clients.remove(&key);
+                    self.clients.remove(place);
                 }
                 ClientTimerOutcome::Terminated => {
-                    self.clients.remove(&key);
+                    self.clients.remove(place);
                 }
             }
         }
+        self.due_clients = due_clients;
+        self.settle();
     }
 
     /// The earliest instant a transaction timer fires.
@@ -233,6 +293,7 @@ impl<C> TransactionLayer<C> {
         self.servers.clear();
         self.deadlines.clear();
         self.transmits.clear();
+        self.due_clients.clear();
     }
 
     /// How many client transactions are alive.
@@ -262,12 +323,23 @@ impl<C> TransactionLayer<C> {
 
     /// The state of client transaction `key`, if alive.
     pub fn client_state(&self, key: &ClientKey) -> Option<super::ClientState> {
-        self.clients.get(key).map(|f| f.txn.state)
+        let place = self.clients.place(key)?;
+        self.clients.get(place).map(|f| f.txn.state)
     }
 
     /// The state of server transaction `key`, if alive.
     pub fn server_state(&self, key: &ServerKey) -> Option<&super::ServerState> {
-        self.servers.get(key).map(|f| &f.txn.state)
+        let place = self.servers.place(key)?;
+        self.servers.get(place).map(|f| &f.txn.state)
+    }
+
+    /// Drops stale timer entries from the top of the index (after any change that can leave one).
+    fn settle(&mut self) {
+        let tables = Tables {
+            clients: &self.clients,
+            servers: &self.servers,
+        };
+        self.deadlines.settle(&tables);
     }
 
     fn push(&mut self, to: SocketAddr, transport: Transport, bytes: Vec<u8>) {

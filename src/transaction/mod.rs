@@ -34,6 +34,7 @@ mod client;
 mod deadlines;
 mod layer;
 mod server;
+mod table;
 
 pub use client::{ClientKey, ClientState};
 pub use layer::{
