@@ -1,6 +1,6 @@
 //! RFC 3261 section 17 non-INVITE transactions (with RFC 4320): timers E, F, K, J.
 
-use imflow::node::{Instant, Transport};
+use imflow::node::{Bytes, Instant, Transport};
 use imflow::transaction::{
     ClientKey, ClientState, RequestArrival, ServerKey, ServerState, TimerConfig, TransactionLayer,
 };
@@ -165,7 +165,7 @@ fn timer_j_replays_the_final_response_to_retransmitted_requests_for_64_t1() {
     assert!(layer.send_response(t0.plus_millis(600), &server_key(), 200, b"200".to_vec()));
     assert_eq!(
         layer.poll_transmit().map(|t| t.bytes),
-        Some(b"200".to_vec())
+        Some(Bytes::from_static(b"200"))
     );
     assert!(!layer.send_response(t0.plus_millis(700), &server_key(), 202, b"202".to_vec()));
     assert!(
@@ -177,7 +177,10 @@ fn timer_j_replays_the_final_response_to_retransmitted_requests_for_64_t1() {
         RequestArrival::Retransmission
     );
     let replay = layer.poll_transmit().expect("replayed");
-    assert_eq!((replay.to, replay.bytes), (addr(1), b"200".to_vec()));
+    assert_eq!(
+        (replay.to, replay.bytes),
+        (addr(1), Bytes::from_static(b"200"))
+    );
     assert!(matches!(
         layer.server_state(&server_key()),
         Some(ServerState::ReplayingFinalResponse { until, .. }) if *until == t0.plus_millis(32_600)
@@ -357,4 +360,25 @@ fn the_next_timer_is_exact_when_an_ended_transaction_leaves_its_place_to_a_new_o
     assert_eq!(layer.server_count(), 1, "nothing fires before timer J");
     layer.handle_timeout(t1.plus_millis(32_000), &mut out);
     assert_eq!((layer.server_count(), layer.poll_timeout()), (0, None));
+}
+
+#[test]
+fn a_retransmission_and_a_replay_send_the_very_buffer_first_sent() {
+    let mut layer = layer_sending_im(Transport::Udp);
+    let first = layer.poll_transmit().expect("the request");
+    let mut out = Vec::new();
+    // Timer E fires at T1: the request goes again, byte for byte, from the same buffer.
+    layer.handle_timeout(Instant(0).plus_millis(500), &mut out);
+    let again = layer.poll_transmit().expect("the retransmission");
+    assert_eq!(again.bytes, first.bytes);
+    assert_eq!(again.bytes.as_ptr(), first.bytes.as_ptr(), "no copy");
+
+    let mut server: TransactionLayer<()> = TransactionLayer::new(addr(2), TimerConfig::default());
+    let t0 = Instant(0);
+    server.receive_request(t0, server_key(), addr(1), Transport::Udp);
+    assert!(server.send_response(t0, &server_key(), 200, b"200".to_vec()));
+    let answer = server.poll_transmit().expect("the 200");
+    server.receive_request(t0.plus_millis(500), server_key(), addr(1), Transport::Udp);
+    let replay = server.poll_transmit().expect("the replayed 200");
+    assert_eq!(replay.bytes.as_ptr(), answer.bytes.as_ptr(), "no copy");
 }

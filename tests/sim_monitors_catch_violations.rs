@@ -37,7 +37,7 @@ fn text(entry: &Entry) -> String {
 
 fn set_bytes(entry: &mut Entry, new: String) {
     if let Happening::Transmit { bytes, .. } = &mut entry.what {
-        *bytes = new.into_bytes();
+        *bytes = new.into_bytes().into();
     }
 }
 

@@ -30,7 +30,7 @@ impl Node for Tiny {
                     from: self.me,
                     to: self.to,
                     transport: self.transport,
-                    bytes: format!("{i:06}").into_bytes(),
+                    bytes: format!("{i:06}").into_bytes().into(),
                 });
             }
         }

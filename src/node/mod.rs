@@ -95,6 +95,8 @@ mod wire;
 
 pub(crate) use self::core::server_key;
 pub use self::core::{OutboxFull, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX};
+/// The shared byte buffer a [`Transmit`] carries (re-exported from the `bytes` crate).
+pub use bytes::Bytes;
 pub use cf::{
     ControllingFunction, ControllingFunctionConfig, GroupConfig, ImdnPolicy, Leg, MessageState,
     StateLifetimeTooShort, MESSAGE_STATES_MAX,
@@ -152,8 +154,11 @@ pub struct Transmit {
     pub to: std::net::SocketAddr,
     /// Datagram or stream; stream whenever the message exceeds 1300 bytes.
     pub transport: Transport,
-    /// One whole serialized SIP message.
-    pub bytes: Vec<u8>,
+    /// One whole serialized SIP message, in a shared immutable buffer: a clone copies no bytes,
+    /// so the transaction layer keeps the very buffer it sent for a retransmission or a replay.
+    /// It reads as a byte slice (`&t.bytes[..]`, `t.bytes.starts_with(..)`); `Bytes::from` takes
+    /// a `Vec<u8>` without copying.
+    pub bytes: Bytes,
 }
 
 /// Something a node did that the network does not show: monitors and traces read these.

@@ -35,7 +35,7 @@ pub struct Lockstep {
     registered: usize,
     concrete: Projection,
     steps: usize,
-    sent: HashSet<(usize, Vec<u8>)>,
+    sent: HashSet<(usize, crate::node::Bytes)>,
 }
 
 impl Lockstep {
@@ -234,7 +234,7 @@ impl Lockstep {
                 // A network copy carries the abstraction of the transmit it copies.
                 let original = entries[..i]
                     .iter()
-                    .rposition(|e| e.lane == entry.lane && e.bytes() == Some(bytes.as_slice()));
+                    .rposition(|e| e.lane == entry.lane && e.bytes() == Some(&bytes[..]));
                 if let Some(a) = original.and_then(|o| self.abstracts.get(&o).copied()) {
                     self.abstracts.insert(i, a);
                 }

@@ -13,7 +13,7 @@ use super::limits::{
 use super::record::{Entry, Fate, Happening};
 use super::run::{Item, Simulation};
 use super::SimError;
-use crate::node::{Instant, Transmit, Transport};
+use crate::node::{Bytes, Instant, Transmit, Transport};
 use rand::Rng;
 
 /// A scripted fault resolved to lanes, and whether it has fired.
@@ -201,7 +201,7 @@ impl Simulation {
         lane: usize,
         to: usize,
         transport: Transport,
-        bytes: Vec<u8>,
+        bytes: Bytes,
         fate: Fate,
         duplicate: bool,
     ) {

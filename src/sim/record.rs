@@ -5,7 +5,7 @@
 //! step number of the run's [`crate::trace::Trace`]. A transmit keeps its bytes here, and the
 //! network delivers them from here, so each message is stored once.
 
-use crate::node::{Event, Instant, Transport};
+use crate::node::{Bytes, Event, Instant, Transport};
 
 /// What the network did with one transmit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +27,8 @@ pub enum Happening {
         to: usize,
         /// Datagram or stream.
         transport: Transport,
-        /// The SIP message as sent.
-        bytes: Vec<u8>,
+        /// The SIP message as sent (the node's own buffer, shared: see [`crate::node::Transmit`]).
+        bytes: Bytes,
         /// What the network did with it.
         fate: Fate,
         /// True for a copy made by a duplicate fault.

@@ -49,7 +49,7 @@ use super::limits::HORIZON_MS;
 use super::record::{Entry, Fate, Happening};
 use super::schedule::disposition_set;
 use super::SimError;
-use crate::node::{Instant, Transport};
+use crate::node::{Bytes, Instant, Transport};
 use imflow_model::Scenario;
 
 /// Most deliveries the setup may need to register the online users.
@@ -360,12 +360,11 @@ impl Stepper {
                     return Err(refused());
                 }
                 self.duplicates_left -= 1;
-                let bytes = self
-                    .entries
-                    .get(flight.entry)
-                    .and_then(Entry::bytes)
-                    .map(<[u8]>::to_vec)
-                    .unwrap_or_default();
+                // The copy shares the original's buffer.
+                let bytes = match self.entries.get(flight.entry).map(|e| &e.what) {
+                    Some(Happening::Transmit { bytes, .. }) => bytes.clone(),
+                    _ => Bytes::new(),
+                };
                 let copy = self.record(flight.from, flight.to, flight.transport, bytes, true)?;
                 Ok(Applied::Duplicated {
                     entry: flight.entry,

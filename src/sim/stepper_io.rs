@@ -7,7 +7,7 @@ use super::outcome::{SimRun, StopReason};
 use super::record::{Entry, Fate, Happening};
 use super::stepper::{Applied, InFlight, Stepper, STEPPER_IN_FLIGHT_MAX};
 use super::SimError;
-use crate::node::{Registration, Transport};
+use crate::node::{Bytes, Registration, Transport};
 
 impl Stepper {
     pub(super) fn datagram(&self, i: usize) -> Option<InFlight> {
@@ -101,7 +101,7 @@ impl Stepper {
         from: usize,
         to: usize,
         transport: Transport,
-        bytes: Vec<u8>,
+        bytes: Bytes,
         duplicate: bool,
     ) -> Result<usize, SimError> {
         if self.in_flight.len() >= STEPPER_IN_FLIGHT_MAX {

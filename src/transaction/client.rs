@@ -1,7 +1,7 @@
 //! The non-INVITE client transaction (RFC 3261 section 17.1.2, figure 6).
 
 use super::TimerConfig;
-use crate::node::{Instant, Transport};
+use crate::node::{Bytes, Instant, Transport};
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -112,7 +112,8 @@ pub(super) enum ClientTimerOutcome {
 /// One live non-INVITE client transaction.
 #[derive(Debug)]
 pub(super) struct ClientTransaction<C> {
-    pub(super) request: Vec<u8>,
+    /// The request as sent (shared with its transmit: a retransmission copies nothing).
+    pub(super) request: Bytes,
     pub(super) to: std::net::SocketAddr,
     pub(super) transport: Transport,
     pub(super) timer_f_at: Instant,
@@ -125,7 +126,7 @@ impl<C> ClientTransaction<C> {
     /// A transaction that has just sent `request` at `now`.
     pub(super) fn start(
         now: Instant,
-        request: Vec<u8>,
+        request: Bytes,
         to: std::net::SocketAddr,
         transport: Transport,
         timers: &TimerConfig,

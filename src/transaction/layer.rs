@@ -7,7 +7,7 @@ use super::deadlines::{Deadlines, Due, Live, Slot};
 use super::server::{ServerKey, ServerTransaction};
 use super::table::Table;
 use super::TimerConfig;
-use crate::node::{Instant, Transmit, Transport};
+use crate::node::{Bytes, Instant, Transmit, Transport};
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 
@@ -100,6 +100,7 @@ impl<C> TransactionLayer<C> {
         if self.clients.len() >= CLIENT_TRANSACTIONS_MAX {
             return Err(context);
         }
+        let request = Bytes::from(request);
         self.push(to, transport, request.clone());
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
         let at = txn.next_deadline();
@@ -125,7 +126,7 @@ impl<C> TransactionLayer<C> {
         if let Some(filed) = self.servers.place(&key).and_then(|p| self.servers.get(p)) {
             let txn = &filed.txn;
             if let Some(bytes) = txn.replay() {
-                let (to, transport, bytes) = (txn.source, txn.transport, bytes.to_vec());
+                let (to, transport, bytes) = (txn.source, txn.transport, bytes.clone());
                 self.push(to, transport, bytes);
             }
             return RequestArrival::Retransmission;
@@ -159,6 +160,7 @@ impl<C> TransactionLayer<C> {
             return false;
         };
         let txn = &mut filed.txn;
+        let bytes = Bytes::from(bytes);
         if !txn.on_send(now, code, &bytes, &self.timers) {
             return false;
         }
@@ -175,7 +177,7 @@ impl<C> TransactionLayer<C> {
 
     /// Sends a response outside any transaction (a 400 to a request that did not parse).
     pub fn send_stateless(&mut self, to: SocketAddr, transport: Transport, bytes: Vec<u8>) {
-        self.push(to, transport, bytes);
+        self.push(to, transport, Bytes::from(bytes));
     }
 
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).
@@ -342,7 +344,7 @@ impl<C> TransactionLayer<C> {
         self.deadlines.settle(&tables);
     }
 
-    fn push(&mut self, to: SocketAddr, transport: Transport, bytes: Vec<u8>) {
+    fn push(&mut self, to: SocketAddr, transport: Transport, bytes: Bytes) {
         self.transmits.push_back(Transmit {
             from: self.local,
             to,

@@ -1,7 +1,7 @@
 //! The non-INVITE server transaction (RFC 3261 section 17.2.2, figure 8; RFC 4320).
 
 use super::TimerConfig;
-use crate::node::{Instant, Transport};
+use crate::node::{Bytes, Instant, Transport};
 use std::sync::Arc;
 
 /// What identifies a server transaction: the request's top Via branch and sent-by, and its
@@ -28,15 +28,15 @@ pub enum ServerState {
     },
     /// "Proceeding": a 1xx was sent; retransmissions get it again.
     Proceeding {
-        /// The provisional response as sent.
-        provisional: Vec<u8>,
+        /// The provisional response as sent (the buffer its transmit shares).
+        provisional: Bytes,
         /// When an unanswered transaction is dropped without a response.
         abandon_at: Instant,
     },
     /// "Completed": the final response was sent; timer J replays it to retransmissions.
     ReplayingFinalResponse {
-        /// The final response as sent.
-        response: Vec<u8>,
+        /// The final response as sent (the buffer its transmit shares).
+        response: Bytes,
         /// When timer J fires and the transaction terminates.
         until: Instant,
     },
@@ -78,7 +78,7 @@ impl ServerTransaction {
     }
 
     /// What a retransmitted request gets back: the last response sent, if any.
-    pub(super) fn replay(&self) -> Option<&[u8]> {
+    pub(super) fn replay(&self) -> Option<&Bytes> {
         match &self.state {
             ServerState::AwaitingTransactionUser { .. } => None,
             ServerState::Proceeding { provisional, .. } => Some(provisional),
@@ -92,7 +92,7 @@ impl ServerTransaction {
         &mut self,
         now: Instant,
         code: u16,
-        bytes: &[u8],
+        bytes: &Bytes,
         timers: &TimerConfig,
     ) -> bool {
         let abandon_at = match &self.state {
@@ -102,12 +102,12 @@ impl ServerTransaction {
         };
         self.state = if code < 200 {
             ServerState::Proceeding {
-                provisional: bytes.to_vec(),
+                provisional: bytes.clone(),
                 abandon_at,
             }
         } else {
             ServerState::ReplayingFinalResponse {
-                response: bytes.to_vec(),
+                response: bytes.clone(),
                 until: now.plus_millis(timers.timer_j_ms(self.transport)),
             }
         };
