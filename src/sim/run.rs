@@ -25,15 +25,20 @@ pub(super) enum Item {
     Deliver { entry: usize },
     /// The user on this lane registers.
     Register { lane: usize },
-    /// The user on this lane sends an IM.
-    SendIm {
-        lane: usize,
-        to: String,
-        dispositions: u8,
-        text: String,
-    },
+    /// The user on this lane sends an IM (boxed: the queue moves its items on every push and
+    /// pop, and deliveries, far more numerous, are small).
+    SendIm(Box<ImToSend>),
     /// The server on this lane crashes and restarts.
     Crash { lane: usize },
+}
+
+/// An IM a user will send.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct ImToSend {
+    lane: usize,
+    to: String,
+    dispositions: u8,
+    text: String,
 }
 
 /// A queued item with its instant and sequence number (the order of the work queue).
@@ -147,12 +152,12 @@ impl Simulation {
             .fold(0u8, |acc, (i, _)| acc | 1 << i);
         self.schedule(
             at,
-            Item::SendIm {
+            Item::SendIm(Box::new(ImToSend {
                 lane,
                 to: to.to_string(),
                 dispositions: bits,
                 text: text.to_string(),
-            },
+            })),
         )
     }
 
@@ -269,18 +274,20 @@ impl Simulation {
                 }
                 lane
             }
-            Item::SendIm { lane, .. } if !self.registered.get(lane).copied().unwrap_or(true) => {
+            Item::SendIm(ref im) if !self.registered.get(im.lane).copied().unwrap_or(true) => {
+                let lane = im.lane;
                 if let Some(parked) = self.parked.get_mut(lane) {
                     parked.push(item);
                 }
                 return Ok(());
             }
-            Item::SendIm {
-                lane,
-                to,
-                dispositions,
-                text,
-            } => {
+            Item::SendIm(im) => {
+                let ImToSend {
+                    lane,
+                    to,
+                    dispositions,
+                    text,
+                } = *im;
                 let set = crate::cpim::Disposition::ALL
                     .iter()
                     .enumerate()
