@@ -2,8 +2,10 @@
 //!
 //! A node's request goes out with the node's own Via on top, and that Via's branch (and its
 //! transport, chosen by the message's size) is only known when the client transaction starts.
-//! An [`OutgoingRequest`] is therefore the whole wire form except that one row, with the place
-//! it goes: the transaction layer splices the Via in with one copy.
+//! An [`OutgoingRequest`] is therefore the whole wire form except that one row, written after
+//! [`VIA_ROW_ROOM_BYTES`] of room: once the row is known, the Request-Line moves into the room
+//! and the row is written between it and the rows below, so the message is never moved as a
+//! whole; the wire form is the buffer from the moved Request-Line on, shared as [`Bytes`].
 //!
 //! A proxy's copy of a request ([`forwarded_request`], RFC 3261 section 16.6) and its relay of a
 //! response ([`relayed_response`], section 16.7) are written from the received rows directly,
@@ -11,19 +13,32 @@
 //! ([`crate::sip::OwnedMessage`] and its serializer) would: each kept row as `name: value` with
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
 
+use crate::node::Bytes;
 use crate::sip::owned::SIP_2_0;
 pub(crate) use crate::sip::owned::{decimal, DECIMAL_DIGITS_MAX};
 use crate::sip::{Header, HeaderKind, Message, StartLine};
+use bytes::Buf;
 
 /// Room for the rows a node adds to what it copies (its Via, Max-Forwards, Content-Length).
 const ADDED_ROWS_BYTES: usize = 160;
 
+/// Room left before a request's Request-Line for the sender's Via row: the longest row a node
+/// writes (`Via: SIP/2.0/UDP [IPv6]:port;branch=` and a 23-byte branch is 97 bytes) fits.
+pub(crate) const VIA_ROW_ROOM_BYTES: usize = 104;
+
+/// A buffer with the room for a Via row, and `capacity` bytes more.
+fn with_via_room(capacity: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(VIA_ROW_ROOM_BYTES + capacity);
+    out.resize(VIA_ROW_ROOM_BYTES, 0);
+    out
+}
+
 /// A request ready for the wire but for the sender's own top Via row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct OutgoingRequest {
-    /// The wire form without the sender's Via.
+    /// [`VIA_ROW_ROOM_BYTES`] of room, then the wire form without the sender's Via.
     bytes: Vec<u8>,
-    /// Where the Via row goes: right after the Request-Line.
+    /// Where the Via row goes: right after the Request-Line (an offset in `bytes`).
     via_at: usize,
     /// The request method (the client transaction matches responses by it).
     method: String,
@@ -37,7 +52,7 @@ impl OutgoingRequest {
             .iter()
             .map(|(name, parts)| name.len() + 4 + parts.iter().map(|p| p.len()).sum::<usize>())
             .sum();
-        let mut out = Vec::with_capacity(rows_len + body.len() + uri.len() + 2 * ADDED_ROWS_BYTES);
+        let mut out = with_via_room(rows_len + body.len() + uri.len() + 2 * ADDED_ROWS_BYTES);
         push_line(&mut out, &[method, " ", uri, " ", SIP_2_0]);
         let via_at = out.len();
         for (name, parts) in rows {
@@ -58,27 +73,37 @@ impl OutgoingRequest {
 
     /// Bytes on the wire once a Via row of `via_row_len` bytes is added.
     pub(crate) fn wire_len(&self, via_row_len: usize) -> usize {
-        self.bytes.len() + via_row_len
+        self.bytes.len().saturating_sub(VIA_ROW_ROOM_BYTES) + via_row_len
     }
 
-    /// The wire form with `Via: <via_prefix><branch>` as the top header row (written in place:
-    /// the buffer was made with room for it).
-    pub(crate) fn with_via(self, via_prefix: &str, branch: &str) -> Vec<u8> {
-        let at = self.via_at.min(self.bytes.len());
+    /// The wire form with `Via: <via_prefix><branch>` as the top header row: the Request-Line
+    /// moves into the room before it and the row is written where it was, so only those two
+    /// are written; the message starts where the moved Request-Line does.
+    pub(crate) fn with_via(self, via_prefix: &str, branch: &str) -> Bytes {
+        let row_len = via_row_len(via_prefix, branch);
         let mut bytes = self.bytes;
         let end = bytes.len();
-        let row_len = via_row_len(via_prefix, branch);
-        // Open a gap for the row (one move of the rows below), then write the row into it.
-        bytes.resize(end + row_len, 0);
-        bytes.copy_within(at..end, at + row_len);
-        let mut to = at;
+        let line = VIA_ROW_ROOM_BYTES.min(end)..self.via_at.clamp(VIA_ROW_ROOM_BYTES.min(end), end);
+        let (start, row_at) = if row_len <= line.start {
+            let start = line.start - row_len;
+            bytes.copy_within(line.clone(), start);
+            (start, line.end - row_len)
+        } else {
+            // A row longer than the room (no node writes one): open a gap below the line.
+            bytes.resize(end + row_len, 0);
+            bytes.copy_within(line.end..end, line.end + row_len);
+            (line.start, line.end)
+        };
+        let mut to = row_at;
         for part in ["Via: ", via_prefix, branch, "\r\n"] {
             if let Some(gap) = bytes.get_mut(to..to + part.len()) {
                 gap.copy_from_slice(part.as_bytes());
             }
             to += part.len();
         }
-        bytes
+        let mut wire = Bytes::from(bytes);
+        wire.advance(start);
+        wire
     }
 }
 
@@ -103,7 +128,7 @@ pub(crate) struct CpimMessage<'a> {
 impl CpimMessage<'_> {
     /// The request in wire form, but for the sender's Via.
     pub(crate) fn to_outgoing(self) -> OutgoingRequest {
-        let mut out = Vec::with_capacity(self.body.len() + 2 * ADDED_ROWS_BYTES + self.uri.len());
+        let mut out = with_via_room(self.body.len() + 2 * ADDED_ROWS_BYTES + self.uri.len());
         push_line(&mut out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
         let via_at = out.len();
         push_row(&mut out, "Max-Forwards", &["70"]);
@@ -139,7 +164,7 @@ pub(crate) fn forwarded_request(
     uri: Option<&str>,
     max_forwards: u8,
 ) -> OutgoingRequest {
-    let mut out = Vec::with_capacity(msg.wire_len() + ADDED_ROWS_BYTES);
+    let mut out = with_via_room(msg.wire_len() + ADDED_ROWS_BYTES);
     let method = match *msg.start_line() {
         StartLine::Request {
             method,
@@ -352,9 +377,10 @@ mod tests {
     /// The wire form of a request a role built (a response yields an empty method): the
     /// tests' reference for the requests written straight to wire form.
     fn from_owned(request: &OwnedMessage) -> OutgoingRequest {
-        let mut bytes = Vec::with_capacity(owned_len(request));
+        let mut bytes = vec![0; VIA_ROW_ROOM_BYTES];
         serialize_into(request, &mut bytes);
-        let via_at = line_end(&bytes);
+        let via_at =
+            VIA_ROW_ROOM_BYTES + line_end(bytes.get(VIA_ROW_ROOM_BYTES..).unwrap_or_default());
         let method = match &request.start_line {
             OwnedStartLine::Request { method, .. } => method.clone(),
             OwnedStartLine::Response { .. } => String::new(),
@@ -364,16 +390,6 @@ mod tests {
             via_at,
             method,
         }
-    }
-
-    /// Bytes the serializer will write for `m`, roughly (the capacity to reserve).
-    fn owned_len(m: &OwnedMessage) -> usize {
-        let rows: usize = m
-            .headers
-            .iter()
-            .map(|h| h.name.len() + h.value.len() + 4)
-            .sum();
-        rows + m.body.len() + ADDED_ROWS_BYTES
     }
 
     /// Offset just past the first CRLF of `bytes` (its length if there is none).
@@ -541,6 +557,31 @@ mod tests {
             .header("CSeq", "1 MESSAGE")
             .body(&b"hi"[..]);
         assert_eq!(with_body, from_owned(&owned));
+    }
+
+    #[test]
+    fn a_via_row_of_any_length_lands_right_below_the_request_line() {
+        let owned = OwnedMessage::request("MESSAGE", "sip:bob@beta.example")
+            .header("Call-ID", "c1")
+            .body(&b"hi"[..]);
+        let ipv6 = "SIP/2.0/UDP [2001:db8:ffff:ffff:ffff:ffff:ffff:ffff]:65535;branch=";
+        let branch = "z9hG4bK0123456789abcdef";
+        let too_long = "x".repeat(VIA_ROW_ROOM_BYTES);
+        // The longest row a node writes fits the room; a longer one takes the slow path.
+        assert!(via_row_len(ipv6, branch) <= VIA_ROW_ROOM_BYTES);
+        assert!(via_row_len(&too_long, branch) > VIA_ROW_ROOM_BYTES);
+        for prefix in ["SIP/2.0/UDP 192.0.2.1:5060;branch=", ipv6, &too_long] {
+            let outgoing = from_owned(&owned);
+            let row_len = via_row_len(prefix, branch);
+            let expected_len = outgoing.wire_len(row_len);
+            let wire = outgoing.with_via(prefix, branch);
+            let expected = format!(
+                "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: {prefix}{branch}\r\nCall-ID: c1\r\n\
+                 Content-Length: 2\r\n\r\nhi"
+            );
+            assert_eq!(String::from_utf8_lossy(&wire), expected);
+            assert_eq!(wire.len(), expected_len);
+        }
     }
 
     #[test]

@@ -86,21 +86,22 @@ impl<C> TransactionLayer<C> {
         self.local
     }
 
-    /// Sends a request in a new client transaction; `context` comes back with its outcome.
-    /// With [`CLIENT_TRANSACTIONS_MAX`] alive nothing is sent and the context comes back as `Err`.
+    /// Sends a request (a `Vec<u8>` or [`Bytes`], taken without a copy) in a new client
+    /// transaction; `context` comes back with its outcome. With [`CLIENT_TRANSACTIONS_MAX`]
+    /// alive nothing is sent and the context comes back as `Err`.
     pub fn send_request(
         &mut self,
         now: Instant,
         key: ClientKey,
         to: SocketAddr,
         transport: Transport,
-        request: Vec<u8>,
+        request: impl Into<Bytes>,
         context: C,
     ) -> Result<(), C> {
         if self.clients.len() >= CLIENT_TRANSACTIONS_MAX {
             return Err(context);
         }
-        let request = Bytes::from(request);
+        let request = request.into();
         self.push(to, transport, request.clone());
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
         let at = txn.next_deadline();
