@@ -63,7 +63,7 @@ pub(crate) fn response_to(
 /// section holds (the response copies a subset of those rows, so it rarely needs more).
 const RESPONSE_FRAMING_BYTES: usize = 64;
 
-/// The wire form of [`response_to`]`(request, code, to_tag)`, byte for byte, written straight
+/// The wire form of `response_to(request, code, to_tag)`, byte for byte, written straight
 /// into one buffer: every node answers every request it accepts, and building the owned
 /// message first cost a dozen allocations per answer.
 pub(crate) fn response_bytes(request: &Message<'_>, code: u16, to_tag: &str) -> Vec<u8> {

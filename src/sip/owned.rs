@@ -145,7 +145,7 @@ impl OwnedMessage {
         }
     }
 
-    /// The wire form (see [`serialize`](super::serialize)).
+    /// The wire form (see [`serialize::serialize`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         serialize::serialize(self)
     }
