@@ -123,58 +123,81 @@ pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
 /// The host name or IPv4 address at the start of `text[from..]` and where it ends, in one pass:
 /// the same verdict as [`parse_host_name`] on the longest run of hostname bytes there
 /// (`None` when that run is not a host).
+///
+/// One table load per byte: an address of digits and dots is read octet by octet first (the
+/// common Via host), anything else label by label, refusing at the first byte that makes the
+/// run no host name (an empty label, or one that starts or ends with `-`).
 pub(crate) fn host_prefix(text: &str, from: usize) -> Option<(Host<'_>, usize)> {
     let b = text.as_bytes();
-    // An IPv4 address: digits and dots up to a byte that cannot continue a host name.
-    if b.get(from).is_some_and(u8::is_ascii_digit) {
-        let mut end = from;
-        while b.get(end).is_some_and(|&c| c.is_ascii_digit() || c == b'.') {
-            end += 1;
-        }
-        let ends = !b.get(end).is_some_and(|&c| chars::is(c, chars::HOSTNAME));
-        let name = text.get(from..end)?;
-        if ends && is_ipv4(name) {
-            return Some((Host::Ipv4(name), end));
-        }
+    if let Some(end) = ipv4_prefix(b, from) {
+        return Some((Host::Ipv4(text.get(from..end)?), end));
     }
     let mut i = from;
-    let mut top;
-    loop {
-        let label = i;
-        i = chars::run(b, i, ALNUM);
-        if i == label {
-            return None;
-        }
-        while b.get(i) == Some(&b'-') {
-            while b.get(i) == Some(&b'-') {
-                i += 1;
+    // The first byte of the label being read, 0 at the start of a label (after a dot).
+    let mut label_first = 0u8;
+    // The first byte of the last label that was begun: the top label once the run ends.
+    let mut top_first = 0u8;
+    let mut ends_in_hyphen = false;
+    while let Some(&c) = b.get(i) {
+        let class = chars::class(c);
+        if class & ALNUM != 0 {
+            if label_first == 0 {
+                label_first = c;
+                top_first = c;
             }
-            let after = i;
-            i = chars::run(b, i, ALNUM);
-            if i == after {
+            ends_in_hyphen = false;
+        } else if c == b'-' {
+            if label_first == 0 {
                 return None;
             }
-        }
-        top = label;
-        if b.get(i) != Some(&b'.') {
+            ends_in_hyphen = true;
+        } else if c == b'.' {
+            if label_first == 0 || ends_in_hyphen {
+                return None;
+            }
+            label_first = 0;
+        } else {
             break;
         }
-        match b.get(i + 1) {
-            Some(&c) if chars::is(c, ALNUM) => i += 1,
-            Some(&c) if chars::is(c, chars::HOSTNAME) => return None,
-            // A trailing dot ends the name.
-            _ => {
-                i += 1;
-                break;
-            }
-        }
+        i += 1;
+    }
+    if i == from || ends_in_hyphen {
+        return None;
     }
     let name = text.get(from..i)?;
-    if b.get(from).is_some_and(u8::is_ascii_digit) && is_ipv4(name) {
-        return Some((Host::Ipv4(name), i));
-    }
-    let top_ok = name.len() <= 255 && b.get(top).is_some_and(u8::is_ascii_alphabetic);
+    // A run of digits and dots that `ipv4_prefix` refused is no address; as a name, its top
+    // label starts with a digit, so it is refused below too.
+    let top_ok = name.len() <= 255 && top_first.is_ascii_alphabetic();
     top_ok.then_some((Host::Domain(name), i))
+}
+
+/// The end of a dotted-quad IPv4 address at `b[from..]` that is the whole run of hostname
+/// bytes there (the byte after it is no hostname byte), or `None`.
+#[inline]
+fn ipv4_prefix(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    for octet in 0..4 {
+        if octet > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let mut value = 0u16;
+        let start = i;
+        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            if i - start == 3 {
+                return None;
+            }
+            value = value * 10 + u16::from(d - b'0');
+            i += 1;
+        }
+        if i == start || value > 255 {
+            return None;
+        }
+    }
+    let continues = b.get(i).is_some_and(|&c| chars::is(c, chars::HOSTNAME));
+    (!continues).then_some(i)
 }
 
 /// Whether `s` is a dotted-quad IPv4 address (1 to 3 digits per octet, each at most 255).
@@ -341,6 +364,26 @@ mod tests {
             host_prefix("x@10.0.0.3:5060", 2),
             Some((Host::Ipv4("10.0.0.3"), 10))
         );
+    }
+
+    #[test]
+    fn a_host_prefix_reads_dotted_quads_like_the_general_rule() {
+        for s in strings(&['2', '5', '6', '0', '.', 'a', ':'], 7) {
+            let run = chars::run(s.as_bytes(), 0, chars::HOSTNAME);
+            let whole = parse_host_name(&s[..run]);
+            assert_eq!(host_prefix(&s, 0), whole.map(|h| (h, run)), "{s:?}");
+        }
+        for s in [
+            "255.255.255.255",
+            "256.0.0.1",
+            "1.2.3.4.5",
+            "10.0.0.50;x",
+            "1.2.3.1234",
+        ] {
+            let run = chars::run(s.as_bytes(), 0, chars::HOSTNAME);
+            let whole = parse_host_name(&s[..run]);
+            assert_eq!(host_prefix(s, 0), whole.map(|h| (h, run)), "{s:?}");
+        }
     }
 
     /// The dotted-quad rule written as a split, to check the one-pass reading against.

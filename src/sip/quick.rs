@@ -146,17 +146,29 @@ pub(crate) fn name_addr(text: &str) -> Option<NameAddr<'_>> {
     })
 }
 
+/// The protocol and version every element of this era writes, with the slash after them.
+const SIP_2_0_SLASH: &[u8] = b"SIP/2.0/";
+
 /// `protocol/version/transport SP host[:port]` with plain Via parameters.
+///
+/// Inlined, so that a caller that only asks whether a hop is plain builds no `Via`.
+#[inline]
 pub(crate) fn via(text: &str) -> Option<Via<'_>> {
     let b = text.as_bytes();
-    let protocol_end = run(b, 0, TOKEN);
-    if protocol_end == 0 || b.get(protocol_end) != Some(&b'/') {
-        return None;
-    }
-    let version_end = run(b, protocol_end + 1, TOKEN);
-    if version_end == protocol_end + 1 || b.get(version_end) != Some(&b'/') {
-        return None;
-    }
+    // `SIP/2.0/` is the token runs `SIP` and `2.0`, each ended by a slash: one compare.
+    let (protocol_end, version_end) = if b.starts_with(SIP_2_0_SLASH) {
+        (3, 7)
+    } else {
+        let protocol_end = run(b, 0, TOKEN);
+        if protocol_end == 0 || b.get(protocol_end) != Some(&b'/') {
+            return None;
+        }
+        let version_end = run(b, protocol_end + 1, TOKEN);
+        if version_end == protocol_end + 1 || b.get(version_end) != Some(&b'/') {
+            return None;
+        }
+        (protocol_end, version_end)
+    };
     let transport_end = run(b, version_end + 1, TOKEN);
     if transport_end == version_end + 1 || b.get(transport_end) != Some(&b' ') {
         return None;
