@@ -114,12 +114,6 @@ const fn build() -> [u16; 256] {
 
 static CLASSES: [u16; 256] = build();
 
-/// Every class byte `b` belongs to, as the bits above: one load for several tests.
-#[inline(always)]
-pub fn class(b: u8) -> u16 {
-    CLASSES[b as usize]
-}
-
 /// Whether byte `b` belongs to class `class` (one of the constants above).
 #[inline(always)]
 pub fn is(b: u8, class: u16) -> bool {

@@ -64,6 +64,7 @@ pub(crate) fn parse_hostport(text: &str) -> Result<(Host<'_>, Option<u16>), (Rul
 }
 
 /// Parses a port: 1 to 5 digits, at most 65535.
+#[inline]
 pub(crate) fn parse_port(digits: &str) -> Option<u16> {
     if digits.is_empty() || digits.len() > 5 {
         return None;
@@ -126,48 +127,52 @@ pub(crate) fn parse_host_name(name: &str) -> Option<Host<'_>> {
 ///
 /// One table load per byte: an address of digits and dots is read octet by octet first (the
 /// common Via host), anything else label by label, refusing at the first byte that makes the
-/// run no host name (an empty label, or one that starts or ends with `-`).
+/// run no host name (an empty label, or one that starts or ends with `-`). A label is read in
+/// a loop that only tests for letters and digits; `-` and `.` are looked at where it stops.
 pub(crate) fn host_prefix(text: &str, from: usize) -> Option<(Host<'_>, usize)> {
     let b = text.as_bytes();
     if let Some(end) = ipv4_prefix(b, from) {
         return Some((Host::Ipv4(text.get(from..end)?), end));
     }
+    let is_alnum = |i: usize| b.get(i).is_some_and(|&c| chars::is(c, ALNUM));
     let mut i = from;
-    // The first byte of the label being read, 0 at the start of a label (after a dot).
-    let mut label_first = 0u8;
-    // The first byte of the last label that was begun: the top label once the run ends.
-    let mut top_first = 0u8;
-    let mut ends_in_hyphen = false;
-    while let Some(&c) = b.get(i) {
-        let class = chars::class(c);
-        if class & ALNUM != 0 {
-            if label_first == 0 {
-                label_first = c;
-                top_first = c;
-            }
-            ends_in_hyphen = false;
-        } else if c == b'-' {
-            if label_first == 0 {
+    // Where the last label begun starts: the top label once the run ends.
+    let mut top = from;
+    loop {
+        // At the start of a label: a letter or digit begins it; `-` or `.` here is an empty
+        // label or one starting with `-`; any other byte ends the run after a trailing dot.
+        if !is_alnum(i) {
+            if i == from || matches!(b.get(i), Some(b'-' | b'.')) {
                 return None;
             }
-            ends_in_hyphen = true;
-        } else if c == b'.' {
-            if label_first == 0 || ends_in_hyphen {
+            break;
+        }
+        top = i;
+        i += 1;
+        // The rest of the label: letters and digits, with `-` runs only between them.
+        loop {
+            while is_alnum(i) {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'-') {
+                break;
+            }
+            while b.get(i) == Some(&b'-') {
+                i += 1;
+            }
+            if !is_alnum(i) {
                 return None;
             }
-            label_first = 0;
-        } else {
+        }
+        if b.get(i) != Some(&b'.') {
             break;
         }
         i += 1;
     }
-    if i == from || ends_in_hyphen {
-        return None;
-    }
     let name = text.get(from..i)?;
     // A run of digits and dots that `ipv4_prefix` refused is no address; as a name, its top
-    // label starts with a digit, so it is refused below too.
-    let top_ok = name.len() <= 255 && top_first.is_ascii_alphabetic();
+    // label starts with a digit, so it is refused here too.
+    let top_ok = name.len() <= 255 && b.get(top).is_some_and(u8::is_ascii_alphabetic);
     top_ok.then_some((Host::Domain(name), i))
 }
 
