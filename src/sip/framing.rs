@@ -10,9 +10,9 @@
 //! are skipped, and Content-Length is mandatory.
 
 use super::chars::{self, find_line_end, TOKEN};
+use super::content_length::ContentLength;
 use super::error::{Rule, SipError};
 use super::header_name::HeaderKind;
-use super::scalars;
 use crate::limits::{
     SIP_BODY_BYTES_MAX, SIP_HEADER_ROWS_MAX, SIP_HEADER_SECTION_BYTES_MAX,
     SIP_LINE_LENGTH_BYTES_MAX,
@@ -268,55 +268,6 @@ fn finish_row(buf: &[u8], name: Span, mut start: usize, mut end: usize, kind: He
     }
 }
 
-/// Digits in a Content-Length value the fast reading takes: six digits stay below
-/// `SIP_BODY_BYTES_MAX`, so such a value is never too large.
-const PLAIN_CONTENT_LENGTH_DIGITS_MAX: usize = 6;
-const _: () = assert!(999_999 <= SIP_BODY_BYTES_MAX);
-
-/// A Content-Length value of 1 to 6 digits and nothing else, read without the general parser
-/// (whose verdict on such a value is always that number); `None` for anything else.
-#[inline]
-fn plain_content_length(value: &[u8]) -> Option<usize> {
-    if value.is_empty() || value.len() > PLAIN_CONTENT_LENGTH_DIGITS_MAX {
-        return None;
-    }
-    value.iter().try_fold(0usize, |n, &d| {
-        d.is_ascii_digit().then(|| n * 10 + usize::from(d - b'0'))
-    })
-}
-
-/// Tracks Content-Length rows while scanning: the first value, and disagreement.
-#[derive(Debug, Default)]
-pub(crate) struct ContentLength {
-    pub value: Option<usize>,
-}
-
-impl ContentLength {
-    /// Reads a Content-Length row; a second row must agree with the first.
-    pub fn see(&mut self, buf: &[u8], row: &Row) -> Result<(), SipError> {
-        let bytes = buf.get(row.value.range()).unwrap_or(&[]);
-        let n = match plain_content_length(bytes) {
-            Some(n) => n,
-            None => {
-                let text = std::str::from_utf8(bytes).map_err(|_| {
-                    SipError::new(Rule::InvalidContentLength, row.value.start as usize)
-                })?;
-                scalars::parse_content_length(text, row.value.start as usize, SIP_BODY_BYTES_MAX)?
-            }
-        };
-        match self.value {
-            Some(first) if first != n => Err(SipError::new(
-                Rule::ContentLengthConflict,
-                row.name.start as usize,
-            )),
-            _ => {
-                self.value = Some(n);
-                Ok(())
-            }
-        }
-    }
-}
-
 /// The body of a datagram whose header section ends at `head_end`.
 pub(crate) fn datagram_body(
     buf: &[u8],
@@ -415,34 +366,6 @@ mod tests {
             frame_stream(msg).unwrap_err().rule,
             Rule::ContentLengthConflict
         );
-    }
-
-    #[test]
-    fn a_plain_content_length_reads_as_the_general_parser_reads_it() {
-        let alphabet = [b'0', b'1', b'9', b' ', b'-', b'x'];
-        let mut values = vec![Vec::new()];
-        for _ in 0..7 {
-            values = values
-                .iter()
-                .flat_map(|v| {
-                    alphabet.iter().map(move |&c| {
-                        let mut longer = v.clone();
-                        longer.push(c);
-                        longer
-                    })
-                })
-                .collect();
-            for value in &values {
-                let Some(n) = plain_content_length(value) else {
-                    continue;
-                };
-                let text = std::str::from_utf8(value).unwrap();
-                let general = scalars::parse_content_length(text, 0, SIP_BODY_BYTES_MAX);
-                assert_eq!(general, Ok(n), "{text:?}");
-            }
-        }
-        assert_eq!(plain_content_length(b"309"), Some(309));
-        assert_eq!(plain_content_length(b"0000001"), None);
     }
 
     #[test]
