@@ -72,6 +72,10 @@ fn a_host_prefix_reads_dotted_quads_like_the_general_rule() {
         "1.2.3.4.5",
         "10.0.0.50;x",
         "1.2.3.1234",
+        "1.2.3.4-5",
+        "10.0.0.5-",
+        "10.0.0.5.",
+        "1.2.3.4_",
     ] {
         let run = chars::run(s.as_bytes(), 0, chars::HOSTNAME);
         let whole = parse_host_name(&s[..run]);
