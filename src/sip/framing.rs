@@ -10,9 +10,9 @@
 //! are skipped, and Content-Length is mandatory.
 
 use super::chars::{self, find_line_end, TOKEN};
+use super::content_length::ContentLength;
 use super::error::{Rule, SipError};
 use super::header_name::HeaderKind;
-use super::scalars;
 use crate::limits::{
     SIP_BODY_BYTES_MAX, SIP_HEADER_ROWS_MAX, SIP_HEADER_SECTION_BYTES_MAX,
     SIP_LINE_LENGTH_BYTES_MAX,
@@ -168,7 +168,8 @@ pub(crate) fn scan(
 /// name is all token characters, so it is exactly the token run [`name_and_colon`] would find,
 /// followed by the same SP/HTAB and colon: both return the same `(name length, SP/HTAB count,
 /// kind)`. `None` (no colon, or an unknown name) leaves the line to [`name_and_colon`].
-#[inline]
+/// Always inlined: it runs once per row, and as a call its set-up is a tenth of its cost.
+#[inline(always)]
 fn known_name(line: &[u8]) -> Option<(usize, usize, HeaderKind)> {
     let colon = chars::find_of(line, 0, b":")?;
     let before = line.get(..colon)?;
@@ -264,31 +265,6 @@ fn finish_row(buf: &[u8], name: Span, mut start: usize, mut end: usize, kind: He
         kind,
         name,
         value: Span::new(start, end),
-    }
-}
-
-/// Tracks Content-Length rows while scanning: the first value, and disagreement.
-#[derive(Debug, Default)]
-pub(crate) struct ContentLength {
-    pub value: Option<usize>,
-}
-
-impl ContentLength {
-    /// Reads a Content-Length row; a second row must agree with the first.
-    pub fn see(&mut self, buf: &[u8], row: &Row) -> Result<(), SipError> {
-        let text = std::str::from_utf8(buf.get(row.value.range()).unwrap_or(&[]))
-            .map_err(|_| SipError::new(Rule::InvalidContentLength, row.value.start as usize))?;
-        let n = scalars::parse_content_length(text, row.value.start as usize, SIP_BODY_BYTES_MAX)?;
-        match self.value {
-            Some(first) if first != n => Err(SipError::new(
-                Rule::ContentLengthConflict,
-                row.name.start as usize,
-            )),
-            _ => {
-                self.value = Some(n);
-                Ok(())
-            }
-        }
     }
 }
 

@@ -3,8 +3,9 @@
 //! only for the headers it reads; [`validate`](super::validate) reads them all.
 
 use super::chars;
+use super::content_length::ContentLength;
 use super::error::{Rule, SipError};
-use super::framing::{self, ContentLength, Row, Scan};
+use super::framing::{self, Row, Scan};
 use super::header_name::{HeaderKind, Shape};
 use super::lex::ListElements;
 use super::row_table::RowTable;

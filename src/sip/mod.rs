@@ -36,6 +36,7 @@
 mod addr;
 mod arbitrary;
 pub(crate) mod chars;
+mod content_length;
 #[cfg(test)]
 mod corpus_files;
 mod error;

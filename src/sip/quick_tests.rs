@@ -134,6 +134,20 @@ fn near_misses_fall_back_to_the_general_parser() {
         "MESSAGE sip:a@b\tx SIP/2.0",
         "MESSAGE sip:a@b SIP/2.1",
         "MES<SAGE sip:a@b SIP/2.0",
+        "<sip:a.example;x=y@z>",
+        "<sip:a.example:5060@z>",
+        "<sip:a@b;p=1@c>",
+        "<sip:a@b.example\t>",
+        "<sip:a@b.example.>;tag=1",
+        "<sip:a@1.2.3.4.5>",
+        "<sip:a@10.0.0.256>",
+        "<sip:a@-b.example>",
+        "<sip:a@b-.example>",
+        "<sip:a@b..example>",
+        "<sip:a@b.example>>",
+        "sip:a@b.example>",
+        "SIP/2.0/UDP a--b.example.:5060;branch=z9hG4bK1",
+        "SIP/2.0/UDP 10.0.0.3.:5060",
     ] {
         agree(s);
     }

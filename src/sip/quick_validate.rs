@@ -40,8 +40,12 @@ pub(crate) fn validate_plain<'a>(m: &Message<'a>) -> Option<Validated<'a>> {
             HeaderKind::Via => {
                 // A plain hop holds no `,`, `"` or `<` (none is a token byte) and is not
                 // empty: the row is one list element, nothing to split, as the list rule wants.
-                let via = quick::via(value)?;
-                top_via.get_or_insert(via);
+                // Only the top hop is kept; the others are only checked.
+                if top_via.is_none() {
+                    top_via = Some(quick::via(value)?);
+                } else {
+                    quick::via(value)?;
+                }
             }
             HeaderKind::From
             | HeaderKind::To

@@ -20,6 +20,11 @@ impl<'a> Method<'a> {
         chars::all(token.as_bytes(), TOKEN).then_some(Method(token))
     }
 
+    /// A method from text a recogniser has already read as one token (no second scan).
+    pub(crate) fn checked(token: &'a str) -> Self {
+        Method(token)
+    }
+
     /// The method token.
     pub fn as_str(&self) -> &'a str {
         self.0
