@@ -26,7 +26,7 @@ impl ControllingFunction {
         msg: &Message<'_>,
         group: usize,
     ) {
-        let Some(members) = self.config.groups.get(group).map(|g| &g.members) else {
+        let Some(hosted) = self.config.groups.get(group) else {
             return;
         };
         let sip_from = msg.from();
@@ -35,7 +35,7 @@ impl ControllingFunction {
             .ok()
             .and_then(|f| aor_of(&f.uri))
             .unwrap_or_default();
-        if !members.contains(&sender) {
+        if !hosted.members.contains(&sender) {
             self.core.respond(now, key, msg, 403);
             return;
         }
@@ -61,18 +61,14 @@ impl ControllingFunction {
             return;
         }
         self.core.respond(now, key, msg, 202);
-        let Some(group) = self.config.groups.get(group) else {
-            return;
-        };
-        // Each member once, in order, without the sender (the legs' order of sending).
-        let legs: BTreeMap<String, Leg> = group
-            .members
+        // Each member once, in order, without the sender: the legs' order of sending, kept as
+        // positions in the group's member list so no member's name is copied twice.
+        let order = leg_order(&hosted.members, &sender);
+        let legs: BTreeMap<String, Leg> = order
             .iter()
-            .filter(|m| **m != sender)
+            .filter_map(|&i| hosted.members.get(i))
             .map(|m| (m.clone(), Leg::Pending))
             .collect();
-        let recipients: Vec<String> = legs.keys().cloned().collect();
-        let (group_uri, group_name) = (group.uri.clone(), group.display_name.clone());
         let sip_from = sip_from.map_or(String::new(), |f| match f.display_name {
             Some(name) => [name, " <", f.uri.as_str(), ">"].concat(),
             None => ["<", f.uri.as_str(), ">"].concat(),
@@ -83,7 +79,7 @@ impl ControllingFunction {
             state_key.clone(),
             MessageState {
                 sender,
-                group: group_uri.clone(),
+                group: hosted.uri.clone(),
                 message_id,
                 datetime: cpim.datetime().unwrap_or("").to_owned(),
                 dispositions,
@@ -96,11 +92,19 @@ impl ControllingFunction {
         );
         self.state_timer_set(free_at);
         let plan = LegPlan::of(&cpim, dispositions);
-        for member in &recipients {
+        for i in order {
+            // The group is borrowed again per leg: a leg that cannot be sent is settled at
+            // once (its `failed` IMDN may go out before the next leg), which needs the whole CF.
+            let Some(hosted) = self.config.groups.get(group) else {
+                return;
+            };
+            let Some(member) = hosted.members.get(i) else {
+                continue;
+            };
             let leg = LegRewrite {
                 member,
-                group_name: group_name.as_deref(),
-                group: &group_uri,
+                group_name: hosted.display_name.as_deref(),
+                group: &hosted.uri,
                 imdn_uri: &self.config.imdn_uri,
             };
             let body = leg_body(&cpim, &plan, &leg);
@@ -126,7 +130,8 @@ impl ControllingFunction {
                 None => false,
             };
             if !sent {
-                self.on_leg_outcome(now, &state_key, member, 404);
+                let member = member.clone();
+                self.on_leg_outcome(now, &state_key, &member, 404);
             }
         }
     }
@@ -175,6 +180,16 @@ impl ControllingFunction {
             self.on_leg_outcome(now, &key, &member, code);
         }
     }
+}
+
+/// Positions in `members` of the members an IM from `sender` fans out to: each member once,
+/// in the order of their URIs (the order of the legs' map), without the sender.
+fn leg_order(members: &[String], sender: &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.retain(|&i| members.get(i).is_some_and(|m| m != sender));
+    order.sort_by(|&a, &b| members.get(a).cmp(&members.get(b)));
+    order.dedup_by(|a, b| members.get(*a) == members.get(*b));
+    order
 }
 
 /// What changes in the CPIM body of one fan-out leg.

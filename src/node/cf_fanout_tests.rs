@@ -3,7 +3,7 @@
 //! at the first one's place, push `NS` / `Original-To` as needed and the CF's route before the
 //! first `IMDN-Record-Route`, then serialize.
 
-use super::{leg_body, LegPlan, LegRewrite};
+use super::{leg_body, leg_order, LegPlan, LegRewrite};
 use crate::cpim::{self, format_address, Cpim, OwnedCpim, OwnedHeader, IMDN_NS};
 use proptest::prelude::*;
 
@@ -168,5 +168,24 @@ proptest! {
         body.extend_from_slice(b"\r\nContent-Type: text/plain\r\n\r\n");
         body.extend_from_slice(&content);
         assert_same_leg(&body)?;
+    }
+
+    #[test]
+    fn the_legs_go_to_each_member_but_the_sender_once_in_the_order_of_their_uris(
+        members in proptest::collection::vec("sip:[a-d]@x", 0..8),
+        sender in "sip:[a-d]@x",
+    ) {
+        let by_order: Vec<&str> = leg_order(&members, &sender)
+            .into_iter()
+            .filter_map(|i| members.get(i).map(String::as_str))
+            .collect();
+        let by_set: Vec<&str> = members
+            .iter()
+            .filter(|m| **m != sender)
+            .map(String::as_str)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        prop_assert_eq!(by_order, by_set);
     }
 }
