@@ -195,6 +195,12 @@ impl CpimBuilder {
         self.content.extend_from_slice(bytes);
         self
     }
+
+    /// Sets the content bytes, taking them as they are (no copy).
+    pub(crate) fn content_owned(mut self, bytes: Vec<u8>) -> Self {
+        self.content = bytes;
+        self
+    }
 }
 
 #[cfg(test)]

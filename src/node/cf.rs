@@ -16,6 +16,7 @@ use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// Most IMs whose state the Controlling Function keeps at once; more are refused with 503.
 pub const MESSAGE_STATES_MAX: usize = 100_000;
@@ -188,8 +189,8 @@ pub struct MessageState {
 pub(crate) enum CfRequest {
     /// A fan-out leg of the IM keyed (sender, Message-ID), to this member.
     Leg {
-        /// The IM's key.
-        key: (String, String),
+        /// The IM's key, shared by all its legs.
+        key: Arc<(String, String)>,
         /// The member.
         member: String,
     },
@@ -208,6 +209,8 @@ pub struct ControllingFunction {
     /// keeps each IM for `message_state_lifetime_ms`). Kept by `state_timer_set` and
     /// `state_timer_cleared`, the only ways those fields change.
     pub(crate) state_timers: BTreeMap<Instant, u32>,
+    /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
+    pub(crate) lookup_key: (String, String),
 }
 
 impl ControllingFunction {
@@ -219,6 +222,7 @@ impl ControllingFunction {
             core,
             messages: BTreeMap::new(),
             state_timers: BTreeMap::new(),
+            lookup_key: (String::new(), String::new()),
         }
     }
 

@@ -16,6 +16,7 @@ use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 impl ControllingFunction {
     /// A MESSAGE to hosted group number `group`.
@@ -92,6 +93,7 @@ impl ControllingFunction {
         );
         self.state_timer_set(free_at);
         let plan = LegPlan::of(&cpim, dispositions);
+        let shared_key = Arc::new(state_key);
         for i in order {
             // The group is borrowed again per leg: a leg that cannot be sent is settled at
             // once (its `failed` IMDN may go out before the next leg), which needs the whole CF.
@@ -119,7 +121,7 @@ impl ControllingFunction {
             }
             .to_outgoing();
             let context = CfRequest::Leg {
-                key: state_key.clone(),
+                key: Arc::clone(&shared_key),
                 member: member.clone(),
             };
             let sent = match self.next_hop(member) {
@@ -131,7 +133,7 @@ impl ControllingFunction {
             };
             if !sent {
                 let member = member.clone();
-                self.on_leg_outcome(now, &state_key, &member, 404);
+                self.on_leg_outcome(now, &shared_key, &member, 404);
             }
         }
     }

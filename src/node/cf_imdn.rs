@@ -80,8 +80,13 @@ impl ControllingFunction {
         let Some(sender) = cpim.to().next().map(|a| a.uri) else {
             return;
         };
+        // One key buffer, kept between IMDNs, finds each entry's IM state without allocating.
+        let mut state_key = std::mem::take(&mut self.lookup_key);
+        state_key.0.clear();
+        state_key.0.push_str(sender);
         for entry in entries {
-            let state_key = (sender.to_owned(), entry.message_id.clone());
+            state_key.1.clear();
+            state_key.1.push_str(&entry.message_id);
             let Some(state) = self.messages.get_mut(&state_key) else {
                 continue;
             };
@@ -102,6 +107,7 @@ impl ControllingFunction {
                 self.accept_notification(now, &state_key, entry);
             }
         }
+        self.lookup_key = state_key;
     }
 
     /// Passes on an accepted notification now (individual) or through the buffer (aggregate).
@@ -218,7 +224,7 @@ impl ControllingFunction {
             .message_id(&self.core.entropy.message_id())
             .content_type(&content_type)
             .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
-            .content(&content)
+            .content_owned(content)
             .build_serialized();
         let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
             return;

@@ -22,22 +22,28 @@ pub(crate) fn is_notification(cpim: &Cpim<'_>) -> bool {
         .is_some_and(|d| d.trim().eq_ignore_ascii_case(NOTIFICATION_DISPOSITION))
 }
 
+/// The notifications of one IMDN body in order: a single document, or each part of an
+/// aggregate (a single one needs no list of its own).
+pub(crate) type Notifications = std::iter::Chain<
+    std::option::IntoIter<DispositionNotification>,
+    std::vec::IntoIter<DispositionNotification>,
+>;
+
 /// The notification documents a CPIM IMDN body carries: one, or each part of an aggregate.
-pub(crate) fn read_notifications(
-    cpim: &Cpim<'_>,
-) -> Result<Vec<DispositionNotification>, (&'static str, usize)> {
+pub(crate) fn read_notifications(cpim: &Cpim<'_>) -> Result<Notifications, (&'static str, usize)> {
     use crate::diagnostic::Diagnostic;
     let content_type = cpim.content_type().unwrap_or("");
     let media = crate::cpim::mime::media_type(content_type);
     if media.eq_ignore_ascii_case(IMDN_MEDIA_TYPE) {
         return crate::imdn::parse(cpim.content)
-            .map(|n| vec![n])
+            .map(|n| Some(n).into_iter().chain(Vec::new()))
             .map_err(|e| (e.kind.rule(), cpim.content_offset + e.offset));
     }
     if media.eq_ignore_ascii_case("multipart/mixed") {
         let boundary = boundary_from_content_type(content_type)
             .ok_or(("missing-boundary", cpim.content_offset))?;
         return parse_aggregate(cpim.content, boundary)
+            .map(|parts| None.into_iter().chain(parts))
             .map_err(|e| (e.rule(), cpim.content_offset + e.offset()));
     }
     Err(("unsupported-notification-type", cpim.content_offset))
@@ -92,7 +98,7 @@ pub(crate) fn imdn_request(
     let body = body
         .content_type(IMDN_MEDIA_TYPE)
         .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
-        .content(notification.to_xml().as_bytes())
+        .content_owned(notification.to_xml().into_bytes())
         .build_serialized()?;
     let (tag, call_id) = (entropy.token(), entropy.token());
     let request = CpimMessage {

@@ -123,8 +123,8 @@ impl UserAgent {
             return;
         };
         let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
-        let aor = self.config.aor.clone();
-        let Ok(imdn) = imdn_request(&mut self.core.entropy, &aor, im, &notification, &stamp) else {
+        let aor = &self.config.aor;
+        let Ok(imdn) = imdn_request(&mut self.core.entropy, aor, im, &notification, &stamp) else {
             return;
         };
         let proxy = self.config.participating_function;
