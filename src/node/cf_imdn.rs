@@ -14,7 +14,7 @@ use super::notify::{read_notifications, NOTIFICATION_DISPOSITION};
 use super::sip_util::aor_of;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
-use crate::cpim::{Disposition, OwnedCpim};
+use crate::cpim::{Disposition, NotificationHeaders};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::multipart::{aggregate_imdns, IMDN_MEDIA_TYPE};
 use crate::sip::Message;
@@ -217,15 +217,17 @@ impl ControllingFunction {
             }
         };
         let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
-        let body = OwnedCpim::builder()
-            .from(None, &author)
-            .to(None, &sender)
-            .datetime(&stamp)
-            .message_id(&self.core.entropy.message_id())
-            .content_type(&content_type)
-            .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
-            .content_owned(content)
-            .build_serialized();
+        let message_id = self.core.entropy.message_id();
+        let body = NotificationHeaders {
+            from: &author,
+            to: &sender,
+            date_time: &stamp,
+            message_id: &message_id,
+            route: &[],
+            content_type: &content_type,
+            content_disposition: NOTIFICATION_DISPOSITION,
+        }
+        .body_with(content.len(), |out| out.extend_from_slice(&content));
         let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
             return;
         };

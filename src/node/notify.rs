@@ -9,7 +9,7 @@
 
 use super::identity::Entropy;
 use super::wire::{CpimMessage, OutgoingRequest};
-use crate::cpim::{Cpim, CpimError, OwnedCpim};
+use crate::cpim::{Cpim, CpimError, NotificationHeaders};
 use crate::imdn::{DispositionNotification, DocumentFields, Notification};
 use crate::multipart::{boundary_from_content_type, parse_aggregate, IMDN_MEDIA_TYPE};
 
@@ -87,19 +87,19 @@ pub(crate) fn imdn_request(
     let sender = im.from().map(|a| a.uri).unwrap_or("");
     let route: Vec<&str> = im.imdn_record_route().map(|a| a.uri).collect();
     let request_uri = route.first().copied().unwrap_or(sender).to_owned();
-    let mut body = OwnedCpim::builder()
-        .from(None, recipient_aor)
-        .to(None, sender)
-        .datetime(date_time)
-        .message_id(&entropy.message_id());
-    for hop in &route {
-        body = body.imdn_route(hop);
-    }
-    let body = body
-        .content_type(IMDN_MEDIA_TYPE)
-        .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
-        .content_owned(notification.to_xml().into_bytes())
-        .build_serialized()?;
+    let message_id = entropy.message_id();
+    let headers = NotificationHeaders {
+        from: recipient_aor,
+        to: sender,
+        date_time,
+        message_id: &message_id,
+        route: &route,
+        content_type: IMDN_MEDIA_TYPE,
+        content_disposition: NOTIFICATION_DISPOSITION,
+    };
+    let body = headers.body_with(notification.xml_len_hint(), |out| {
+        notification.write_xml(out);
+    })?;
     let (tag, call_id) = (entropy.token(), entropy.token());
     let request = CpimMessage {
         uri: &request_uri,
