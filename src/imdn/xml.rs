@@ -1,7 +1,6 @@
 //! Writing the RFC 5438 section 11 document, with XML escaping.
 
 use super::model::{DispositionNotification, Notification};
-use super::IMDN_XML_NS;
 
 /// The fields of an IMDN document, borrowed: what the writer reads. A
 /// [`DispositionNotification`] lends its own; a recipient writing about a parsed IM lends the
@@ -62,12 +61,9 @@ impl DocumentFields<'_> {
     }
 
     fn write(self, out: &mut impl XmlSink) {
-        out.put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.put("<imdn xmlns=\"");
-        out.put(IMDN_XML_NS);
-        out.put("\">\n");
-        element(out, "message-id", self.message_id);
-        element(out, "datetime", self.datetime);
+        out.put(DOCUMENT_START);
+        element(out, ["  <message-id>", "</message-id>\n"], self.message_id);
+        element(out, ["  <datetime>", "</datetime>\n"], self.datetime);
         let pair = match (self.recipient_uri, self.original_recipient_uri) {
             (Some(r), Some(o)) => Some((r, o)),
             (Some(r), None) => Some((r, r)),
@@ -75,11 +71,15 @@ impl DocumentFields<'_> {
             (None, None) => None,
         };
         if let Some((recipient, original)) = pair {
-            element(out, "recipient-uri", recipient);
-            element(out, "original-recipient-uri", original);
+            element(out, ["  <recipient-uri>", "</recipient-uri>\n"], recipient);
+            element(
+                out,
+                ["  <original-recipient-uri>", "</original-recipient-uri>\n"],
+                original,
+            );
         }
         if let Some(subject) = self.subject {
-            element(out, "subject", subject);
+            element(out, ["  <subject>", "</subject>\n"], subject);
         }
         let n = self.notification;
         for piece in [
@@ -95,6 +95,12 @@ impl DocumentFields<'_> {
         }
     }
 }
+
+/// The XML declaration and the root's start tag, with the IMDN namespace.
+const DOCUMENT_START: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+    "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n"
+);
 
 /// Where a document is written: a `String` of its own, or the bytes of the body carrying it.
 trait XmlSink {
@@ -142,14 +148,11 @@ impl DocumentFields<'_> {
 /// every optional element and the longest notification and status names.
 const TO_XML_MARKUP_BYTES_MAX: usize = 400;
 
-fn element(out: &mut impl XmlSink, name: &str, text: &str) {
-    out.put("  <");
-    out.put(name);
-    out.put(">");
+/// Writes one text element from its two tags as written (`  <name>`, `</name>` and LF).
+fn element(out: &mut impl XmlSink, [open, close]: [&str; 2], text: &str) {
+    out.put(open);
     escape_text(out, text);
-    out.put("</");
-    out.put(name);
-    out.put(">\n");
+    out.put(close);
 }
 
 /// Whether XML 1.0 allows `c` in a document (production `Char`).
@@ -210,5 +213,11 @@ mod tests {
             n.fields().write_xml(&mut body);
             assert_eq!(body.get(6..), Some(n.to_xml().as_bytes()));
         }
+    }
+
+    #[test]
+    fn the_root_start_tag_names_the_imdn_namespace() {
+        let root = format!("<imdn xmlns=\"{}\">\n", super::super::IMDN_XML_NS);
+        assert!(DOCUMENT_START.ends_with(&root));
     }
 }
