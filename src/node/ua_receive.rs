@@ -50,11 +50,9 @@ impl UserAgent {
         // The same IMDN message arriving again in a new transaction (a late network duplicate
         // after timer J) is reported once, like an IM: keyed by its CPIM From and Message-ID.
         if let (Some(from), Some(id)) = (cpim.from(), cpim.message_id()) {
-            let seen = (from.uri.to_owned(), id.to_owned());
-            if self.received.contains(&seen) {
+            if !self.remember((from.uri.to_owned(), id.to_owned())) {
                 return;
             }
-            self.remember(seen);
         }
         for entry in entries {
             self.core.event(Event::ImdnRendered {
@@ -88,10 +86,9 @@ impl UserAgent {
         };
         self.core.respond(now, key, msg, 200);
         let seen = (sender, id);
-        if self.received.contains(&seen) {
+        if !self.remember(seen.clone()) {
             return;
         }
-        self.remember(seen.clone());
         self.core.event(Event::ImRendered {
             user: self.config.aor.clone(),
             sender: seen.0,
@@ -107,14 +104,19 @@ impl UserAgent {
         }
     }
 
-    fn remember(&mut self, seen: (String, String)) {
+    /// Remembers `seen` (sender, Message-ID) unless already known; whether it was new. The
+    /// oldest entry is forgotten past `RECEIVED_IM_IDS_MAX`.
+    fn remember(&mut self, seen: (String, String)) -> bool {
+        if !self.received.insert(seen.clone()) {
+            return false;
+        }
         if self.received_order.len() >= RECEIVED_IM_IDS_MAX {
             if let Some(oldest) = self.received_order.pop_front() {
                 self.received.remove(&oldest);
             }
         }
-        self.received.insert(seen.clone());
         self.received_order.push_back(seen);
+        true
     }
 
     fn notify_delivered(&mut self, now: Instant, im: &Cpim<'_>) {
@@ -133,5 +135,30 @@ impl UserAgent {
         let _ = self
             .core
             .send_outgoing(now, imdn.request, proxy, destination, UaRequest::Imdn);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::UserAgentConfig;
+    use std::net::SocketAddr;
+
+    #[test]
+    fn an_im_is_remembered_once_and_the_oldest_is_forgotten_past_the_bound() {
+        let at = |last: u8| SocketAddr::from(([10, 0, 0, last], 5060));
+        let config = UserAgentConfig::new("sip:bob@beta.example", at(2), at(12), 1);
+        let mut ua = UserAgent::new(config);
+        let seen = |i: usize| ("sip:alice@alpha.example".to_owned(), format!("m{i}"));
+        assert!(ua.remember(seen(0)));
+        assert!(!ua.remember(seen(0)), "a duplicate is not new");
+        for i in 1..=RECEIVED_IM_IDS_MAX {
+            assert!(ua.remember(seen(i)));
+        }
+        assert_eq!(ua.received.len(), RECEIVED_IM_IDS_MAX);
+        assert_eq!(ua.received_order.len(), RECEIVED_IM_IDS_MAX);
+        assert!(!ua.received.contains(&seen(0)), "the oldest is forgotten");
+        assert!(!ua.remember(seen(RECEIVED_IM_IDS_MAX)));
+        assert!(ua.remember(seen(0)), "a forgotten IM is new again");
     }
 }
