@@ -4,6 +4,7 @@
 
 mod entity;
 mod header_block;
+mod im_headers;
 
 use super::address::Address;
 use super::disposition::DispositionSet;
@@ -13,6 +14,7 @@ use super::mime::{self, MimeHeader};
 use super::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 use entity::parse_entity;
 use header_block::{parse_header_block, parse_ns, same_namespace};
+pub(crate) use im_headers::ImHeaders;
 use std::borrow::Cow;
 
 /// A parsed Message/CPIM body: header block, then the encapsulated MIME entity. Zero-copy.

@@ -53,6 +53,7 @@ pub use disposition::{Disposition, DispositionSet};
 pub use error::{CpimError, CpimErrorKind, MimeFault};
 pub use grammar::{escape, unescape};
 pub use header::Header;
+pub(crate) use message::ImHeaders;
 pub use message::{parse, Cpim};
 pub(crate) use notification::NotificationHeaders;
 pub use owned::{OwnedCpim, OwnedHeader};

@@ -9,7 +9,7 @@
 
 use super::identity::Entropy;
 use super::wire::{CpimMessage, OutgoingRequest};
-use crate::cpim::{Cpim, CpimError, NotificationHeaders};
+use crate::cpim::{Cpim, CpimError, ImHeaders, NotificationHeaders};
 use crate::imdn::{DispositionNotification, DocumentFields, Notification};
 use crate::multipart::{boundary_from_content_type, parse_aggregate, IMDN_MEDIA_TYPE};
 
@@ -53,14 +53,14 @@ pub(crate) fn read_notifications(cpim: &Cpim<'_>) -> Result<Notifications, (&'st
 /// the Message-ID or DateTime an IMDN must echo (RFC 5438 section 7.1.1). Its fields borrow
 /// the IM's header values.
 pub(crate) fn notification_about<'a>(
-    im: &Cpim<'a>,
+    im: &ImHeaders<'a>,
     status: Notification,
 ) -> Option<DocumentFields<'a>> {
-    let recipient = im.to().next().map(|a| a.uri);
-    let original = im.original_to().map(|a| a.uri).or(recipient);
+    let recipient = im.to.map(|a| a.uri);
+    let original = im.original_to.map(|a| a.uri).or(recipient);
     Some(DocumentFields {
-        message_id: im.message_id()?,
-        datetime: im.datetime()?,
+        message_id: im.message_id?,
+        datetime: im.datetime?,
         recipient_uri: recipient,
         original_recipient_uri: original,
         subject: None,
@@ -80,12 +80,12 @@ pub(crate) struct ImdnRequest {
 pub(crate) fn imdn_request(
     entropy: &mut Entropy,
     recipient_aor: &str,
-    im: &Cpim<'_>,
+    im: &ImHeaders<'_>,
     notification: &DocumentFields<'_>,
     date_time: &str,
 ) -> Result<ImdnRequest, CpimError> {
-    let sender = im.from().map(|a| a.uri).unwrap_or("");
-    let route: Vec<&str> = im.imdn_record_route().map(|a| a.uri).collect();
+    let sender = im.from.map(|a| a.uri).unwrap_or("");
+    let route = im.record_route.as_slice();
     let request_uri = route.first().copied().unwrap_or(sender).to_owned();
     let message_id = entropy.message_id();
     let headers = NotificationHeaders {
@@ -93,7 +93,7 @@ pub(crate) fn imdn_request(
         to: sender,
         date_time,
         message_id: &message_id,
-        route: &route,
+        route,
         content_type: IMDN_MEDIA_TYPE,
         content_disposition: NOTIFICATION_DISPOSITION,
     };

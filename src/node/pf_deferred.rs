@@ -238,6 +238,7 @@ impl ParticipatingFunction {
         let Ok(im) = crate::cpim::parse(cpim_body) else {
             return;
         };
+        let im = im.im_headers();
         let Some(notification) = notification_about(&im, status) else {
             return;
         };

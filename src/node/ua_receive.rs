@@ -9,7 +9,7 @@ use super::notify::{imdn_request, is_notification, notification_about, read_noti
 use super::sip_util::{aor_of, from_tag};
 use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
 use super::{Event, Instant};
-use crate::cpim::{Cpim, Disposition};
+use crate::cpim::{Cpim, Disposition, ImHeaders};
 use crate::imdn::{DeliveryStatus, Notification};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
@@ -65,8 +65,10 @@ impl UserAgent {
     }
 
     fn on_im(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: Option<&Cpim<'_>>) {
+        // The IM's headers, read once for rendering and for the delivery notification.
+        let im = cpim.map(Cpim::im_headers);
         // The CPIM From names the sender; the SIP From stands in only without one.
-        let sender = match cpim.and_then(Cpim::from) {
+        let sender = match im.as_ref().and_then(|im| im.from) {
             Some(from) => from.uri.to_owned(),
             None => msg
                 .from()
@@ -75,7 +77,7 @@ impl UserAgent {
                 .unwrap_or_default(),
         };
         // Without a Message-ID (no IMDN asked) the SIP identity of the request stands in.
-        let id = match cpim.and_then(Cpim::message_id) {
+        let id = match im.as_ref().and_then(|im| im.message_id) {
             Some(id) => id.to_owned(),
             None => format!(
                 "{}|{}|{}",
@@ -94,12 +96,9 @@ impl UserAgent {
             sender: seen.0,
             message_id: seen.1,
         });
-        if let Some(cpim) = cpim {
-            if cpim
-                .disposition_notification()
-                .contains(Disposition::PositiveDelivery)
-            {
-                self.notify_delivered(now, cpim);
+        if let Some(im) = im {
+            if im.dispositions.contains(Disposition::PositiveDelivery) {
+                self.notify_delivered(now, &im);
             }
         }
     }
@@ -119,7 +118,7 @@ impl UserAgent {
         true
     }
 
-    fn notify_delivered(&mut self, now: Instant, im: &Cpim<'_>) {
+    fn notify_delivered(&mut self, now: Instant, im: &ImHeaders<'_>) {
         let delivered = Notification::Delivery(DeliveryStatus::Delivered);
         let Some(notification) = notification_about(im, delivered) else {
             return;

@@ -122,7 +122,7 @@ pub(super) fn same_namespace(a: &str, b: &str) -> bool {
 
 /// The namespaces whose headers this codec interprets.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Namespace {
+pub(super) enum Namespace {
     /// `urn:ietf:params:cpim-headers:` (RFC 3862 section 4).
     Cpim,
     /// `urn:ietf:params:imdn` (RFC 5438 section 6.1).
@@ -133,7 +133,7 @@ enum Namespace {
 
 impl Namespace {
     /// Which namespace `uri` is, compared once per header.
-    fn of(uri: &str) -> Self {
+    pub(super) fn of(uri: &str) -> Self {
         if same_namespace(uri, CPIM_HEADERS_NS) {
             Self::Cpim
         } else if same_namespace(uri, IMDN_NS) {
