@@ -206,8 +206,8 @@ pub struct ControllingFunction {
     pub(crate) messages: BTreeMap<(String, String), MessageState>,
     /// Every pending `flush_at` and `free_at` of `messages`, counted per instant, so
     /// `poll_timeout` reads the earliest without visiting every IM's state (a CF under load
-    /// keeps each IM for `message_state_lifetime_ms`). Kept by `state_timer_set` and
-    /// `state_timer_cleared`, the only ways those fields change.
+    /// keeps each IM for `message_state_lifetime_ms`). Kept by `count_state_timer` (through
+    /// `state_timer_set`) and `state_timer_cleared`, the only ways those fields change.
     pub(crate) state_timers: BTreeMap<Instant, u32>,
     /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
     pub(crate) lookup_key: (String, String),
@@ -228,7 +228,7 @@ impl ControllingFunction {
 
     /// A state timer (a flush or a free) was set for `at`.
     pub(crate) fn state_timer_set(&mut self, at: Instant) {
-        *self.state_timers.entry(at).or_insert(0) += 1;
+        count_state_timer(&mut self.state_timers, at);
     }
 
     /// A state timer set for `at` was cleared or fired.
@@ -282,6 +282,11 @@ impl ControllingFunction {
     pub(crate) fn next_hop(&self, uri: &str) -> Option<SocketAddr> {
         self.config.routes.get(host_of(uri)?).copied()
     }
+}
+
+/// Counts one more state timer at `at` in `timers` (the Controlling Function's `state_timers`).
+pub(crate) fn count_state_timer(timers: &mut BTreeMap<Instant, u32>, at: Instant) {
+    *timers.entry(at).or_insert(0) += 1;
 }
 
 impl Node for ControllingFunction {

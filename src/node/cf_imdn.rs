@@ -8,7 +8,7 @@
 //! or until the flush timer fires; a flush of one entry is a plain IMDN, of several a
 //! multipart/mixed of `message/imdn+xml` parts.
 
-use super::cf::{CfRequest, ControllingFunction, ImdnPolicy, Leg, MessageState};
+use super::cf::{count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, Leg, MessageState};
 use super::identity::date_time;
 use super::notify::{read_notifications, NOTIFICATION_DISPOSITION};
 use super::sip_util::aor_of;
@@ -19,6 +19,7 @@ use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::multipart::{aggregate_imdns, IMDN_MEDIA_TYPE};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
+use std::collections::BTreeMap;
 
 /// The disposition a sender must have requested for a notification to be passed on (S1).
 fn requested(notification: Notification, state: &MessageState) -> bool {
@@ -55,6 +56,25 @@ fn everyone_reached_has_reported(state: &MessageState) -> bool {
         }
         Leg::Relayed | Leg::Failed => true,
     })
+}
+
+/// Buffers an accepted notification about the IM of `state` for its next aggregated flush,
+/// starting the flush timer (counted in `timers`) with the first; whether the aggregation
+/// rule now holds, so the buffer is flushed at once.
+fn buffer_notification(
+    state: &mut MessageState,
+    timers: &mut BTreeMap<Instant, u32>,
+    now: Instant,
+    flush_after_ms: u64,
+    entry: DispositionNotification,
+) -> bool {
+    state.buffer.push(entry);
+    if state.flush_at.is_none() {
+        let at = now.plus_millis(flush_after_ms);
+        state.flush_at = Some(at);
+        count_state_timer(timers, at);
+    }
+    everyone_reached_has_reported(state)
 }
 
 impl ControllingFunction {
@@ -100,11 +120,21 @@ impl ControllingFunction {
                 continue;
             }
             // Each (recipient, kind) is passed on once (S2, S4).
-            if state
+            if !state
                 .reported
                 .insert((recipient.to_owned(), entry.notification.element()))
             {
-                self.accept_notification(now, &state_key, entry);
+                continue;
+            }
+            // Buffered through the state already at hand, without finding it again.
+            match self.config.imdn_policy {
+                ImdnPolicy::Individual => self.send_notifications(now, &state_key, vec![entry]),
+                ImdnPolicy::Aggregate { flush_after_ms } => {
+                    let timers = &mut self.state_timers;
+                    if buffer_notification(state, timers, now, flush_after_ms, entry) {
+                        self.flush(now, &state_key);
+                    }
+                }
             }
         }
         self.lookup_key = state_key;
@@ -123,13 +153,10 @@ impl ControllingFunction {
                 let Some(state) = self.messages.get_mut(key) else {
                     return;
                 };
-                state.buffer.push(entry);
-                if state.flush_at.is_none() {
-                    let at = now.plus_millis(flush_after_ms);
-                    state.flush_at = Some(at);
-                    self.state_timer_set(at);
+                let timers = &mut self.state_timers;
+                if buffer_notification(state, timers, now, flush_after_ms, entry) {
+                    self.flush(now, key);
                 }
-                self.flush_if_complete(now, key);
             }
         }
     }
