@@ -1,6 +1,8 @@
 //! The Controlling Function: membership, fan-out, dedupe, IMDN checks and aggregation.
 
+mod common;
 mod role_support;
+use common::broken_imdn::IMDN_WITH_MISMATCHED_END_TAG;
 use imflow::cpim::{Disposition, DispositionSet};
 use imflow::node::{
     ControllingFunction, ControllingFunctionConfig, Event, ImdnPolicy, Instant, Leg, Node,
@@ -376,9 +378,7 @@ fn a_cf_crash_loses_every_ims_state_and_its_timers() {
 #[test]
 fn a_notification_whose_xml_breaks_is_refused_400_naming_the_byte_in_the_datagram() {
     use imflow::diagnostic::Diagnostic;
-    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n\
-               <message-id>m1</message-id>\n<datetime>2024-03-18T09:30:05+01:00</datetime>\n\
-               <delivery-notification><status><delivered/></status></delivery-notification>\n</imdx>";
+    let xml = IMDN_WITH_MISMATCHED_END_TAG;
     let inner = imflow::imdn::parse(xml.as_bytes()).expect_err("a mismatched end tag");
     let cpim = format!(
         "From: <{BOB}>\r\nTo: <{ALICE}>\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: n1\r\n\

@@ -2,7 +2,9 @@
 
 use imflow::cpim::{Disposition, DispositionSet};
 use imflow::node::{Event, Instant, Node, Transport, UserAgent, UserAgentConfig};
+mod common;
 mod ua_alone;
+use common::broken_imdn::IMDN_WITH_MISMATCHED_END_TAG;
 use ua_alone::*;
 
 /// An IM as Server B relays it to Bob (protocol.md E3 plus the proxy's Via).
@@ -432,11 +434,7 @@ fn a_full_queue_for_one_destination_refuses_the_next_im_and_says_why() {
 
 #[test]
 fn a_notification_whose_xml_breaks_is_refused_400_naming_the_byte_in_the_datagram() {
-    // The last end tag does not match: the IMDN document breaks near its end, so the offset
-    // of the fault in the datagram is the header section, the CPIM headers and the XML offset.
-    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n\
-               <message-id>m1</message-id>\n<datetime>2024-03-18T09:30:05+01:00</datetime>\n\
-               <delivery-notification><status><delivered/></status></delivery-notification>\n</imdx>";
+    let xml = IMDN_WITH_MISMATCHED_END_TAG;
     let inner = imflow::imdn::parse(xml.as_bytes()).expect_err("a mismatched end tag");
     let cpim = format!(
         "From: <sip:carol@delta.example>\r\nTo: <sip:bob@beta.example>\r\n\

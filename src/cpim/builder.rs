@@ -5,17 +5,23 @@
 //! [`build_serialized`](CpimBuilder::build_serialized) only concatenates and
 //! [`build`](CpimBuilder::build) copies the pieces out. Either refuses a message that would not
 //! parse; how that is known without parsing it again is the job of [`proof`](super::proof).
+//!
+//! One file per job: this one adds headers in protocol terms; `header_line` writes a header
+//! line and records where its pieces lie; `finish` ends the message as bytes or an owned copy.
+
+mod finish;
+mod header_line;
 
 use super::address::format_address;
 use super::disposition::DispositionSet;
 use super::grammar::escape;
-use super::message::check;
-use super::owned::{OwnedCpim, OwnedHeader};
+use super::owned::OwnedCpim;
 use super::proof::{
     Proof, SingleBit, ValueRule, SINGLE_DATETIME, SINGLE_FROM, SINGLE_MESSAGE_ID,
     SINGLE_ORIGINAL_TO,
 };
-use super::{CpimError, IMDN_NS};
+use super::IMDN_NS;
+use header_line::{HeaderSpan, Value};
 use std::ops::Range;
 
 /// Builds an [`OwnedCpim`]; IMDN headers declare `NS: imdn <urn:ietf:params:imdn>` on first use.
@@ -35,16 +41,6 @@ pub struct CpimBuilder {
     proof: Proof,
 }
 
-/// Where the pieces of one written CPIM header line lie in the builder's `headers`.
-#[derive(Clone, Debug)]
-struct HeaderSpan {
-    prefix: Option<Range<usize>>,
-    name: Range<usize>,
-    /// The value of a `;lang=` parameter (only `Subject` has one).
-    lang: Option<Range<usize>>,
-    value: Range<usize>,
-}
-
 /// CPIM headers a builder makes room for at once: an RFC 5438 IM or IMDN has about ten.
 const HEADERS_EXPECTED: usize = 12;
 /// Bytes of header lines a builder makes room for at once: an IMDN's block is about 300.
@@ -62,88 +58,7 @@ impl OwnedCpim {
     }
 }
 
-/// One way of writing a header value into the builder's lines.
-enum Value<'v> {
-    /// Written as it is.
-    Text(&'v str),
-    /// Pieces written one after the other, e.g. `<`, a URI and `>` for an address without a
-    /// display name.
-    Pieces([&'v str; 3]),
-    /// A disposition list, written from the set.
-    Dispositions(DispositionSet),
-}
-
 impl CpimBuilder {
-    /// Writes `[prefix "."] name ":" [";lang=" lang] SP value CRLF` and records its span.
-    fn write(
-        &mut self,
-        prefix: Option<&str>,
-        name: &str,
-        lang: Option<&str>,
-        value: Value<'_>,
-    ) -> Range<usize> {
-        let out = &mut self.headers;
-        let line_start = out.len();
-        let prefix = prefix.map(|p| {
-            let at = out.len();
-            out.push_str(p);
-            out.push('.');
-            at..at + p.len()
-        });
-        let name_at = out.len();
-        out.push_str(name);
-        out.push(':');
-        let lang = lang.map(|l| {
-            out.push_str(";lang=");
-            let at = out.len();
-            out.push_str(l);
-            at..at + l.len()
-        });
-        out.push(' ');
-        let value_at = out.len();
-        match value {
-            Value::Text(text) => out.push_str(text),
-            Value::Pieces(pieces) => {
-                for piece in pieces {
-                    out.push_str(piece);
-                }
-            }
-            Value::Dispositions(set) => {
-                for (i, d) in set.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    out.push_str(d.as_str());
-                }
-            }
-        }
-        let value = value_at..out.len();
-        out.push_str("\r\n");
-        self.spans.push(HeaderSpan {
-            prefix,
-            name: name_at..name_at + name.len(),
-            lang,
-            value: value.clone(),
-        });
-        line_start..value.end
-    }
-
-    /// Adds a header the builder formats itself and checks its line under `rule`.
-    fn checked(
-        mut self,
-        prefix: Option<&str>,
-        name: &str,
-        value: Value<'_>,
-        rule: ValueRule,
-        single: SingleBit,
-    ) -> Self {
-        let line = self.write(prefix, name, None, value);
-        let value = self.spans.last().map_or(0..0, |s| s.value.clone());
-        let text = self.headers.get(value).unwrap_or_default();
-        self.proof.header(line.len(), text, rule, single);
-        self
-    }
-
     fn address(self, prefix: Option<&str>, name: &str, formal: Option<&str>, uri: &str) -> Self {
         let single = match (prefix, name) {
             (None, "From") => SINGLE_FROM,
@@ -281,67 +196,10 @@ impl CpimBuilder {
         self
     }
 
-    /// The body as [`OwnedCpim::serialize`] writes the built message.
-    fn serialized(&self) -> Vec<u8> {
-        let len = self.headers.len() + 2 + self.mime.len() + 2 + self.content.len();
-        let mut out = Vec::with_capacity(len);
-        out.extend_from_slice(self.headers.as_bytes());
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(self.mime.as_bytes());
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&self.content);
-        out
-    }
-
-    /// Refuses the message if its serialization `bytes` would not parse.
-    fn check(&self, bytes: &[u8]) -> Result<(), CpimError> {
-        if self.proof.holds(bytes.len(), self.content.len()) {
-            return Ok(());
-        }
-        check(bytes)
-    }
-
-    /// Finishes the message, refusing it if its serialization would not parse.
-    pub fn build(self) -> Result<OwnedCpim, CpimError> {
-        let bytes_len = self.headers.len() + 2 + self.mime.len() + 2 + self.content.len();
-        if !self.proof.holds(bytes_len, self.content.len()) {
-            check(&self.serialized())?;
-        }
-        let piece = |r: &Range<usize>| self.headers.get(r.clone()).unwrap_or_default().to_owned();
-        let headers = self
-            .spans
-            .iter()
-            .map(|s| OwnedHeader {
-                prefix: s.prefix.as_ref().map(piece),
-                name: piece(&s.name),
-                params: s
-                    .lang
-                    .as_ref()
-                    .map(|l| ("lang".to_owned(), piece(l)))
-                    .into_iter()
-                    .collect(),
-                value_raw: piece(&s.value),
-            })
-            .collect();
-        let mime = |r: &Range<usize>| self.mime.get(r.clone()).unwrap_or_default().to_owned();
-        let mime_headers = self
-            .mime_spans
-            .iter()
-            .map(|(n, v)| (mime(n), mime(v)))
-            .collect();
-        Ok(OwnedCpim {
-            headers,
-            mime_headers,
-            content: self.content,
-        })
-    }
-
-    /// Finishes and writes the message: the bytes `build()?.serialize()` gives, without the
-    /// owned copy. Refuses a message that would not parse.
-    pub fn build_serialized(self) -> Result<Vec<u8>, CpimError> {
-        let bytes = self.serialized();
-        self.check(&bytes)?;
-        Ok(bytes)
+    /// Sets the content bytes, taking them as they are (no copy).
+    pub(crate) fn content_owned(mut self, bytes: Vec<u8>) -> Self {
+        self.content = bytes;
+        self
     }
 }
 

@@ -42,6 +42,7 @@ mod header;
 pub mod limits;
 mod message;
 pub mod mime;
+mod notification;
 mod owned;
 mod proof;
 
@@ -52,7 +53,9 @@ pub use disposition::{Disposition, DispositionSet};
 pub use error::{CpimError, CpimErrorKind, MimeFault};
 pub use grammar::{escape, unescape};
 pub use header::Header;
+pub(crate) use message::ImHeaders;
 pub use message::{parse, Cpim};
+pub(crate) use notification::NotificationHeaders;
 pub use owned::{OwnedCpim, OwnedHeader};
 
 /// The default namespace of CPIM headers (RFC 3862 section 4).

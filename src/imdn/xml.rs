@@ -1,7 +1,6 @@
 //! Writing the RFC 5438 section 11 document, with XML escaping.
 
 use super::model::{DispositionNotification, Notification};
-use super::IMDN_XML_NS;
 
 /// The fields of an IMDN document, borrowed: what the writer reads. A
 /// [`DispositionNotification`] lends its own; a recipient writing about a parsed IM lends the
@@ -51,12 +50,20 @@ impl DocumentFields<'_> {
     /// Writes the document exactly as [`DispositionNotification::to_xml`] describes.
     pub(crate) fn to_xml(self) -> String {
         let mut out = String::with_capacity(self.xml_len_hint());
-        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.push_str("<imdn xmlns=\"");
-        out.push_str(IMDN_XML_NS);
-        out.push_str("\">\n");
-        element(&mut out, "message-id", self.message_id);
-        element(&mut out, "datetime", self.datetime);
+        self.write(&mut out);
+        out
+    }
+
+    /// Appends the document [`to_xml`](Self::to_xml) writes to `out`, e.g. straight after
+    /// the CPIM headers of the IMDN that carries it.
+    pub(crate) fn write_xml(self, out: &mut Vec<u8>) {
+        self.write(out);
+    }
+
+    fn write(self, out: &mut impl XmlSink) {
+        out.put(DOCUMENT_START);
+        element(out, ["  <message-id>", "</message-id>\n"], self.message_id);
+        element(out, ["  <datetime>", "</datetime>\n"], self.datetime);
         let pair = match (self.recipient_uri, self.original_recipient_uri) {
             (Some(r), Some(o)) => Some((r, o)),
             (Some(r), None) => Some((r, r)),
@@ -64,11 +71,15 @@ impl DocumentFields<'_> {
             (None, None) => None,
         };
         if let Some((recipient, original)) = pair {
-            element(&mut out, "recipient-uri", recipient);
-            element(&mut out, "original-recipient-uri", original);
+            element(out, ["  <recipient-uri>", "</recipient-uri>\n"], recipient);
+            element(
+                out,
+                ["  <original-recipient-uri>", "</original-recipient-uri>\n"],
+                original,
+            );
         }
         if let Some(subject) = self.subject {
-            element(&mut out, "subject", subject);
+            element(out, ["  <subject>", "</subject>\n"], subject);
         }
         let n = self.notification;
         for piece in [
@@ -80,16 +91,49 @@ impl DocumentFields<'_> {
             n.element(),
             ">\n</imdn>\n",
         ] {
-            out.push_str(piece);
+            out.put(piece);
         }
-        out
+    }
+}
+
+/// The XML declaration and the root's start tag, with the IMDN namespace.
+const DOCUMENT_START: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+    "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n"
+);
+
+/// Where a document is written: a `String` of its own, or the bytes of the body carrying it.
+trait XmlSink {
+    /// Appends text.
+    fn put(&mut self, text: &str);
+    /// Appends one character.
+    fn put_char(&mut self, c: char);
+}
+
+impl XmlSink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+
+    fn put_char(&mut self, c: char) {
+        self.push(c);
+    }
+}
+
+impl XmlSink for Vec<u8> {
+    fn put(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
+    }
+
+    fn put_char(&mut self, c: char) {
+        self.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
     }
 }
 
 impl DocumentFields<'_> {
     /// The document's length when no text needs escaping: the markup of the longest
     /// notification (`TO_XML_MARKUP_BYTES_MAX`) plus the text, so the writer allocates once.
-    fn xml_len_hint(self) -> usize {
+    pub(crate) fn xml_len_hint(self) -> usize {
         let uri = |u: Option<&str>| u.map_or(0, str::len);
         let (r, o) = (uri(self.recipient_uri), uri(self.original_recipient_uri));
         TO_XML_MARKUP_BYTES_MAX
@@ -104,14 +148,11 @@ impl DocumentFields<'_> {
 /// every optional element and the longest notification and status names.
 const TO_XML_MARKUP_BYTES_MAX: usize = 400;
 
-fn element(out: &mut String, name: &str, text: &str) {
-    out.push_str("  <");
-    out.push_str(name);
-    out.push('>');
+/// Writes one text element from its two tags as written (`  <name>`, `</name>` and LF).
+fn element(out: &mut impl XmlSink, [open, close]: [&str; 2], text: &str) {
+    out.put(open);
     escape_text(out, text);
-    out.push_str("</");
-    out.push_str(name);
-    out.push_str(">\n");
+    out.put(close);
 }
 
 /// Whether XML 1.0 allows `c` in a document (production `Char`).
@@ -119,21 +160,21 @@ fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn escape_text(out: &mut String, text: &str) {
+fn escape_text(out: &mut impl XmlSink, text: &str) {
     // Message-IDs, dates and URIs are plain printable ASCII: copied as they are.
     let plain = |b: u8| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>');
     if text.bytes().all(plain) {
-        out.push_str(text);
+        out.put(text);
         return;
     }
     for c in text.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
+            '&' => out.put("&amp;"),
+            '<' => out.put("&lt;"),
+            '>' => out.put("&gt;"),
+            '\r' => out.put("&#13;"),
+            c if is_xml_char(c) => out.put_char(c),
+            _ => out.put_char('\u{FFFD}'),
         }
     }
 }
@@ -155,5 +196,28 @@ mod tests {
             };
             assert!(empty.to_xml().len() <= TO_XML_MARKUP_BYTES_MAX);
         }
+    }
+
+    #[test]
+    fn a_document_appended_to_a_body_is_the_document_written_on_its_own() {
+        for text in ["m1", "a&b<c>", "caf\u{e9}\r\u{1}\u{1F600}"] {
+            let n = DispositionNotification {
+                message_id: text.to_owned(),
+                datetime: "2024-03-18T09:30:05Z".to_owned(),
+                recipient_uri: Some(format!("sip:{text}@x")),
+                original_recipient_uri: None,
+                subject: Some(text.to_owned()),
+                notification: Notification::ALL[0],
+            };
+            let mut body = b"head\r\n".to_vec();
+            n.fields().write_xml(&mut body);
+            assert_eq!(body.get(6..), Some(n.to_xml().as_bytes()));
+        }
+    }
+
+    #[test]
+    fn the_root_start_tag_names_the_imdn_namespace() {
+        let root = format!("<imdn xmlns=\"{}\">\n", super::super::IMDN_XML_NS);
+        assert!(DOCUMENT_START.ends_with(&root));
     }
 }

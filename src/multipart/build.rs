@@ -68,7 +68,16 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     let mut from = 0;
     while let Some(at) = find_of(hay, from, &[first]) {
         let after = at + 1;
-        if hay.get(after..).is_some_and(|a| a.starts_with(rest)) {
+        // The second byte settles most candidates (a `-` inside a word) without a compare
+        // of the whole delimiter.
+        let found = match rest.first() {
+            None => true,
+            Some(second) => {
+                hay.get(after) == Some(second)
+                    && hay.get(after..).is_some_and(|a| a.starts_with(rest))
+            }
+        };
+        if found {
             return true;
         }
         from = after;
@@ -175,6 +184,9 @@ mod tests {
         assert!(contains(b"head ---imflow-1", needle));
         assert!(!contains(b"head --imflow-", needle));
         assert!(!contains(b"", needle));
+        assert!(contains(b"a-b", b"-"));
+        assert!(!contains(b"a-b-c", b"--"));
+        assert!(contains(b"a-b--c", b"--"));
     }
 
     #[test]

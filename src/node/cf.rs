@@ -16,6 +16,7 @@ use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// Most IMs whose state the Controlling Function keeps at once; more are refused with 503.
 pub const MESSAGE_STATES_MAX: usize = 100_000;
@@ -188,8 +189,8 @@ pub struct MessageState {
 pub(crate) enum CfRequest {
     /// A fan-out leg of the IM keyed (sender, Message-ID), to this member.
     Leg {
-        /// The IM's key.
-        key: (String, String),
+        /// The IM's key, shared by all its legs.
+        key: Arc<(String, String)>,
         /// The member.
         member: String,
     },
@@ -205,9 +206,11 @@ pub struct ControllingFunction {
     pub(crate) messages: BTreeMap<(String, String), MessageState>,
     /// Every pending `flush_at` and `free_at` of `messages`, counted per instant, so
     /// `poll_timeout` reads the earliest without visiting every IM's state (a CF under load
-    /// keeps each IM for `message_state_lifetime_ms`). Kept by `state_timer_set` and
-    /// `state_timer_cleared`, the only ways those fields change.
+    /// keeps each IM for `message_state_lifetime_ms`). Kept by `count_state_timer` (through
+    /// `state_timer_set`) and `state_timer_cleared`, the only ways those fields change.
     pub(crate) state_timers: BTreeMap<Instant, u32>,
+    /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
+    pub(crate) lookup_key: (String, String),
 }
 
 impl ControllingFunction {
@@ -219,12 +222,13 @@ impl ControllingFunction {
             core,
             messages: BTreeMap::new(),
             state_timers: BTreeMap::new(),
+            lookup_key: (String::new(), String::new()),
         }
     }
 
     /// A state timer (a flush or a free) was set for `at`.
     pub(crate) fn state_timer_set(&mut self, at: Instant) {
-        *self.state_timers.entry(at).or_insert(0) += 1;
+        count_state_timer(&mut self.state_timers, at);
     }
 
     /// A state timer set for `at` was cleared or fired.
@@ -278,6 +282,11 @@ impl ControllingFunction {
     pub(crate) fn next_hop(&self, uri: &str) -> Option<SocketAddr> {
         self.config.routes.get(host_of(uri)?).copied()
     }
+}
+
+/// Counts one more state timer at `at` in `timers` (the Controlling Function's `state_timers`).
+pub(crate) fn count_state_timer(timers: &mut BTreeMap<Instant, u32>, at: Instant) {
+    *timers.entry(at).or_insert(0) += 1;
 }
 
 impl Node for ControllingFunction {

@@ -11,11 +11,12 @@ use super::cf::{CfRequest, ControllingFunction, Leg, MessageState, MESSAGE_STATE
 use super::sip_util::{aor_of, from_tag};
 use super::wire::CpimMessage;
 use super::Instant;
-use crate::cpim::{format_address, Cpim, Disposition, DispositionSet, IMDN_NS};
+use crate::cpim::Disposition;
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 impl ControllingFunction {
     /// A MESSAGE to hosted group number `group`.
@@ -26,7 +27,7 @@ impl ControllingFunction {
         msg: &Message<'_>,
         group: usize,
     ) {
-        let Some(members) = self.config.groups.get(group).map(|g| &g.members) else {
+        let Some(hosted) = self.config.groups.get(group) else {
             return;
         };
         let sip_from = msg.from();
@@ -35,7 +36,7 @@ impl ControllingFunction {
             .ok()
             .and_then(|f| aor_of(&f.uri))
             .unwrap_or_default();
-        if !members.contains(&sender) {
+        if !hosted.members.contains(&sender) {
             self.core.respond(now, key, msg, 403);
             return;
         }
@@ -61,18 +62,14 @@ impl ControllingFunction {
             return;
         }
         self.core.respond(now, key, msg, 202);
-        let Some(group) = self.config.groups.get(group) else {
-            return;
-        };
-        // Each member once, in order, without the sender (the legs' order of sending).
-        let legs: BTreeMap<String, Leg> = group
-            .members
+        // Each member once, in order, without the sender: the legs' order of sending, kept as
+        // positions in the group's member list so no member's name is copied twice.
+        let order = leg_order(&hosted.members, &sender);
+        let legs: BTreeMap<String, Leg> = order
             .iter()
-            .filter(|m| **m != sender)
+            .filter_map(|&i| hosted.members.get(i))
             .map(|m| (m.clone(), Leg::Pending))
             .collect();
-        let recipients: Vec<String> = legs.keys().cloned().collect();
-        let (group_uri, group_name) = (group.uri.clone(), group.display_name.clone());
         let sip_from = sip_from.map_or(String::new(), |f| match f.display_name {
             Some(name) => [name, " <", f.uri.as_str(), ">"].concat(),
             None => ["<", f.uri.as_str(), ">"].concat(),
@@ -83,7 +80,7 @@ impl ControllingFunction {
             state_key.clone(),
             MessageState {
                 sender,
-                group: group_uri.clone(),
+                group: hosted.uri.clone(),
                 message_id,
                 datetime: cpim.datetime().unwrap_or("").to_owned(),
                 dispositions,
@@ -96,14 +93,23 @@ impl ControllingFunction {
         );
         self.state_timer_set(free_at);
         let plan = LegPlan::of(&cpim, dispositions);
-        for member in &recipients {
+        let shared_key = Arc::new(state_key);
+        for i in order {
+            // The group is borrowed again per leg: a leg that cannot be sent is settled at
+            // once (its `failed` IMDN may go out before the next leg), which needs the whole CF.
+            let Some(hosted) = self.config.groups.get(group) else {
+                return;
+            };
+            let Some(member) = hosted.members.get(i) else {
+                continue;
+            };
             let leg = LegRewrite {
                 member,
-                group_name: group_name.as_deref(),
-                group: &group_uri,
+                group_name: hosted.display_name.as_deref(),
+                group: &hosted.uri,
                 imdn_uri: &self.config.imdn_uri,
             };
-            let body = leg_body(&cpim, &plan, &leg);
+            let body = leg_body(msg.body(), &cpim, &plan, &leg);
             let (tag, call_id) = (self.core.entropy.token(), self.core.entropy.token());
             let request = CpimMessage {
                 uri: member,
@@ -115,7 +121,7 @@ impl ControllingFunction {
             }
             .to_outgoing();
             let context = CfRequest::Leg {
-                key: state_key.clone(),
+                key: Arc::clone(&shared_key),
                 member: member.clone(),
             };
             let sent = match self.next_hop(member) {
@@ -126,7 +132,8 @@ impl ControllingFunction {
                 None => false,
             };
             if !sent {
-                self.on_leg_outcome(now, &state_key, member, 404);
+                let member = member.clone();
+                self.on_leg_outcome(now, &shared_key, &member, 404);
             }
         }
     }
@@ -177,128 +184,19 @@ impl ControllingFunction {
     }
 }
 
-/// What changes in the CPIM body of one fan-out leg.
-pub(crate) struct LegRewrite<'a> {
-    /// The member the leg goes to: the new `To`.
-    pub(crate) member: &'a str,
-    /// The group's display name, for `imdn.Original-To`.
-    pub(crate) group_name: Option<&'a str>,
-    /// The group URI, for `imdn.Original-To`.
-    pub(crate) group: &'a str,
-    /// The CF's IMDN URI, put on top of `imdn.IMDN-Record-Route`.
-    pub(crate) imdn_uri: &'a str,
+/// Positions in `members` of the members an IM from `sender` fans out to: each member once,
+/// in the order of their URIs (the order of the legs' map), without the sender.
+fn leg_order(members: &[String], sender: &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.retain(|&i| members.get(i).is_some_and(|m| m != sender));
+    order.sort_by(|&a, &b| members.get(a).cmp(&members.get(b)));
+    order.dedup_by(|a, b| members.get(*a) == members.get(*b));
+    order
 }
 
-/// What every leg of one IM shares, read from the IM once.
-pub(crate) struct LegPlan<'c> {
-    /// The prefix the IM binds exactly to the IMDN URN, if any (else `imdn` is declared).
-    declared: Option<&'c str>,
-    /// Whether the sender asked for IMDNs: the CF then puts itself on the route.
-    route: bool,
-    /// Whether the IM has no `imdn.Original-To` yet.
-    add_original_to: bool,
-}
-
-impl<'c> LegPlan<'c> {
-    /// The plan for `cpim`, whose requested dispositions are `dispositions`.
-    pub(crate) fn of(cpim: &Cpim<'c>, dispositions: DispositionSet) -> Self {
-        LegPlan {
-            declared: cpim
-                .namespaces()
-                .find(|(_, uri)| *uri == IMDN_NS)
-                .and_then(|(p, _)| p),
-            route: !dispositions.is_empty(),
-            add_original_to: cpim.original_to().is_none(),
-        }
-    }
-}
-
-/// The member's copy of the CPIM body, written from the parsed IM: every header line as
-/// received except the unprefixed `To` lines, whose first place takes `To: <member>`; the
-/// CF's `IMDN-Record-Route` before the first such header when the sender asked for IMDNs;
-/// then, at the end, the `NS` of the IMDN prefix if none binds exactly the IMDN URN, `To` if
-/// there was none, `Original-To` (the group) if absent and the route if there was none; then
-/// the MIME headers as `Name: value` and the content.
-pub(crate) fn leg_body(cpim: &Cpim<'_>, plan: &LegPlan<'_>, leg: &LegRewrite<'_>) -> Vec<u8> {
-    let (declared, route) = (plan.declared, plan.route);
-    let prefix = declared.unwrap_or("imdn");
-    let mut out = Vec::with_capacity(leg_body_len_hint(cpim, leg));
-    let line = |out: &mut Vec<u8>, prefix: Option<&str>, name: &str, value: [&str; 4]| {
-        if let Some(p) = prefix {
-            out.extend_from_slice(p.as_bytes());
-            out.push(b'.');
-        }
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b": ");
-        for piece in value {
-            out.extend_from_slice(piece.as_bytes());
-        }
-        out.extend_from_slice(b"\r\n");
-    };
-    let to_line = |out: &mut Vec<u8>| line(out, None, "To", ["<", leg.member, ">", ""]);
-    let route_line = |out: &mut Vec<u8>| {
-        line(
-            out,
-            Some(prefix),
-            "IMDN-Record-Route",
-            ["<", leg.imdn_uri, ">", ""],
-        )
-    };
-    let (mut to_written, mut route_written) = (false, false);
-    for h in &cpim.headers {
-        if h.prefix.is_none() && h.name == "To" {
-            if !to_written {
-                to_written = true;
-                to_line(&mut out);
-            }
-            continue;
-        }
-        if route && !route_written && h.name == "IMDN-Record-Route" {
-            route_written = true;
-            route_line(&mut out);
-        }
-        h.write_line(&mut out);
-    }
-    if declared.is_none() {
-        line(&mut out, None, "NS", ["imdn <", IMDN_NS, ">", ""]);
-    }
-    if !to_written {
-        to_line(&mut out);
-    }
-    if plan.add_original_to {
-        let value = format_address(leg.group_name, leg.group);
-        line(&mut out, Some(prefix), "Original-To", [&value, "", "", ""]);
-    }
-    if route && !route_written {
-        route_line(&mut out);
-    }
-    out.extend_from_slice(b"\r\n");
-    for h in &cpim.mime_headers {
-        line(&mut out, None, h.name, [h.value, "", "", ""]);
-    }
-    out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(cpim.content);
-    out
-}
-
-/// Room for a leg's body: the IM's lines and content plus the added lines.
-fn leg_body_len_hint(cpim: &Cpim<'_>, leg: &LegRewrite<'_>) -> usize {
-    /// Bytes of the added lines besides the URIs and names they carry.
-    const ADDED_MARKUP_BYTES: usize = 160;
-    let headers: usize = cpim
-        .headers
-        .iter()
-        .map(|h| h.name.len() + h.params_raw.len() + h.value_raw.len() + 16)
-        .sum();
-    let mime: usize = cpim
-        .mime_headers
-        .iter()
-        .map(|h| h.name.len() + h.value.len() + 4)
-        .sum();
-    let names = leg.member.len() + leg.group.len() + leg.imdn_uri.len();
-    let group_name = leg.group_name.map_or(0, str::len);
-    headers + mime + cpim.content.len() + names + group_name + ADDED_MARKUP_BYTES
-}
+#[path = "cf_leg.rs"]
+mod leg;
+pub(crate) use leg::{leg_body, LegPlan, LegRewrite};
 
 #[cfg(test)]
 #[path = "cf_fanout_tests.rs"]

@@ -3,7 +3,7 @@
 //! at the first one's place, push `NS` / `Original-To` as needed and the CF's route before the
 //! first `IMDN-Record-Route`, then serialize.
 
-use super::{leg_body, LegPlan, LegRewrite};
+use super::{leg_body, leg_order, LegPlan, LegRewrite};
 use crate::cpim::{self, format_address, Cpim, OwnedCpim, OwnedHeader, IMDN_NS};
 use proptest::prelude::*;
 
@@ -92,10 +92,10 @@ fn assert_same_leg(body: &[u8]) -> Result<(), TestCaseError> {
     };
     let plan = LegPlan::of(&cpim, cpim.disposition_notification());
     for leg in legs() {
-        prop_assert_eq!(
-            leg_body(&cpim, &plan, &leg),
-            leg_body_through_owned_copy(&cpim, &leg)
-        );
+        let expected = leg_body_through_owned_copy(&cpim, &leg);
+        // Lines copied from the body, and (without the body) written from their pieces.
+        prop_assert_eq!(leg_body(body, &cpim, &plan, &leg), expected.clone());
+        prop_assert_eq!(leg_body(&[], &cpim, &plan, &leg), expected);
     }
     Ok(())
 }
@@ -168,5 +168,24 @@ proptest! {
         body.extend_from_slice(b"\r\nContent-Type: text/plain\r\n\r\n");
         body.extend_from_slice(&content);
         assert_same_leg(&body)?;
+    }
+
+    #[test]
+    fn the_legs_go_to_each_member_but_the_sender_once_in_the_order_of_their_uris(
+        members in proptest::collection::vec("sip:[a-d]@x", 0..8),
+        sender in "sip:[a-d]@x",
+    ) {
+        let by_order: Vec<&str> = leg_order(&members, &sender)
+            .into_iter()
+            .filter_map(|i| members.get(i).map(String::as_str))
+            .collect();
+        let by_set: Vec<&str> = members
+            .iter()
+            .filter(|m| **m != sender)
+            .map(String::as_str)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        prop_assert_eq!(by_order, by_set);
     }
 }

@@ -8,17 +8,18 @@
 //! or until the flush timer fires; a flush of one entry is a plain IMDN, of several a
 //! multipart/mixed of `message/imdn+xml` parts.
 
-use super::cf::{CfRequest, ControllingFunction, ImdnPolicy, Leg, MessageState};
+use super::cf::{count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, Leg, MessageState};
 use super::identity::date_time;
 use super::notify::{read_notifications, NOTIFICATION_DISPOSITION};
 use super::sip_util::aor_of;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
-use crate::cpim::{Disposition, OwnedCpim};
+use crate::cpim::{Disposition, NotificationHeaders};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::multipart::{aggregate_imdns, IMDN_MEDIA_TYPE};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
+use std::collections::BTreeMap;
 
 /// The disposition a sender must have requested for a notification to be passed on (S1).
 fn requested(notification: Notification, state: &MessageState) -> bool {
@@ -57,6 +58,25 @@ fn everyone_reached_has_reported(state: &MessageState) -> bool {
     })
 }
 
+/// Buffers an accepted notification about the IM of `state` for its next aggregated flush,
+/// starting the flush timer (counted in `timers`) with the first; whether the aggregation
+/// rule now holds, so the buffer is flushed at once.
+fn buffer_notification(
+    state: &mut MessageState,
+    timers: &mut BTreeMap<Instant, u32>,
+    now: Instant,
+    flush_after_ms: u64,
+    entry: DispositionNotification,
+) -> bool {
+    state.buffer.push(entry);
+    if state.flush_at.is_none() {
+        let at = now.plus_millis(flush_after_ms);
+        state.flush_at = Some(at);
+        count_state_timer(timers, at);
+    }
+    everyone_reached_has_reported(state)
+}
+
 impl ControllingFunction {
     /// A MESSAGE to the CF's IMDN URI.
     pub(crate) fn on_imdn(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>) {
@@ -80,8 +100,13 @@ impl ControllingFunction {
         let Some(sender) = cpim.to().next().map(|a| a.uri) else {
             return;
         };
+        // One key buffer, kept between IMDNs, finds each entry's IM state without allocating.
+        let mut state_key = std::mem::take(&mut self.lookup_key);
+        state_key.0.clear();
+        state_key.0.push_str(sender);
         for entry in entries {
-            let state_key = (sender.to_owned(), entry.message_id.clone());
+            state_key.1.clear();
+            state_key.1.push_str(&entry.message_id);
             let Some(state) = self.messages.get_mut(&state_key) else {
                 continue;
             };
@@ -95,13 +120,24 @@ impl ControllingFunction {
                 continue;
             }
             // Each (recipient, kind) is passed on once (S2, S4).
-            if state
+            if !state
                 .reported
                 .insert((recipient.to_owned(), entry.notification.element()))
             {
-                self.accept_notification(now, &state_key, entry);
+                continue;
+            }
+            // Buffered through the state already at hand, without finding it again.
+            match self.config.imdn_policy {
+                ImdnPolicy::Individual => self.send_notifications(now, &state_key, vec![entry]),
+                ImdnPolicy::Aggregate { flush_after_ms } => {
+                    let timers = &mut self.state_timers;
+                    if buffer_notification(state, timers, now, flush_after_ms, entry) {
+                        self.flush(now, &state_key);
+                    }
+                }
             }
         }
+        self.lookup_key = state_key;
     }
 
     /// Passes on an accepted notification now (individual) or through the buffer (aggregate).
@@ -117,13 +153,10 @@ impl ControllingFunction {
                 let Some(state) = self.messages.get_mut(key) else {
                     return;
                 };
-                state.buffer.push(entry);
-                if state.flush_at.is_none() {
-                    let at = now.plus_millis(flush_after_ms);
-                    state.flush_at = Some(at);
-                    self.state_timer_set(at);
+                let timers = &mut self.state_timers;
+                if buffer_notification(state, timers, now, flush_after_ms, entry) {
+                    self.flush(now, key);
                 }
-                self.flush_if_complete(now, key);
             }
         }
     }
@@ -211,15 +244,17 @@ impl ControllingFunction {
             }
         };
         let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
-        let body = OwnedCpim::builder()
-            .from(None, &author)
-            .to(None, &sender)
-            .datetime(&stamp)
-            .message_id(&self.core.entropy.message_id())
-            .content_type(&content_type)
-            .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
-            .content(&content)
-            .build_serialized();
+        let message_id = self.core.entropy.message_id();
+        let body = NotificationHeaders {
+            from: &author,
+            to: &sender,
+            date_time: &stamp,
+            message_id: &message_id,
+            route: &[],
+            content_type: &content_type,
+            content_disposition: NOTIFICATION_DISPOSITION,
+        }
+        .body_with(content.len(), |out| out.extend_from_slice(&content));
         let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
             return;
         };

@@ -122,10 +122,31 @@ pub(crate) fn date_time(origin_unix_s: u64, now: Instant) -> String {
         (rem % 60, 2, '.'),
         (millis, 3, 'Z'),
     ] {
-        push_zero_padded(&mut out, value, width);
+        push_fixed_width(&mut out, value, width);
         out.push(after);
     }
     out
+}
+
+/// Writes `value` in exactly `width` decimal digits when it has no more (every field of a
+/// date-time but a year past 9999), one digit per step with no formatting buffer; a wider
+/// value is written in full by `push_zero_padded`.
+fn push_fixed_width(out: &mut String, value: u64, width: usize) {
+    let width_u32 = u32::try_from(width).unwrap_or(u32::MAX);
+    let Some(bound) = 10u64.checked_pow(width_u32) else {
+        push_zero_padded(out, value, width);
+        return;
+    };
+    if value >= bound {
+        push_zero_padded(out, value, width);
+        return;
+    }
+    let mut unit = bound / 10;
+    while unit > 0 {
+        let digit = u8::try_from(value / unit % 10).unwrap_or(0);
+        out.push(char::from(b'0' + digit));
+        unit /= 10;
+    }
 }
 
 /// Length of `2024-03-18T08:30:05.000Z`.

@@ -9,7 +9,7 @@
 
 use super::identity::Entropy;
 use super::wire::{CpimMessage, OutgoingRequest};
-use crate::cpim::{Cpim, CpimError, OwnedCpim};
+use crate::cpim::{Cpim, CpimError, ImHeaders, NotificationHeaders};
 use crate::imdn::{DispositionNotification, DocumentFields, Notification};
 use crate::multipart::{boundary_from_content_type, parse_aggregate, IMDN_MEDIA_TYPE};
 
@@ -22,22 +22,28 @@ pub(crate) fn is_notification(cpim: &Cpim<'_>) -> bool {
         .is_some_and(|d| d.trim().eq_ignore_ascii_case(NOTIFICATION_DISPOSITION))
 }
 
+/// The notifications of one IMDN body in order: a single document, or each part of an
+/// aggregate (a single one needs no list of its own).
+pub(crate) type Notifications = std::iter::Chain<
+    std::option::IntoIter<DispositionNotification>,
+    std::vec::IntoIter<DispositionNotification>,
+>;
+
 /// The notification documents a CPIM IMDN body carries: one, or each part of an aggregate.
-pub(crate) fn read_notifications(
-    cpim: &Cpim<'_>,
-) -> Result<Vec<DispositionNotification>, (&'static str, usize)> {
+pub(crate) fn read_notifications(cpim: &Cpim<'_>) -> Result<Notifications, (&'static str, usize)> {
     use crate::diagnostic::Diagnostic;
     let content_type = cpim.content_type().unwrap_or("");
     let media = crate::cpim::mime::media_type(content_type);
     if media.eq_ignore_ascii_case(IMDN_MEDIA_TYPE) {
         return crate::imdn::parse(cpim.content)
-            .map(|n| vec![n])
+            .map(|n| Some(n).into_iter().chain(Vec::new()))
             .map_err(|e| (e.kind.rule(), cpim.content_offset + e.offset));
     }
     if media.eq_ignore_ascii_case("multipart/mixed") {
         let boundary = boundary_from_content_type(content_type)
             .ok_or(("missing-boundary", cpim.content_offset))?;
         return parse_aggregate(cpim.content, boundary)
+            .map(|parts| None.into_iter().chain(parts))
             .map_err(|e| (e.rule(), cpim.content_offset + e.offset()));
     }
     Err(("unsupported-notification-type", cpim.content_offset))
@@ -47,14 +53,14 @@ pub(crate) fn read_notifications(
 /// the Message-ID or DateTime an IMDN must echo (RFC 5438 section 7.1.1). Its fields borrow
 /// the IM's header values.
 pub(crate) fn notification_about<'a>(
-    im: &Cpim<'a>,
+    im: &ImHeaders<'a>,
     status: Notification,
 ) -> Option<DocumentFields<'a>> {
-    let recipient = im.to().next().map(|a| a.uri);
-    let original = im.original_to().map(|a| a.uri).or(recipient);
+    let recipient = im.to.map(|a| a.uri);
+    let original = im.original_to.map(|a| a.uri).or(recipient);
     Some(DocumentFields {
-        message_id: im.message_id()?,
-        datetime: im.datetime()?,
+        message_id: im.message_id?,
+        datetime: im.datetime?,
         recipient_uri: recipient,
         original_recipient_uri: original,
         subject: None,
@@ -74,26 +80,26 @@ pub(crate) struct ImdnRequest {
 pub(crate) fn imdn_request(
     entropy: &mut Entropy,
     recipient_aor: &str,
-    im: &Cpim<'_>,
+    im: &ImHeaders<'_>,
     notification: &DocumentFields<'_>,
     date_time: &str,
 ) -> Result<ImdnRequest, CpimError> {
-    let sender = im.from().map(|a| a.uri).unwrap_or("");
-    let route: Vec<&str> = im.imdn_record_route().map(|a| a.uri).collect();
+    let sender = im.from.map(|a| a.uri).unwrap_or("");
+    let route = im.record_route.as_slice();
     let request_uri = route.first().copied().unwrap_or(sender).to_owned();
-    let mut body = OwnedCpim::builder()
-        .from(None, recipient_aor)
-        .to(None, sender)
-        .datetime(date_time)
-        .message_id(&entropy.message_id());
-    for hop in &route {
-        body = body.imdn_route(hop);
-    }
-    let body = body
-        .content_type(IMDN_MEDIA_TYPE)
-        .mime_header("Content-Disposition", NOTIFICATION_DISPOSITION)
-        .content(notification.to_xml().as_bytes())
-        .build_serialized()?;
+    let message_id = entropy.message_id();
+    let headers = NotificationHeaders {
+        from: recipient_aor,
+        to: sender,
+        date_time,
+        message_id: &message_id,
+        route,
+        content_type: IMDN_MEDIA_TYPE,
+        content_disposition: NOTIFICATION_DISPOSITION,
+    };
+    let body = headers.body_with(notification.xml_len_hint(), |out| {
+        notification.write_xml(out);
+    })?;
     let (tag, call_id) = (entropy.token(), entropy.token());
     let request = CpimMessage {
         uri: &request_uri,

@@ -186,22 +186,7 @@ impl ParticipatingFunction {
         next_hop: SocketAddr,
         destination: Option<String>,
     ) {
-        let hops = msg.max_forwards().ok().flatten().unwrap_or(70);
-        if hops == 0 {
-            self.core.respond(now, &key, msg, 483);
-            return;
-        }
-        let request = forwarded_request(msg, uri, hops - 1);
-        let context = PfRequest::Forward(key.clone());
-        // Without a destination a proxy forwards at once; a full queue behind a destination
-        // refuses the request for now (RFC 3261 section 21.5.4).
-        if self
-            .core
-            .send_outgoing(now, request, next_hop, destination, context)
-            .is_err()
-        {
-            self.core.respond(now, &key, msg, 503);
-        }
+        forward_on(&mut self.core, now, key, msg, uri, next_hop, destination);
     }
 
     fn on_final(
@@ -230,6 +215,34 @@ impl ParticipatingFunction {
     /// Where a request for `uri` goes next, by its host.
     pub(crate) fn next_hop(&self, uri: &str) -> Option<SocketAddr> {
         self.config.routes.get(host_of(uri)?).copied()
+    }
+}
+
+/// [`ParticipatingFunction::forward`] on the server's core alone, so a caller may lend the
+/// retarget URI from the server's own bindings instead of copying it.
+pub(crate) fn forward_on(
+    core: &mut Core<PfRequest>,
+    now: Instant,
+    key: ServerKey,
+    msg: &Message<'_>,
+    uri: Option<&str>,
+    next_hop: SocketAddr,
+    destination: Option<String>,
+) {
+    let hops = msg.max_forwards().ok().flatten().unwrap_or(70);
+    if hops == 0 {
+        core.respond(now, &key, msg, 483);
+        return;
+    }
+    let request = forwarded_request(msg, uri, hops - 1);
+    let context = PfRequest::Forward(key.clone());
+    // Without a destination a proxy forwards at once; a full queue behind a destination
+    // refuses the request for now (RFC 3261 section 21.5.4).
+    if core
+        .send_outgoing(now, request, next_hop, destination, context)
+        .is_err()
+    {
+        core.respond(now, &key, msg, 503);
     }
 }
 

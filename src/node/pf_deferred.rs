@@ -20,7 +20,7 @@
 
 use super::identity::date_time;
 use super::notify::{imdn_request, is_notification, notification_about};
-use super::pf::{ParticipatingFunction, PfRequest};
+use super::pf::{forward_on, ParticipatingFunction, PfRequest};
 use super::sip_util::aor_of;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
@@ -45,16 +45,16 @@ impl ParticipatingFunction {
         };
         let waiting = self.store.oldest_for(&user).is_some();
         if let Some(binding) = self.bindings.get(&user) {
-            let (contact, address) = (binding.contact.clone(), binding.address);
+            let (contact, address) = (Some(binding.contact.as_str()), binding.address);
             if !waiting {
-                self.forward(now, key, msg, Some(&contact), address, None);
+                forward_on(&mut self.core, now, key, msg, contact, address, None);
                 return;
             }
             // Copies are waiting: a storable IM queues behind them (FIFO per user); anything
             // else (an IMDN, an IM that cannot be stored) is relayed now, but only after the
             // delivery in flight to this user is answered (one pending MESSAGE, S12).
             if !self.is_storable_im(msg) {
-                self.forward(now, key, msg, Some(&contact), address, Some(user));
+                forward_on(&mut self.core, now, key, msg, contact, address, Some(user));
                 return;
             }
         }
@@ -238,6 +238,7 @@ impl ParticipatingFunction {
         let Ok(im) = crate::cpim::parse(cpim_body) else {
             return;
         };
+        let im = im.im_headers();
         let Some(notification) = notification_about(&im, status) else {
             return;
         };

@@ -9,7 +9,7 @@ use super::notify::{imdn_request, is_notification, notification_about, read_noti
 use super::sip_util::{aor_of, from_tag};
 use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
 use super::{Event, Instant};
-use crate::cpim::{Cpim, Disposition};
+use crate::cpim::{Cpim, Disposition, ImHeaders};
 use crate::imdn::{DeliveryStatus, Notification};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
@@ -50,11 +50,9 @@ impl UserAgent {
         // The same IMDN message arriving again in a new transaction (a late network duplicate
         // after timer J) is reported once, like an IM: keyed by its CPIM From and Message-ID.
         if let (Some(from), Some(id)) = (cpim.from(), cpim.message_id()) {
-            let seen = (from.uri.to_owned(), id.to_owned());
-            if self.received.contains(&seen) {
+            if !self.remember((from.uri.to_owned(), id.to_owned())) {
                 return;
             }
-            self.remember(seen);
         }
         for entry in entries {
             self.core.event(Event::ImdnRendered {
@@ -67,8 +65,10 @@ impl UserAgent {
     }
 
     fn on_im(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: Option<&Cpim<'_>>) {
+        // The IM's headers, read once for rendering and for the delivery notification.
+        let im = cpim.map(Cpim::im_headers);
         // The CPIM From names the sender; the SIP From stands in only without one.
-        let sender = match cpim.and_then(Cpim::from) {
+        let sender = match im.as_ref().and_then(|im| im.from) {
             Some(from) => from.uri.to_owned(),
             None => msg
                 .from()
@@ -77,7 +77,7 @@ impl UserAgent {
                 .unwrap_or_default(),
         };
         // Without a Message-ID (no IMDN asked) the SIP identity of the request stands in.
-        let id = match cpim.and_then(Cpim::message_id) {
+        let id = match im.as_ref().and_then(|im| im.message_id) {
             Some(id) => id.to_owned(),
             None => format!(
                 "{}|{}|{}",
@@ -88,43 +88,44 @@ impl UserAgent {
         };
         self.core.respond(now, key, msg, 200);
         let seen = (sender, id);
-        if self.received.contains(&seen) {
+        if !self.remember(seen.clone()) {
             return;
         }
-        self.remember(seen.clone());
         self.core.event(Event::ImRendered {
             user: self.config.aor.clone(),
             sender: seen.0,
             message_id: seen.1,
         });
-        if let Some(cpim) = cpim {
-            if cpim
-                .disposition_notification()
-                .contains(Disposition::PositiveDelivery)
-            {
-                self.notify_delivered(now, cpim);
+        if let Some(im) = im {
+            if im.dispositions.contains(Disposition::PositiveDelivery) {
+                self.notify_delivered(now, &im);
             }
         }
     }
 
-    fn remember(&mut self, seen: (String, String)) {
+    /// Remembers `seen` (sender, Message-ID) unless already known; whether it was new. The
+    /// oldest entry is forgotten past `RECEIVED_IM_IDS_MAX`.
+    fn remember(&mut self, seen: (String, String)) -> bool {
+        if !self.received.insert(seen.clone()) {
+            return false;
+        }
         if self.received_order.len() >= RECEIVED_IM_IDS_MAX {
             if let Some(oldest) = self.received_order.pop_front() {
                 self.received.remove(&oldest);
             }
         }
-        self.received.insert(seen.clone());
         self.received_order.push_back(seen);
+        true
     }
 
-    fn notify_delivered(&mut self, now: Instant, im: &Cpim<'_>) {
+    fn notify_delivered(&mut self, now: Instant, im: &ImHeaders<'_>) {
         let delivered = Notification::Delivery(DeliveryStatus::Delivered);
         let Some(notification) = notification_about(im, delivered) else {
             return;
         };
         let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
-        let aor = self.config.aor.clone();
-        let Ok(imdn) = imdn_request(&mut self.core.entropy, &aor, im, &notification, &stamp) else {
+        let aor = &self.config.aor;
+        let Ok(imdn) = imdn_request(&mut self.core.entropy, aor, im, &notification, &stamp) else {
             return;
         };
         let proxy = self.config.participating_function;
@@ -133,5 +134,30 @@ impl UserAgent {
         let _ = self
             .core
             .send_outgoing(now, imdn.request, proxy, destination, UaRequest::Imdn);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::UserAgentConfig;
+    use std::net::SocketAddr;
+
+    #[test]
+    fn an_im_is_remembered_once_and_the_oldest_is_forgotten_past_the_bound() {
+        let at = |last: u8| SocketAddr::from(([10, 0, 0, last], 5060));
+        let config = UserAgentConfig::new("sip:bob@beta.example", at(2), at(12), 1);
+        let mut ua = UserAgent::new(config);
+        let seen = |i: usize| ("sip:alice@alpha.example".to_owned(), format!("m{i}"));
+        assert!(ua.remember(seen(0)));
+        assert!(!ua.remember(seen(0)), "a duplicate is not new");
+        for i in 1..=RECEIVED_IM_IDS_MAX {
+            assert!(ua.remember(seen(i)));
+        }
+        assert_eq!(ua.received.len(), RECEIVED_IM_IDS_MAX);
+        assert_eq!(ua.received_order.len(), RECEIVED_IM_IDS_MAX);
+        assert!(!ua.received.contains(&seen(0)), "the oldest is forgotten");
+        assert!(!ua.remember(seen(RECEIVED_IM_IDS_MAX)));
+        assert!(ua.remember(seen(0)), "a forgotten IM is new again");
     }
 }

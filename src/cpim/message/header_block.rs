@@ -1,0 +1,195 @@
+//! The CPIM header block (RFC 3862 sections 3.1 and 4): each line cut and checked, its prefix
+//! resolved against the `NS` declarations seen so far, the values this codec interprets checked
+//! and the headers that may appear once counted.
+
+use crate::cpim::address::{is_absolute_uri, Address};
+use crate::cpim::bindings::Bindings;
+use crate::cpim::datetime::is_rfc3339_date_time;
+use crate::cpim::disposition::DispositionSet;
+use crate::cpim::grammar::{is_name, is_token};
+use crate::cpim::header::{parse_line, Header};
+use crate::cpim::limits::{CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
+use crate::cpim::mime::{next_line, LineFault};
+use crate::cpim::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
+
+/// Reads the CPIM header block, handing each checked header to `keep` in order; returns the
+/// offset of the encapsulated entity.
+pub(super) fn parse_header_block<'a>(
+    input: &'a [u8],
+    mut keep: impl FnMut(Header<'a>),
+) -> Result<usize, CpimError> {
+    let mut count = 0usize;
+    let mut singles_seen = 0u8;
+    let mut bindings = Bindings::new();
+    let mut default_ns = CPIM_HEADERS_NS;
+    let mut pos = 0;
+    let checked = utf8_prefix(input);
+    loop {
+        let line = next_line(input, pos, HEADER_LINE_BYTES_MAX).map_err(|(fault, at)| {
+            let kind = match fault {
+                LineFault::TooLong => CpimErrorKind::HeaderLineTooLong,
+                LineFault::BareLf => CpimErrorKind::BareLf,
+                LineFault::Unterminated => CpimErrorKind::MissingEncapsulatedEntity,
+            };
+            CpimError::new(kind, at)
+        })?;
+        if line.text.is_empty() {
+            return Ok(line.next);
+        }
+        if count == CPIM_HEADER_COUNT_MAX {
+            return Err(CpimError::new(CpimErrorKind::TooManyHeaders, line.start));
+        }
+        let at = |(kind, off): (CpimErrorKind, usize)| CpimError::new(kind, line.start + off);
+        // A line inside the prefix already checked is UTF-8 (it starts after an LF and ends
+        // before a CR, both character boundaries); any other line is checked on its own.
+        let text = match checked.get(line.start..line.start + line.text.len()) {
+            Some(text) => text,
+            None => std::str::from_utf8(line.text).map_err(|e| {
+                CpimError::new(
+                    CpimErrorKind::InvalidCharacter,
+                    line.start + e.valid_up_to(),
+                )
+            })?,
+        };
+        let raw = parse_line(text).map_err(at)?;
+        let namespace = match raw.prefix {
+            None => default_ns,
+            Some(p) => bindings
+                .resolve(p)
+                .ok_or(CpimError::new(CpimErrorKind::UndeclaredPrefix, line.start))?,
+        };
+        let header = Header {
+            prefix: raw.prefix,
+            name: raw.name,
+            namespace,
+            params_raw: raw.params_raw,
+            value_raw: raw.value_raw,
+            offset: line.start,
+        };
+        if raw.prefix.is_none() && raw.name == "NS" {
+            let (prefix, uri) = parse_ns(raw.value_raw).ok_or(at((CpimErrorKind::InvalidNs, 0)))?;
+            match prefix {
+                Some(p) => bindings.push((p, uri)),
+                None => default_ns = uri,
+            }
+        }
+        let ns = Namespace::of(namespace);
+        check_known_value(&header, ns, &bindings)
+            .map_err(|kind| CpimError::new(kind, line.start))?;
+        let single = single_bit(&header, ns);
+        if singles_seen & single != 0 {
+            return Err(CpimError::new(CpimErrorKind::DuplicateHeader, line.start));
+        }
+        singles_seen |= single;
+        keep(header);
+        count += 1;
+        pos = line.next;
+    }
+}
+
+/// Bytes at the start of a body checked as UTF-8 in one pass: a header block of RFC 5438
+/// (about 400 bytes) and usually the whole body, where checking line by line costs more.
+pub(super) const UTF8_PREFIX_BYTES: usize = 2048;
+
+/// The longest UTF-8 prefix of the body's first `UTF8_PREFIX_BYTES`, as text.
+fn utf8_prefix(input: &[u8]) -> &str {
+    let head = input.get(..UTF8_PREFIX_BYTES).unwrap_or(input);
+    match std::str::from_utf8(head) {
+        Ok(text) => text,
+        Err(e) => head
+            .get(..e.valid_up_to())
+            .and_then(|valid| std::str::from_utf8(valid).ok())
+            .unwrap_or_default(),
+    }
+}
+
+/// `NS: [Name-prefix SP] "<" URI ">"` (RFC 3862 section 4.6).
+pub(super) fn parse_ns(value: &str) -> Option<(Option<&str>, &str)> {
+    let (prefix, rest) = match value.split_once(' ') {
+        Some((p, rest)) if is_name(p) => (Some(p), rest),
+        Some(_) => return None,
+        None => (None, value),
+    };
+    let uri = rest.strip_prefix('<')?.strip_suffix('>')?;
+    is_absolute_uri(uri).then_some((prefix, uri))
+}
+
+/// Namespace URIs compare case-insensitively; the default namespace is usually the very
+/// constant it is compared with, which the pointer test settles without a byte loop.
+pub(super) fn same_namespace(a: &str, b: &str) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a.eq_ignore_ascii_case(b)
+}
+
+/// The namespaces whose headers this codec interprets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Namespace {
+    /// `urn:ietf:params:cpim-headers:` (RFC 3862 section 4).
+    Cpim,
+    /// `urn:ietf:params:imdn` (RFC 5438 section 6.1).
+    Imdn,
+    /// Any other.
+    Other,
+}
+
+impl Namespace {
+    /// Which namespace `uri` is, compared once per header.
+    pub(super) fn of(uri: &str) -> Self {
+        if same_namespace(uri, CPIM_HEADERS_NS) {
+            Self::Cpim
+        } else if same_namespace(uri, IMDN_NS) {
+            Self::Imdn
+        } else {
+            Self::Other
+        }
+    }
+}
+
+/// Headers that may appear at most once, one bit each: From and DateTime (RFC 3862 sections
+/// 4.1, 4.4), imdn.Message-ID (RFC 5438 section 6.3) and imdn.Original-To (section 6.4); 0
+/// for any other header. Two headers are the same header exactly when name and namespace
+/// match, so a bit seen twice is a duplicate.
+fn single_bit(h: &Header<'_>, ns: Namespace) -> u8 {
+    match (ns, h.name) {
+        (Namespace::Cpim, "From") => 1,
+        (Namespace::Cpim, "DateTime") => 1 << 1,
+        (Namespace::Imdn, "Message-ID") => 1 << 2,
+        (Namespace::Imdn, "Original-To") => 1 << 3,
+        _ => 0,
+    }
+}
+
+/// Checks the syntax of the headers whose value this codec interprets; `ns` is the header's
+/// namespace.
+fn check_known_value(
+    h: &Header<'_>,
+    ns: Namespace,
+    bindings: &Bindings<'_>,
+) -> Result<(), CpimErrorKind> {
+    let v = h.value_raw;
+    match (ns, h.name) {
+        (Namespace::Cpim, "From" | "To" | "cc")
+        | (Namespace::Imdn, "Original-To" | "IMDN-Record-Route" | "IMDN-Route") => {
+            Address::parse(v).map(|_| ())
+        }
+        (Namespace::Cpim, "DateTime") => is_rfc3339_date_time(v)
+            .then_some(())
+            .ok_or(CpimErrorKind::InvalidDateTime),
+        (Namespace::Imdn, "Message-ID") => is_token(v)
+            .then_some(())
+            .ok_or(CpimErrorKind::InvalidMessageId),
+        (Namespace::Imdn, "Disposition-Notification") => DispositionSet::parse(v)
+            .map(|_| ())
+            .ok_or(CpimErrorKind::InvalidDispositionNotification),
+        (Namespace::Cpim, "Require") => {
+            let ok = v.split(',').all(|n| {
+                let n = n.trim_matches(' ');
+                match n.split_once('.') {
+                    Some((p, name)) => is_name(name) && bindings.binds(p),
+                    None => is_name(n),
+                }
+            });
+            ok.then_some(()).ok_or(CpimErrorKind::InvalidRequire)
+        }
+        _ => Ok(()),
+    }
+}

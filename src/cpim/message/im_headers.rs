@@ -1,0 +1,138 @@
+//! What a recipient reads of an IM to render it and to notify its sender (RFC 5438 sections
+//! 6 and 7.2.1), gathered in one pass over the header block instead of one scan (and one
+//! address parse) per accessor.
+
+use super::header_block::Namespace;
+use super::Cpim;
+use crate::cpim::address::Address;
+use crate::cpim::disposition::DispositionSet;
+
+/// The IM headers a recipient acts on; each field is exactly what its accessor on [`Cpim`]
+/// gives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ImHeaders<'a> {
+    /// [`Cpim::from`]: the sender.
+    pub(crate) from: Option<Address<'a>>,
+    /// The first of [`Cpim::to`]: the recipient.
+    pub(crate) to: Option<Address<'a>>,
+    /// [`Cpim::original_to`]: the recipient before a rewrite (the group).
+    pub(crate) original_to: Option<Address<'a>>,
+    /// [`Cpim::message_id`].
+    pub(crate) message_id: Option<&'a str>,
+    /// [`Cpim::datetime`].
+    pub(crate) datetime: Option<&'a str>,
+    /// [`Cpim::disposition_notification`]: the dispositions requested.
+    pub(crate) dispositions: DispositionSet,
+    /// The URIs of [`Cpim::imdn_record_route`], top first.
+    pub(crate) record_route: Vec<&'a str>,
+}
+
+impl<'a> Cpim<'a> {
+    /// The headers a recipient acts on, read in one pass.
+    pub(crate) fn im_headers(&self) -> ImHeaders<'a> {
+        let mut out = ImHeaders::default();
+        // An address accessor gives the first header of its name whose value parses.
+        let first = |slot: &mut Option<Address<'a>>, value: &'a str| {
+            if slot.is_none() {
+                *slot = Address::parse(value).ok();
+            }
+        };
+        for h in &self.headers {
+            let value = h.value_raw;
+            match (Namespace::of(h.namespace), h.name) {
+                (Namespace::Cpim, "From") => first(&mut out.from, value),
+                (Namespace::Cpim, "To") => first(&mut out.to, value),
+                (Namespace::Cpim, "DateTime") => {
+                    out.datetime = out.datetime.or(Some(value));
+                }
+                (Namespace::Imdn, "Original-To") => first(&mut out.original_to, value),
+                (Namespace::Imdn, "Message-ID") => {
+                    out.message_id = out.message_id.or(Some(value));
+                }
+                (Namespace::Imdn, "IMDN-Record-Route") => {
+                    if let Ok(hop) = Address::parse(value) {
+                        out.record_route.push(hop.uri);
+                    }
+                }
+                (Namespace::Imdn, "Disposition-Notification") => {
+                    if let Some(set) = DispositionSet::parse(value) {
+                        out.dispositions = set.iter().fold(out.dispositions, DispositionSet::with);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cpim::parse;
+    use proptest::prelude::*;
+
+    fn by_accessors<'a>(c: &Cpim<'a>) -> ImHeaders<'a> {
+        ImHeaders {
+            from: c.from(),
+            to: c.to().next(),
+            original_to: c.original_to(),
+            message_id: c.message_id(),
+            datetime: c.datetime(),
+            dispositions: c.disposition_notification(),
+            record_route: c.imdn_record_route().map(|a| a.uri).collect(),
+        }
+    }
+
+    #[test]
+    fn the_seed_im_reads_the_same_in_one_pass() {
+        let body = b"From: Alice <sip:alice@alpha.example>\r\nTo: <sip:bob@beta.example>\r\n\
+            DateTime: 2024-03-18T09:30:05+01:00\r\nNS: imdn <urn:ietf:params:imdn>\r\n\
+            imdn.Message-ID: Xk3q9TzQ2mPw\r\n\
+            imdn.Disposition-Notification: positive-delivery, display\r\n\
+            imdn.Original-To: Climbers <sip:climbers@conf.gamma.example>\r\n\
+            imdn.IMDN-Record-Route: <sip:imdn@cf.gamma.example>\r\n\r\n\
+            Content-Type: text/plain\r\n\r\nSummit at noon";
+        let cpim = parse(body).expect("the seed IM parses");
+        let read = cpim.im_headers();
+        assert_eq!(read, by_accessors(&cpim));
+        assert_eq!(read.record_route, ["sip:imdn@cf.gamma.example"]);
+        assert_eq!(read.message_id, Some("Xk3q9TzQ2mPw"));
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "From: <sip:[a-c]@x>",
+            "To: <sip:[a-c]@x>",
+            "cc: <sip:[a-c]@x>",
+            "DateTime: 2024-03-18T09:30:0[0-9]Z",
+            "(imdn|IMDN|q)\\.Message-ID: [a-c]{1,3}",
+            "(imdn|q)\\.Original-To: <sip:[a-c]@g>",
+            "(imdn|q)\\.IMDN-Record-Route: <sip:r[a-c]@x>",
+            "(imdn|q)\\.IMDN-Route: <sip:r[a-c]@x>",
+            "(imdn|q)\\.Disposition-Notification: (positive-delivery|negative-delivery|display|processing)",
+            "NS: (imdn|IMDN) <urn:(ietf|IETF):params:imdn>",
+            "NS: q <urn:(ietf:params:imdn|example)>",
+            "NS: <urn:(ietf:params:imdn|ietf:params:cpim-headers:)>",
+            "[A-Z][a-z]{0,4}: [a-z]{1,4}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn one_pass_reads_what_the_accessors_read(
+            lines in proptest::collection::vec(line(), 0..12),
+        ) {
+            let mut body = lines.join("\r\n");
+            if !lines.is_empty() {
+                body.push_str("\r\n");
+            }
+            body.push_str("\r\nContent-Type: text/plain\r\n\r\nhi");
+            if let Ok(cpim) = parse(body.as_bytes()) {
+                prop_assert_eq!(cpim.im_headers(), by_accessors(&cpim));
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The CPIM body of a disposition notification (RFC 5438 sections 6 and 7.2.1.1), written in
+//! one pass.
+//!
+//! Every IMDN a role sends has the same header block: `From` (its author), `To` (the IM's
+//! sender), `DateTime`, `NS: imdn`, `imdn.Message-ID`, the `imdn.IMDN-Route` entries, then
+//! `Content-Type` and `Content-Disposition`. When every value is one the builder's proof
+//! vouches for (an absolute URI, an RFC 3339 date, a token, printable ASCII, within the
+//! line, count and size limits) the body is written straight into one buffer, the document
+//! after the headers with no copy in between; the bytes are exactly those the builder writes
+//! for the same calls. Any other value goes through [`CpimBuilder`](super::CpimBuilder),
+//! which decides as it always does, error included.
+
+use super::address::is_absolute_uri;
+use super::datetime::is_rfc3339_date_time;
+use super::grammar::{first_non_printable_ascii, is_token};
+use super::limits::{
+    CONTENT_BYTES_MAX, CPIM_HEADER_COUNT_MAX, CPIM_MESSAGE_BYTES_MAX, HEADER_LINE_BYTES_MAX,
+};
+use super::owned::OwnedCpim;
+use super::{CpimError, IMDN_NS};
+
+/// The header values of one IMDN's CPIM body.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NotificationHeaders<'a> {
+    /// `From`: the URI of the notification's author.
+    pub(crate) from: &'a str,
+    /// `To`: the URI of the IM's sender.
+    pub(crate) to: &'a str,
+    /// `DateTime` (RFC 3339).
+    pub(crate) date_time: &'a str,
+    /// `imdn.Message-ID` of the IMDN itself.
+    pub(crate) message_id: &'a str,
+    /// `imdn.IMDN-Route` entries, top first.
+    pub(crate) route: &'a [&'a str],
+    /// The MIME `Content-Type` of the encapsulated document.
+    pub(crate) content_type: &'a str,
+    /// The MIME `Content-Disposition` (`notification`).
+    pub(crate) content_disposition: &'a str,
+}
+
+/// CPIM headers an IMDN has besides its route: From, To, DateTime, NS and Message-ID.
+const HEADERS_BESIDES_ROUTE: usize = 5;
+
+/// Bytes of an IMDN's CPIM markup besides its values: names, separators, line ends and the
+/// `NS` line, rounded up.
+const MARKUP_BYTES: usize = 160;
+
+impl NotificationHeaders<'_> {
+    /// The body `OwnedCpim::builder()` gives for these headers (`from`, `to`, `datetime`,
+    /// `message_id`, each `imdn_route`, `content_type`, the `Content-Disposition` MIME header)
+    /// and the content `write_content` appends; `content_len_hint` is the room it needs.
+    pub(crate) fn body_with(
+        &self,
+        content_len_hint: usize,
+        write_content: impl FnOnce(&mut Vec<u8>),
+    ) -> Result<Vec<u8>, CpimError> {
+        if !self.vouched_for() {
+            let mut content = Vec::with_capacity(content_len_hint);
+            write_content(&mut content);
+            return self.built(content);
+        }
+        let mut out = Vec::with_capacity(self.headers_len() + content_len_hint);
+        self.write_headers(&mut out);
+        let content_at = out.len();
+        write_content(&mut out);
+        let content_len = out.len() - content_at;
+        if out.len() <= CPIM_MESSAGE_BYTES_MAX && content_len <= CONTENT_BYTES_MAX {
+            return Ok(out);
+        }
+        let content = out.split_off(content_at);
+        self.built(content)
+    }
+
+    /// The same body through the builder, which checks and refuses as it always does.
+    fn built(&self, content: Vec<u8>) -> Result<Vec<u8>, CpimError> {
+        let mut builder = OwnedCpim::builder()
+            .from(None, self.from)
+            .to(None, self.to)
+            .datetime(self.date_time)
+            .message_id(self.message_id);
+        for hop in self.route {
+            builder = builder.imdn_route(hop);
+        }
+        builder
+            .content_type(self.content_type)
+            .mime_header("Content-Disposition", self.content_disposition)
+            .content_owned(content)
+            .build_serialized()
+    }
+
+    /// Whether the builder's proof holds for every header: then the message parses and the
+    /// builder would hand out exactly the bytes `write_headers` writes.
+    fn vouched_for(&self) -> bool {
+        // A line is `name ": " value` within the limit; a value is printable ASCII with no
+        // space at either end.
+        let fits =
+            |name: &str, value_len: usize| name.len() + 2 + value_len <= HEADER_LINE_BYTES_MAX;
+        let plain = |v: &str| {
+            first_non_printable_ascii(v.as_bytes()).is_none()
+                && !v.starts_with(' ')
+                && !v.ends_with(' ')
+        };
+        let address =
+            |name: &str, uri: &str| is_absolute_uri(uri) && plain(uri) && fits(name, uri.len() + 2);
+        address("From", self.from)
+            && address("To", self.to)
+            && self.route.iter().all(|hop| address("imdn.IMDN-Route", hop))
+            && self.route.len() + HEADERS_BESIDES_ROUTE <= CPIM_HEADER_COUNT_MAX
+            && is_rfc3339_date_time(self.date_time)
+            && plain(self.date_time)
+            && fits("DateTime", self.date_time.len())
+            && is_token(self.message_id)
+            && plain(self.message_id)
+            && fits("imdn.Message-ID", self.message_id.len())
+            && first_non_printable_ascii(self.content_type.as_bytes()).is_none()
+            && fits("Content-Type", self.content_type.len())
+            && first_non_printable_ascii(self.content_disposition.as_bytes()).is_none()
+            && fits("Content-Disposition", self.content_disposition.len())
+    }
+
+    /// Room for the header block and the MIME headers.
+    fn headers_len(&self) -> usize {
+        let route: usize = self.route.iter().map(|hop| hop.len() + 24).sum();
+        MARKUP_BYTES
+            + self.from.len()
+            + self.to.len()
+            + self.date_time.len()
+            + self.message_id.len()
+            + route
+            + self.content_type.len()
+            + self.content_disposition.len()
+    }
+
+    /// The header block, the blank line, the MIME headers and the blank line before the
+    /// content, as the builder writes them.
+    fn write_headers(&self, out: &mut Vec<u8>) {
+        let mut line = |pieces: &[&str]| {
+            for piece in pieces {
+                out.extend_from_slice(piece.as_bytes());
+            }
+            out.extend_from_slice(b"\r\n");
+        };
+        line(&["From: <", self.from, ">"]);
+        line(&["To: <", self.to, ">"]);
+        line(&["DateTime: ", self.date_time]);
+        line(&["NS: imdn <", IMDN_NS, ">"]);
+        line(&["imdn.Message-ID: ", self.message_id]);
+        for hop in self.route {
+            line(&["imdn.IMDN-Route: <", hop, ">"]);
+        }
+        line(&[]);
+        line(&["Content-Type: ", self.content_type]);
+        line(&["Content-Disposition: ", self.content_disposition]);
+        line(&[]);
+    }
+}
+
+#[cfg(test)]
+#[path = "notification_tests.rs"]
+mod tests;

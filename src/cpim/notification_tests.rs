@@ -1,0 +1,134 @@
+//! The one-pass IMDN body is byte for byte the builder's, and refused where the builder refuses.
+
+use super::NotificationHeaders;
+use crate::cpim::limits::{CONTENT_BYTES_MAX, CPIM_HEADER_COUNT_MAX};
+use crate::cpim::{CpimError, OwnedCpim};
+use proptest::prelude::*;
+
+/// The body through the builder, as the roles wrote it before.
+fn through_builder(h: &NotificationHeaders<'_>, content: &[u8]) -> Result<Vec<u8>, CpimError> {
+    let mut builder = OwnedCpim::builder()
+        .from(None, h.from)
+        .to(None, h.to)
+        .datetime(h.date_time)
+        .message_id(h.message_id);
+    for hop in h.route {
+        builder = builder.imdn_route(hop);
+    }
+    builder
+        .content_type(h.content_type)
+        .mime_header("Content-Disposition", h.content_disposition)
+        .content(content)
+        .build_serialized()
+}
+
+fn one_pass(h: &NotificationHeaders<'_>, content: &[u8]) -> Result<Vec<u8>, CpimError> {
+    h.body_with(content.len(), |out| out.extend_from_slice(content))
+}
+
+const DOCUMENT: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn/>\n";
+
+fn seed_flow_headers<'a>(route: &'a [&'a str]) -> NotificationHeaders<'a> {
+    NotificationHeaders {
+        from: "sip:bob@beta.example",
+        to: "sip:alice@alpha.example",
+        date_time: "2024-03-18T09:30:07+01:00",
+        message_id: "d834jied93rf",
+        route,
+        content_type: "message/imdn+xml",
+        content_disposition: "notification",
+    }
+}
+
+#[test]
+fn the_seed_flow_imdn_is_written_in_one_pass_as_the_builder_writes_it() {
+    let route = ["sip:imdn@cf.gamma.example"];
+    let headers = seed_flow_headers(&route);
+    let body = one_pass(&headers, DOCUMENT);
+    assert_eq!(body, through_builder(&headers, DOCUMENT));
+    let body = body.unwrap_or_default();
+    let parsed = crate::cpim::parse(&body).map_err(|e| e.kind);
+    assert_eq!(
+        parsed.as_ref().map(|c| c.message_id()),
+        Ok(Some("d834jied93rf"))
+    );
+}
+
+#[test]
+fn content_past_its_limit_is_refused_as_the_builder_refuses_it() {
+    let headers = seed_flow_headers(&[]);
+    let content = vec![b'x'; CONTENT_BYTES_MAX + 1];
+    let refused = one_pass(&headers, &content);
+    assert!(refused.is_err());
+    assert_eq!(refused, through_builder(&headers, &content));
+}
+
+#[test]
+fn a_route_past_the_header_count_goes_through_the_builder() {
+    let hops = vec!["sip:imdn@cf.gamma.example"; CPIM_HEADER_COUNT_MAX];
+    let headers = seed_flow_headers(&hops);
+    let refused = one_pass(&headers, DOCUMENT);
+    assert!(refused.is_err());
+    assert_eq!(refused, through_builder(&headers, DOCUMENT));
+}
+
+fn uri() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "sip:[a-z]{1,6}@[a-z]{1,6}\\.example",
+        1 => Just(String::new()),
+        1 => "[ -~]{0,10}",
+        1 => "sip:[a-z]{0,3}[ <>\"\u{e9}\t][a-z]{0,3}",
+    ]
+}
+
+fn date_time() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just("2024-03-18T09:30:05Z".to_owned()),
+        1 => Just("2024-03-18T09:30:05.25+01:00".to_owned()),
+        1 => "[0-9T:Z+. -]{0,24}",
+    ]
+}
+
+fn token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[a-z0-9]{1,16}",
+        1 => "[ -~]{0,6}",
+        1 => "[a-z]{0,2}\u{e9}[a-z]{0,2}",
+    ]
+}
+
+fn mime_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just("message/imdn+xml".to_owned()),
+        1 => "[ -~]{0,12}",
+        1 => "[a-z]{0,3}[\u{1}\u{7f}\u{e9}][a-z]{0,3}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn any_header_values_give_the_builders_bytes_or_its_error(
+        from in uri(),
+        to in uri(),
+        route in proptest::collection::vec(uri(), 0..3),
+        date_time in date_time(),
+        message_id in token(),
+        content_type in mime_value(),
+        content_disposition in prop_oneof![Just("notification".to_owned()), mime_value()],
+        content in proptest::collection::vec(any::<u8>(), 0..40),
+    ) {
+        let route: Vec<&str> = route.iter().map(String::as_str).collect();
+        let headers = NotificationHeaders {
+            from: &from,
+            to: &to,
+            date_time: &date_time,
+            message_id: &message_id,
+            route: &route,
+            content_type: &content_type,
+            content_disposition: &content_disposition,
+        };
+        prop_assert_eq!(one_pass(&headers, &content), through_builder(&headers, &content));
+    }
+}
