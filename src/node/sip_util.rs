@@ -95,31 +95,51 @@ pub(crate) fn response_bytes_with_contact(
     out.push(b' ');
     out.extend_from_slice(reason.as_bytes());
     out.extend_from_slice(b"\r\n");
-    for via in request.headers("Via") {
-        push_row(&mut out, "Via", &[via]);
+    // One pass over the rows: each Via row written as it comes (a row holding one hop with no
+    // quote or bracket is its own only element), the first From, To, Call-ID and CSeq kept.
+    let vias_at = out.len();
+    let mut vias_plain = true;
+    let [mut from, mut to, mut call_id, mut cseq] = [None; 4];
+    for (kind, value) in request.row_values() {
+        match kind {
+            HeaderKind::Via => {
+                vias_plain &= !value.is_empty()
+                    && memchr::memchr3(b',', b'"', b'<', value.as_bytes()).is_none();
+                if vias_plain {
+                    push_row(&mut out, "Via", &[value]);
+                }
+            }
+            HeaderKind::From => _ = from.get_or_insert(value),
+            HeaderKind::To => _ = to.get_or_insert(value),
+            HeaderKind::CallId => _ = call_id.get_or_insert(value),
+            HeaderKind::CSeq => _ = cseq.get_or_insert(value),
+            _ => {}
+        }
     }
-    // Single-value headers: the first row's value as written, as `Message::header` gives it.
-    let first = |kind: HeaderKind| request.rows_of(kind).next().map(|h| h.value);
-    if let Some(from) = first(HeaderKind::From) {
+    if !vias_plain {
+        // A list, a quote or a bracket: the elements as `Message::headers` splits them.
+        out.truncate(vias_at);
+        for via in request.headers("Via") {
+            push_row(&mut out, "Via", &[via]);
+        }
+    }
+    if let Some(from) = from {
         push_row(&mut out, "From", &[from]);
     }
-    if let Some(to) = first(HeaderKind::To) {
+    if let Some(to) = to {
         // A To without the letters `tag` anywhere has no tag parameter: no need to parse it.
-        let may_have_tag = to
-            .as_bytes()
-            .windows(3)
-            .any(|w| w.eq_ignore_ascii_case(b"tag"));
-        let has_tag = may_have_tag && request.to().is_ok_and(|to| to.params.get("tag").is_some());
+        let has_tag =
+            may_name_tag(to) && request.to().is_ok_and(|to| to.params.get("tag").is_some());
         if has_tag || to_tag.is_empty() {
             push_row(&mut out, "To", &[to]);
         } else {
             push_row(&mut out, "To", &[to, ";tag=", to_tag]);
         }
     }
-    if let Some(call_id) = first(HeaderKind::CallId) {
+    if let Some(call_id) = call_id {
         push_row(&mut out, "Call-ID", &[call_id]);
     }
-    if let Some(cseq) = first(HeaderKind::CSeq) {
+    if let Some(cseq) = cseq {
         push_row(&mut out, "CSeq", &[cseq]);
     }
     if let Some(contact) = contact {
@@ -127,6 +147,16 @@ pub(crate) fn response_bytes_with_contact(
     }
     out.extend_from_slice(b"Content-Length: 0\r\n\r\n");
     out
+}
+
+/// Whether `value` holds the letters `tag` in any case (a tag parameter needs them).
+fn may_name_tag(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    memchr::memchr2_iter(b't', b'T', bytes).any(|at| {
+        bytes
+            .get(at + 1..at + 3)
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(b"ag"))
+    })
 }
 
 /// Whether `response_to` can build a response the sender can match: the top Via parses (it
@@ -207,6 +237,19 @@ mod tests {
              From: <sip:alice@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>;TAG=9\r\n\
              Call-ID: c1\r\nCSeq: 3 MESSAGE\r\nContent-Length: 0\r\n\r\n",
             "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nContent-Length: 0\r\n\r\n",
+            // A one-hop row, then a list row, a quoted comment and an open bracket: the rows
+            // after the first are split as `Message::headers` splits them.
+            "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.3;branch=z9hG4bKd\r\n\
+             Via: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bKa,SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKb\r\n\
+             Via: SIP/2.0/UDP h;x=\"a,b\"\r\nVia: SIP/2.0/UDP <h\r\nFrom: <sip:a@b>;tag=1\r\n\
+             To: <sip:stage@beta.example>\r\nCall-ID: c2\r\nCSeq: 4 MESSAGE\r\n\r\n",
+            // Two of each single-value header: the first row is echoed.
+            "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bKa\r\n\
+             To: Tag <sip:bob@beta.example>\r\nTo: <sip:x@y>;tag=2\r\nFrom: <sip:a@b>\r\n\
+             From: <sip:c@d>\r\ni: c3\r\ni: c4\r\nCSeq: 5 MESSAGE\r\nCSeq: 6 MESSAGE\r\n\r\n",
+            "MESSAGE sip:bob@beta.example SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bKa\r\n\
+             From: <sip:a@b>\r\nTo: <sip:bob@beta.example>;x=1;TaG=7\r\nCall-ID: c5\r\n\
+             CSeq: 7 MESSAGE\r\n\r\n",
         ];
         for text in requests {
             let request = crate::sip::parse_datagram(text.as_bytes()).unwrap();
