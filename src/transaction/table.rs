@@ -1,9 +1,12 @@
 //! The live transactions of one kind (client or server): found by key when a message arrives,
 //! and by place when the timer index names one, so a fired timer needs no key lookup.
 //!
-//! Each transaction sits in a numbered place of a vector (freed places are reused) with its key
-//! and its timer [`Slot`]; a hash map gives the place of a key. Nothing iterates the map, so its
-//! order cannot leak into what a node sends.
+//! Each transaction sits in a numbered place (freed places are reused) with its key and its
+//! timer [`Slot`]; a hash map gives the place of a key. Nothing iterates the map, so its order
+//! cannot leak into what a node sends. The places are kept in pages of [`PLACES_PER_PAGE`] that
+//! never move once allocated: a node under load holds tens of thousands of transactions (timer
+//! J keeps each answered one for 64·T1), and a single vector growing by doubling copied them
+//! all again at every doubling.
 
 use super::deadlines::Slot;
 use rustc_hash::FxHashMap;
@@ -22,11 +25,19 @@ pub(super) struct Filed<K, T> {
     pub(super) slot: Slot,
 }
 
+/// Places per page of a table (a power of two, so a place splits into page and index cheaply).
+const PLACES_PER_PAGE: usize = 64;
+
+/// One page of places.
+type Page<K, T> = Box<[Option<Filed<K, T>>]>;
+
 /// Live transactions by key and by place.
 #[derive(Debug)]
 pub(super) struct Table<K, T> {
     places: FxHashMap<K, usize>,
-    filed: Vec<Option<Filed<K, T>>>,
+    pages: Vec<Page<K, T>>,
+    /// Places handed out so far: the next fresh place.
+    opened: usize,
     free: Vec<usize>,
 }
 
@@ -34,10 +45,37 @@ impl<K, T> Default for Table<K, T> {
     fn default() -> Self {
         Table {
             places: FxHashMap::default(),
-            filed: Vec::new(),
+            pages: Vec::new(),
+            opened: 0,
             free: Vec::new(),
         }
     }
+}
+
+impl<K, T> Table<K, T> {
+    /// The entry of `place`, filled or not (`None` past the places opened).
+    fn entry(&self, place: usize) -> Option<&Option<Filed<K, T>>> {
+        self.pages
+            .get(place / PLACES_PER_PAGE)?
+            .get(place % PLACES_PER_PAGE)
+    }
+
+    /// The entry of `place`, to change.
+    fn entry_mut(&mut self, place: usize) -> Option<&mut Option<Filed<K, T>>> {
+        self.pages
+            .get_mut(place / PLACES_PER_PAGE)?
+            .get_mut(place % PLACES_PER_PAGE)
+    }
+}
+
+/// A place never used before (counted in `opened`), with a new page when the last one is full.
+fn open_place<K, T>(pages: &mut Vec<Page<K, T>>, opened: &mut usize) -> usize {
+    let place = *opened;
+    if place % PLACES_PER_PAGE == 0 {
+        pages.push((0..PLACES_PER_PAGE).map(|_| None).collect());
+    }
+    *opened += 1;
+    place
 }
 
 impl<K: Hash + Eq + Clone, T> Table<K, T> {
@@ -57,12 +95,12 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
 
     /// The transaction in `place`.
     pub(super) fn get(&self, place: usize) -> Option<&Filed<K, T>> {
-        self.filed.get(place).and_then(Option::as_ref)
+        self.entry(place).and_then(Option::as_ref)
     }
 
     /// The transaction in `place`, to change.
     pub(super) fn get_mut(&mut self, place: usize) -> Option<&mut Filed<K, T>> {
-        self.filed.get_mut(place).and_then(Option::as_mut)
+        self.entry_mut(place).and_then(Option::as_mut)
     }
 
     /// The timer slot of the transaction in `place`.
@@ -75,24 +113,25 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     pub(super) fn insert(&mut self, key: K, txn: T, slot: Slot) -> usize {
         let (place, key) = match self.places.entry(key) {
             Entry::Occupied(taken) => (*taken.get(), taken.key().clone()),
-            Entry::Vacant(free) => {
-                let key = free.key().clone();
-                let place = self.free.pop().unwrap_or(self.filed.len());
-                free.insert(place);
+            Entry::Vacant(vacant) => {
+                let key = vacant.key().clone();
+                let place = match self.free.pop() {
+                    Some(reused) => reused,
+                    None => open_place(&mut self.pages, &mut self.opened),
+                };
+                vacant.insert(place);
                 (place, key)
             }
         };
-        let filed = Some(Filed { key, txn, slot });
-        match self.filed.get_mut(place) {
-            Some(entry) => *entry = filed,
-            None => self.filed.push(filed),
+        if let Some(entry) = self.entry_mut(place) {
+            *entry = Some(Filed { key, txn, slot });
         }
         place
     }
 
     /// Removes the transaction in `place`.
     pub(super) fn remove(&mut self, place: usize) -> Option<Filed<K, T>> {
-        let filed = self.filed.get_mut(place)?.take()?;
+        let filed = self.entry_mut(place)?.take()?;
         self.places.remove(&filed.key);
         self.free.push(place);
         Some(filed)
@@ -100,13 +139,51 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
 
     /// Every live transaction, in no particular order.
     pub(super) fn values(&self) -> impl Iterator<Item = &Filed<K, T>> {
-        self.filed.iter().flatten()
+        self.pages.iter().flat_map(|page| page.iter().flatten())
     }
 
     /// Forgets every transaction.
     pub(super) fn clear(&mut self) {
         self.places.clear();
-        self.filed.clear();
+        self.pages.clear();
+        self.opened = 0;
         self.free.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transactions_across_many_pages_are_found_by_key_and_by_place() {
+        let mut table: Table<u32, u32> = Table::default();
+        let count = 5 * PLACES_PER_PAGE as u32 + 3;
+        let mut place_of = Vec::new();
+        for key in 0..count {
+            place_of.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)));
+        }
+        // Every other one ends; their places are reused by the next ones, not new pages.
+        for key in (0..count).step_by(2) {
+            let place = place_of[key as usize];
+            assert_eq!(table.remove(place).map(|f| f.key), Some(key));
+            assert!(table.get(place).is_none());
+        }
+        let pages = table.pages.len();
+        for key in (count..).take((count as usize).div_ceil(2)) {
+            table.insert(key, key * 10, (crate::node::Instant(0), 0));
+        }
+        assert_eq!(table.pages.len(), pages);
+        for key in (1..count)
+            .step_by(2)
+            .chain(count..count + count.div_ceil(2))
+        {
+            let place = table.place(&key).expect("a live key has a place");
+            let filed = table.get(place).expect("its place holds it");
+            assert_eq!((filed.key, filed.txn), (key, key * 10));
+        }
+        assert_eq!(table.len(), table.values().count());
+        table.clear();
+        assert_eq!((table.len(), table.values().count()), (0, 0));
     }
 }
