@@ -53,6 +53,8 @@ pub(crate) struct Pending<C> {
 struct Queued<C> {
     request: OutgoingRequest,
     to: SocketAddr,
+    /// The destination it waits for (the caller's string, kept for its transaction).
+    destination: String,
     context: C,
 }
 
@@ -245,28 +247,29 @@ impl<C> Core<C> {
         destination: Option<String>,
         context: C,
     ) -> Result<(), OutboxFull> {
-        if let Some(dest) = destination.as_ref() {
-            match self.busy.get_mut(dest) {
-                Some(queue) if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX => {
-                    return Err(OutboxFull {
-                        destination: dest.clone(),
-                    });
-                }
-                Some(queue) => {
-                    queue.push_back(Queued {
-                        request,
-                        to,
-                        context,
-                    });
-                    return Ok(());
-                }
-                None => {
-                    self.busy.insert(dest.clone(), VecDeque::new());
-                }
+        let Some(dest) = destination else {
+            self.transmit_request(now, request, to, None, context);
+            return Ok(());
+        };
+        match self.busy.get_mut(&dest) {
+            Some(queue) if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX => {
+                Err(OutboxFull { destination: dest })
+            }
+            Some(queue) => {
+                queue.push_back(Queued {
+                    request,
+                    to,
+                    destination: dest,
+                    context,
+                });
+                Ok(())
+            }
+            None => {
+                self.busy.insert(dest.clone(), VecDeque::new());
+                self.transmit_request(now, request, to, Some(dest), context);
+                Ok(())
             }
         }
-        self.transmit_request(now, request, to, destination, context);
-        Ok(())
     }
 
     /// Pushes this node's Via, picks the transport by size, and starts the client transaction.
@@ -318,7 +321,7 @@ impl<C> Core<C> {
         };
         match queue.pop_front() {
             Some(q) => {
-                let destination = Some(dest.to_owned());
+                let destination = Some(q.destination);
                 self.transmit_request(now, q.request, q.to, destination, q.context);
             }
             None => {
