@@ -2,17 +2,19 @@
 //! and by place when the timer index names one, so a fired timer needs no key lookup.
 //!
 //! Each transaction sits in a numbered place (freed places are reused) with its key and its
-//! timer [`Slot`]; a hash map gives the place of a key. Nothing iterates the map, so its order
-//! cannot leak into what a node sends. The places are kept in pages of [`PLACES_PER_PAGE`] that
+//! timer [`Slot`]; a hash table of places gives the place of a key. Each transaction keeps its
+//! key's hash, so removing one (a timer fired: most transactions end so) finds its place in
+//! the hash table by that hash and the place alone, with no key hashed or compared. Nothing
+//! iterates the hash table, so its order cannot leak into what a node sends. The places are kept in pages of [`PLACES_PER_PAGE`] that
 //! never move once allocated: a node under load holds tens of thousands of transactions (timer
 //! J keeps each answered one for 64·T1), and a single vector growing by doubling copied them
 //! all again at every doubling.
 
 use super::deadlines::Slot;
-use rustc_hash::FxHashMap;
+use hashbrown::hash_table::{Entry, HashTable};
+use rustc_hash::FxBuildHasher;
 use std::borrow::Borrow;
-use std::collections::hash_map::Entry;
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
 
 /// A transaction with its key and where the timer index files it.
 #[derive(Debug)]
@@ -23,6 +25,8 @@ pub(super) struct Filed<K, T> {
     pub(super) txn: T,
     /// Its entry in the timer index.
     pub(super) slot: Slot,
+    /// The hash of its key.
+    hash: u64,
 }
 
 /// Places per page of a table (a power of two, so a place splits into page and index cheaply).
@@ -34,7 +38,7 @@ type Page<K, T> = Box<[Option<Filed<K, T>>]>;
 /// Live transactions by key and by place.
 #[derive(Debug)]
 pub(super) struct Table<K, T> {
-    places: FxHashMap<K, usize>,
+    places: HashTable<usize>,
     pages: Vec<Page<K, T>>,
     /// Places handed out so far: the next fresh place.
     opened: usize,
@@ -44,7 +48,7 @@ pub(super) struct Table<K, T> {
 impl<K, T> Default for Table<K, T> {
     fn default() -> Self {
         Table {
-            places: FxHashMap::default(),
+            places: HashTable::new(),
             pages: Vec::new(),
             opened: 0,
             free: Vec::new(),
@@ -66,6 +70,14 @@ impl<K, T> Table<K, T> {
             .get_mut(place / PLACES_PER_PAGE)?
             .get_mut(place % PLACES_PER_PAGE)
     }
+}
+
+/// The transaction in `place` of `pages`.
+fn filed_at<K, T>(pages: &[Page<K, T>], place: usize) -> Option<&Filed<K, T>> {
+    pages
+        .get(place / PLACES_PER_PAGE)?
+        .get(place % PLACES_PER_PAGE)?
+        .as_ref()
 }
 
 /// A place never used before (counted in `opened`), with a new page when the last one is full.
@@ -90,7 +102,13 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        self.places.get(key).copied()
+        let hash = FxBuildHasher.hash_one(key);
+        let pages = &self.pages;
+        self.places
+            .find(hash, |&p| {
+                filed_at(pages, p).is_some_and(|f| f.key.borrow() == key)
+            })
+            .copied()
     }
 
     /// The transaction in `place`.
@@ -111,20 +129,31 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     /// Adds a transaction (one already under `key` is dropped: the new one takes its place);
     /// returns its place. The key is hashed once.
     pub(super) fn insert(&mut self, key: K, txn: T, slot: Slot) -> usize {
-        let (place, key) = match self.places.entry(key) {
-            Entry::Occupied(taken) => (*taken.get(), taken.key().clone()),
+        let hash = FxBuildHasher.hash_one(&key);
+        let pages = &self.pages;
+        let found = self.places.entry(
+            hash,
+            |&p| filed_at(pages, p).is_some_and(|f| f.key == key),
+            |&p| filed_at(pages, p).map_or(0, |f| f.hash),
+        );
+        let place = match found {
+            Entry::Occupied(taken) => *taken.get(),
             Entry::Vacant(vacant) => {
-                let key = vacant.key().clone();
                 let place = match self.free.pop() {
                     Some(reused) => reused,
                     None => open_place(&mut self.pages, &mut self.opened),
                 };
                 vacant.insert(place);
-                (place, key)
+                place
             }
         };
         if let Some(entry) = self.entry_mut(place) {
-            *entry = Some(Filed { key, txn, slot });
+            *entry = Some(Filed {
+                key,
+                txn,
+                slot,
+                hash,
+            });
         }
         place
     }
@@ -132,7 +161,9 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     /// Removes the transaction in `place`.
     pub(super) fn remove(&mut self, place: usize) -> Option<Filed<K, T>> {
         let filed = self.entry_mut(place)?.take()?;
-        self.places.remove(&filed.key);
+        if let Ok(filed_place) = self.places.find_entry(filed.hash, |&p| p == place) {
+            filed_place.remove();
+        }
         self.free.push(place);
         Some(filed)
     }
