@@ -45,6 +45,13 @@ fn agree(s: &str) {
         scalars::parse_call_id_general(s, BASE),
         "{s:?}"
     );
+    // The check-only forms answer as the recognisers that build the value.
+    assert_eq!(
+        quick::is_name_addr(s),
+        quick::name_addr(s).is_some(),
+        "{s:?}"
+    );
+    assert_eq!(quick::is_via(s), quick::via(s).is_some(), "{s:?}");
     params_agree(s);
     assert_eq!(
         StartLine::parse(s, BASE),
