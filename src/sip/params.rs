@@ -21,9 +21,31 @@ pub(crate) enum ValueRules {
 }
 
 /// The parameters of one header element, as written (from the first `;`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// A recogniser that already walked the text may note where the `branch` value lies, so that
+/// [`Via::branch`](super::via::Via::branch), asked on every hop of every transaction, is a
+/// slice rather than a scan. The note is derived from the text, so equality and `Debug` look
+/// at the text alone.
+#[derive(Clone, Copy, Default)]
 pub struct Params<'a> {
     text: &'a str,
+    /// Start and end in `text` of the value of the first parameter named `branch`, when a
+    /// recogniser noted it; an empty span means not noted (a value is never empty).
+    branch_span: (u32, u32),
+}
+
+impl PartialEq for Params<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Params<'_> {}
+
+impl std::fmt::Debug for Params<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Params").field("text", &self.text).finish()
+    }
 }
 
 /// One header parameter: its name and its value as written (quotes kept), if any.
@@ -38,7 +60,31 @@ pub struct Param<'a> {
 impl<'a> Params<'a> {
     /// Parameters whose text (from the first `;`) a parser has already checked.
     pub(crate) fn checked(text: &'a str) -> Params<'a> {
-        Params { text }
+        Params {
+            text,
+            branch_span: (0, 0),
+        }
+    }
+
+    /// [`checked`](Self::checked) text whose first parameter named `branch` (any case) has the
+    /// value `text[start..end]`, as the recogniser that checked it found.
+    pub(crate) fn checked_with_branch(text: &'a str, start: usize, end: usize) -> Params<'a> {
+        // Spans lie inside a header section, far below `u32::MAX`; a span that does not fit
+        // in `text` is never sliced (see `noted_branch`).
+        Params {
+            text,
+            branch_span: (start as u32, end as u32),
+        }
+    }
+
+    /// The `branch` value a recogniser noted, if it noted one (else ask [`get`](Self::get)).
+    #[inline]
+    pub(crate) fn noted_branch(&self) -> Option<&'a str> {
+        let (start, end) = self.branch_span;
+        if start == end {
+            return None;
+        }
+        self.text.get(start as usize..end as usize)
     }
 
     /// The parameters as written, starting with `;` (empty when there are none).
@@ -148,7 +194,7 @@ pub(crate) fn parse<'a>(c: &mut Cursor<'a>, rules: ValueRules) -> Result<Params<
         }
     }
     let text = c.since(start);
-    Ok(Params { text })
+    Ok(Params::checked(text))
 }
 
 fn parse_value(c: &mut Cursor<'_>, name: &str, rules: ValueRules) -> Result<(), SipError> {

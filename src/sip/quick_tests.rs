@@ -20,6 +20,15 @@ fn agree(s: &str) {
         "{s:?}"
     );
     assert_eq!(Via::parse(s, BASE), Via::parse_general(s, BASE), "{s:?}");
+    // The branch the recogniser noted is the one a lookup in the general parse finds.
+    if let (Ok(fast), Ok(general)) = (Via::parse(s, BASE), Via::parse_general(s, BASE)) {
+        assert_eq!(
+            fast.branch(),
+            general.params.get("branch").flatten(),
+            "{s:?}"
+        );
+        assert_eq!(fast.branch(), general.branch(), "{s:?}");
+    }
     assert_eq!(Uri::parse(s, BASE), Uri::parse_general(s, BASE), "{s:?}");
     assert_eq!(
         scalars::parse_cseq(s, BASE),
@@ -36,6 +45,13 @@ fn agree(s: &str) {
         scalars::parse_call_id_general(s, BASE),
         "{s:?}"
     );
+    // The check-only forms answer as the recognisers that build the value.
+    assert_eq!(
+        quick::is_name_addr(s),
+        quick::name_addr(s).is_some(),
+        "{s:?}"
+    );
+    assert_eq!(quick::is_via(s), quick::via(s).is_some(), "{s:?}");
     params_agree(s);
     assert_eq!(
         StartLine::parse(s, BASE),
@@ -69,6 +85,9 @@ const PLAIN: &[&str] = &[
     "<sips:bob@10.0.0.5:5060;transport=tcp;lr>;expires=3600",
     "SIP/2.0/UDP 10.0.0.3:5060;branch=z9hG4bK8bc84c9b973841c4",
     "SIP/2.0/TCP ua-a.alpha.example:5060;branch=z9hG4bK.a1f93c;rport",
+    "SIP/2.0/UDP 10.0.0.3;rport;BRANCH=z9hG4bKup;branch=z9hG4bKlow",
+    "SIP/2.0/UDP 10.0.0.3;branch;branch=z9hG4bKsecond",
+    "SIP/2.0/UDP 10.0.0.3;branches=x;branch=z9hG4bKlast",
     "sip:carol@10.0.0.7:5060",
     "sip:im.alpha.example;lr",
     "1 MESSAGE",
@@ -189,6 +208,8 @@ fn piece() -> impl Strategy<Value = &'static str> {
         "x-",
         "tag",
         "branch",
+        "BRANCH",
+        "branch=",
         "z9hG4bK1",
         "lr",
         "SIP/2.0/UDP",
@@ -276,4 +297,27 @@ fn every_corpus_header_value_parses_the_same_both_ways() {
         }
     }
     assert!(values > 500, "only {values} corpus values");
+}
+
+#[test]
+fn a_hop_s_branch_is_its_first_branch_parameter_whatever_its_case() {
+    fn branch(s: &str) -> Option<&str> {
+        Via::parse(s, BASE).ok().and_then(|v| v.branch())
+    }
+    assert_eq!(
+        branch("SIP/2.0/UDP 10.0.0.3;rport;BRANCH=z9hG4bKup;branch=z9hG4bKlow"),
+        Some("z9hG4bKup")
+    );
+    assert_eq!(
+        branch("SIP/2.0/UDP 10.0.0.3;branch;branch=z9hG4bKsecond"),
+        None
+    );
+    assert_eq!(
+        branch("SIP/2.0/UDP 10.0.0.3;branches=x;branch=z9hG4bKlast"),
+        Some("z9hG4bKlast")
+    );
+    assert_eq!(branch("SIP/2.0/UDP 10.0.0.3;rport"), None);
+    let noted = quick::via("SIP/2.0/UDP 10.0.0.3:5060;branch=z9hG4bK8bc8;rport")
+        .and_then(|v| v.params.noted_branch());
+    assert_eq!(noted, Some("z9hG4bK8bc8"));
 }

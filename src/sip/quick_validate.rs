@@ -43,8 +43,8 @@ pub(crate) fn validate_plain<'a>(m: &Message<'a>) -> Option<Validated<'a>> {
                 // Only the top hop is kept; the others are only checked.
                 if top_via.is_none() {
                     top_via = Some(quick::via(value)?);
-                } else {
-                    quick::via(value)?;
+                } else if !quick::is_via(value) {
+                    return None;
                 }
             }
             HeaderKind::From
@@ -63,7 +63,9 @@ pub(crate) fn validate_plain<'a>(m: &Message<'a>) -> Option<Validated<'a>> {
                 seen |= bit;
                 match kind {
                     HeaderKind::From | HeaderKind::To => {
-                        quick::name_addr(value)?;
+                        if !quick::is_name_addr(value) {
+                            return None;
+                        }
                     }
                     HeaderKind::CallId => {
                         quick::call_id(value)?;

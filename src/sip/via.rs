@@ -92,6 +92,9 @@ impl<'a> Via<'a> {
 
     /// The `branch` parameter (the transaction identifier), if present.
     pub fn branch(&self) -> Option<&'a str> {
+        if let Some(noted) = self.params.noted_branch() {
+            return Some(noted);
+        }
         self.params.get("branch").flatten()
     }
 
