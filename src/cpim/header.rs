@@ -77,6 +77,16 @@ pub(crate) fn parse_line(line: &str) -> Result<RawHeader<'_>, (CpimErrorKind, us
 /// line, valid or not, which [`parse_any_line`] then reads; on the lines it accepts both give
 /// the same pieces.
 fn parse_plain_line(line: &str) -> Option<RawHeader<'_>> {
+    if first_non_printable_ascii(line.as_bytes()).is_some() {
+        return None;
+    }
+    split_plain_line(line)
+}
+
+/// [`parse_plain_line`] for a line already known to be printable ASCII (`%x20-7E`): only the
+/// name, the `": "` and the value's ends are checked. On any other line its answer means
+/// nothing.
+pub(crate) fn split_plain_line(line: &str) -> Option<RawHeader<'_>> {
     let bytes = line.as_bytes();
     let mut dot = None;
     let mut i = 0;
@@ -94,10 +104,7 @@ fn parse_plain_line(line: &str) -> Option<RawHeader<'_>> {
         return None;
     }
     let value_raw = line.get(colon + 2..)?;
-    let plain = first_non_printable_ascii(value_raw.as_bytes()).is_none()
-        && !value_raw.starts_with(' ')
-        && !value_raw.ends_with(' ');
-    if !plain {
+    if value_raw.starts_with(' ') || value_raw.ends_with(' ') {
         return None;
     }
     Some(RawHeader {
