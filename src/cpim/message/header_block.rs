@@ -44,6 +44,7 @@ pub(super) fn parse_header_block_by<'a>(
     let mut default_ns = CPIM_HEADERS_NS;
     let mut pos = 0;
     let checked = utf8_prefix(input);
+    let mut namespaces = NamespaceMemo::new();
     loop {
         let plain = match reading {
             LineReading::PlainFirst => plain_line_at(checked, pos),
@@ -85,7 +86,7 @@ pub(super) fn parse_header_block_by<'a>(
                 None => default_ns = uri,
             }
         }
-        let ns = Namespace::of(namespace);
+        let ns = namespaces.of(namespace);
         check_known_value(&header, ns, &bindings).map_err(|kind| CpimError::new(kind, start))?;
         let single = single_bit(&header, ns);
         if singles_seen & single != 0 {
@@ -179,7 +180,7 @@ pub(super) fn parse_ns(value: &str) -> Option<(Option<&str>, &str)> {
 /// Namespace URIs compare case-insensitively; the default namespace is usually the very
 /// constant it is compared with, which the pointer test settles without a byte loop.
 pub(super) fn same_namespace(a: &str, b: &str) -> bool {
-    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a.eq_ignore_ascii_case(b)
+    same_slice(a, b) || a.eq_ignore_ascii_case(b)
 }
 
 /// The namespaces whose headers this codec interprets.
@@ -204,6 +205,41 @@ impl Namespace {
             Self::Other
         }
     }
+}
+
+/// [`Namespace::of`] remembering the last URI it compared that is not the CPIM constant: the
+/// headers of a block name a few URIs, each the same slice of the body (the `NS` value the
+/// prefix resolves to), so a slice seen again is answered without comparing its bytes.
+pub(super) struct NamespaceMemo<'a> {
+    uri: &'a str,
+    ns: Namespace,
+}
+
+impl<'a> NamespaceMemo<'a> {
+    /// Nothing compared yet (the memo starts with the IMDN constant, whose answer is known).
+    pub(super) fn new() -> Self {
+        Self {
+            uri: IMDN_NS,
+            ns: Namespace::Imdn,
+        }
+    }
+
+    /// Which namespace `uri` is.
+    pub(super) fn of(&mut self, uri: &'a str) -> Namespace {
+        if same_slice(uri, self.uri) {
+            return self.ns;
+        }
+        let ns = Namespace::of(uri);
+        if !same_slice(uri, CPIM_HEADERS_NS) {
+            (self.uri, self.ns) = (uri, ns);
+        }
+        ns
+    }
+}
+
+/// Whether `a` and `b` are the very same bytes in memory (so equal strings).
+fn same_slice(a: &str, b: &str) -> bool {
+    a.as_ptr() == b.as_ptr() && a.len() == b.len()
 }
 
 /// Headers that may appear at most once, one bit each: From and DateTime (RFC 3862 sections

@@ -218,3 +218,21 @@ mod any_block {
         }
     }
 }
+
+#[test]
+fn the_namespace_memo_answers_as_the_comparison_for_every_uri_in_any_order() {
+    use header_block::{Namespace, NamespaceMemo};
+    let body = "urn:ietf:params:imdn URN:IETF:PARAMS:IMDN urn:example \
+        urn:ietf:params:cpim-headers: urn:ietf:params:imdn";
+    let mut uris: Vec<&str> = body.split(' ').collect();
+    uris.extend([IMDN_NS, CPIM_HEADERS_NS, "", "urn:ietf:params:imd"]);
+    let mut memo = NamespaceMemo::new();
+    // Every URI after every other, and each twice in a row.
+    for first in &uris {
+        for then in &uris {
+            for uri in [first, then, then] {
+                assert!(memo.of(uri) == Namespace::of(uri), "{uri:?}");
+            }
+        }
+    }
+}
