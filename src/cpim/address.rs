@@ -61,18 +61,57 @@ impl<'a> Address<'a> {
 }
 
 /// Whether `uri` looks like an absolute URI: `scheme ":" rest`, no whitespace, `<`, `>` or `"`.
+/// The scheme is read byte by byte up to its colon and the rest checked a word at a time.
 pub(crate) fn is_absolute_uri(uri: &str) -> bool {
-    let Some(colon) = uri.bytes().position(|b| b == b':') else {
+    let bytes = uri.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
-    };
-    let (Some(scheme), Some(rest)) = (uri.get(..colon), uri.get(colon + 1..)) else {
-        return false;
-    };
-    let mut scheme_bytes = scheme.bytes();
-    scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
-        && scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-        && !rest.is_empty()
-        && is_uri_text(rest)
+    }
+    let mut i = 1;
+    loop {
+        match bytes.get(i) {
+            Some(b':') => break,
+            Some(&b) if is_scheme_char(b) => i += 1,
+            _ => return false,
+        }
+    }
+    uri.get(i + 1..)
+        .is_some_and(|rest| !rest.is_empty() && is_uri_text(rest))
+}
+
+/// A byte of a URI scheme after its first letter: `ALPHA / DIGIT / "+" / "-" / "."`.
+fn is_scheme_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')
+}
+
+/// Index of the first byte of `s` that is not graphic ASCII other than `<`, `>` and `"`: a
+/// control, SP, DEL, a delimiter, or the first byte of a non-ASCII character. Eight bytes are
+/// tested at a time; in each test a borrow only flags bytes above a real hit, so the lowest
+/// flagged byte is exact.
+fn first_non_uri_ascii(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(LO) & !x;
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        let below_graphic = x.wrapping_sub(LO * 0x21) & !x;
+        let from_del = x.wrapping_add(LO);
+        let delimiter = zero_byte(x ^ (LO * u64::from(b'<')))
+            | zero_byte(x ^ (LO * u64::from(b'>')))
+            | zero_byte(x ^ (LO * u64::from(b'"')));
+        let hit = (below_graphic | from_del | x | delimiter) & HI;
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    s.get(i..)?
+        .iter()
+        .position(|&b| !URI_ASCII[usize::from(b)])
+        .map(|p| i + p)
 }
 
 /// The ASCII bytes a URI may hold here: graphic characters other than `<`, `>` and `"` (in
@@ -89,10 +128,10 @@ const fn uri_ascii() -> [bool; 256] {
     out
 }
 
-/// Whether `text` holds no control character, whitespace, `<`, `>` or `"`. Bytes are looked
-/// up in a table; characters are decoded only from the first non-ASCII byte on.
+/// Whether `text` holds no control character, whitespace, `<`, `>` or `"`. ASCII is checked a
+/// word at a time; characters are decoded only from the first non-ASCII byte on.
 fn is_uri_text(text: &str) -> bool {
-    let Some(at) = text.bytes().position(|b| !URI_ASCII[usize::from(b)]) else {
+    let Some(at) = first_non_uri_ascii(text.as_bytes()) else {
         return true;
     };
     // Every byte before `at` is ASCII, so `at` starts a character.
@@ -166,6 +205,63 @@ mod tests {
             "\u{e9}<",
         ] {
             assert!(!is_uri_text(bad), "{bad:?}");
+        }
+    }
+
+    /// The definition the fast readers must agree with, written the obvious way.
+    fn reference_is_absolute_uri(uri: &str) -> bool {
+        let Some((scheme, rest)) = uri.split_once(':') else {
+            return false;
+        };
+        let mut scheme_bytes = scheme.bytes();
+        scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+            && scheme_bytes.all(is_scheme_char)
+            && !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>' | '"'))
+    }
+
+    #[test]
+    fn every_byte_in_every_place_of_a_uri_is_judged_as_the_definition_judges_it() {
+        let base = "sip:alice.smith@alpha.example;transport=udp";
+        for at in 0..=base.len() {
+            for b in (0u8..=0x7f).chain([0xc3]) {
+                let mut bytes = base.as_bytes().to_vec();
+                bytes.insert(at, b);
+                if b == 0xc3 {
+                    bytes.insert(at + 1, 0xa9);
+                }
+                let Ok(uri) = std::str::from_utf8(&bytes) else {
+                    continue;
+                };
+                assert_eq!(
+                    is_absolute_uri(uri),
+                    reference_is_absolute_uri(uri),
+                    "{uri:?}"
+                );
+                assert_eq!(
+                    first_non_uri_ascii(uri.as_bytes()),
+                    uri.bytes().position(|b| !URI_ASCII[usize::from(b)]),
+                    "{uri:?}"
+                );
+            }
+        }
+        for uri in ["", ":", "s:", "1:a", "s", "s:\u{85}", "s:\u{e9}\u{2003}"] {
+            assert_eq!(
+                is_absolute_uri(uri),
+                reference_is_absolute_uri(uri),
+                "{uri:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_an_absolute_uri_exactly_when_the_definition_says_so(
+            uri in "[a-z+.:-]{0,4}:?[ -~\\t\u{80}-\u{2100}]{0,24}",
+        ) {
+            proptest::prop_assert_eq!(is_absolute_uri(&uri), reference_is_absolute_uri(&uri));
         }
     }
 

@@ -6,8 +6,8 @@ use crate::cpim::address::{is_absolute_uri, Address};
 use crate::cpim::bindings::Bindings;
 use crate::cpim::datetime::is_rfc3339_date_time;
 use crate::cpim::disposition::DispositionSet;
-use crate::cpim::grammar::{is_name, is_token};
-use crate::cpim::header::{parse_line, Header};
+use crate::cpim::grammar::{first_non_printable_ascii, is_name, is_token};
+use crate::cpim::header::{parse_line, split_plain_line, Header, RawHeader};
 use crate::cpim::limits::{CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
 use crate::cpim::mime::{next_line, LineFault};
 use crate::cpim::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
@@ -16,7 +16,27 @@ use crate::cpim::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 /// offset of the encapsulated entity.
 pub(super) fn parse_header_block<'a>(
     input: &'a [u8],
+    keep: impl FnMut(Header<'a>),
+) -> Result<usize, CpimError> {
+    parse_header_block_by(input, keep, LineReading::PlainFirst)
+}
+
+/// How header lines are cut and split.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum LineReading {
+    /// Each line is first tried by [`plain_line_at`], in one pass; any other line by the
+    /// general readers.
+    PlainFirst,
+    /// Every line by the general readers (what the one-pass reader is checked against).
+    #[cfg(test)]
+    GeneralOnly,
+}
+
+/// [`parse_header_block`] with the line reading chosen.
+pub(super) fn parse_header_block_by<'a>(
+    input: &'a [u8],
     mut keep: impl FnMut(Header<'a>),
+    reading: LineReading,
 ) -> Result<usize, CpimError> {
     let mut count = 0usize;
     let mut singles_seen = 0u8;
@@ -24,39 +44,31 @@ pub(super) fn parse_header_block<'a>(
     let mut default_ns = CPIM_HEADERS_NS;
     let mut pos = 0;
     let checked = utf8_prefix(input);
+    let mut namespaces = NamespaceMemo::new();
     loop {
-        let line = next_line(input, pos, HEADER_LINE_BYTES_MAX).map_err(|(fault, at)| {
-            let kind = match fault {
-                LineFault::TooLong => CpimErrorKind::HeaderLineTooLong,
-                LineFault::BareLf => CpimErrorKind::BareLf,
-                LineFault::Unterminated => CpimErrorKind::MissingEncapsulatedEntity,
-            };
-            CpimError::new(kind, at)
-        })?;
-        if line.text.is_empty() {
-            return Ok(line.next);
-        }
-        if count == CPIM_HEADER_COUNT_MAX {
-            return Err(CpimError::new(CpimErrorKind::TooManyHeaders, line.start));
-        }
-        let at = |(kind, off): (CpimErrorKind, usize)| CpimError::new(kind, line.start + off);
-        // A line inside the prefix already checked is UTF-8 (it starts after an LF and ends
-        // before a CR, both character boundaries); any other line is checked on its own.
-        let text = match checked.get(line.start..line.start + line.text.len()) {
-            Some(text) => text,
-            None => std::str::from_utf8(line.text).map_err(|e| {
-                CpimError::new(
-                    CpimErrorKind::InvalidCharacter,
-                    line.start + e.valid_up_to(),
-                )
-            })?,
+        let plain = match reading {
+            LineReading::PlainFirst => plain_line_at(checked, pos),
+            #[cfg(test)]
+            LineReading::GeneralOnly => None,
         };
-        let raw = parse_line(text).map_err(at)?;
+        let (raw, start, next) = match plain {
+            Some((raw, next)) => {
+                if count == CPIM_HEADER_COUNT_MAX {
+                    return Err(CpimError::new(CpimErrorKind::TooManyHeaders, pos));
+                }
+                (raw, pos, next)
+            }
+            None => match any_line_at(input, checked, pos, count)? {
+                Some(line) => line,
+                // The blank line is the CRLF at `pos`.
+                None => return Ok(pos + 2),
+            },
+        };
         let namespace = match raw.prefix {
             None => default_ns,
             Some(p) => bindings
                 .resolve(p)
-                .ok_or(CpimError::new(CpimErrorKind::UndeclaredPrefix, line.start))?,
+                .ok_or(CpimError::new(CpimErrorKind::UndeclaredPrefix, start))?,
         };
         let header = Header {
             prefix: raw.prefix,
@@ -64,27 +76,78 @@ pub(super) fn parse_header_block<'a>(
             namespace,
             params_raw: raw.params_raw,
             value_raw: raw.value_raw,
-            offset: line.start,
+            offset: start,
         };
         if raw.prefix.is_none() && raw.name == "NS" {
-            let (prefix, uri) = parse_ns(raw.value_raw).ok_or(at((CpimErrorKind::InvalidNs, 0)))?;
+            let (prefix, uri) =
+                parse_ns(raw.value_raw).ok_or(CpimError::new(CpimErrorKind::InvalidNs, start))?;
             match prefix {
                 Some(p) => bindings.push((p, uri)),
                 None => default_ns = uri,
             }
         }
-        let ns = Namespace::of(namespace);
-        check_known_value(&header, ns, &bindings)
-            .map_err(|kind| CpimError::new(kind, line.start))?;
+        let ns = namespaces.of(namespace);
+        check_known_value(&header, ns, &bindings).map_err(|kind| CpimError::new(kind, start))?;
         let single = single_bit(&header, ns);
         if singles_seen & single != 0 {
-            return Err(CpimError::new(CpimErrorKind::DuplicateHeader, line.start));
+            return Err(CpimError::new(CpimErrorKind::DuplicateHeader, start));
         }
         singles_seen |= single;
         keep(header);
         count += 1;
-        pos = line.next;
+        pos = next;
     }
+}
+
+/// The header line at `pos` read in one pass, with the offset of the next line: `None` unless
+/// the line lies in the UTF-8 prefix `checked`, is printable ASCII ending in CRLF, fits the
+/// line limit and is in the plain form of [`split_plain_line`] (name, `": "`, value). On such
+/// a line the general readers give the same header, so `None` only sends the line to them.
+fn plain_line_at(checked: &str, pos: usize) -> Option<(RawHeader<'_>, usize)> {
+    let bytes = checked.as_bytes();
+    let end = pos + first_non_printable_ascii(bytes.get(pos..)?)?;
+    if bytes.get(end..end + 2) != Some(b"\r\n") || end - pos > HEADER_LINE_BYTES_MAX {
+        return None;
+    }
+    let raw = split_plain_line(checked.get(pos..end)?)?;
+    Some((raw, end + 2))
+}
+
+/// The header line at `pos` read by the general readers, rule by rule: the header pieces, the
+/// line's start and the next line's offset, or `None` for the blank line ending the block.
+fn any_line_at<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+    pos: usize,
+    count: usize,
+) -> Result<Option<(RawHeader<'a>, usize, usize)>, CpimError> {
+    let line = next_line(input, pos, HEADER_LINE_BYTES_MAX).map_err(|(fault, at)| {
+        let kind = match fault {
+            LineFault::TooLong => CpimErrorKind::HeaderLineTooLong,
+            LineFault::BareLf => CpimErrorKind::BareLf,
+            LineFault::Unterminated => CpimErrorKind::MissingEncapsulatedEntity,
+        };
+        CpimError::new(kind, at)
+    })?;
+    if line.text.is_empty() {
+        return Ok(None);
+    }
+    if count == CPIM_HEADER_COUNT_MAX {
+        return Err(CpimError::new(CpimErrorKind::TooManyHeaders, line.start));
+    }
+    // A line inside the prefix already checked is UTF-8 (it starts after an LF and ends
+    // before a CR, both character boundaries); any other line is checked on its own.
+    let text = match checked.get(line.start..line.start + line.text.len()) {
+        Some(text) => text,
+        None => std::str::from_utf8(line.text).map_err(|e| {
+            CpimError::new(
+                CpimErrorKind::InvalidCharacter,
+                line.start + e.valid_up_to(),
+            )
+        })?,
+    };
+    let raw = parse_line(text).map_err(|(kind, off)| CpimError::new(kind, line.start + off))?;
+    Ok(Some((raw, line.start, line.next)))
 }
 
 /// Bytes at the start of a body checked as UTF-8 in one pass: a header block of RFC 5438
@@ -117,7 +180,7 @@ pub(super) fn parse_ns(value: &str) -> Option<(Option<&str>, &str)> {
 /// Namespace URIs compare case-insensitively; the default namespace is usually the very
 /// constant it is compared with, which the pointer test settles without a byte loop.
 pub(super) fn same_namespace(a: &str, b: &str) -> bool {
-    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a.eq_ignore_ascii_case(b)
+    same_slice(a, b) || a.eq_ignore_ascii_case(b)
 }
 
 /// The namespaces whose headers this codec interprets.
@@ -142,6 +205,41 @@ impl Namespace {
             Self::Other
         }
     }
+}
+
+/// [`Namespace::of`] remembering the last URI it compared that is not the CPIM constant: the
+/// headers of a block name a few URIs, each the same slice of the body (the `NS` value the
+/// prefix resolves to), so a slice seen again is answered without comparing its bytes.
+pub(super) struct NamespaceMemo<'a> {
+    uri: &'a str,
+    ns: Namespace,
+}
+
+impl<'a> NamespaceMemo<'a> {
+    /// Nothing compared yet (the memo starts with the IMDN constant, whose answer is known).
+    pub(super) fn new() -> Self {
+        Self {
+            uri: IMDN_NS,
+            ns: Namespace::Imdn,
+        }
+    }
+
+    /// Which namespace `uri` is.
+    pub(super) fn of(&mut self, uri: &'a str) -> Namespace {
+        if same_slice(uri, self.uri) {
+            return self.ns;
+        }
+        let ns = Namespace::of(uri);
+        if !same_slice(uri, CPIM_HEADERS_NS) {
+            (self.uri, self.ns) = (uri, ns);
+        }
+        ns
+    }
+}
+
+/// Whether `a` and `b` are the very same bytes in memory (so equal strings).
+fn same_slice(a: &str, b: &str) -> bool {
+    a.as_ptr() == b.as_ptr() && a.len() == b.len()
 }
 
 /// Headers that may appear at most once, one bit each: From and DateTime (RFC 3862 sections

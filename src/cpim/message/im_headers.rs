@@ -2,7 +2,7 @@
 //! 6 and 7.2.1), gathered in one pass over the header block instead of one scan (and one
 //! address parse) per accessor.
 
-use super::header_block::Namespace;
+use super::header_block::{Namespace, NamespaceMemo};
 use super::Cpim;
 use crate::cpim::address::Address;
 use crate::cpim::disposition::DispositionSet;
@@ -37,9 +37,10 @@ impl<'a> Cpim<'a> {
                 *slot = Address::parse(value).ok();
             }
         };
+        let mut namespaces = NamespaceMemo::new();
         for h in &self.headers {
             let value = h.value_raw;
-            match (Namespace::of(h.namespace), h.name) {
+            match (namespaces.of(h.namespace), h.name) {
                 (Namespace::Cpim, "From") => first(&mut out.from, value),
                 (Namespace::Cpim, "To") => first(&mut out.to, value),
                 (Namespace::Cpim, "DateTime") => {

@@ -87,3 +87,152 @@ fn check_reports_what_parse_reports() {
     );
     assert_eq!(parse(no_type).map(|_| ()), check(no_type));
 }
+
+/// The block as each line reading sees it: the verdict and every header handed on.
+fn block_by(
+    input: &[u8],
+    reading: header_block::LineReading,
+) -> (Result<usize, CpimError>, Vec<Header<'_>>) {
+    let mut headers = Vec::new();
+    let verdict = header_block::parse_header_block_by(input, |h| headers.push(h), reading);
+    (verdict, headers)
+}
+
+/// The one-pass line reading gives the verdict, offset and headers of the general one.
+fn readings_agree(input: &[u8]) {
+    use header_block::LineReading::{GeneralOnly, PlainFirst};
+    assert_eq!(
+        block_by(input, PlainFirst),
+        block_by(input, GeneralOnly),
+        "{:?}",
+        String::from_utf8_lossy(input)
+    );
+}
+
+const SEED_BLOCK: &str = "From: Alice <sip:alice@alpha.example>\r\nTo: <sip:bob@beta.example>\r\n\
+    NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: Xk3q9TzQ2mPw\r\n\
+    DateTime: 2024-03-18T09:30:05+01:00\r\n\
+    imdn.Disposition-Notification: positive-delivery, display\r\n\
+    Subject:;lang=fr caf\u{e9}\r\n\r\nContent-Type: text/plain\r\n\r\nhi";
+
+#[test]
+fn both_line_readings_agree_on_every_byte_in_every_place_of_a_header_block() {
+    let base = SEED_BLOCK.as_bytes();
+    readings_agree(base);
+    let block_end = SEED_BLOCK.find("\r\n\r\n").unwrap_or_default() + 4;
+    for at in 0..=block_end {
+        for b in (0u8..=0x7f).chain([0xc3, 0xff]) {
+            let mut bytes = base.to_vec();
+            bytes.insert(at, b);
+            readings_agree(&bytes);
+            bytes.remove(at);
+            if let Some(slot) = bytes.get_mut(at) {
+                *slot = b;
+                readings_agree(&bytes);
+            }
+        }
+    }
+}
+
+#[test]
+fn both_line_readings_agree_past_the_header_count_and_the_prefix_checked_at_once() {
+    let many = "X: y\r\n".repeat(crate::cpim::limits::CPIM_HEADER_COUNT_MAX + 1);
+    readings_agree(format!("{many}{ENTITY}").as_bytes());
+    let mut long = b"Subject: ".to_vec();
+    long.resize(UTF8_PREFIX_BYTES + 10, b'a');
+    for cut in [
+        UTF8_PREFIX_BYTES - 3,
+        UTF8_PREFIX_BYTES - 1,
+        UTF8_PREFIX_BYTES,
+    ] {
+        let mut body = long.clone();
+        body.truncate(cut);
+        body.extend_from_slice(b"\r\nX: y\r\n\r\nContent-Type: t\r\n\r\n");
+        readings_agree(&body);
+    }
+}
+
+#[test]
+fn both_line_readings_agree_from_every_line_of_the_real_world_corpus() {
+    // Skips (and passes) when the shared corpus is not configured.
+    let Some(root) = std::env::var_os("IMFLOW_CORPUS") else {
+        return;
+    };
+    let mut pending = vec![std::path::PathBuf::from(root)];
+    let mut seen = 0;
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path).expect("a readable corpus folder");
+            pending.extend(entries.map(|e| e.expect("a readable corpus entry").path()));
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("a readable corpus file");
+        let line_starts = std::iter::once(0).chain(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        for start in line_starts {
+            readings_agree(bytes.get(start..).unwrap_or_default());
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "the corpus holds no file");
+}
+
+mod any_block {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "From: <sip:[a-c]@x>",
+            "To: [A-Za-z ]{0,6}<sip:[a-c]@x>",
+            "DateTime: 2024-03-18T09:30:0[0-9]Z",
+            "(imdn|q)\\.Message-ID: [a-c. ]{0,3}",
+            "(imdn|q)\\.Original-To: <sip:[a-c]@g>",
+            "(imdn|q)\\.Disposition-Notification: (positive-delivery|display|x)",
+            "NS: (imdn|q) <urn:(ietf:params:imdn|example)>",
+            "Require: (imdn|q)?\\.?[A-Z][a-z]{0,3}",
+            "[A-Za-z.:;= -]{0,8}[ -~\t\u{e9}\u{85}]{0,10}",
+            "[A-Z][a-z]{0,4}:(;[a-z]=[a-z\"]{0,3})? [a-z ]{0,4}",
+        ]
+    }
+
+    fn end() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("\r\n"), Just("\n"), Just("\r"), Just("")]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn both_line_readings_agree_on_any_header_block(
+            lines in proptest::collection::vec((line(), end()), 0..10),
+        ) {
+            let mut body: String = lines.iter().map(|(l, e)| format!("{l}{e}")).collect();
+            body.push_str(ENTITY);
+            readings_agree(body.as_bytes());
+        }
+    }
+}
+
+#[test]
+fn the_namespace_memo_answers_as_the_comparison_for_every_uri_in_any_order() {
+    use header_block::{Namespace, NamespaceMemo};
+    let body = "urn:ietf:params:imdn URN:IETF:PARAMS:IMDN urn:example \
+        urn:ietf:params:cpim-headers: urn:ietf:params:imdn";
+    let mut uris: Vec<&str> = body.split(' ').collect();
+    uris.extend([IMDN_NS, CPIM_HEADERS_NS, "", "urn:ietf:params:imd"]);
+    let mut memo = NamespaceMemo::new();
+    // Every URI after every other, and each twice in a row.
+    for first in &uris {
+        for then in &uris {
+            for uri in [first, then, then] {
+                assert!(memo.of(uri) == Namespace::of(uri), "{uri:?}");
+            }
+        }
+    }
+}

@@ -168,3 +168,19 @@ proptest! {
         agrees(&raw);
     }
 }
+
+#[test]
+fn plain_text_ends_at_the_same_byte_as_a_byte_by_byte_scan_for_every_byte_anywhere() {
+    let base = b"  sip:bob@beta.example\tand\nmore text 2024-03-18T09:30:05Z";
+    for at in 0..=base.len() {
+        for b in 0..=255u8 {
+            let mut bytes = base.to_vec();
+            bytes.insert(at, b);
+            let by_byte = bytes
+                .iter()
+                .position(|&c| !super::is_plain_text(c))
+                .unwrap_or(bytes.len());
+            assert_eq!(super::plain_text_len(&bytes), by_byte, "{bytes:?}");
+        }
+    }
+}
