@@ -5,10 +5,11 @@
 //! timer [`Slot`]; a hash table of places gives the place of a key. Each transaction keeps its
 //! key's hash, so removing one (a timer fired: most transactions end so) finds its place in
 //! the hash table by that hash and the place alone, with no key hashed or compared. Nothing
-//! iterates the hash table, so its order cannot leak into what a node sends. The places are kept in pages of [`PLACES_PER_PAGE`] that
-//! never move once allocated: a node under load holds tens of thousands of transactions (timer
-//! J keeps each answered one for 64·T1), and a single vector growing by doubling copied them
-//! all again at every doubling.
+//! iterates the hash table, so its order cannot leak into what a node sends. The places are kept in pages of [`PLACES_PER_PAGE`]: a node
+//! under load holds tens of thousands of transactions (timer J keeps each answered one for
+//! 64·T1), and a single vector growing by doubling copied them all again at every doubling.
+//! Every page past the first is allocated whole and never moves; the first grows as places
+//! open, so a node that holds a handful (a user agent, a short run) allocates only what it uses.
 
 use super::deadlines::Slot;
 use hashbrown::hash_table::{Entry, HashTable};
@@ -32,8 +33,8 @@ pub(super) struct Filed<K, T> {
 /// Places per page of a table (a power of two, so a place splits into page and index cheaply).
 const PLACES_PER_PAGE: usize = 64;
 
-/// One page of places.
-type Page<K, T> = Box<[Option<Filed<K, T>>]>;
+/// One page of places (at most [`PLACES_PER_PAGE`]; only the first grows).
+type Page<K, T> = Vec<Option<Filed<K, T>>>;
 
 /// Live transactions by key and by place.
 #[derive(Debug)]
@@ -80,11 +81,16 @@ fn filed_at<K, T>(pages: &[Page<K, T>], place: usize) -> Option<&Filed<K, T>> {
         .as_ref()
 }
 
-/// A place never used before (counted in `opened`), with a new page when the last one is full.
+/// A place never used before (counted in `opened`), with a new page when the last one is full:
+/// the first page starts empty and grows, every later one is allocated whole.
 fn open_place<K, T>(pages: &mut Vec<Page<K, T>>, opened: &mut usize) -> usize {
     let place = *opened;
     if place % PLACES_PER_PAGE == 0 {
-        pages.push((0..PLACES_PER_PAGE).map(|_| None).collect());
+        let room = if pages.is_empty() { 0 } else { PLACES_PER_PAGE };
+        pages.push(Vec::with_capacity(room));
+    }
+    if let Some(page) = pages.last_mut() {
+        page.push(None);
     }
     *opened += 1;
     place
@@ -201,10 +207,16 @@ mod tests {
             assert!(table.get(place).is_none());
         }
         let pages = table.pages.len();
+        assert_eq!(pages, 6);
+        let capacities: Vec<usize> = table.pages[1..].iter().map(Vec::capacity).collect();
         for key in (count..).take((count as usize).div_ceil(2)) {
             table.insert(key, key * 10, (crate::node::Instant(0), 0));
         }
         assert_eq!(table.pages.len(), pages);
+        // A full page was allocated whole: filling it never moved it.
+        let after: Vec<usize> = table.pages[1..].iter().map(Vec::capacity).collect();
+        assert_eq!(after, capacities);
+        assert!(capacities.iter().all(|&c| c == PLACES_PER_PAGE));
         for key in (1..count)
             .step_by(2)
             .chain(count..count + count.div_ceil(2))
