@@ -8,6 +8,7 @@
 //! The specification it is checked against lives in the crate `imflow-model`.
 #![forbid(unsafe_code)]
 
+mod ascii_run;
 pub mod cpim;
 pub mod deferred;
 pub mod diagnostic;

@@ -3,6 +3,7 @@
 
 use super::grammar::{escape, is_token, quoted_len, unescape};
 use super::CpimErrorKind;
+use crate::ascii_run::first_outside;
 use std::borrow::Cow;
 
 /// A CPIM address: an optional display name and an absolute URI, borrowed from the header.
@@ -85,39 +86,17 @@ fn is_scheme_char(b: u8) -> bool {
 }
 
 /// Index of the first byte of `s` that is not graphic ASCII other than `<`, `>` and `"`: a
-/// control, SP, DEL, a delimiter, or the first byte of a non-ASCII character. Eight bytes are
-/// tested at a time; in each test a borrow only flags bytes above a real hit, so the lowest
-/// flagged byte is exact.
+/// control, SP, DEL, a delimiter, or the first byte of a non-ASCII character.
 fn first_non_uri_ascii(s: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(LO) & !x;
-    let mut i = 0;
-    while let Some(chunk) = s.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(w);
-        let below_graphic = x.wrapping_sub(LO * 0x21) & !x;
-        let from_del = x.wrapping_add(LO);
-        let delimiter = zero_byte(x ^ (LO * u64::from(b'<')))
-            | zero_byte(x ^ (LO * u64::from(b'>')))
-            | zero_byte(x ^ (LO * u64::from(b'"')));
-        let hit = (below_graphic | from_del | x | delimiter) & HI;
-        if hit != 0 {
-            return Some(i + (hit.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    s.get(i..)?
-        .iter()
-        .position(|&b| !URI_ASCII[usize::from(b)])
-        .map(|p| i + p)
+    first_outside(s, 0x21, *b"<>\"")
 }
 
 /// The ASCII bytes a URI may hold here: graphic characters other than `<`, `>` and `"` (in
-/// ASCII, controls are below SP or DEL, and whitespace is SP or a control).
+/// ASCII, controls are below SP or DEL, and whitespace is SP or a control): the tests' reference.
+#[cfg(test)]
 static URI_ASCII: [bool; 256] = uri_ascii();
 
+#[cfg(test)]
 const fn uri_ascii() -> [bool; 256] {
     let mut out = [false; 256];
     let mut b = 0x21;
@@ -156,6 +135,7 @@ pub fn format_address(formal_name: Option<&str>, uri: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cpim::one_more_byte::with_one_more_byte;
 
     #[test]
     fn token_formal_name_needs_one_space_before_uri() {
@@ -224,28 +204,18 @@ mod tests {
 
     #[test]
     fn every_byte_in_every_place_of_a_uri_is_judged_as_the_definition_judges_it() {
-        let base = "sip:alice.smith@alpha.example;transport=udp";
-        for at in 0..=base.len() {
-            for b in (0u8..=0x7f).chain([0xc3]) {
-                let mut bytes = base.as_bytes().to_vec();
-                bytes.insert(at, b);
-                if b == 0xc3 {
-                    bytes.insert(at + 1, 0xa9);
-                }
-                let Ok(uri) = std::str::from_utf8(&bytes) else {
-                    continue;
-                };
-                assert_eq!(
-                    is_absolute_uri(uri),
-                    reference_is_absolute_uri(uri),
-                    "{uri:?}"
-                );
-                assert_eq!(
-                    first_non_uri_ascii(uri.as_bytes()),
-                    uri.bytes().position(|b| !URI_ASCII[usize::from(b)]),
-                    "{uri:?}"
-                );
-            }
+        for uri in with_one_more_byte("sip:alice.smith@alpha.example;transport=udp") {
+            let uri = uri.as_str();
+            assert_eq!(
+                is_absolute_uri(uri),
+                reference_is_absolute_uri(uri),
+                "{uri:?}"
+            );
+            assert_eq!(
+                first_non_uri_ascii(uri.as_bytes()),
+                uri.bytes().position(|b| !URI_ASCII[usize::from(b)]),
+                "{uri:?}"
+            );
         }
         for uri in ["", ":", "s:", "1:a", "s", "s:\u{85}", "s:\u{e9}\u{2003}"] {
             assert_eq!(

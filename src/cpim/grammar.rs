@@ -3,6 +3,7 @@
 //! `Name` (header names, prefixes, parameter names) uses NAMECHAR, which excludes `.` so a
 //! prefixed name `imdn.Message-ID` splits at its one dot; `Token` adds `.` and non-ASCII.
 
+use crate::ascii_run::first_outside;
 use std::borrow::Cow;
 
 /// Bit of [`CLASSES`]: NAMECHAR.
@@ -48,30 +49,9 @@ pub(crate) fn is_token(s: &str) -> bool {
 }
 
 /// Index of the first byte of `s` outside printable ASCII (`%x20-7E`): a control character,
-/// DEL, or the first byte of a non-ASCII character. Eight bytes are tested at a time; the
-/// lowest flagged byte of a word is always a real one (a borrow or carry only flags bytes
-/// above a real hit), so the index is exact.
+/// DEL, or the first byte of a non-ASCII character.
 pub(crate) fn first_non_printable_ascii(s: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let mut i = 0;
-    while let Some(chunk) = s.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(w);
-        // High bit set: below 0x20, at least 0x7F (0x7F + 1 reaches 0x80), or at least 0x80.
-        let below_space = x.wrapping_sub(LO * 0x20) & !x;
-        let from_del = x.wrapping_add(LO);
-        let hit = (below_space | from_del | x) & HI;
-        if hit != 0 {
-            return Some(i + (hit.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    s.get(i..)?
-        .iter()
-        .position(|&b| !(0x20..0x7f).contains(&b))
-        .map(|p| i + p)
+    first_outside(s, 0x20, [])
 }
 
 /// Whether a character may appear literally in a header value (UCS-no-CTL).

@@ -222,6 +222,7 @@ pub(crate) fn split_params(raw: &str) -> impl Iterator<Item = (&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cpim::one_more_byte::with_one_more_byte;
 
     #[test]
     fn control_characters_are_found_in_ascii_and_after_non_ascii_text() {
@@ -321,17 +322,8 @@ mod tests {
         ];
         for base in lines {
             assert!(parse_plain_line(base).is_some(), "{base:?}");
-            for at in 0..=base.len() {
-                for b in (0u8..=0x7f).chain([0xc3]) {
-                    let mut bytes = base.as_bytes().to_vec();
-                    bytes.insert(at, b);
-                    if b == 0xc3 {
-                        bytes.insert(at + 1, 0xa9);
-                    }
-                    if let Ok(line) = std::str::from_utf8(&bytes) {
-                        agree(line);
-                    }
-                }
+            for line in with_one_more_byte(base) {
+                agree(&line);
             }
         }
     }

@@ -43,6 +43,8 @@ pub mod limits;
 mod message;
 pub mod mime;
 mod notification;
+#[cfg(test)]
+mod one_more_byte;
 mod owned;
 mod proof;
 

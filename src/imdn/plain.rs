@@ -15,6 +15,7 @@
 //! [`to_xml`]: super::DispositionNotification::to_xml
 
 use super::model::{DispositionNotification, Notification};
+use crate::ascii_run::first_outside;
 use crate::cpim::is_rfc3339_date_time;
 
 /// The only XML declaration the plain form accepts.
@@ -127,40 +128,24 @@ fn is_plain_text(b: u8) -> bool {
     PLAIN_TEXT[usize::from(b)]
 }
 
-/// Length of the run of plain text at the start of `bytes`. Eight bytes are tested at a time
-/// for anything outside printable ASCII or a markup character; in each test a borrow only
-/// flags bytes above a real hit, so the lowest flagged byte is exact. HTAB and LF are flagged
-/// too (they are controls) and stepped over one by one.
+/// Length of the run of plain text at the start of `bytes`. The run is found eight bytes at a
+/// time as printable ASCII without markup characters; HTAB and LF end such a run but are plain
+/// text, so they are stepped over one by one.
 fn plain_text_len(bytes: &[u8]) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(LO) & !x;
     let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(w);
-        let below_space = x.wrapping_sub(LO * 0x20) & !x;
-        let from_del = x.wrapping_add(LO);
-        let markup = zero_byte(x ^ (LO * u64::from(b'&')))
-            | zero_byte(x ^ (LO * u64::from(b'<')))
-            | zero_byte(x ^ (LO * u64::from(b'>')));
-        let hit = (below_space | from_del | x | markup) & HI;
-        if hit == 0 {
-            i += 8;
-            continue;
-        }
-        let at = i + (hit.trailing_zeros() / 8) as usize;
+    loop {
+        let Some(at) = bytes
+            .get(i..)
+            .and_then(|rest| first_outside(rest, 0x20, *b"&<>"))
+        else {
+            return bytes.len();
+        };
+        let at = i + at;
         if !bytes.get(at).copied().is_some_and(is_plain_text) {
             return at;
         }
         i = at + 1;
     }
-    let tail = bytes.get(i..).unwrap_or_default();
-    i + tail
-        .iter()
-        .position(|&b| !is_plain_text(b))
-        .unwrap_or(tail.len())
 }
 
 fn trim_xml_space(s: &str) -> &str {
