@@ -166,27 +166,15 @@ impl ParticipatingFunction {
             ("MESSAGE", false) => {
                 let host = target.as_sip().map(|u| u.host.as_str()).unwrap_or("");
                 match self.config.routes.get(host).copied() {
-                    Some(next_hop) => self.forward(now, key, msg, None, next_hop, None),
+                    Some(next_hop) => {
+                        forward_on(&mut self.core, now, key, msg, None, next_hop, None)
+                    }
                     None => self.core.respond(now, &key, msg, 404),
                 }
             }
             ("REGISTER", false) => self.core.respond(now, &key, msg, 404),
             _ => self.core.respond(now, &key, msg, 405),
         }
-    }
-
-    /// Proxies `msg` to `next_hop` (RFC 3261 section 16.6), optionally retargeted to `uri`;
-    /// with a `destination` it waits behind this server's pending request to that destination.
-    pub(crate) fn forward(
-        &mut self,
-        now: Instant,
-        key: ServerKey,
-        msg: &Message<'_>,
-        uri: Option<&str>,
-        next_hop: SocketAddr,
-        destination: Option<String>,
-    ) {
-        forward_on(&mut self.core, now, key, msg, uri, next_hop, destination);
     }
 
     fn on_final(
@@ -218,8 +206,10 @@ impl ParticipatingFunction {
     }
 }
 
-/// [`ParticipatingFunction::forward`] on the server's core alone, so a caller may lend the
-/// retarget URI from the server's own bindings instead of copying it.
+/// Proxies `msg` to `next_hop` (RFC 3261 section 16.6), optionally retargeted to `uri`; with a
+/// `destination` it waits behind this server's pending request to that destination. It takes
+/// the server's core alone, so a caller may lend the retarget URI from the server's own
+/// bindings instead of copying it.
 pub(crate) fn forward_on(
     core: &mut Core<PfRequest>,
     now: Instant,
