@@ -38,7 +38,7 @@ mod arbitrary;
 pub(crate) mod chars;
 mod content_length;
 #[cfg(test)]
-mod corpus_files;
+pub(crate) mod corpus_files;
 mod error;
 mod framing;
 pub mod fuzzing;
