@@ -15,10 +15,8 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 /// Parses an IMDN document.
 ///
-/// A document in the plain form is read in one pass without a tree (see [`plain`]); any other
-/// goes through the full XML parser, which also gives every error.
-///
-/// [`plain`]: super::plain
+/// A document in the plain form is read in one pass without a tree (the crate-private `plain`
+/// reader); any other goes through the full XML parser, which also gives every error.
 pub fn parse(input: &[u8]) -> Result<DispositionNotification, ImdnError> {
     if input.len() > IMDN_DOCUMENT_BYTES_MAX {
         return Err(ImdnError::new(
