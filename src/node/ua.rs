@@ -319,7 +319,11 @@ impl Node for UserAgent {
         match self.core.receive(now, from, transport, bytes) {
             Some(Incoming::Request { key, msg }) => self.on_request(now, &key, &msg),
             Some(Incoming::Response { context, msg, code }) => {
-                let granted = self.granted_expires(&msg);
+                // Only a 200 to REGISTER grants a lifetime; other answers need no Contact read.
+                let granted = match context {
+                    UaRequest::Register => self.granted_expires(&msg),
+                    _ => None,
+                };
                 self.on_final(now, context, code, granted);
             }
             None => {}
