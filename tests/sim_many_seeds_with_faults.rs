@@ -6,7 +6,7 @@
 mod sim_support;
 
 use imflow::sim::{Happening, SimConfig};
-use sim_support::{assert_clean, run, scenario, SEED_FLOW_WITH_CRASHES};
+use sim_support::{assert_clean, run, scenario, seed_flow_with_crashes, seed_flow_with_faults};
 
 /// Seeds per scenario without crashes.
 const SEEDS: u64 = 60;
@@ -44,22 +44,10 @@ fn runs_with_a_crash(toml: &str, seeds: u64) -> u64 {
 
 #[test]
 fn seed_flow_with_drops_and_duplicates_violates_nothing() {
-    no_violation_over_seeds(
-        r#"
-name = "seed-faults"
-expect = "hold"
-offline = ["D"]
-[group]
-name = "climbers"
-members = ["A", "B", "C", "D"]
-[[messages]]
-from = "A"
-dispositions = ["positive-delivery", "negative-delivery", "processing"]
-[faults]
-drops_max = 4
-duplicates_max = 3
-"#,
-    );
+    no_violation_over_seeds(&seed_flow_with_faults(
+        "seed-faults",
+        "drops_max = 4\nduplicates_max = 3",
+    ));
 }
 
 #[test]
@@ -137,7 +125,7 @@ crashes_max = 1
 
 #[test]
 fn seed_flow_with_crashes_violates_nothing() {
-    no_violation_over(SEED_FLOW_WITH_CRASHES, SEEDS_WITH_CRASHES);
+    no_violation_over(&seed_flow_with_crashes(), SEEDS_WITH_CRASHES);
 }
 
 #[test]
@@ -147,7 +135,7 @@ fn two_senders_with_crashes_violate_nothing() {
 
 #[test]
 fn the_crash_scenarios_do_crash_servers() {
-    for toml in [SEED_FLOW_WITH_CRASHES, TWO_SENDERS_WITH_CRASHES] {
+    for toml in [seed_flow_with_crashes().as_str(), TWO_SENDERS_WITH_CRASHES] {
         let crashed = runs_with_a_crash(toml, SEEDS);
         assert!(crashed * 4 >= SEEDS, "only {crashed} of {SEEDS} runs crash");
     }

@@ -12,7 +12,7 @@ mod sim_support;
 use common::golden::assert_golden;
 use imflow::sim::{simulate, Fate, Happening, SimConfig, SimRun};
 use imflow_model::Scenario;
-use sim_support::{scenario, SEED_FLOW_WITH_CRASHES};
+use sim_support::{scenario, seed_flow_with_crashes};
 use std::fmt::Write;
 
 /// Every transmit of `run`, in order: sender and receiver lane, transport, then the message.
@@ -53,7 +53,7 @@ const FAULTS_SEED: u64 = 1;
 
 #[test]
 fn the_seed_flow_under_faults_sends_the_same_bytes_as_pinned() {
-    let scenario = scenario(SEED_FLOW_WITH_CRASHES);
+    let scenario = scenario(&seed_flow_with_crashes());
     let run = simulate(&scenario, &SimConfig::with_faults(FAULTS_SEED)).expect("the run completes");
     let count = |what: fn(&Happening) -> bool| run.entries.iter().filter(|e| what(&e.what)).count();
     let copies = count(|h| {

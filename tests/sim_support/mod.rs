@@ -116,9 +116,14 @@ pub fn expect_step(trace: &Trace, index: Option<usize>, what: &str) -> usize {
 /// Four members A, B, C, D; A sends one IM with these dispositions; `top` holds top-level keys
 /// (e.g. `offline = ["D"]`) and `tables` more tables (e.g. `[faults]`).
 pub fn group_of_four(dispositions: &str, top: &str, tables: &str) -> Scenario {
-    scenario(&format!(
+    scenario(&group_of_four_toml("test", dispositions, top, tables))
+}
+
+/// The scenario TOML of [`group_of_four`], under the name `name`.
+pub fn group_of_four_toml(name: &str, dispositions: &str, top: &str, tables: &str) -> String {
+    format!(
         r#"
-name = "test"
+name = "{name}"
 expect = "hold"
 {top}
 [group]
@@ -129,22 +134,26 @@ from = "A"
 dispositions = [{dispositions}]
 {tables}
 "#
-    ))
+    )
+}
+
+/// The seed flow's dispositions (every kind A asks for), as a TOML list's items.
+pub const SEED_DISPOSITIONS: &str = r#""positive-delivery", "negative-delivery", "processing""#;
+
+/// The seed flow (D offline) under the fault budgets in `faults` (the `[faults]` table's keys).
+pub fn seed_flow_with_faults(name: &str, faults: &str) -> String {
+    group_of_four_toml(
+        name,
+        SEED_DISPOSITIONS,
+        r#"offline = ["D"]"#,
+        &format!("[faults]\n{faults}"),
+    )
 }
 
 /// The seed flow with one seeded crash of a participating server, and drops and duplicates.
-pub const SEED_FLOW_WITH_CRASHES: &str = r#"
-name = "seed-crashes"
-expect = "hold"
-offline = ["D"]
-[group]
-name = "climbers"
-members = ["A", "B", "C", "D"]
-[[messages]]
-from = "A"
-dispositions = ["positive-delivery", "negative-delivery", "processing"]
-[faults]
-drops_max = 2
-duplicates_max = 2
-crashes_max = 1
-"#;
+pub fn seed_flow_with_crashes() -> String {
+    seed_flow_with_faults(
+        "seed-crashes",
+        "drops_max = 2\nduplicates_max = 2\ncrashes_max = 1",
+    )
+}
