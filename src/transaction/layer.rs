@@ -62,6 +62,25 @@ impl<C> Live for Tables<'_, C> {
     }
 }
 
+/// Adds a transaction to `table` and files it in the timer index under `at` (as `due` of its
+/// place); returns its place.
+fn file<K: std::hash::Hash + Eq + Clone, T>(
+    table: &mut Table<K, T>,
+    deadlines: &mut Deadlines,
+    key: K,
+    txn: T,
+    at: Instant,
+    due: fn(usize) -> Due,
+) -> usize {
+    // Filed under a placeholder slot until the index names its place.
+    let place = table.insert(key, txn, (at, 0));
+    let slot = deadlines.insert(at, due(place));
+    if let Some(filed) = table.get_mut(place) {
+        filed.slot = slot;
+    }
+    place
+}
+
 impl<C> TransactionLayer<C> {
     /// An empty layer for the node at `local`.
     pub fn new(local: SocketAddr, timers: TimerConfig) -> Self {
@@ -105,12 +124,14 @@ impl<C> TransactionLayer<C> {
         self.push(to, transport, request.clone());
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
         let at = txn.next_deadline();
-        // Filed under a placeholder slot until the index names its place.
-        let place = self.clients.insert(key, txn, (at, 0));
-        let slot = self.deadlines.insert(at, Due::Client(place));
-        if let Some(filed) = self.clients.get_mut(place) {
-            filed.slot = slot;
-        }
+        file(
+            &mut self.clients,
+            &mut self.deadlines,
+            key,
+            txn,
+            at,
+            Due::Client,
+        );
         // A transaction replaced under the same key left a stale entry.
         self.settle();
         Ok(())
@@ -137,11 +158,14 @@ impl<C> TransactionLayer<C> {
         }
         let txn = ServerTransaction::start(now, source, transport, &self.timers);
         let at = txn.next_deadline();
-        let place = self.servers.insert(key, txn, (at, 0));
-        let slot = self.deadlines.insert(at, Due::Server(place));
-        if let Some(filed) = self.servers.get_mut(place) {
-            filed.slot = slot;
-        }
+        file(
+            &mut self.servers,
+            &mut self.deadlines,
+            key,
+            txn,
+            at,
+            Due::Server,
+        );
         RequestArrival::New
     }
 
