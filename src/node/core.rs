@@ -391,8 +391,7 @@ pub(crate) fn server_key(
     sent_by: Arc<str>,
 ) -> Option<ServerKey> {
     let branch: Arc<str> = match via.branch() {
-        // What `Via::has_rfc3261_branch` checks, without looking the parameter up again.
-        Some(b) if b.starts_with(crate::sip::MAGIC_COOKIE) => Arc::from(b),
+        Some(b) if via.has_rfc3261_branch() => Arc::from(b),
         _ => Arc::from(format!("rfc2543:{}:{cseq_number}", msg.call_id().ok()?)),
     };
     Some(ServerKey {
