@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
+use common::cli::scratch;
 use common::corpus_defects::known_defect;
 
 fn imflow() -> Command {
@@ -17,9 +18,8 @@ fn seed(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("imflow-cli-parse-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+/// Writes `bytes` to the file `name` in the test's scratch directory `dir`.
+fn scratch_file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write temp file");
     path
@@ -45,7 +45,9 @@ fn valid_files_of_every_kind_exit_0_with_one_line_each() {
 
 #[test]
 fn an_invalid_file_exits_10_and_json_names_rule_and_offset() {
+    let dir = scratch("parse-invalid");
     let bad = scratch_file(
+        &dir,
         "cseq-mismatch.sip",
         b"OPTIONS sip:b@b.example SIP/2.0\r\nVia: SIP/2.0/UDP a.example;branch=z9hG4bK1\r\n\
           Max-Forwards: 70\r\nFrom: <sip:a@a.example>;tag=1\r\nTo: <sip:b@b.example>\r\n\
@@ -97,7 +99,9 @@ fn kind_multipart_takes_the_boundary_from_the_first_delimiter_line() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
+    let dir = scratch("parse-multipart");
     let unterminated = scratch_file(
+        &dir,
         "open.multipart",
         b"--b1\r\nContent-Type: text/plain\r\n\r\nnever closed\r\n",
     );

@@ -2,18 +2,10 @@
 //! code is 0 only if all match, and the JUnit report names each scenario.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod common;
-use common::cli::{imflow, stderr};
-
-/// A fresh catalogue directory for one test.
-fn catalogue(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("imflow-cli-prove-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("catalogue dir");
-    dir
-}
+use common::cli::{imflow, scratch, stderr, Scratch};
 
 /// A three-member group in which A sends one IM asking for positive delivery.
 fn three_members(name: &str, variants: &str, expect: &str) -> String {
@@ -30,8 +22,8 @@ fn write(dir: &Path, file: &str, text: &str) {
     std::fs::write(dir.join(file), text).expect("write scenario");
 }
 
-fn good_catalogue(name: &str) -> PathBuf {
-    let dir = catalogue(name);
+fn good_catalogue(name: &str) -> Scratch {
+    let dir = scratch(&format!("prove-{name}"));
     write(
         &dir,
         "a-three-members.toml",
@@ -159,7 +151,7 @@ fn broken_scenario_in_catalogue_is_a_tool_error() {
 
 #[test]
 fn directory_without_scenarios_is_a_tool_error() {
-    let dir = catalogue("empty");
+    let dir = scratch("prove-empty");
     let out = imflow(&["prove", &dir.display().to_string()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no *.toml scenario files"));
@@ -180,7 +172,8 @@ fn shipped_proof_catalogue_has_every_expected_verdict() {
         .filter(|name| name.ends_with(".toml"))
         .collect();
     files.sort();
-    let junit = catalogue("shipped").join("proofs.xml");
+    let out_dir = scratch("prove-shipped");
+    let junit = out_dir.join("proofs.xml");
     let out = imflow(&[
         "prove",
         &proofs.display().to_string(),

@@ -3,6 +3,7 @@
 //! Needs `tshark` (`.ci/run` installs it and sets `IMFLOW_REQUIRE_TSHARK`, so CI cannot skip it);
 //! elsewhere, without it, the test says so and checks nothing.
 
+mod common;
 mod sim_support;
 
 use imflow::sim::SimConfig;
@@ -33,13 +34,13 @@ fn count(file: &Path, filter: Option<&str>) -> usize {
     String::from_utf8_lossy(&out.stdout).lines().count()
 }
 
-fn write_pcap(name: &str, config: &SimConfig) -> (PathBuf, usize) {
+/// Writes the pcap of the seed flow run under `config` to `dir`; returns its path and how many
+/// packets it has.
+fn write_pcap(dir: &Path, name: &str, config: &SimConfig) -> (PathBuf, usize) {
     let (run, report) = sim_support::run(&Scenario::seed(), config);
     sim_support::assert_clean(&run, &report);
     let trace = run.trace();
     let bytes = pcap::from_trace(&trace).expect("the trace fits a capture");
-    let dir = std::env::temp_dir().join(format!("imflow-sim-pcap-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{name}.pcap"));
     std::fs::write(&path, bytes).expect("write pcap");
     let delivered = trace
@@ -60,7 +61,8 @@ fn pcap_of_the_seed_flow_dissects_as_sip_without_warnings() {
         eprintln!("SKIPPED: tshark is not installed (apt-get install -y tshark); pcap not checked");
         return;
     }
-    let (file, packets) = write_pcap("seed", &SimConfig::seeded(1));
+    let dir = common::cli::scratch("pcap-seed");
+    let (file, packets) = write_pcap(&dir, "seed", &SimConfig::seeded(1));
     assert_eq!(count(&file, None), packets);
     assert_eq!(count(&file, Some("sip")), packets, "every packet is SIP");
     assert!(
@@ -82,7 +84,8 @@ fn pcap_of_a_faulty_run_dissects_as_sip() {
         eprintln!("SKIPPED: tshark is not installed (apt-get install -y tshark); pcap not checked");
         return;
     }
-    let (file, packets) = write_pcap("faulty", &SimConfig::with_faults(5));
+    let dir = common::cli::scratch("pcap-faulty");
+    let (file, packets) = write_pcap(&dir, "faulty", &SimConfig::with_faults(5));
     assert_eq!(count(&file, Some("sip")), packets);
     assert_eq!(count(&file, Some("_ws.malformed")), 0);
 }
