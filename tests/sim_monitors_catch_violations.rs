@@ -210,6 +210,29 @@ fn a_second_message_while_one_is_pending_violates_s12() {
     assert!(flagged(&run).contains(&(Monitored::Wire(WireRule::S12), i + 2)));
 }
 
+#[test]
+fn a_message_sent_after_the_previous_one_was_answered_does_not_violate_s12() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        e.lane == 0 && text(e).starts_with("MESSAGE sip:climbers")
+    });
+    let end = run
+        .entries
+        .last()
+        .map(|e| e.at)
+        .expect("the run has entries");
+    let mut later = run.entries[i].clone();
+    let changed = text(&later).replacen("Call-ID: ", "Call-ID: later", 1);
+    set_bytes(&mut later, changed);
+    later.at = end;
+    run.entries.push(later);
+    assert!(!flagged(&run).contains(&(Monitored::Wire(WireRule::S12), run.entries.len())));
+    // The same copy sent before the first one's 200 arrived is a second pending MESSAGE.
+    let last = run.entries.len() - 1;
+    run.entries[last].at = run.entries[i].at;
+    assert!(flagged(&run).contains(&(Monitored::Wire(WireRule::S12), run.entries.len())));
+}
+
 fn retarget_event(run: &mut SimRun, pick: impl Fn(&Event) -> bool, change: impl Fn(&mut Event)) {
     let i = index_of(run, |e| matches!(&e.what, Happening::Event(ev) if pick(ev)));
     if let Happening::Event(ev) = &mut run.entries[i].what {

@@ -9,29 +9,29 @@ use std::collections::HashMap;
 
 /// An IM as its first copy on the wire showed it.
 #[derive(Debug, Clone)]
-pub(super) struct ImInfo {
+pub(super) struct ImInfo<'a> {
     /// The sender's user index, if the CPIM From is a user of the cast.
     pub sender: Option<usize>,
     /// Whether it was sent to the group URI.
     pub to_group: bool,
     /// `DateTime`.
-    pub datetime: Option<String>,
+    pub datetime: Option<&'a str>,
     /// Requested dispositions.
     pub dispositions: DispositionSet,
     /// CPIM From.
-    pub from: String,
+    pub from: &'a str,
     /// Content-Type of the payload.
-    pub content_type: String,
+    pub content_type: &'a str,
     /// The payload.
-    pub content: Vec<u8>,
+    pub content: &'a [u8],
 }
 
 pub(super) struct Context<'a> {
     pub run: &'a SimRun,
     /// The decoded facts of each entry that is a transmit (None for other entries).
-    pub facts: Vec<Option<WireFacts>>,
+    pub facts: Vec<Option<WireFacts<'a>>>,
     /// IMs by Message-ID.
-    pub ims: HashMap<String, ImInfo>,
+    pub ims: HashMap<&'a str, ImInfo<'a>>,
     pub violations: Vec<Violation>,
     pub undecodable: Vec<(usize, String)>,
 }
@@ -39,7 +39,7 @@ pub(super) struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(run: &'a SimRun) -> Context<'a> {
         let mut undecodable = Vec::new();
-        let facts: Vec<Option<WireFacts>> = run
+        let facts: Vec<Option<WireFacts<'a>>> = run
             .entries
             .iter()
             .enumerate()
@@ -50,13 +50,13 @@ impl<'a> Context<'a> {
                     .ok()
             })
             .collect();
-        let mut ims: HashMap<String, ImInfo> = HashMap::new();
+        let mut ims: HashMap<&'a str, ImInfo<'a>> = HashMap::new();
         for (entry, facts) in run.entries.iter().zip(&facts) {
             let Some(f) = facts else { continue };
             let (Some(im), Some("MESSAGE")) = (f.im(), f.method()) else {
                 continue;
             };
-            let Some(id) = &im.message_id else { continue };
+            let Some(id) = im.message_id else { continue };
             if ims.contains_key(id) {
                 continue;
             }
@@ -64,21 +64,21 @@ impl<'a> Context<'a> {
                 if aor_key(uri) == aor_key(&run.cast.group_uri));
             let sender = run
                 .cast
-                .user_by_aor(&im.from)
+                .user_by_aor(im.from)
                 .or(match run.cast.roles.get(entry.lane) {
                     Some(Role::UserAgent { user }) => Some(*user),
                     _ => None,
                 });
             ims.insert(
-                id.clone(),
+                id,
                 ImInfo {
                     sender,
                     to_group,
-                    datetime: im.datetime.clone(),
+                    datetime: im.datetime,
                     dispositions: im.dispositions,
-                    from: im.from.clone(),
-                    content_type: im.content_type.clone(),
-                    content: im.content.clone(),
+                    from: im.from,
+                    content_type: im.content_type,
+                    content: im.content,
                 },
             );
         }
@@ -106,7 +106,7 @@ impl<'a> Context<'a> {
     }
 
     /// Entries with their decoded facts (transmits only).
-    pub fn transmits(&self) -> impl Iterator<Item = (usize, &'a Entry, &WireFacts)> + '_ {
+    pub fn transmits(&self) -> impl Iterator<Item = (usize, &'a Entry, &WireFacts<'a>)> + '_ {
         self.run
             .entries
             .iter()

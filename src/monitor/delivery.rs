@@ -38,7 +38,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                 recipient,
                 status,
             } => {
-                let im = ctx.ims.get(message_id);
+                let im = ctx.ims.get(message_id.as_str());
                 let requested = im.is_some_and(|im| {
                     requested_by(status).is_some_and(|d| im.dispositions.contains(d))
                 });
@@ -136,7 +136,7 @@ fn s5_on_the_wire(ctx: &Context<'_>, found: &mut Vec<(PropertyId, usize, String)
             continue;
         };
         for e in &imdn.entries {
-            let sender = ctx.ims.get(&e.message_id).and_then(|im| im.sender);
+            let sender = ctx.ims.get(e.message_id.as_str()).and_then(|im| im.sender);
             if sender != Some(*user) {
                 found.push((
                     PropertyId::S5,

@@ -13,25 +13,25 @@ use std::collections::{HashMap, HashSet};
 /// Checks L2, L3, L4 and L5 at the last step.
 pub(super) fn check(ctx: &mut Context<'_>) {
     let cf = ctx.cast().cf_lane;
-    let mut im_calls: HashMap<String, String> = HashMap::new();
+    let mut im_calls: HashMap<&str, &str> = HashMap::new();
     let mut accepted: Vec<String> = Vec::new();
     let mut offered: HashSet<(String, usize)> = HashSet::new();
     for (_, entry, f) in ctx.transmits() {
         match (&f.start, f.im()) {
             (StartLine::Request { .. }, Some(im)) if entry.delivered_to() == Some(cf) => {
-                if let Some(id) = &im.message_id {
-                    im_calls.insert(f.call_id.clone(), id.clone());
+                if let Some(id) = im.message_id {
+                    im_calls.insert(f.call_id, id);
                 }
             }
             (StartLine::Request { uri, .. }, Some(im)) if entry.lane == cf => {
-                if let (Some(id), Some(u)) = (&im.message_id, ctx.user(uri)) {
-                    offered.insert((id.clone(), u));
+                if let (Some(id), Some(u)) = (im.message_id, ctx.user(uri)) {
+                    offered.insert((id.to_string(), u));
                 }
             }
             (StartLine::Response { status: 202, .. }, _) if entry.lane == cf => {
-                if let Some(id) = im_calls.get(&f.call_id) {
-                    if !accepted.contains(id) {
-                        accepted.push(id.clone());
+                if let Some(id) = im_calls.get(f.call_id) {
+                    if !accepted.iter().any(|a| a == id) {
+                        accepted.push(id.to_string());
                     }
                 }
             }
@@ -108,7 +108,9 @@ pub(super) fn check(ctx: &mut Context<'_>) {
     }
     let mut found: Vec<(PropertyId, String)> = Vec::new();
     for id in &accepted {
-        let Some(im) = ctx.ims.get(id) else { continue };
+        let Some(im) = ctx.ims.get(id.as_str()) else {
+            continue;
+        };
         for (u, user) in ctx.cast().users.iter().enumerate() {
             if user.member && Some(u) != im.sender && !offered.contains(&(id.clone(), u)) {
                 found.push((
@@ -134,7 +136,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             Some(false) => {
                 let asked = ctx
                     .ims
-                    .get(id)
+                    .get(id.as_str())
                     .is_some_and(|im| im.dispositions.contains(Disposition::NegativeDelivery));
                 let failed = notified.contains(&(id.clone(), user.clone(), "failed".to_string()));
                 if asked != failed {
@@ -155,7 +157,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
     for (user, id) in &rendered {
         let asked = ctx
             .ims
-            .get(id)
+            .get(id.as_str())
             .is_some_and(|im| im.dispositions.contains(Disposition::PositiveDelivery));
         if asked && !notified.contains(&(id.clone(), user.clone(), "delivered".to_string())) {
             found.push((

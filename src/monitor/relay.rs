@@ -14,8 +14,8 @@ use std::collections::{HashMap, HashSet};
 pub(super) fn check(ctx: &mut Context<'_>) {
     let mut found: Vec<(PropertyId, usize, String)> = Vec::new();
     let cf = ctx.cast().cf_lane;
-    let mut legs: HashMap<(String, usize), String> = HashMap::new();
-    let mut got_200: HashSet<(usize, String, u32)> = HashSet::new();
+    let mut legs: HashMap<(&str, usize), &str> = HashMap::new();
+    let mut got_200: HashSet<(usize, &str, u32)> = HashSet::new();
     let mut rendered: HashSet<(usize, String)> = HashSet::new();
     for (i, entry) in ctx.run.entries.iter().enumerate() {
         if let Happening::Event(Event::ImRendered {
@@ -33,9 +33,9 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         // S10: a 200 to a MESSAGE from anyone but a user agent must relay a 200 it received.
         if f.status() == Some(200) && f.cseq_method == "MESSAGE" {
             if let Some(to) = entry.delivered_to() {
-                got_200.insert((to, f.call_id.clone(), f.cseq));
+                got_200.insert((to, f.call_id, f.cseq));
             }
-            let relayed = got_200.contains(&(entry.lane, f.call_id.clone(), f.cseq));
+            let relayed = got_200.contains(&(entry.lane, f.call_id, f.cseq));
             let is_ua = matches!(
                 ctx.cast().roles.get(entry.lane),
                 Some(Role::UserAgent { .. })
@@ -71,7 +71,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                 }
                 if ctx
                     .ims
-                    .get(&e.message_id)
+                    .get(e.message_id.as_str())
                     .is_some_and(|im| non_member(ctx, im.sender))
                 {
                     found.push((
@@ -86,7 +86,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         let (Some(im), StartLine::Request { uri, .. }) = (f.im(), &f.start) else {
             continue;
         };
-        let Some(id) = &im.message_id else { continue };
+        let Some(id) = im.message_id else { continue };
         let Some(info) = ctx.ims.get(id) else {
             continue;
         };
@@ -121,7 +121,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                 ),
             ));
         }
-        match legs.get(&(id.clone(), target)) {
+        match legs.get(&(id, target)) {
             Some(call_id) if *call_id != f.call_id => found.push((
                 PropertyId::S7,
                 i,
@@ -129,7 +129,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             )),
             Some(_) => {}
             None => {
-                legs.insert((id.clone(), target), f.call_id.clone());
+                legs.insert((id, target), f.call_id);
             }
         }
     }
@@ -161,7 +161,7 @@ fn s8_answers(ctx: &Context<'_>, found: &mut Vec<(PropertyId, usize, String)>) {
             Event::ImdnRendered { message_id, .. } => (message_id, "notified".to_string()),
             _ => continue,
         };
-        let Some(im) = ctx.ims.get(message_id) else {
+        let Some(im) = ctx.ims.get(message_id.as_str()) else {
             continue;
         };
         if im.to_group && non_member(ctx, im.sender) {

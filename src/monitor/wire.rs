@@ -1,5 +1,6 @@
 //! What a monitor reads from one message on the wire: the SIP facts it needs, and for a MESSAGE
 //! with a CPIM body the IM or IMDN facts (RFC 3862, RFC 5438), decoded with the project's codec.
+//! The facts borrow the message's bytes: decoding copies only the IMDN documents' fields.
 
 use crate::cpim::DispositionSet;
 use crate::imdn::Notification;
@@ -7,24 +8,24 @@ use crate::sip::parse_datagram;
 
 /// The start line of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StartLine {
+pub enum StartLine<'a> {
     /// A request: its method and Request-URI.
-    Request { method: String, uri: String },
+    Request { method: &'a str, uri: &'a str },
     /// A response: its status code and reason phrase.
-    Response { status: u16, reason: String },
+    Response { status: u16, reason: &'a str },
 }
 
 /// The facts of one SIP message the monitors and trace labels use.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireFacts {
+pub struct WireFacts<'a> {
     /// Request or response.
-    pub start: StartLine,
+    pub start: StartLine<'a>,
     /// Call-ID.
-    pub call_id: String,
+    pub call_id: &'a str,
     /// CSeq number.
     pub cseq: u32,
     /// CSeq method.
-    pub cseq_method: String,
+    pub cseq_method: &'a str,
     /// How many Via header values the message has (1 = sent by the node that built it).
     pub vias: usize,
     /// Whether a Contact header is present.
@@ -32,28 +33,28 @@ pub struct WireFacts {
     /// Body length, in bytes.
     pub body_len: usize,
     /// The IM or IMDN in a `message/cpim` body.
-    pub cpim: Option<CpimFacts>,
+    pub cpim: Option<CpimFacts<'a>>,
 }
 
 /// The CPIM facts of an IM or an IMDN.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CpimFacts {
+pub struct CpimFacts<'a> {
     /// CPIM `From` URI.
-    pub from: String,
+    pub from: &'a str,
     /// CPIM `To` URIs.
-    pub to: Vec<String>,
+    pub to: Vec<&'a str>,
     /// `imdn.Message-ID`.
-    pub message_id: Option<String>,
+    pub message_id: Option<&'a str>,
     /// `DateTime`.
-    pub datetime: Option<String>,
+    pub datetime: Option<&'a str>,
     /// `imdn.Disposition-Notification`.
     pub dispositions: DispositionSet,
     /// How many `imdn.IMDN-Record-Route` headers it has.
     pub record_routes: usize,
     /// Content-Type of the encapsulated entity.
-    pub content_type: String,
+    pub content_type: &'a str,
     /// The encapsulated content (the IM's payload).
-    pub content: Vec<u8>,
+    pub content: &'a [u8],
     /// True if the content is an IMDN (single `message/imdn+xml` or an aggregate).
     pub is_imdn: bool,
     /// The IMDN entries the content carries (one per part of an aggregate).
@@ -73,9 +74,9 @@ pub struct ImdnEntry {
     pub notification: Notification,
 }
 
-impl WireFacts {
+impl<'a> WireFacts<'a> {
     /// The method of a request.
-    pub fn method(&self) -> Option<&str> {
+    pub fn method(&self) -> Option<&'a str> {
         match &self.start {
             StartLine::Request { method, .. } => Some(method),
             StartLine::Response { .. } => None,
@@ -91,27 +92,27 @@ impl WireFacts {
     }
 
     /// The IM facts of a MESSAGE carrying an IM (not an IMDN).
-    pub fn im(&self) -> Option<&CpimFacts> {
+    pub fn im(&self) -> Option<&CpimFacts<'a>> {
         self.cpim.as_ref().filter(|c| !c.is_imdn)
     }
 
     /// The IMDN facts of a MESSAGE carrying IMDNs.
-    pub fn imdn(&self) -> Option<&CpimFacts> {
+    pub fn imdn(&self) -> Option<&CpimFacts<'a>> {
         self.cpim.as_ref().filter(|c| c.is_imdn)
     }
 }
 
 /// Decodes one message; the error names the codec rule it broke.
-pub fn decode(bytes: &[u8]) -> Result<WireFacts, String> {
+pub fn decode(bytes: &[u8]) -> Result<WireFacts<'_>, String> {
     let m = parse_datagram(bytes).map_err(|e| e.to_string())?;
     let start = match m.start_line() {
         crate::sip::StartLine::Request { method, uri, .. } => StartLine::Request {
-            method: method.as_str().to_string(),
-            uri: uri.to_string(),
+            method: method.as_str(),
+            uri,
         },
         crate::sip::StartLine::Response { status, reason, .. } => StartLine::Response {
             status: status.code(),
-            reason: reason.to_string(),
+            reason,
         },
     };
     let cseq = m.cseq().map_err(|e| e.to_string())?;
@@ -127,9 +128,9 @@ pub fn decode(bytes: &[u8]) -> Result<WireFacts, String> {
     };
     Ok(WireFacts {
         start,
-        call_id: m.call_id().map_err(|e| e.to_string())?.to_string(),
+        call_id: m.call_id().map_err(|e| e.to_string())?,
         cseq: cseq.number,
-        cseq_method: cseq.method.to_string(),
+        cseq_method: cseq.method,
         vias: m.vias().count(),
         has_contact: m.header("Contact").is_some(),
         body_len: m.body().len(),
@@ -137,36 +138,34 @@ pub fn decode(bytes: &[u8]) -> Result<WireFacts, String> {
     })
 }
 
-fn decode_cpim(body: &[u8]) -> Result<CpimFacts, String> {
+fn decode_cpim(body: &[u8]) -> Result<CpimFacts<'_>, String> {
     let c = crate::cpim::parse(body).map_err(|e| e.to_string())?;
-    let content_type = c.content_type().unwrap_or_default().to_string();
-    let media = crate::cpim::mime::media_type(&content_type).to_ascii_lowercase();
+    let content_type = c.content_type().unwrap_or_default();
+    let media = crate::cpim::mime::media_type(content_type);
     let mut entries = Vec::new();
-    let is_imdn = match media.as_str() {
-        "message/imdn+xml" => {
-            let n = crate::imdn::parse(c.content).map_err(|e| e.to_string())?;
-            entries.push(entry(n));
-            true
-        }
-        "multipart/mixed" => {
-            let boundary = crate::multipart::boundary_from_content_type(&content_type)
-                .ok_or("aggregated IMDN without a boundary")?;
-            let parts = crate::multipart::parse_aggregate(c.content, boundary)
-                .map_err(|e| e.to_string())?;
-            entries.extend(parts.into_iter().map(entry));
-            true
-        }
-        _ => false,
+    let is_imdn = if media.eq_ignore_ascii_case("message/imdn+xml") {
+        let n = crate::imdn::parse(c.content).map_err(|e| e.to_string())?;
+        entries.push(entry(n));
+        true
+    } else if media.eq_ignore_ascii_case("multipart/mixed") {
+        let boundary = crate::multipart::boundary_from_content_type(content_type)
+            .ok_or("aggregated IMDN without a boundary")?;
+        let parts =
+            crate::multipart::parse_aggregate(c.content, boundary).map_err(|e| e.to_string())?;
+        entries.extend(parts.into_iter().map(entry));
+        true
+    } else {
+        false
     };
     Ok(CpimFacts {
-        from: c.from().map(|a| a.uri.to_string()).unwrap_or_default(),
-        to: c.to().map(|a| a.uri.to_string()).collect(),
-        message_id: c.message_id().map(str::to_string),
-        datetime: c.datetime().map(str::to_string),
+        from: c.from().map(|a| a.uri).unwrap_or_default(),
+        to: c.to().map(|a| a.uri).collect(),
+        message_id: c.message_id(),
+        datetime: c.datetime(),
         dispositions: c.disposition_notification(),
         record_routes: c.imdn_record_route().count(),
         content_type,
-        content: c.content.to_vec(),
+        content: c.content,
         is_imdn,
         entries,
     })

@@ -13,7 +13,7 @@ pub const UDP_MESSAGE_BYTES_MAX: usize = 1300;
 /// Checks S6, S11, S13, S15, S16 on each message and S12 across each sender's transactions.
 pub(super) fn check(ctx: &mut Context<'_>) {
     let mut found = Vec::new();
-    let mut imdn_ids: HashSet<String> = HashSet::new();
+    let mut imdn_ids: HashSet<&str> = HashSet::new();
     for (i, entry, f) in ctx.transmits() {
         let Happening::Transmit {
             transport, bytes, ..
@@ -75,7 +75,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                 ));
             }
             for e in &imdn.entries {
-                if imdn_ids.contains(&e.message_id) {
+                if imdn_ids.contains(e.message_id.as_str()) {
                     found.push((
                         WireRule::S6,
                         i,
@@ -83,8 +83,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                     ));
                 }
             }
-            if let Some(id) = &imdn.message_id {
-                imdn_ids.insert(id.clone());
+            if let Some(id) = imdn.message_id {
+                imdn_ids.insert(id);
             }
         }
         if let Some(cpim) = &f.cpim {
@@ -105,13 +105,13 @@ fn lane(ctx: &Context<'_>, lane: usize) -> String {
 fn s13(
     ctx: &Context<'_>,
     i: usize,
-    cpim: &super::wire::CpimFacts,
+    cpim: &super::wire::CpimFacts<'_>,
     found: &mut Vec<(WireRule, usize, String)>,
 ) {
     if cpim.is_imdn {
         for e in &cpim.entries {
-            if let Some(im) = ctx.ims.get(&e.message_id) {
-                if im.datetime.as_deref() != Some(e.datetime.as_str()) {
+            if let Some(im) = ctx.ims.get(e.message_id.as_str()) {
+                if im.datetime != Some(e.datetime.as_str()) {
                     found.push((
                         WireRule::S13,
                         i,
@@ -142,15 +142,18 @@ fn s13(
     }
 }
 
-/// A client MESSAGE transaction on the wire: (Call-ID, CSeq number, sent at).
-type OpenTransaction<'a> = (&'a str, u32, Instant);
-
 /// S12: a node that builds a MESSAGE (one Via) to a URI while its previous MESSAGE to that URI
 /// has no final response yet (nor a local timeout, nor a crash) breaks RFC 3428 section 8.
+///
+/// Each transaction has a closing instant: the first of its final response's arrival and the
+/// first timeout or crash at its sender since it was sent. It is pending exactly before that
+/// instant. A transaction that has closed for every entry still to come is dropped, so the
+/// check costs about one step per MESSAGE however long the run.
 fn s12(ctx: &Context<'_>, found: &mut Vec<(WireRule, usize, String)>) {
     // When each transaction (lane, Call-ID, CSeq) ended at its client.
     let mut ended: HashMap<(usize, &str, u32), Instant> = HashMap::new();
-    let mut interrupts: Vec<(usize, Instant)> = Vec::new();
+    // Timeouts and crashes, per lane, in time order.
+    let mut interrupts: HashMap<usize, Vec<Instant>> = HashMap::new();
     for (entry, facts) in ctx.run.entries.iter().zip(&ctx.facts) {
         match (&entry.what, facts) {
             (
@@ -161,21 +164,43 @@ fn s12(ctx: &Context<'_>, found: &mut Vec<(WireRule, usize, String)>) {
                 },
                 Some(f),
             ) if f.status().is_some_and(|s| s >= 200) && f.cseq_method == "MESSAGE" => {
-                let key = (*to, f.call_id.as_str(), f.cseq);
+                let key = (*to, f.call_id, f.cseq);
                 let end = ended.entry(key).or_insert(*at);
                 *end = (*end).min(*at);
             }
             (Happening::Event(Event::TransactionTimedOut { method, .. }), _)
                 if method == "MESSAGE" =>
             {
-                interrupts.push((entry.lane, entry.at));
+                interrupts.entry(entry.lane).or_default().push(entry.at);
             }
-            (Happening::Crash, _) => interrupts.push((entry.lane, entry.at)),
+            (Happening::Crash, _) => interrupts.entry(entry.lane).or_default().push(entry.at),
             _ => {}
         }
     }
-    // Open transactions per (lane, destination): (Call-ID, CSeq, sent at).
-    let mut open: HashMap<(usize, String), Vec<OpenTransaction<'_>>> = HashMap::new();
+    for times in interrupts.values_mut() {
+        times.sort_unstable();
+    }
+    let closing = |lane: usize, call_id: &str, cseq: u32, sent: Instant| -> Option<Instant> {
+        let answered = ended.get(&(lane, call_id, cseq)).copied();
+        let interrupted = interrupts.get(&lane).and_then(|times| {
+            let first = times.partition_point(|t| *t < sent);
+            times.get(first).copied()
+        });
+        match (answered, interrupted) {
+            (Some(a), Some(i)) => Some(a.min(i)),
+            (a, i) => a.or(i),
+        }
+    };
+    // The earliest instant of every entry from each index on: a transaction closed by then is
+    // closed for the rest of the run.
+    let mut earliest_from: Vec<Instant> = ctx.run.entries.iter().map(|e| e.at).collect();
+    for i in (1..earliest_from.len()).rev() {
+        earliest_from[i - 1] = earliest_from[i - 1].min(earliest_from[i]);
+    }
+    // Per (lane, destination): the transactions seen, and the closing instants of those that
+    // may still be pending (None: never closes).
+    let mut seen: HashSet<(usize, &str, &str, u32)> = HashSet::new();
+    let mut pending: HashMap<(usize, &str), Vec<Option<Instant>>> = HashMap::new();
     for (i, entry, f) in ctx.transmits() {
         let (Some("MESSAGE"), StartLine::Request { uri, .. }) = (f.method(), &f.start) else {
             continue;
@@ -183,25 +208,15 @@ fn s12(ctx: &Context<'_>, found: &mut Vec<(WireRule, usize, String)>) {
         if f.vias != 1 || super::context::Context::is_duplicate(entry) {
             continue;
         }
-        let key = (entry.lane, aor_key(uri).to_string());
-        let list = open.entry(key).or_default();
-        if list
-            .iter()
-            .any(|(c, n, _)| *c == f.call_id.as_str() && *n == f.cseq)
-        {
+        let destination = aor_key(uri);
+        if !seen.insert((entry.lane, destination, f.call_id, f.cseq)) {
             continue; // a retransmission of a transaction already open
         }
         let now = entry.at;
-        let still_pending = list.iter().any(|(c, n, sent)| {
-            let answered = ended
-                .get(&(entry.lane, *c, *n))
-                .is_some_and(|end| *end <= now);
-            let interrupted = interrupts
-                .iter()
-                .any(|(l, t)| *l == entry.lane && *t >= *sent && *t <= now);
-            !answered && !interrupted
-        });
-        if still_pending {
+        let list = pending.entry((entry.lane, destination)).or_default();
+        let from_here = earliest_from.get(i).copied().unwrap_or(now);
+        list.retain(|close| close.is_none_or(|c| c > from_here));
+        if list.iter().any(|close| close.is_none_or(|c| c > now)) {
             found.push((
                 WireRule::S12,
                 i,
@@ -211,6 +226,6 @@ fn s12(ctx: &Context<'_>, found: &mut Vec<(WireRule, usize, String)>) {
                 ),
             ));
         }
-        list.push((f.call_id.as_str(), f.cseq, now));
+        list.push(closing(entry.lane, f.call_id, f.cseq, now));
     }
 }

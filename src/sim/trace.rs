@@ -141,7 +141,7 @@ fn label(f: &WireFacts) -> String {
                 format!(
                     "{method} {} m {} ({})",
                     user_part(uri),
-                    im.message_id.as_deref().map_or("-", short),
+                    im.message_id.map_or("-", short),
                     if dispositions.is_empty() {
                         "no IMDN".to_string()
                     } else {
