@@ -1,7 +1,7 @@
 //! What every monitor shares: the run, each wire message decoded once, and what is known of
 //! each IM (from its first copy on the wire).
 
-use super::wire::{decode, WireFacts};
+use super::wire::{Decoder, WireFacts};
 use super::{Monitored, Violation};
 use crate::cpim::DispositionSet;
 use crate::sim::{aor_key, Cast, Entry, Happening, Role, SimRun};
@@ -39,13 +39,15 @@ pub(super) struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(run: &'a SimRun) -> Context<'a> {
         let mut undecodable = Vec::new();
+        let mut decoder = Decoder::default();
         let facts: Vec<Option<WireFacts<'a>>> = run
             .entries
             .iter()
             .enumerate()
             .map(|(i, e)| {
                 let bytes = e.bytes()?;
-                decode(bytes)
+                decoder
+                    .decode(bytes)
                     .map_err(|why| undecodable.push((i + 1, why)))
                     .ok()
             })

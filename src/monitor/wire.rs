@@ -5,6 +5,7 @@
 use crate::cpim::DispositionSet;
 use crate::imdn::Notification;
 use crate::sip::parse_datagram;
+use rustc_hash::FxHashMap;
 
 /// The start line of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +105,35 @@ impl<'a> WireFacts<'a> {
 
 /// Decodes one message; the error names the codec rule it broke.
 pub fn decode(bytes: &[u8]) -> Result<WireFacts<'_>, String> {
+    decode_with(bytes, decode_cpim)
+}
+
+/// Decodes the messages of one run, reading each distinct CPIM body once: a proxy forwards a
+/// body unchanged, so most bodies cross the wire two or more times. The facts are a function
+/// of the bytes, so a body's second copy gets exactly what decoding it again would give.
+#[derive(Default)]
+pub(crate) struct Decoder<'a> {
+    bodies: FxHashMap<&'a [u8], Result<CpimFacts<'a>, String>>,
+}
+
+impl<'a> Decoder<'a> {
+    /// Decodes one message, as [`decode`] does.
+    pub(crate) fn decode(&mut self, bytes: &'a [u8]) -> Result<WireFacts<'a>, String> {
+        let bodies = &mut self.bodies;
+        decode_with(bytes, |body| {
+            bodies
+                .entry(body)
+                .or_insert_with(|| decode_cpim(body))
+                .clone()
+        })
+    }
+}
+
+/// Decodes one message, reading a CPIM body with `cpim_of`.
+fn decode_with<'a>(
+    bytes: &'a [u8],
+    cpim_of: impl FnOnce(&'a [u8]) -> Result<CpimFacts<'a>, String>,
+) -> Result<WireFacts<'a>, String> {
     let m = parse_datagram(bytes).map_err(|e| e.to_string())?;
     let start = match m.start_line() {
         crate::sip::StartLine::Request { method, uri, .. } => StartLine::Request {
@@ -122,7 +152,7 @@ pub fn decode(bytes: &[u8]) -> Result<WireFacts<'_>, String> {
         .flatten()
         .is_some_and(|t| t.is("message", "cpim"));
     let cpim = if is_cpim && !m.body().is_empty() {
-        Some(decode_cpim(m.body())?)
+        Some(cpim_of(m.body())?)
     } else {
         None
     };
@@ -177,5 +207,31 @@ fn entry(n: crate::imdn::DispositionNotification) -> ImdnEntry {
         datetime: n.datetime,
         recipient: n.recipient_uri.unwrap_or_default(),
         notification: n.notification,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decode, Decoder};
+    use crate::sim::{simulate, SimConfig};
+    use imflow_model::Scenario;
+
+    /// Reading each body once changes nothing: every message of runs with drops, duplicates
+    /// and crashes decodes to the same facts, or the same error, as decoding it alone.
+    #[test]
+    fn a_run_decoder_gives_every_message_the_facts_decoding_it_alone_gives() {
+        let mut repeated_bodies = 0;
+        for seed in 1..=20 {
+            let run = simulate(&Scenario::seed(), &SimConfig::with_faults(seed)).expect("runs");
+            let mut decoder = Decoder::default();
+            let mut with_cpim = 0;
+            for bytes in run.entries.iter().filter_map(|e| e.bytes()) {
+                let alone = decode(bytes);
+                with_cpim += usize::from(alone.as_ref().is_ok_and(|f| f.cpim.is_some()));
+                assert_eq!(decoder.decode(bytes), alone);
+            }
+            repeated_bodies += with_cpim.saturating_sub(decoder.bodies.len());
+        }
+        assert!(repeated_bodies > 0, "some bodies crossed the wire twice");
     }
 }
