@@ -47,6 +47,18 @@ impl DispositionNotification {
 }
 
 impl DocumentFields<'_> {
+    /// The notification with its own copy of every field.
+    pub(crate) fn into_notification(self) -> DispositionNotification {
+        DispositionNotification {
+            message_id: self.message_id.to_owned(),
+            datetime: self.datetime.to_owned(),
+            recipient_uri: self.recipient_uri.map(str::to_owned),
+            original_recipient_uri: self.original_recipient_uri.map(str::to_owned),
+            subject: self.subject.map(str::to_owned),
+            notification: self.notification,
+        }
+    }
+
     /// Writes the document exactly as [`DispositionNotification::to_xml`] describes.
     pub(crate) fn to_xml(self) -> String {
         let mut out = String::with_capacity(self.xml_len_hint());

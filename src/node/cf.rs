@@ -211,6 +211,9 @@ pub struct ControllingFunction {
     pub(crate) state_timers: BTreeMap<Instant, u32>,
     /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
     pub(crate) lookup_key: (String, String),
+    /// A buffer reused to write the documents of each aggregated IMDN before its boundary
+    /// is chosen.
+    pub(crate) aggregate_documents: Vec<u8>,
 }
 
 impl ControllingFunction {
@@ -223,6 +226,7 @@ impl ControllingFunction {
             messages: BTreeMap::new(),
             state_timers: BTreeMap::new(),
             lookup_key: (String::new(), String::new()),
+            aggregate_documents: Vec::new(),
         }
     }
 
