@@ -108,24 +108,25 @@ impl UserAgent {
     }
 
     /// Remembers the IM (`sender`, `message_id`) unless already known; whether it was new.
-    /// The oldest entry is forgotten past `RECEIVED_IM_IDS_MAX`. The key is looked up in a
-    /// reused buffer and copied once, only when new, into the one copy both lists share.
+    /// The oldest entry is forgotten past `RECEIVED_IM_IDS_MAX`. The key is written into a
+    /// reused buffer and copied once into the one copy both lists share.
     fn remember(&mut self, sender: &str, message_id: &str) -> bool {
         let mut key = std::mem::take(&mut self.received_key);
         received_key(&mut key, sender, message_id);
-        let new = !self.received.contains(key.as_str());
-        if new {
-            let shared: Arc<str> = Arc::from(key.as_str());
-            self.received.insert(Arc::clone(&shared));
-            if self.received_order.len() >= RECEIVED_IM_IDS_MAX {
-                if let Some(oldest) = self.received_order.pop_front() {
-                    self.received.remove(&oldest);
-                }
-            }
-            self.received_order.push_back(shared);
-        }
+        // A repeat is rare (a late duplicate), so the shared copy is made before the one
+        // lookup that both tests and inserts.
+        let shared: Arc<str> = Arc::from(key.as_str());
         self.received_key = key;
-        new
+        if !self.received.insert(Arc::clone(&shared)) {
+            return false;
+        }
+        if self.received_order.len() >= RECEIVED_IM_IDS_MAX {
+            if let Some(oldest) = self.received_order.pop_front() {
+                self.received.remove(&oldest);
+            }
+        }
+        self.received_order.push_back(shared);
+        true
     }
 
     fn notify_delivered(&mut self, now: Instant, im: &ImHeaders<'_>) {
@@ -147,16 +148,18 @@ impl UserAgent {
     }
 }
 
-/// Writes the key of (`sender`, `message_id`) into `out`: the sender's length in decimal, `:`,
-/// the sender, then the Message-ID, so no two pairs share a key whatever bytes they hold.
+/// Writes the key of (`sender`, `message_id`) into `out`: the Message-ID's length in decimal,
+/// `:`, the Message-ID, then the sender, so no two pairs share a key whatever bytes they hold.
+/// The Message-ID comes first: it is random, so keys differ in their first bytes and a lookup
+/// compares few bytes (every IM of one sender shares its URI).
 pub(crate) fn received_key(out: &mut String, sender: &str, message_id: &str) {
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
     out.clear();
     out.reserve(DECIMAL_DIGITS_MAX + 1 + sender.len() + message_id.len());
-    out.push_str(decimal(sender.len() as u64, &mut digits));
+    out.push_str(decimal(message_id.len() as u64, &mut digits));
     out.push(':');
-    out.push_str(sender);
     out.push_str(message_id);
+    out.push_str(sender);
 }
 
 #[cfg(test)]
@@ -197,7 +200,7 @@ mod tests {
         let mut a = String::new();
         let mut b = String::new();
         received_key(&mut a, "sip:a@x", "1m");
-        received_key(&mut b, "sip:a@x1", "m");
+        received_key(&mut b, "msip:a@x", "1");
         assert_ne!(a, b);
         received_key(&mut b, "sip:a@x", "1m");
         assert_eq!(a, b);
