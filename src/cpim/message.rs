@@ -13,7 +13,7 @@ use super::limits::CPIM_MESSAGE_BYTES_MAX;
 use super::mime::{self, MimeHeader};
 use super::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 use entity::parse_entity;
-use header_block::{parse_header_block, parse_ns, same_namespace};
+use header_block::{parse_header_block, parse_ns, same_namespace, utf8_prefix};
 pub(crate) use im_headers::ImHeaders;
 use std::borrow::Cow;
 
@@ -34,8 +34,9 @@ pub struct Cpim<'a> {
 pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
     check_size(input)?;
     let mut headers = Vec::with_capacity(HEADERS_EXPECTED);
-    let mime_start = parse_header_block(input, |h| headers.push(h))?;
-    let (mime_headers, content, content_offset) = parse_entity(input, mime_start)?;
+    let checked = utf8_prefix(input);
+    let mime_start = parse_header_block(input, checked, |h| headers.push(h))?;
+    let (mime_headers, content, content_offset) = parse_entity(input, checked, mime_start)?;
     Ok(Cpim {
         headers,
         mime_headers,
@@ -48,8 +49,9 @@ pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
 /// builder runs on its own serialization.
 pub(crate) fn check(input: &[u8]) -> Result<(), CpimError> {
     check_size(input)?;
-    let mime_start = parse_header_block(input, |_| {})?;
-    parse_entity(input, mime_start).map(|_| ())
+    let checked = utf8_prefix(input);
+    let mime_start = parse_header_block(input, checked, |_| {})?;
+    parse_entity(input, checked, mime_start).map(|_| ())
 }
 
 fn check_size(input: &[u8]) -> Result<(), CpimError> {

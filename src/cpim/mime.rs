@@ -72,6 +72,17 @@ pub(crate) fn parse_headers(
     input: &[u8],
     start: usize,
 ) -> Result<(Vec<MimeHeader<'_>>, usize), (MimeFault, usize)> {
+    parse_headers_in(input, "", start)
+}
+
+/// [`parse_headers`] where `checked` is a prefix of `input` already known to be UTF-8: a line
+/// inside it is not checked again (it starts after an LF and ends before a CR, both character
+/// boundaries); any other line is checked on its own. Same headers, faults and offsets.
+pub(crate) fn parse_headers_in<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+    start: usize,
+) -> Result<(Vec<MimeHeader<'a>>, usize), (MimeFault, usize)> {
     let mut headers = Vec::new();
     let mut pos = start;
     loop {
@@ -89,17 +100,23 @@ pub(crate) fn parse_headers(
         if headers.len() == MIME_HEADER_COUNT_MAX {
             return Err((MimeFault::TooManyHeaders, line.start));
         }
-        headers.push(parse_header_line(&line)?);
+        headers.push(parse_header_line(&line, checked)?);
         pos = line.next;
     }
 }
 
-fn parse_header_line<'a>(line: &Line<'a>) -> Result<MimeHeader<'a>, (MimeFault, usize)> {
+fn parse_header_line<'a>(
+    line: &Line<'a>,
+    checked: &'a str,
+) -> Result<MimeHeader<'a>, (MimeFault, usize)> {
     if matches!(line.text.first(), Some(b' ' | b'\t')) {
         return Err((MimeFault::FoldedHeader, line.start));
     }
-    let text = std::str::from_utf8(line.text)
-        .map_err(|e| (MimeFault::InvalidCharacter, line.start + e.valid_up_to()))?;
+    let text = match checked.get(line.start..line.start + line.text.len()) {
+        Some(text) => text,
+        None => std::str::from_utf8(line.text)
+            .map_err(|e| (MimeFault::InvalidCharacter, line.start + e.valid_up_to()))?,
+    };
     if let Some(at) = first_control_but_tab(text) {
         return Err((MimeFault::InvalidCharacter, line.start + at));
     }
@@ -222,6 +239,36 @@ mod tests {
             let plain = text.find(|c: char| c.is_control() && c != '\t');
             assert_eq!(plain, at, "{text:?}");
             assert_eq!(first_control_but_tab(text), at, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_prefix_known_to_be_utf8_changes_no_header_fault_or_offset(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(&b"\r\n"[..]),
+                    proptest::strategy::Just(&b"X: v"[..]),
+                    proptest::strategy::Just(&b"Content-Type: a/b"[..]),
+                    proptest::strategy::Just(&b"\xc3\xa9"[..]),
+                    proptest::strategy::Just(&b"\xc3"[..]),
+                    proptest::strategy::Just(&b"\xff"[..]),
+                    proptest::strategy::Just(&b"\t"[..]),
+                    proptest::strategy::Just(&b"\n"[..]),
+                    proptest::strategy::Just(&b" "[..]),
+                ],
+                0..16,
+            ),
+            cut in 0usize..64,
+        ) {
+            let input = pieces.concat();
+            // Every UTF-8 prefix the caller may know of, up to the longest.
+            let longest = match std::str::from_utf8(&input) {
+                Ok(text) => text.len(),
+                Err(e) => e.valid_up_to(),
+            };
+            let known = std::str::from_utf8(&input[..cut.min(longest)]).unwrap_or("");
+            proptest::prop_assert_eq!(parse_headers_in(&input, known, 0), parse_headers(&input, 0));
         }
     }
 

@@ -33,6 +33,7 @@ pub use model::{
     DeliveryStatus, DisplayStatus, DispositionNotification, Notification, ProcessingStatus,
 };
 pub use parse::parse;
+pub(crate) use parse::{parse_document, ImdnDocument};
 pub(crate) use xml::DocumentFields;
 
 /// The XML namespace of IMDN documents.

@@ -9,6 +9,7 @@
 
 use super::limits::{IMDN_DOCUMENT_BYTES_MAX, IMDN_XML_DEPTH_MAX, IMDN_XML_NODES_MAX};
 use super::model::{DispositionNotification, Notification};
+use super::xml::DocumentFields;
 use super::{ImdnError, ImdnErrorKind, IMDN_XML_NS};
 use crate::cpim::is_rfc3339_date_time;
 use roxmltree::{Document, Node, ParsingOptions};
@@ -18,15 +19,49 @@ use roxmltree::{Document, Node, ParsingOptions};
 /// A document in the plain form is read in one pass without a tree (the crate-private `plain`
 /// reader); any other goes through the full XML parser, which also gives every error.
 pub fn parse(input: &[u8]) -> Result<DispositionNotification, ImdnError> {
+    parse_document(input).map(ImdnDocument::into_notification)
+}
+
+/// An IMDN document as read: a plain one lends its fields from the input, any other was
+/// decoded by the full parser into its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ImdnDocument<'a> {
+    /// Read by the plain reader: every field a slice of the document.
+    Plain(DocumentFields<'a>),
+    /// Decoded by the full XML parser.
+    Full(DispositionNotification),
+}
+
+impl ImdnDocument<'_> {
+    /// The document's fields, borrowed.
+    pub(crate) fn fields(&self) -> DocumentFields<'_> {
+        match self {
+            Self::Plain(fields) => *fields,
+            Self::Full(notification) => notification.fields(),
+        }
+    }
+
+    /// The notification with its own copy of every field: what [`parse`] gives.
+    pub(crate) fn into_notification(self) -> DispositionNotification {
+        match self {
+            Self::Plain(fields) => fields.into_notification(),
+            Self::Full(notification) => notification,
+        }
+    }
+}
+
+/// [`parse`] lending the fields of a plain document instead of copying them: the same
+/// verdict, error and notification for every input.
+pub(crate) fn parse_document(input: &[u8]) -> Result<ImdnDocument<'_>, ImdnError> {
     if input.len() > IMDN_DOCUMENT_BYTES_MAX {
         return Err(ImdnError::new(
             ImdnErrorKind::DocumentTooLarge,
             IMDN_DOCUMENT_BYTES_MAX,
         ));
     }
-    match super::plain::read(input) {
-        Some(notification) => Ok(notification),
-        None => parse_full(input),
+    match super::plain::read_fields(input) {
+        Some(fields) => Ok(ImdnDocument::Plain(fields)),
+        None => parse_full(input).map(ImdnDocument::Full),
     }
 }
 

@@ -5,7 +5,8 @@
 //! XML whitespace between elements, and printable ASCII text with no markup character (no
 //! `&`, `<`, `>`, so no entity or character reference and no CR to normalise).
 //!
-//! The reader builds no tree and allocates only the strings of the result. It answers only for
+//! The reader builds no tree and allocates nothing: the fields it gives are slices of the
+//! document. It answers only for
 //! a document that is in the plain form *and* valid; for anything else (comments, CDATA,
 //! prefixes, extension elements, attributes, non-ASCII text, a missing or repeated element, a
 //! bad date) it answers `None`, and [`parse`](super::parse) runs the full XML parser, so every
@@ -15,6 +16,7 @@
 //! [`to_xml`]: super::DispositionNotification::to_xml
 
 use super::model::{DispositionNotification, Notification};
+use super::xml::DocumentFields;
 use crate::ascii_run::first_outside;
 use crate::cpim::is_rfc3339_date_time;
 
@@ -164,6 +166,11 @@ fn set_once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
 /// The notification of a plain document, or `None` when the document is not plain or not a
 /// valid IMDN (the full parser then decides).
 pub(super) fn read(input: &[u8]) -> Option<DispositionNotification> {
+    read_fields(input).map(DocumentFields::into_notification)
+}
+
+/// [`read`]'s notification with every text field borrowed from `input`.
+pub(super) fn read_fields(input: &[u8]) -> Option<DocumentFields<'_>> {
     let mut r = Reader {
         rest: std::str::from_utf8(input).ok()?,
     };
@@ -205,12 +212,12 @@ pub(super) fn read(input: &[u8]) -> Option<DispositionNotification> {
     }
     let message_id = message_id.filter(|id| !id.is_empty())?;
     let datetime = datetime.filter(|d| is_rfc3339_date_time(d))?;
-    Some(DispositionNotification {
-        message_id: message_id.to_owned(),
-        datetime: datetime.to_owned(),
-        recipient_uri: recipient.map(str::to_owned),
-        original_recipient_uri: original.map(str::to_owned),
-        subject: subject.map(str::to_owned),
+    Some(DocumentFields {
+        message_id,
+        datetime,
+        recipient_uri: recipient,
+        original_recipient_uri: original,
+        subject,
         notification: notification?,
     })
 }

@@ -1,6 +1,7 @@
 //! Writing the RFC 5438 section 11 document, with XML escaping.
 
 use super::model::{DispositionNotification, Notification};
+use crate::ascii_run::first_outside;
 
 /// The fields of an IMDN document, borrowed: what the writer reads. A
 /// [`DispositionNotification`] lends its own; a recipient writing about a parsed IM lends the
@@ -47,6 +48,18 @@ impl DispositionNotification {
 }
 
 impl DocumentFields<'_> {
+    /// The notification with its own copy of every field.
+    pub(crate) fn into_notification(self) -> DispositionNotification {
+        DispositionNotification {
+            message_id: self.message_id.to_owned(),
+            datetime: self.datetime.to_owned(),
+            recipient_uri: self.recipient_uri.map(str::to_owned),
+            original_recipient_uri: self.original_recipient_uri.map(str::to_owned),
+            subject: self.subject.map(str::to_owned),
+            notification: self.notification,
+        }
+    }
+
     /// Writes the document exactly as [`DispositionNotification::to_xml`] describes.
     pub(crate) fn to_xml(self) -> String {
         let mut out = String::with_capacity(self.xml_len_hint());
@@ -161,9 +174,9 @@ fn is_xml_char(c: char) -> bool {
 }
 
 fn escape_text(out: &mut impl XmlSink, text: &str) {
-    // Message-IDs, dates and URIs are plain printable ASCII: copied as they are.
-    let plain = |b: u8| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>');
-    if text.bytes().all(plain) {
+    // Message-IDs, dates and URIs are plain printable ASCII without markup characters:
+    // found so a word at a time, and copied as they are.
+    if first_outside(text.as_bytes(), 0x20, *b"&<>").is_none() {
         out.put(text);
         return;
     }
@@ -212,6 +225,35 @@ mod tests {
             let mut body = b"head\r\n".to_vec();
             n.fields().write_xml(&mut body);
             assert_eq!(body.get(6..), Some(n.to_xml().as_bytes()));
+        }
+    }
+
+    #[test]
+    fn text_is_copied_as_is_exactly_when_escaping_would_not_change_it() {
+        let by_char = |text: &str| {
+            let mut out = String::new();
+            for c in text.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '\r' => out.push_str("&#13;"),
+                    c if is_xml_char(c) => out.push(c),
+                    _ => out.push('\u{FFFD}'),
+                }
+            }
+            out
+        };
+        let specials = ['\u{7f}', '\u{80}', '\u{e9}', '\u{FFFE}', '\u{1F600}'];
+        for c in (0u8..0x80).map(char::from).chain(specials) {
+            for at in [0, 5, 9, 16] {
+                let mut text: String = "sip:bob@beta.example".chars().take(at).collect();
+                text.push(c);
+                text.push_str("tail");
+                let mut out = String::new();
+                escape_text(&mut out, &text);
+                assert_eq!(out, by_char(&text), "{text:?}");
+            }
         }
     }
 

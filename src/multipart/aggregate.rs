@@ -1,19 +1,19 @@
 //! Aggregated IMDNs (RFC 5438 section 8.3): a multipart/mixed whose parts are
 //! `message/imdn+xml` documents.
 
-use super::build::{build_of, BodyPart};
+use super::build::{choose_boundary_of, write_parts, written_len, BodyPart};
 use super::parse::parse;
 use super::AggregateError;
 use crate::cpim::mime::media_type;
-use crate::imdn::{self, DispositionNotification, ImdnError};
+use crate::imdn::{self, DispositionNotification, ImdnDocument, ImdnError};
 
 /// The media type of every part of an aggregated IMDN.
 pub const IMDN_MEDIA_TYPE: &str = "message/imdn+xml";
 
 /// One part of an aggregated IMDN: its document, under `Content-Type: message/imdn+xml`.
-struct ImdnPart(String);
+struct ImdnPart<'d>(&'d [u8]);
 
-impl BodyPart for ImdnPart {
+impl BodyPart for ImdnPart<'_> {
     fn header_count(&self) -> usize {
         1
     }
@@ -23,15 +23,71 @@ impl BodyPart for ImdnPart {
     }
 
     fn content(&self) -> &[u8] {
-        self.0.as_bytes()
+        self.0
     }
 }
 
 /// Builds the multipart body of an aggregated IMDN; returns (boundary, bytes). The bytes are
 /// those [`build`](super::build) writes for the same parts as [`OwnedPart`](super::OwnedPart)s.
 pub fn aggregate_imdns(notifications: &[DispositionNotification]) -> (String, Vec<u8>) {
-    let parts: Vec<ImdnPart> = notifications.iter().map(|n| ImdnPart(n.to_xml())).collect();
-    build_of(&parts)
+    let mut documents = Vec::new();
+    let aggregate = Aggregate::of(notifications, &mut documents);
+    let mut out = Vec::with_capacity(aggregate.body_len());
+    aggregate.write(&mut out);
+    (aggregate.boundary, out)
+}
+
+/// An aggregated IMDN ready to be written where its carrier wants it: each document written
+/// once into a buffer the caller keeps, the boundary chosen over them. What it writes is
+/// exactly the body [`aggregate_imdns`] returns.
+pub(crate) struct Aggregate<'d> {
+    boundary: String,
+    parts: Vec<ImdnPart<'d>>,
+}
+
+impl<'d> Aggregate<'d> {
+    /// The aggregate of `notifications`, their documents written into `documents` (cleared
+    /// first; a buffer kept between aggregates costs no allocation once grown).
+    pub(crate) fn of(
+        notifications: &[DispositionNotification],
+        documents: &'d mut Vec<u8>,
+    ) -> Self {
+        documents.clear();
+        let mut ends = Vec::with_capacity(notifications.len());
+        for n in notifications {
+            n.fields().write_xml(documents);
+            ends.push(documents.len());
+        }
+        let documents: &'d [u8] = documents;
+        let mut start = 0;
+        let parts: Vec<ImdnPart<'d>> = ends
+            .into_iter()
+            .map(|end| {
+                let part = ImdnPart(documents.get(start..end).unwrap_or_default());
+                start = end;
+                part
+            })
+            .collect();
+        Aggregate {
+            boundary: choose_boundary_of(&parts),
+            parts,
+        }
+    }
+
+    /// The boundary, for the carrier's `Content-Type`.
+    pub(crate) fn boundary(&self) -> &str {
+        &self.boundary
+    }
+
+    /// The body's length in bytes.
+    pub(crate) fn body_len(&self) -> usize {
+        written_len(&self.parts, &self.boundary)
+    }
+
+    /// Appends the multipart body to `out`.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        write_parts(&self.parts, &self.boundary, out);
+    }
 }
 
 /// Reads every notification of an aggregated IMDN body, in part order.
@@ -39,6 +95,19 @@ pub fn parse_aggregate(
     body: &[u8],
     boundary: &str,
 ) -> Result<Vec<DispositionNotification>, AggregateError> {
+    let documents = parse_aggregate_documents(body, boundary)?;
+    Ok(documents
+        .into_iter()
+        .map(ImdnDocument::into_notification)
+        .collect())
+}
+
+/// [`parse_aggregate`] lending each plain document's fields from `body`: the same verdict,
+/// error and notifications for every input.
+pub(crate) fn parse_aggregate_documents<'b>(
+    body: &'b [u8],
+    boundary: &str,
+) -> Result<Vec<ImdnDocument<'b>>, AggregateError> {
     let multipart = parse(body, boundary).map_err(AggregateError::Multipart)?;
     multipart
         .parts
@@ -52,7 +121,7 @@ pub fn parse_aggregate(
                     offset: part.offset,
                 });
             }
-            imdn::parse(part.body).map_err(|e| {
+            imdn::parse_document(part.body).map_err(|e| {
                 AggregateError::Imdn(ImdnError {
                     kind: e.kind,
                     offset: part.body_offset + e.offset,

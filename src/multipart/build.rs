@@ -113,7 +113,7 @@ pub fn choose_boundary(parts: &[OwnedPart]) -> String {
     choose_boundary_of(parts)
 }
 
-fn choose_boundary_of<P: BodyPart>(parts: &[P]) -> String {
+pub(crate) fn choose_boundary_of<P: BodyPart>(parts: &[P]) -> String {
     use std::fmt::Write;
     // `--imflow-` and 16 hex digits; a retry appends `-n`.
     let mut dashed = String::with_capacity(48);
@@ -148,8 +148,28 @@ pub fn build(parts: &[OwnedPart]) -> (String, Vec<u8>) {
 /// [`build`] over any [`BodyPart`]s.
 pub(crate) fn build_of<P: BodyPart>(parts: &[P]) -> (String, Vec<u8>) {
     let boundary = choose_boundary_of(parts);
-    let size: usize = parts.iter().map(|p| p.content().len() + 64).sum();
-    let mut out = Vec::with_capacity(size + 2 * boundary.len());
+    let mut out = Vec::with_capacity(written_len(parts, &boundary));
+    write_parts(parts, &boundary, &mut out);
+    (boundary, out)
+}
+
+/// The exact length [`write_parts`] appends for `parts` under `boundary`.
+pub(crate) fn written_len<P: BodyPart>(parts: &[P], boundary: &str) -> usize {
+    // Per part: CRLF (all but the first), `--`, boundary, CRLF, headers, CRLF, content;
+    // then CRLF `--` boundary `--`.
+    let per_part: usize = parts
+        .iter()
+        .map(|p| {
+            let headers: usize = headers_of(p).map(|(n, v)| n.len() + 2 + v.len() + 2).sum();
+            2 + 2 + boundary.len() + 2 + headers + 2 + p.content().len()
+        })
+        .sum();
+    (per_part + 2 + 2 + boundary.len() + 2).saturating_sub(if parts.is_empty() { 0 } else { 2 })
+}
+
+/// Appends the multipart/mixed body of `parts` under `boundary` (chosen by
+/// [`choose_boundary_of`]) to `out`: what [`build`] returns, written where the caller wants it.
+pub(crate) fn write_parts<P: BodyPart>(parts: &[P], boundary: &str, out: &mut Vec<u8>) {
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(b"\r\n");
@@ -169,7 +189,6 @@ pub(crate) fn build_of<P: BodyPart>(parts: &[P]) -> (String, Vec<u8>) {
     out.extend_from_slice(b"\r\n--");
     out.extend_from_slice(boundary.as_bytes());
     out.extend_from_slice(b"--");
-    (boundary, out)
 }
 
 #[cfg(test)]
@@ -187,6 +206,25 @@ mod tests {
         assert!(contains(b"a-b", b"-"));
         assert!(!contains(b"a-b-c", b"--"));
         assert!(contains(b"a-b--c", b"--"));
+    }
+
+    #[test]
+    fn the_written_length_is_the_length_written() {
+        let part = |headers: usize, body: &[u8]| OwnedPart {
+            headers: (0..headers)
+                .map(|i| (format!("H{i}"), "v".repeat(i)))
+                .collect(),
+            body: body.to_vec(),
+        };
+        for parts in [
+            vec![],
+            vec![part(0, b"")],
+            vec![part(1, b"abc")],
+            vec![part(2, b"x"), part(0, b""), part(3, b"--y")],
+        ] {
+            let (boundary, body) = build(&parts);
+            assert_eq!(written_len(&parts, &boundary), body.len());
+        }
     }
 
     #[test]

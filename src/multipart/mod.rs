@@ -27,6 +27,7 @@ mod nested;
 mod parse;
 
 pub use aggregate::{aggregate_imdns, parse_aggregate, IMDN_MEDIA_TYPE};
+pub(crate) use aggregate::{parse_aggregate_documents, Aggregate};
 pub use build::{build, choose_boundary, OwnedPart};
 pub use error::{AggregateError, MultipartError, MultipartErrorKind};
 pub use nested::{parse_nested, NestedError};

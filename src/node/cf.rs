@@ -191,8 +191,8 @@ pub(crate) enum CfRequest {
     Leg {
         /// The IM's key, shared by all its legs.
         key: Arc<(String, String)>,
-        /// The member.
-        member: String,
+        /// The member, shared with every other leg to them.
+        member: Arc<str>,
     },
     /// An IMDN (single or aggregated) on its way to a sender.
     Notify,
@@ -211,18 +211,31 @@ pub struct ControllingFunction {
     pub(crate) state_timers: BTreeMap<Instant, u32>,
     /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
     pub(crate) lookup_key: (String, String),
+    /// A buffer reused to write the documents of each aggregated IMDN before its boundary
+    /// is chosen.
+    pub(crate) aggregate_documents: Vec<u8>,
+    /// Each hosted group's members (as in `config.groups`), shared by the legs to them so a
+    /// leg's transaction names its member without a copy.
+    pub(crate) group_members: Vec<Vec<Arc<str>>>,
 }
 
 impl ControllingFunction {
     /// A Controlling Function with no IM state.
     pub fn new(config: ControllingFunctionConfig) -> Self {
         let core = Core::new(&config.name, config.address, config.timers, config.seed);
+        let group_members = config
+            .groups
+            .iter()
+            .map(|g| g.members.iter().map(|m| Arc::from(m.as_str())).collect())
+            .collect();
         ControllingFunction {
             config,
             core,
             messages: BTreeMap::new(),
             state_timers: BTreeMap::new(),
             lookup_key: (String::new(), String::new()),
+            aggregate_documents: Vec::new(),
+            group_members,
         }
     }
 

@@ -75,6 +75,12 @@ impl ControllingFunction {
             None => ["<", f.uri.as_str(), ">"].concat(),
         });
         let dispositions = cpim.disposition_notification();
+        let plan = LegPlan::of(
+            &cpim,
+            dispositions,
+            hosted.display_name.as_deref(),
+            &hosted.uri,
+        );
         let free_at = now.plus_millis(self.config.message_state_lifetime_ms);
         self.messages.insert(
             state_key.clone(),
@@ -92,7 +98,6 @@ impl ControllingFunction {
             },
         );
         self.state_timer_set(free_at);
-        let plan = LegPlan::of(&cpim, dispositions);
         let shared_key = Arc::new(state_key);
         for i in order {
             // The group is borrowed again per leg: a leg that cannot be sent is settled at
@@ -105,8 +110,6 @@ impl ControllingFunction {
             };
             let leg = LegRewrite {
                 member,
-                group_name: hosted.display_name.as_deref(),
-                group: &hosted.uri,
                 imdn_uri: &self.config.imdn_uri,
             };
             let body = leg_body(msg.body(), &cpim, &plan, &leg);
@@ -120,9 +123,14 @@ impl ControllingFunction {
                 body: &body,
             }
             .to_outgoing();
+            let shared_member = self
+                .group_members
+                .get(group)
+                .and_then(|members| members.get(i))
+                .map_or_else(|| Arc::from(member.as_str()), Arc::clone);
             let context = CfRequest::Leg {
                 key: Arc::clone(&shared_key),
-                member: member.clone(),
+                member: shared_member,
             };
             let sent = match self.next_hop(member) {
                 Some(next_hop) => self

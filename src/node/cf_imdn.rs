@@ -9,14 +9,14 @@
 //! multipart/mixed of `message/imdn+xml` parts.
 
 use super::cf::{count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, Leg, MessageState};
-use super::identity::date_time;
+use super::identity::date_time_text;
 use super::notify::{read_notifications, NOTIFICATION_DISPOSITION};
 use super::sip_util::aor_of;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, NotificationHeaders};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
-use crate::multipart::{aggregate_imdns, IMDN_MEDIA_TYPE};
+use crate::multipart::{Aggregate, IMDN_MEDIA_TYPE};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
 use std::collections::BTreeMap;
@@ -104,13 +104,14 @@ impl ControllingFunction {
         let mut state_key = std::mem::take(&mut self.lookup_key);
         state_key.0.clear();
         state_key.0.push_str(sender);
-        for entry in entries {
+        for document in entries {
+            let entry = document.fields();
             state_key.1.clear();
-            state_key.1.push_str(&entry.message_id);
+            state_key.1.push_str(entry.message_id);
             let Some(state) = self.messages.get_mut(&state_key) else {
                 continue;
             };
-            let Some(recipient) = entry.recipient_uri.as_deref() else {
+            let Some(recipient) = entry.recipient_uri else {
                 continue;
             };
             let acceptable = state.legs.contains_key(recipient)
@@ -127,6 +128,8 @@ impl ControllingFunction {
                 continue;
             }
             // Buffered through the state already at hand, without finding it again.
+            // Only an entry passed on is copied out of the IMDN's body.
+            let entry = entry.into_notification();
             match self.config.imdn_policy {
                 ImdnPolicy::Individual => self.send_notifications(now, &state_key, vec![entry]),
                 ImdnPolicy::Aggregate { flush_after_ms } => {
@@ -229,32 +232,39 @@ impl ControllingFunction {
             return;
         };
         let sender = state.sender.clone();
-        let (author, content_type, content) = match entries.as_slice() {
-            [one] => (
-                one.recipient_uri
-                    .clone()
-                    .unwrap_or_else(|| state.group.clone()),
-                IMDN_MEDIA_TYPE.to_owned(),
-                one.to_xml().into_bytes(),
-            ),
-            _ => {
-                let (boundary, body) = aggregate_imdns(&entries);
-                let content_type = format!("multipart/mixed; boundary=\"{boundary}\"");
-                (state.group.clone(), content_type, body)
-            }
-        };
-        let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
+        let stamp = date_time_text(self.config.wall_clock_origin_unix_s, now);
         let message_id = self.core.entropy.message_id();
-        let body = NotificationHeaders {
-            from: &author,
+        let headers = |author, content_type| NotificationHeaders {
+            from: author,
             to: &sender,
             date_time: &stamp,
             message_id: &message_id,
             route: &[],
-            content_type: &content_type,
+            content_type,
             content_disposition: NOTIFICATION_DISPOSITION,
-        }
-        .body_with(content.len(), |out| out.extend_from_slice(&content));
+        };
+        // Each document is written once: a single one straight after the CPIM headers, the
+        // parts of an aggregate into the CF's document buffer (to choose the boundary over
+        // them) and from there once into the body.
+        let mut documents = std::mem::take(&mut self.aggregate_documents);
+        let (author, body) = match entries.as_slice() {
+            [one] => {
+                let author = one.recipient_uri.as_deref().unwrap_or(&state.group);
+                let fields = one.fields();
+                let body = headers(author, IMDN_MEDIA_TYPE)
+                    .body_with(fields.xml_len_hint(), |out| fields.write_xml(out));
+                (author.to_owned(), body)
+            }
+            _ => {
+                let aggregate = Aggregate::of(&entries, &mut documents);
+                let content_type =
+                    format!("multipart/mixed; boundary=\"{}\"", aggregate.boundary());
+                let body = headers(&state.group, &content_type)
+                    .body_with(aggregate.body_len(), |out| aggregate.write(out));
+                (state.group.clone(), body)
+            }
+        };
+        self.aggregate_documents = documents;
         let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
             return;
         };

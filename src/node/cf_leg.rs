@@ -8,10 +8,6 @@ use crate::cpim::{format_address, Cpim, DispositionSet, Header, IMDN_NS};
 pub(crate) struct LegRewrite<'a> {
     /// The member the leg goes to: the new `To`.
     pub(crate) member: &'a str,
-    /// The group's display name, for `imdn.Original-To`.
-    pub(crate) group_name: Option<&'a str>,
-    /// The group URI, for `imdn.Original-To`.
-    pub(crate) group: &'a str,
     /// The CF's IMDN URI, put on top of `imdn.IMDN-Record-Route`.
     pub(crate) imdn_uri: &'a str,
 }
@@ -22,20 +18,30 @@ pub(crate) struct LegPlan<'c> {
     declared: Option<&'c str>,
     /// Whether the sender asked for IMDNs: the CF then puts itself on the route.
     route: bool,
-    /// Whether the IM has no `imdn.Original-To` yet.
-    add_original_to: bool,
+    /// The `imdn.Original-To` value (the group) every leg adds, when the IM has none yet:
+    /// written once for all legs.
+    original_to: Option<String>,
 }
 
 impl<'c> LegPlan<'c> {
-    /// The plan for `cpim`, whose requested dispositions are `dispositions`.
-    pub(crate) fn of(cpim: &Cpim<'c>, dispositions: DispositionSet) -> Self {
+    /// The plan for `cpim`, whose requested dispositions are `dispositions`, sent to the
+    /// group `group` with the display name `group_name`.
+    pub(crate) fn of(
+        cpim: &Cpim<'c>,
+        dispositions: DispositionSet,
+        group_name: Option<&str>,
+        group: &str,
+    ) -> Self {
         LegPlan {
             declared: cpim
                 .namespaces()
                 .find(|(_, uri)| *uri == IMDN_NS)
                 .and_then(|(p, _)| p),
             route: !dispositions.is_empty(),
-            add_original_to: cpim.original_to().is_none(),
+            original_to: cpim
+                .original_to()
+                .is_none()
+                .then(|| format_address(group_name, group)),
         }
     }
 }
@@ -57,7 +63,7 @@ pub(crate) fn leg_body(
 ) -> Vec<u8> {
     let (declared, route) = (plan.declared, plan.route);
     let prefix = declared.unwrap_or("imdn");
-    let mut out = Vec::with_capacity(leg_body_len_hint(cpim, leg));
+    let mut out = Vec::with_capacity(leg_body_len_hint(cpim, plan, leg));
     let line = |out: &mut Vec<u8>, prefix: Option<&str>, name: &str, value: [&str; 4]| {
         if let Some(p) = prefix {
             out.extend_from_slice(p.as_bytes());
@@ -104,9 +110,8 @@ pub(crate) fn leg_body(
     if !to_written {
         to_line(&mut out);
     }
-    if plan.add_original_to {
-        let value = format_address(leg.group_name, leg.group);
-        line(&mut out, Some(prefix), "Original-To", [&value, "", "", ""]);
+    if let Some(value) = &plan.original_to {
+        line(&mut out, Some(prefix), "Original-To", [value, "", "", ""]);
     }
     if route && !route_written {
         route_line(&mut out);
@@ -138,7 +143,7 @@ fn line_len(h: &Header<'_>) -> usize {
 }
 
 /// Room for a leg's body: the IM's lines and content plus the added lines.
-fn leg_body_len_hint(cpim: &Cpim<'_>, leg: &LegRewrite<'_>) -> usize {
+fn leg_body_len_hint(cpim: &Cpim<'_>, plan: &LegPlan<'_>, leg: &LegRewrite<'_>) -> usize {
     /// Bytes of the added lines besides the URIs and names they carry.
     const ADDED_MARKUP_BYTES: usize = 160;
     let headers: usize = cpim
@@ -151,7 +156,7 @@ fn leg_body_len_hint(cpim: &Cpim<'_>, leg: &LegRewrite<'_>) -> usize {
         .iter()
         .map(|h| h.name.len() + h.value.len() + 4)
         .sum();
-    let names = leg.member.len() + leg.group.len() + leg.imdn_uri.len();
-    let group_name = leg.group_name.map_or(0, str::len);
-    headers + mime + cpim.content.len() + names + group_name + ADDED_MARKUP_BYTES
+    let names = leg.member.len() + leg.imdn_uri.len();
+    let original_to = plan.original_to.as_ref().map_or(0, String::len);
+    headers + mime + cpim.content.len() + names + original_to + ADDED_MARKUP_BYTES
 }

@@ -32,19 +32,51 @@ impl Entropy {
         Token::of(self.0.next_u64())
     }
 
-    /// A fresh 96-bit Message-ID in lowercase hex (a CPIM `Token`).
-    pub(crate) fn message_id(&mut self) -> String {
+    /// A fresh 96-bit Message-ID in lowercase hex (a CPIM `Token`), held inline.
+    pub(crate) fn message_id(&mut self) -> MessageId {
         let high = self.0.next_u32();
         let low = self.0.next_u64();
-        let mut id = String::with_capacity(24);
-        push_hex(&mut id, u64::from(high), 8);
-        push_hex(&mut id, low, 16);
-        id
+        let mut digits = [b'0'; MESSAGE_ID_HEX_DIGITS];
+        let (left, right) = digits.split_at_mut(MESSAGE_ID_HEX_DIGITS - TOKEN_HEX_DIGITS);
+        write_hex(left, u64::from(high));
+        write_hex(right, low);
+        MessageId(digits)
     }
 }
 
-/// Appends the low `digits` hex digits of `value`, lowercase and zero-padded (what
-/// `{:0digits$x}` writes, without the formatting machinery on every branch and tag).
+/// Hex digits of a Message-ID.
+const MESSAGE_ID_HEX_DIGITS: usize = (MESSAGE_ID_BITS / 4) as usize;
+
+/// A 96-bit Message-ID in lowercase hex, held inline: it costs no allocation until it is
+/// written into a message or kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MessageId([u8; MESSAGE_ID_HEX_DIGITS]);
+
+impl std::ops::Deref for MessageId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // Only ASCII hex digits are ever written.
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
+impl From<MessageId> for String {
+    fn from(id: MessageId) -> String {
+        (*id).to_owned()
+    }
+}
+
+/// Writes the low `digits.len()` hex digits of `value` into `digits`, lowercase and
+/// zero-padded (what `{:0width$x}` writes).
+fn write_hex(digits: &mut [u8], value: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (i, d) in digits.iter_mut().rev().enumerate() {
+        let nibble = value.checked_shr(i as u32 * 4).unwrap_or(0) & 0xf;
+        *d = HEX[nibble as usize];
+    }
+}
+
 /// Hex digits of a token.
 const TOKEN_HEX_DIGITS: usize = (TOKEN_BITS / 4) as usize;
 
@@ -55,12 +87,8 @@ pub(crate) struct Token([u8; TOKEN_HEX_DIGITS]);
 
 impl Token {
     fn of(value: u64) -> Self {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut digits = [b'0'; TOKEN_HEX_DIGITS];
-        for (i, d) in digits.iter_mut().rev().enumerate() {
-            let nibble = value.checked_shr(i as u32 * 4).unwrap_or(0) & 0xf;
-            *d = HEX[nibble as usize];
-        }
+        write_hex(&mut digits, value);
         Token(digits)
     }
 
@@ -91,14 +119,6 @@ impl From<Token> for String {
     }
 }
 
-fn push_hex(out: &mut String, value: u64, digits: u32) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for i in (0..digits).rev() {
-        let nibble = value.checked_shr(i * 4).unwrap_or(0) & 0xf;
-        out.push(char::from(HEX[nibble as usize]));
-    }
-}
-
 /// Seconds from the Unix epoch to 2024-03-18T08:30:05Z, the seed flow's send time; a node's
 /// default wall-clock origin for `Instant(0)`.
 pub const DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S: u64 = 1_710_750_605;
@@ -106,46 +126,73 @@ pub const DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S: u64 = 1_710_750_605;
 /// The RFC 3339 UTC `date-time` of `now`, counting `now` from `origin_unix_s`, with
 /// milliseconds: `2024-03-18T08:30:05.000Z`.
 pub(crate) fn date_time(origin_unix_s: u64, now: Instant) -> String {
+    String::from(&*date_time_text(origin_unix_s, now))
+}
+
+/// [`date_time`] held inline when the year has four digits (every year before 10000), so a
+/// notification's `DateTime` costs no allocation; a later year is written in full.
+pub(crate) fn date_time_text(origin_unix_s: u64, now: Instant) -> DateTimeText {
     let millis_total = now.as_millis();
     let secs = origin_unix_s.saturating_add(millis_total / 1000);
     let millis = millis_total % 1000;
     let days = secs / 86_400;
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
-    let mut out = String::with_capacity(DATE_TIME_BYTES);
-    for (value, width, after) in [
-        (year, 4, '-'),
-        (month, 2, '-'),
-        (day, 2, 'T'),
-        (rem / 3600, 2, ':'),
-        ((rem % 3600) / 60, 2, ':'),
-        (rem % 60, 2, '.'),
-        (millis, 3, 'Z'),
-    ] {
-        push_fixed_width(&mut out, value, width);
-        out.push(after);
+    let fields = [
+        (year, 4, b'-'),
+        (month, 2, b'-'),
+        (day, 2, b'T'),
+        (rem / 3600, 2, b':'),
+        ((rem % 3600) / 60, 2, b':'),
+        (rem % 60, 2, b'.'),
+        (millis, 3, b'Z'),
+    ];
+    if year >= 10_000 {
+        let mut out = String::with_capacity(DATE_TIME_BYTES + 8);
+        for (value, width, after) in fields {
+            push_zero_padded(&mut out, value, width);
+            out.push(char::from(after));
+        }
+        return DateTimeText::Long(out);
     }
-    out
+    let mut text = [0u8; DATE_TIME_BYTES];
+    let mut at = 0;
+    for (value, width, after) in fields {
+        // Every field is below 10^width here: the year by the test above, the others by
+        // their ranges.
+        let mut rest = value;
+        for i in (0..width).rev() {
+            if let Some(slot) = text.get_mut(at + i) {
+                *slot = b'0' + (rest % 10) as u8;
+            }
+            rest /= 10;
+        }
+        if let Some(slot) = text.get_mut(at + width) {
+            *slot = after;
+        }
+        at += width + 1;
+    }
+    DateTimeText::Short(text)
 }
 
-/// Writes `value` in exactly `width` decimal digits when it has no more (every field of a
-/// date-time but a year past 9999), one digit per step with no formatting buffer; a wider
-/// value is written in full by `push_zero_padded`.
-fn push_fixed_width(out: &mut String, value: u64, width: usize) {
-    let width_u32 = u32::try_from(width).unwrap_or(u32::MAX);
-    let Some(bound) = 10u64.checked_pow(width_u32) else {
-        push_zero_padded(out, value, width);
-        return;
-    };
-    if value >= bound {
-        push_zero_padded(out, value, width);
-        return;
-    }
-    let mut unit = bound / 10;
-    while unit > 0 {
-        let digit = u8::try_from(value / unit % 10).unwrap_or(0);
-        out.push(char::from(b'0' + digit));
-        unit /= 10;
+/// The text [`date_time_text`] writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum DateTimeText {
+    /// A four-digit year: exactly `DATE_TIME_BYTES` ASCII bytes.
+    Short([u8; DATE_TIME_BYTES]),
+    /// A year past 9999.
+    Long(String),
+}
+
+impl std::ops::Deref for DateTimeText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            // Only ASCII digits and separators are ever written.
+            Self::Short(bytes) => std::str::from_utf8(bytes).unwrap_or(""),
+            Self::Long(text) => text,
+        }
     }
 }
 
@@ -223,7 +270,7 @@ mod tests {
         let mut twin = ChaCha20Rng::seed_from_u64(7);
         assert_eq!(e.token().as_str(), format!("{:016x}", twin.next_u64()));
         let (high, low) = (twin.next_u32(), twin.next_u64());
-        assert_eq!(e.message_id(), format!("{high:08x}{low:016x}"));
+        assert_eq!(&*e.message_id(), format!("{high:08x}{low:016x}"));
     }
 
     #[test]

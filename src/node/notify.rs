@@ -10,8 +10,8 @@
 use super::identity::Entropy;
 use super::wire::{CpimMessage, OutgoingRequest};
 use crate::cpim::{Cpim, CpimError, ImHeaders, NotificationHeaders};
-use crate::imdn::{DispositionNotification, DocumentFields, Notification};
-use crate::multipart::{boundary_from_content_type, parse_aggregate, IMDN_MEDIA_TYPE};
+use crate::imdn::{DocumentFields, ImdnDocument, Notification};
+use crate::multipart::{boundary_from_content_type, parse_aggregate_documents, IMDN_MEDIA_TYPE};
 
 /// The `Content-Disposition` value that marks an IMDN (RFC 5438 section 9).
 pub const NOTIFICATION_DISPOSITION: &str = "notification";
@@ -22,27 +22,28 @@ pub(crate) fn is_notification(cpim: &Cpim<'_>) -> bool {
         .is_some_and(|d| d.trim().eq_ignore_ascii_case(NOTIFICATION_DISPOSITION))
 }
 
-/// The notifications of one IMDN body in order: a single document, or each part of an
-/// aggregate (a single one needs no list of its own).
-pub(crate) type Notifications = std::iter::Chain<
-    std::option::IntoIter<DispositionNotification>,
-    std::vec::IntoIter<DispositionNotification>,
->;
+/// The notification documents of one IMDN body in order: a single document, or each part of
+/// an aggregate (a single one needs no list of its own). A plain document lends its fields
+/// from the body, so a role copies only what it keeps.
+pub(crate) type Notifications<'a> =
+    std::iter::Chain<std::option::IntoIter<ImdnDocument<'a>>, std::vec::IntoIter<ImdnDocument<'a>>>;
 
 /// The notification documents a CPIM IMDN body carries: one, or each part of an aggregate.
-pub(crate) fn read_notifications(cpim: &Cpim<'_>) -> Result<Notifications, (&'static str, usize)> {
+pub(crate) fn read_notifications<'a>(
+    cpim: &Cpim<'a>,
+) -> Result<Notifications<'a>, (&'static str, usize)> {
     use crate::diagnostic::Diagnostic;
     let content_type = cpim.content_type().unwrap_or("");
     let media = crate::cpim::mime::media_type(content_type);
     if media.eq_ignore_ascii_case(IMDN_MEDIA_TYPE) {
-        return crate::imdn::parse(cpim.content)
+        return crate::imdn::parse_document(cpim.content)
             .map(|n| Some(n).into_iter().chain(Vec::new()))
             .map_err(|e| (e.kind.rule(), cpim.content_offset + e.offset));
     }
     if media.eq_ignore_ascii_case("multipart/mixed") {
         let boundary = boundary_from_content_type(content_type)
             .ok_or(("missing-boundary", cpim.content_offset))?;
-        return parse_aggregate(cpim.content, boundary)
+        return parse_aggregate_documents(cpim.content, boundary)
             .map(|parts| None.into_iter().chain(parts))
             .map_err(|e| (e.rule(), cpim.content_offset + e.offset()));
     }

@@ -13,6 +13,7 @@ use crate::cpim::{CpimError, DispositionSet, OwnedCpim};
 use crate::transaction::TimerConfig;
 use std::collections::{BTreeSet, VecDeque};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// Most (sender, Message-ID) pairs a user agent remembers to render each IM once; the oldest
 /// is forgotten first.
@@ -123,9 +124,12 @@ pub struct UserAgent {
     registration: Registration,
     register_call_id: String,
     register_cseq: u32,
-    /// (sender, Message-ID) of every IM rendered, oldest first in `received_order`.
-    pub(crate) received: BTreeSet<(String, String)>,
-    pub(crate) received_order: VecDeque<(String, String)>,
+    /// The (sender, Message-ID) key (see `received_key`) of every IM rendered, oldest first
+    /// in `received_order`; both hold the one shared copy of each key.
+    pub(crate) received: BTreeSet<Arc<str>>,
+    pub(crate) received_order: VecDeque<Arc<str>>,
+    /// A key buffer reused to look up each arriving IM without allocating.
+    pub(crate) received_key: String,
 }
 
 impl UserAgent {
@@ -141,6 +145,7 @@ impl UserAgent {
             register_cseq: 0,
             received: BTreeSet::new(),
             received_order: VecDeque::new(),
+            received_key: String::new(),
         }
     }
 
@@ -254,16 +259,16 @@ impl UserAgent {
         }
         .to_outgoing();
         let proxy = self.config.participating_function;
-        let context = UaRequest::Im(message_id.clone());
+        let context = UaRequest::Im(String::from(message_id));
         self.core
             .send_outgoing(now, request, proxy, Some(to.to_owned()), context)
             .map_err(UserAgentError::Outbox)?;
         self.core.event(Event::ImSent {
             user: self.config.aor.clone(),
             to: to.to_owned(),
-            message_id: message_id.clone(),
+            message_id: String::from(message_id),
         });
-        Ok(message_id)
+        Ok(String::from(message_id))
     }
 
     fn on_final(&mut self, now: Instant, request: UaRequest, code: u16, granted_s: Option<u32>) {

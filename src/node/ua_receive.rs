@@ -4,15 +4,18 @@
 //! 200 and each entry reported to the user, once per IMDN message (its CPIM From and
 //! Message-ID), however often that message arrives.
 
-use super::identity::date_time;
+use super::identity::date_time_text;
 use super::notify::{imdn_request, is_notification, notification_about, read_notifications};
 use super::sip_util::{aor_of, from_tag};
 use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
+use super::wire::{decimal, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant};
 use crate::cpim::{Cpim, Disposition, ImHeaders};
 use crate::imdn::{DeliveryStatus, Notification};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 impl UserAgent {
     /// A request of a new server transaction.
@@ -50,16 +53,17 @@ impl UserAgent {
         // The same IMDN message arriving again in a new transaction (a late network duplicate
         // after timer J) is reported once, like an IM: keyed by its CPIM From and Message-ID.
         if let (Some(from), Some(id)) = (cpim.from(), cpim.message_id()) {
-            if !self.remember((from.uri.to_owned(), id.to_owned())) {
+            if !self.remember(from.uri, id) {
                 return;
             }
         }
         for entry in entries {
+            let fields = entry.fields();
             self.core.event(Event::ImdnRendered {
                 user: self.config.aor.clone(),
-                message_id: entry.message_id,
-                recipient: entry.recipient_uri.unwrap_or_default(),
-                status: entry.notification.status_element().to_owned(),
+                message_id: fields.message_id.to_owned(),
+                recipient: fields.recipient_uri.unwrap_or_default().to_owned(),
+                status: fields.notification.status_element().to_owned(),
             });
         }
     }
@@ -68,33 +72,33 @@ impl UserAgent {
         // The IM's headers, read once for rendering and for the delivery notification.
         let im = cpim.map(Cpim::im_headers);
         // The CPIM From names the sender; the SIP From stands in only without one.
-        let sender = match im.as_ref().and_then(|im| im.from) {
-            Some(from) => from.uri.to_owned(),
-            None => msg
-                .from()
-                .ok()
-                .and_then(|f| aor_of(&f.uri))
-                .unwrap_or_default(),
+        let sender: Cow<'_, str> = match im.as_ref().and_then(|im| im.from) {
+            Some(from) => Cow::Borrowed(from.uri),
+            None => Cow::Owned(
+                msg.from()
+                    .ok()
+                    .and_then(|f| aor_of(&f.uri))
+                    .unwrap_or_default(),
+            ),
         };
         // Without a Message-ID (no IMDN asked) the SIP identity of the request stands in.
-        let id = match im.as_ref().and_then(|im| im.message_id) {
-            Some(id) => id.to_owned(),
-            None => format!(
+        let id: Cow<'_, str> = match im.as_ref().and_then(|im| im.message_id) {
+            Some(id) => Cow::Borrowed(id),
+            None => Cow::Owned(format!(
                 "{}|{}|{}",
                 msg.call_id().unwrap_or(""),
                 from_tag(msg),
                 msg.cseq().map_or(0, |c| c.number)
-            ),
+            )),
         };
         self.core.respond(now, key, msg, 200);
-        let seen = (sender, id);
-        if !self.remember(seen.clone()) {
+        if !self.remember(&sender, &id) {
             return;
         }
         self.core.event(Event::ImRendered {
             user: self.config.aor.clone(),
-            sender: seen.0,
-            message_id: seen.1,
+            sender: sender.into_owned(),
+            message_id: id.into_owned(),
         });
         if let Some(im) = im {
             if im.dispositions.contains(Disposition::PositiveDelivery) {
@@ -103,10 +107,17 @@ impl UserAgent {
         }
     }
 
-    /// Remembers `seen` (sender, Message-ID) unless already known; whether it was new. The
-    /// oldest entry is forgotten past `RECEIVED_IM_IDS_MAX`.
-    fn remember(&mut self, seen: (String, String)) -> bool {
-        if !self.received.insert(seen.clone()) {
+    /// Remembers the IM (`sender`, `message_id`) unless already known; whether it was new.
+    /// The oldest entry is forgotten past `RECEIVED_IM_IDS_MAX`. The key is written into a
+    /// reused buffer and copied once into the one copy both lists share.
+    fn remember(&mut self, sender: &str, message_id: &str) -> bool {
+        let mut key = std::mem::take(&mut self.received_key);
+        received_key(&mut key, sender, message_id);
+        // A repeat is rare (a late duplicate), so the shared copy is made before the one
+        // lookup that both tests and inserts.
+        let shared: Arc<str> = Arc::from(key.as_str());
+        self.received_key = key;
+        if !self.received.insert(Arc::clone(&shared)) {
             return false;
         }
         if self.received_order.len() >= RECEIVED_IM_IDS_MAX {
@@ -114,7 +125,7 @@ impl UserAgent {
                 self.received.remove(&oldest);
             }
         }
-        self.received_order.push_back(seen);
+        self.received_order.push_back(shared);
         true
     }
 
@@ -123,7 +134,7 @@ impl UserAgent {
         let Some(notification) = notification_about(im, delivered) else {
             return;
         };
-        let stamp = date_time(self.config.wall_clock_origin_unix_s, now);
+        let stamp = date_time_text(self.config.wall_clock_origin_unix_s, now);
         let aor = &self.config.aor;
         let Ok(imdn) = imdn_request(&mut self.core.entropy, aor, im, &notification, &stamp) else {
             return;
@@ -137,6 +148,20 @@ impl UserAgent {
     }
 }
 
+/// Writes the key of (`sender`, `message_id`) into `out`: the Message-ID's length in decimal,
+/// `:`, the Message-ID, then the sender, so no two pairs share a key whatever bytes they hold.
+/// The Message-ID comes first: it is random, so keys differ in their first bytes and a lookup
+/// compares few bytes (every IM of one sender shares its URI).
+pub(crate) fn received_key(out: &mut String, sender: &str, message_id: &str) {
+    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+    out.clear();
+    out.reserve(DECIMAL_DIGITS_MAX + 1 + sender.len() + message_id.len());
+    out.push_str(decimal(message_id.len() as u64, &mut digits));
+    out.push(':');
+    out.push_str(message_id);
+    out.push_str(sender);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,16 +173,36 @@ mod tests {
         let at = |last: u8| SocketAddr::from(([10, 0, 0, last], 5060));
         let config = UserAgentConfig::new("sip:bob@beta.example", at(2), at(12), 1);
         let mut ua = UserAgent::new(config);
-        let seen = |i: usize| ("sip:alice@alpha.example".to_owned(), format!("m{i}"));
-        assert!(ua.remember(seen(0)));
-        assert!(!ua.remember(seen(0)), "a duplicate is not new");
+        let sender = "sip:alice@alpha.example";
+        let seen = |i: usize| format!("m{i}");
+        let key = |i: usize| {
+            let mut k = String::new();
+            received_key(&mut k, sender, &seen(i));
+            k
+        };
+        assert!(ua.remember(sender, &seen(0)));
+        assert!(!ua.remember(sender, &seen(0)), "a duplicate is not new");
         for i in 1..=RECEIVED_IM_IDS_MAX {
-            assert!(ua.remember(seen(i)));
+            assert!(ua.remember(sender, &seen(i)));
         }
         assert_eq!(ua.received.len(), RECEIVED_IM_IDS_MAX);
         assert_eq!(ua.received_order.len(), RECEIVED_IM_IDS_MAX);
-        assert!(!ua.received.contains(&seen(0)), "the oldest is forgotten");
-        assert!(!ua.remember(seen(RECEIVED_IM_IDS_MAX)));
-        assert!(ua.remember(seen(0)), "a forgotten IM is new again");
+        assert!(
+            !ua.received.contains(key(0).as_str()),
+            "the oldest is forgotten"
+        );
+        assert!(!ua.remember(sender, &seen(RECEIVED_IM_IDS_MAX)));
+        assert!(ua.remember(sender, &seen(0)), "a forgotten IM is new again");
+    }
+
+    #[test]
+    fn a_sender_and_message_id_pair_has_a_key_no_other_pair_shares() {
+        let mut a = String::new();
+        let mut b = String::new();
+        received_key(&mut a, "sip:a@x", "1m");
+        received_key(&mut b, "msip:a@x", "1");
+        assert_ne!(a, b);
+        received_key(&mut b, "sip:a@x", "1m");
+        assert_eq!(a, b);
     }
 }

@@ -7,12 +7,13 @@ use crate::cpim::mime::{self, MimeHeader};
 use crate::cpim::{CpimError, CpimErrorKind};
 
 /// The encapsulated entity at `mime_start`: its MIME headers, its content and the content's
-/// offset.
-pub(super) fn parse_entity(
-    input: &[u8],
+/// offset. `checked` is a prefix of `input` already known to be UTF-8.
+pub(super) fn parse_entity<'a>(
+    input: &'a [u8],
+    checked: &'a str,
     mime_start: usize,
-) -> Result<(Vec<MimeHeader<'_>>, &[u8], usize), CpimError> {
-    let (mime_headers, content_offset) = mime::parse_headers(input, mime_start)
+) -> Result<(Vec<MimeHeader<'a>>, &'a [u8], usize), CpimError> {
+    let (mime_headers, content_offset) = mime::parse_headers_in(input, checked, mime_start)
         .map_err(|(fault, at)| CpimError::new(CpimErrorKind::Mime(fault), at))?;
     if mime::find(&mime_headers, "Content-Type").is_none() {
         return Err(CpimError::new(

@@ -13,12 +13,13 @@ use crate::cpim::mime::{next_line, LineFault};
 use crate::cpim::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 
 /// Reads the CPIM header block, handing each checked header to `keep` in order; returns the
-/// offset of the encapsulated entity.
+/// offset of the encapsulated entity. `checked` is the body's [`utf8_prefix`].
 pub(super) fn parse_header_block<'a>(
     input: &'a [u8],
+    checked: &'a str,
     keep: impl FnMut(Header<'a>),
 ) -> Result<usize, CpimError> {
-    parse_header_block_by(input, keep, LineReading::PlainFirst)
+    read_header_block(input, checked, keep, LineReading::PlainFirst)
 }
 
 /// How header lines are cut and split.
@@ -33,8 +34,18 @@ pub(super) enum LineReading {
 }
 
 /// [`parse_header_block`] with the line reading chosen.
+#[cfg(test)]
 pub(super) fn parse_header_block_by<'a>(
     input: &'a [u8],
+    keep: impl FnMut(Header<'a>),
+    reading: LineReading,
+) -> Result<usize, CpimError> {
+    read_header_block(input, utf8_prefix(input), keep, reading)
+}
+
+fn read_header_block<'a>(
+    input: &'a [u8],
+    checked: &'a str,
     mut keep: impl FnMut(Header<'a>),
     reading: LineReading,
 ) -> Result<usize, CpimError> {
@@ -43,7 +54,6 @@ pub(super) fn parse_header_block_by<'a>(
     let mut bindings = Bindings::new();
     let mut default_ns = CPIM_HEADERS_NS;
     let mut pos = 0;
-    let checked = utf8_prefix(input);
     let mut namespaces = NamespaceMemo::new();
     loop {
         let plain = match reading {
@@ -154,8 +164,9 @@ fn any_line_at<'a>(
 /// (about 400 bytes) and usually the whole body, where checking line by line costs more.
 pub(super) const UTF8_PREFIX_BYTES: usize = 2048;
 
-/// The longest UTF-8 prefix of the body's first `UTF8_PREFIX_BYTES`, as text.
-fn utf8_prefix(input: &[u8]) -> &str {
+/// The longest UTF-8 prefix of the body's first `UTF8_PREFIX_BYTES`, as text: checked once
+/// for the header block and the MIME headers after it.
+pub(super) fn utf8_prefix(input: &[u8]) -> &str {
     let head = input.get(..UTF8_PREFIX_BYTES).unwrap_or(input);
     match std::str::from_utf8(head) {
         Ok(text) => text,

@@ -67,6 +67,21 @@ fn a_written_document_is_read_in_one_pass_to_the_same_notification() {
 }
 
 #[test]
+fn a_written_document_lends_its_fields_and_any_other_is_decoded_in_full() {
+    use crate::imdn::{parse, parse_document, ImdnDocument};
+    let xml = sample().to_xml();
+    let plain = parse_document(xml.as_bytes());
+    assert!(matches!(plain, Ok(ImdnDocument::Plain(_))), "{plain:?}");
+    let commented = doc(&format!("<!-- c -->{BODY}"));
+    let full = parse_document(commented.as_bytes());
+    assert!(matches!(full, Ok(ImdnDocument::Full(_))), "{full:?}");
+    for input in [xml.as_str(), commented.as_str(), "<imdn/>", ""] {
+        let lent = parse_document(input.as_bytes()).map(ImdnDocument::into_notification);
+        assert_eq!(lent, parse(input.as_bytes()), "{input}");
+    }
+}
+
+#[test]
 fn every_notification_kind_and_status_is_read() {
     for notification in Notification::ALL {
         let n = DispositionNotification {
