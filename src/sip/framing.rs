@@ -9,6 +9,7 @@
 //! or everything to the end when there is no Content-Length. Stream: CRLFs before the start line
 //! are skipped, and Content-Length is mandatory.
 
+use super::canonical_name::canonical_name;
 use super::chars::{self, find_line_end, TOKEN};
 use super::content_length::ContentLength;
 use super::error::{Rule, SipError};
@@ -153,9 +154,12 @@ pub(crate) fn scan(
             }));
         }
         let line = buf.get(pos..eol).unwrap_or(&[]);
-        let (name_len, ws, kind) = match known_name(line) {
-            Some(known) => known,
-            None => name_and_colon(line, pos)?,
+        let (name_len, ws, kind) = match canonical_name(line) {
+            Some((name_len, kind)) => (name_len, 0, kind),
+            None => match known_name(line) {
+                Some(known) => known,
+                None => name_and_colon(line, pos)?,
+            },
         };
         let name = Span::new(pos, pos + name_len);
         open = Some((name, pos + name_len + ws + 1, kind));

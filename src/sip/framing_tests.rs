@@ -162,6 +162,10 @@ const NAMES: &[&str] = &[
     "Accept-Contact",
     "Max-Forwards-",
     "ContentLength",
+    "Expires",
+    "Call-Id",
+    "Content-",
+    "Max-Forw",
 ];
 
 /// Value text, folds, stray CR and LF and a line with no colon.
@@ -260,4 +264,44 @@ fn every_corpus_file_scans_as_the_plain_reference_does() {
         rows += outcome.0.len();
     }
     assert!(rows > 500, "only {rows} corpus rows");
+}
+
+/// Every line that starts with a canonical name, then with one byte of it (or of what follows)
+/// replaced or the line cut short: the canonical fast path reads it as the general name
+/// reading does, or leaves it to it.
+#[test]
+fn canonical_names_read_as_the_general_name_reading_does() {
+    use crate::sip::canonical_name::{canonical_name, CANONICAL_NAMES};
+    let bytes = [
+        b':', b' ', b'\t', b'a', b'A', b'-', b'd', b'D', b'x', b'\r', 0xC3,
+    ];
+    let mut fast_hits = 0usize;
+    for (written, _) in CANONICAL_NAMES {
+        let line = format!("{written} SIP/2.0/UDP value");
+        let line = line.as_bytes();
+        let mut check = |candidate: &[u8]| {
+            if let Some((len, kind)) = canonical_name(candidate) {
+                fast_hits += 1;
+                assert_eq!(
+                    name_and_colon(candidate, 0),
+                    Ok((len, 0, kind)),
+                    "{}",
+                    String::from_utf8_lossy(candidate)
+                );
+            }
+        };
+        for cut in 0..=line.len() {
+            check(&line[..cut]);
+        }
+        for at in 0..written.len() + 2 {
+            for &b in &bytes {
+                let mut mutated = line.to_vec();
+                mutated[at] = b;
+                check(&mutated);
+                mutated.insert(at, b);
+                check(&mutated);
+            }
+        }
+    }
+    assert!(fast_hits > 100, "only {fast_hits} lines took the fast path");
 }

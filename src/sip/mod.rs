@@ -35,6 +35,7 @@
 
 mod addr;
 mod arbitrary;
+mod canonical_name;
 pub(crate) mod chars;
 mod content_length;
 #[cfg(test)]

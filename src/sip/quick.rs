@@ -92,7 +92,7 @@ fn via_params(text: &str, from: usize) -> Option<Params<'_>> {
         }
         let is_branch = branch.is_none()
             && b.get(i + 1..name_end)
-                .is_some_and(|n| n.eq_ignore_ascii_case(BRANCH));
+                .is_some_and(|n| n == BRANCH || n.eq_ignore_ascii_case(BRANCH));
         i = name_end;
         let mut value = (0, 0);
         if b.get(i) == Some(&b'=') {

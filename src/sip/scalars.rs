@@ -28,9 +28,11 @@ pub struct MediaType<'a> {
 }
 
 impl MediaType<'_> {
-    /// Whether this is `kind/subtype`, ignoring case.
+    /// Whether this is `kind/subtype`, ignoring case (each part compared exactly first: it is
+    /// nearly always written in the case asked for, and the exact compare is a word load).
     pub fn is(&self, kind: &str, subtype: &str) -> bool {
-        self.kind.eq_ignore_ascii_case(kind) && self.subtype.eq_ignore_ascii_case(subtype)
+        (self.kind == kind || self.kind.eq_ignore_ascii_case(kind))
+            && (self.subtype == subtype || self.subtype.eq_ignore_ascii_case(subtype))
     }
 }
 

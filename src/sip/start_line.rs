@@ -201,9 +201,13 @@ fn check_version(v: &str) -> Result<(), ()> {
     }
 }
 
-/// Whether a syntactically valid SIP-Version is 2.0.
+/// The SIP-Version of RFC 3261, as nearly every element writes it.
+const SIP_2_0: &str = "SIP/2.0";
+
+/// Whether a syntactically valid SIP-Version is 2.0. Nearly every element writes it in upper
+/// case, so an exact compare (two word loads) comes before the byte-by-byte one.
 pub(crate) fn is_sip_2_0(version: &str) -> bool {
-    version.eq_ignore_ascii_case("SIP/2.0")
+    version == SIP_2_0 || version.eq_ignore_ascii_case(SIP_2_0)
 }
 
 #[cfg(test)]
