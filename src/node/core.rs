@@ -78,6 +78,20 @@ pub(crate) enum Incoming<'a, C> {
     },
 }
 
+/// What a decoded message is to the role once past the transaction layer (the message itself
+/// stays with the caller: see [`Core::accept`]).
+pub(crate) enum Accepted<C> {
+    /// A request of a new server transaction, to answer on this key.
+    Request(ServerKey),
+    /// The final response a client transaction awaited.
+    Response {
+        /// The role's context of that transaction.
+        context: C,
+        /// Its status code.
+        code: u16,
+    },
+}
+
 /// A node's shared machinery; `C` is the role's client-transaction context.
 #[derive(Debug)]
 pub(crate) struct Core<C> {
@@ -132,19 +146,43 @@ impl<C> Core<C> {
         transport: Transport,
         bytes: &'a [u8],
     ) -> Option<Incoming<'a, C>> {
-        let msg = match parse_datagram(bytes) {
-            Ok(msg) => msg,
+        let msg = self.decode(bytes)?;
+        Some(match self.accept(now, from, transport, &msg)? {
+            Accepted::Request(key) => Incoming::Request { key, msg },
+            Accepted::Response { context, code } => Incoming::Response { context, msg, code },
+        })
+    }
+
+    /// The message `bytes` hold; `None` (reported as `MalformedInput`) when they do not parse.
+    #[inline]
+    pub(crate) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Option<Message<'a>> {
+        match parse_datagram(bytes) {
+            Ok(msg) => Some(msg),
             Err(e) => {
                 self.malformed(e.rule.name(), e.offset);
-                return None;
+                None
             }
-        };
-        let (via, cseq) = match validate_keeping(&msg) {
+        }
+    }
+
+    /// [`receive`](Self::receive) for a message already decoded, which stays where the caller
+    /// holds it (a message is large: only the key or the context comes back). Validates it
+    /// (answering 400 to a request that can be answered), then passes it through the
+    /// transaction layer: a new request gets its server transaction, a final response gives
+    /// back the context its client transaction kept; anything else is absorbed (`None`).
+    pub(crate) fn accept(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        transport: Transport,
+        msg: &Message<'_>,
+    ) -> Option<Accepted<C>> {
+        let (via, cseq) = match validate_keeping(msg) {
             Ok(checked) => (checked.top_via, checked.cseq),
             Err(e) => {
-                if msg.is_request() && answerable(&msg) {
+                if msg.is_request() && answerable(msg) {
                     let tag = self.entropy.token();
-                    let bytes = response_bytes(&msg, 400, &tag);
+                    let bytes = response_bytes(msg, 400, &tag);
                     self.layer.send_stateless(from, transport, bytes);
                 }
                 self.malformed(e.rule.name(), e.offset);
@@ -157,24 +195,23 @@ impl<C> Core<C> {
                 .layer
                 .receive_response_to(now, branch, cseq.method, code.code())?;
             self.release(now, pending.destination.as_deref());
-            return Some(Incoming::Response {
+            return Some(Accepted::Response {
                 context: pending.context,
-                msg,
                 code: code.code(),
             });
         }
         let method = self.names.share(cseq.method);
         let sent_by = self.names.sent_by(&via);
-        let key = server_key(&msg, &via, cseq.number, method, sent_by)?;
+        let key = server_key(msg, &via, cseq.number, method, sent_by)?;
         match self
             .layer
             .receive_request(now, key.clone(), from, transport)
         {
-            RequestArrival::New => Some(Incoming::Request { key, msg }),
+            RequestArrival::New => Some(Accepted::Request(key)),
             RequestArrival::Retransmission => None,
             RequestArrival::Refused => {
                 let tag = self.entropy.token();
-                let bytes = response_bytes(&msg, 503, &tag);
+                let bytes = response_bytes(msg, 503, &tag);
                 self.layer.send_stateless(from, transport, bytes);
                 None
             }

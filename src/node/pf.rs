@@ -8,7 +8,7 @@
 //! is relayed back; if the downstream transaction times out, the upstream one is dropped
 //! unanswered: nobody sends 408 for a MESSAGE (RFC 4320 section 4.2).
 
-use super::core::{earliest, Core, Incoming};
+use super::core::{earliest, Accepted, Core};
 use super::identity::DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S;
 use super::pf_bindings::Bindings;
 use super::sip_util::host_of;
@@ -111,6 +111,9 @@ pub struct ParticipatingFunction {
     pub(crate) core: Core<PfRequest>,
     pub(crate) bindings: Bindings,
     pub(crate) store: Box<dyn DeferredStore>,
+    /// Where a terminating request's AOR is written to look it up: a request relayed to a
+    /// registered user (the common case) needs no owned copy of it.
+    pub(crate) aor_scratch: String,
 }
 
 impl ParticipatingFunction {
@@ -127,6 +130,7 @@ impl ParticipatingFunction {
             core,
             bindings: Bindings::default(),
             store,
+            aor_scratch: String::new(),
         }
     }
 
@@ -244,9 +248,13 @@ impl Node for ParticipatingFunction {
         transport: Transport,
         bytes: &[u8],
     ) {
-        match self.core.receive(now, from, transport, bytes) {
-            Some(Incoming::Request { key, msg }) => self.on_request(now, key, &msg),
-            Some(Incoming::Response { context, msg, code }) => {
+        // The message stays here; the core hands back only its key or context.
+        let Some(msg) = self.core.decode(bytes) else {
+            return;
+        };
+        match self.core.accept(now, from, transport, &msg) {
+            Some(Accepted::Request(key)) => self.on_request(now, key, &msg),
+            Some(Accepted::Response { context, code }) => {
                 self.on_final(now, context, Some(&msg), code);
             }
             None => {}

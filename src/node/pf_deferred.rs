@@ -21,7 +21,7 @@
 use super::identity::date_time;
 use super::notify::{imdn_request, is_notification, notification_about};
 use super::pf::{forward_on, ParticipatingFunction, PfRequest};
-use super::sip_util::aor_of;
+use super::sip_util::write_aor;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, DispositionSet};
@@ -39,17 +39,27 @@ impl ParticipatingFunction {
         msg: &Message<'_>,
         target: &Uri<'_>,
     ) {
-        let Some(user) = aor_of(target) else {
+        let mut aor = std::mem::take(&mut self.aor_scratch);
+        aor.clear();
+        if !write_aor(target, &mut aor) {
+            self.aor_scratch = aor;
             self.core.respond(now, &key, msg, 404);
             return;
-        };
-        let waiting = self.store.oldest_for(&user).is_some();
-        if let Some(binding) = self.bindings.get(&user) {
-            let (contact, address) = (Some(binding.contact.as_str()), binding.address);
-            if !waiting {
+        }
+        let waiting = self.store.oldest_for(&aor).is_some();
+        if !waiting {
+            if let Some(binding) = self.bindings.get(&aor) {
+                // The common case: relayed now, the AOR only looked up (its buffer kept).
+                let (contact, address) = (Some(binding.contact.as_str()), binding.address);
                 forward_on(&mut self.core, now, key, msg, contact, address, None);
+                self.aor_scratch = aor;
                 return;
             }
+        }
+        let user = aor.clone();
+        self.aor_scratch = aor;
+        if let Some(binding) = self.bindings.get(&user) {
+            let (contact, address) = (Some(binding.contact.as_str()), binding.address);
             // Copies are waiting: a storable IM queues behind them (FIFO per user); anything
             // else (an IMDN, an IM that cannot be stored) is relayed now, but only after the
             // delivery in flight to this user is answered (one pending MESSAGE, S12).

@@ -171,27 +171,35 @@ pub(crate) fn answerable(request: &Message<'_>) -> bool {
 /// The address-of-record a SIP URI names: `sip:user@host`, without port, parameters or
 /// headers (RFC 3261 section 10.3 step 5). None for a non-SIP URI.
 pub(crate) fn aor_of(uri: &Uri<'_>) -> Option<String> {
-    let sip = uri.as_sip()?;
+    let mut aor = String::new();
+    write_aor(uri, &mut aor).then_some(aor)
+}
+
+/// Appends to `out` the address-of-record [`aor_of`] gives, so a caller may reuse one buffer;
+/// false (nothing written) for a non-SIP URI.
+pub(crate) fn write_aor(uri: &Uri<'_>, out: &mut String) -> bool {
+    let Some(sip) = uri.as_sip() else {
+        return false;
+    };
     let scheme = if sip.secure { "sips" } else { "sip" };
     let host = sip.host.as_str();
-    let mut aor =
-        String::with_capacity(scheme.len() + host.len() + 4 + sip.user.map_or(0, str::len));
-    aor.push_str(scheme);
-    aor.push(':');
+    out.reserve(scheme.len() + host.len() + 4 + sip.user.map_or(0, str::len));
+    out.push_str(scheme);
+    out.push(':');
     if let Some(user) = sip.user {
-        aor.push_str(user);
-        aor.push('@');
+        out.push_str(user);
+        out.push('@');
     }
     // An IPv6 host is written in brackets, as `Host`'s Display writes it.
     let ipv6 = matches!(sip.host, crate::sip::Host::Ipv6(_));
     if ipv6 {
-        aor.push('[');
+        out.push('[');
     }
-    aor.push_str(host);
+    out.push_str(host);
     if ipv6 {
-        aor.push(']');
+        out.push(']');
     }
-    Some(aor)
+    true
 }
 
 /// The host part of an AOR or URI string (`sip:bob@beta.example` gives `beta.example`).
@@ -315,8 +323,16 @@ mod tests {
         ] {
             let parsed = Uri::parse(uri, 0).expect("a valid URI");
             assert_eq!(aor_of(&parsed).as_deref(), Some(aor), "{uri}");
+            // A reused buffer, cleared, ends up holding the same AOR.
+            let mut reused = String::from("sip:left-over@example.net");
+            reused.clear();
+            assert!(write_aor(&parsed, &mut reused));
+            assert_eq!(reused, aor, "{uri}");
         }
         let tel = Uri::parse("tel:+15551234", 0).expect("a valid URI");
         assert_eq!(aor_of(&tel), None);
+        let mut untouched = String::new();
+        assert!(!write_aor(&tel, &mut untouched));
+        assert!(untouched.is_empty());
     }
 }

@@ -40,8 +40,9 @@ pub(crate) struct OutgoingRequest {
     bytes: Vec<u8>,
     /// Where the Via row goes: right after the Request-Line (an offset in `bytes`).
     via_at: usize,
-    /// The request method (the client transaction matches responses by it).
-    method: String,
+    /// The length of the request method, the Request-Line's first token (the client
+    /// transaction matches responses by it): read from the bytes, not kept twice.
+    method_len: usize,
 }
 
 impl OutgoingRequest {
@@ -62,13 +63,18 @@ impl OutgoingRequest {
         OutgoingRequest {
             bytes: out,
             via_at,
-            method: method.to_owned(),
+            method_len: method.len(),
         }
     }
 
     /// The request method.
     pub(crate) fn method(&self) -> &str {
-        &self.method
+        let token = self
+            .bytes
+            .get(VIA_ROW_ROOM_BYTES..VIA_ROW_ROOM_BYTES + self.method_len)
+            .unwrap_or_default();
+        // Written from a `&str` by every constructor, so always UTF-8.
+        std::str::from_utf8(token).unwrap_or_default()
     }
 
     /// Bytes on the wire once a Via row of `via_row_len` bytes is added.
@@ -146,7 +152,7 @@ impl CpimMessage<'_> {
         OutgoingRequest {
             bytes: out,
             via_at,
-            method: "MESSAGE".to_owned(),
+            method_len: "MESSAGE".len(),
         }
     }
 }
@@ -165,7 +171,7 @@ pub(crate) fn forwarded_request(
     max_forwards: u8,
 ) -> OutgoingRequest {
     let mut out = with_via_room(msg.wire_len() + ADDED_ROWS_BYTES);
-    let method = match *msg.start_line() {
+    let method_len = match *msg.start_line() {
         StartLine::Request {
             method,
             uri: received,
@@ -176,9 +182,9 @@ pub(crate) fn forwarded_request(
                 &mut out,
                 &[method, " ", uri.unwrap_or(received), " ", version],
             );
-            method.to_owned()
+            method.len()
         }
-        StartLine::Response { .. } => String::new(),
+        StartLine::Response { .. } => 0,
     };
     let via_at = out.len();
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
@@ -204,7 +210,7 @@ pub(crate) fn forwarded_request(
     OutgoingRequest {
         bytes: out,
         via_at,
-        method,
+        method_len,
     }
 }
 

@@ -9,14 +9,14 @@ fn from_owned(request: &OwnedMessage) -> OutgoingRequest {
     let mut bytes = vec![0; VIA_ROW_ROOM_BYTES];
     serialize_into(request, &mut bytes);
     let via_at = VIA_ROW_ROOM_BYTES + line_end(bytes.get(VIA_ROW_ROOM_BYTES..).unwrap_or_default());
-    let method = match &request.start_line {
-        OwnedStartLine::Request { method, .. } => method.clone(),
-        OwnedStartLine::Response { .. } => String::new(),
+    let method_len = match &request.start_line {
+        OwnedStartLine::Request { method, .. } => method.len(),
+        OwnedStartLine::Response { .. } => 0,
     };
     OutgoingRequest {
         bytes,
         via_at,
-        method,
+        method_len,
     }
 }
 
@@ -102,8 +102,10 @@ fn a_forwarded_request_has_the_bytes_the_owned_path_writes() {
     for text in SHAPES.iter().filter(|t| !t.starts_with("SIP/")) {
         let msg = parse_datagram(text.as_bytes()).expect("shape parses");
         for (uri, hops) in [(None, 69), (Some("sip:bob@192.0.2.9:5070"), 0)] {
-            let wire = forwarded_request(&msg, uri, hops)
-                .with_via("SIP/2.0/UDP 192.0.2.1:5060;branch=", "z9hG4bKnew");
+            let forwarded = forwarded_request(&msg, uri, hops);
+            // The transaction's method is the received Request-Line's.
+            assert_eq!(Some(forwarded.method()), msg.method().map(|m| m.as_str()));
+            let wire = forwarded.with_via("SIP/2.0/UDP 192.0.2.1:5060;branch=", "z9hG4bKnew");
             let oracle = forwarded_the_owned_way(&msg, uri, hops);
             assert_eq!(
                 String::from_utf8_lossy(&wire),
@@ -178,6 +180,7 @@ fn a_request_written_row_by_row_has_the_bytes_the_owned_path_writes() {
         .header("CSeq", "7 REGISTER")
         .header("Contact", format!("<{contact}>;expires=3600"));
     assert_eq!(written, from_owned(&owned));
+    assert_eq!(written.method(), "REGISTER");
     let with_body =
         OutgoingRequest::written("MESSAGE", "sip:b@x", &[("CSeq", &["1 MESSAGE"])], b"hi");
     let owned = OwnedMessage::request("MESSAGE", "sip:b@x")

@@ -6,6 +6,11 @@
 pub const IN_FLIGHT_DATAGRAMS_MAX: usize = 10_000;
 /// Most entries (transmits, node events, crashes) one run records; the run stops there.
 pub const RUN_ENTRIES_MAX: usize = 50_000;
+/// Record entries one scheduled IM is expected to add per user of the cast: a group IM's leg
+/// is about ten (MESSAGE and IMDN over two hops each, their responses), plus a share of the
+/// sender's IM, its aggregate IMDN and the events. The record is sized once from it when a run
+/// starts, rather than copied at every doubling; a wrong guess costs only that.
+pub const ENTRIES_PER_IM_PER_USER_EXPECTED: usize = 11;
 /// Most scheduled user actions and crashes one run may hold.
 pub const SCHEDULED_ACTIONS_MAX: usize = 256;
 /// Most node timer wake-ups handled in one run; the run stops there.

@@ -4,8 +4,8 @@ use super::cast::{Cast, Role};
 use super::config::SimConfig;
 use super::lane_timers::LaneTimers;
 use super::limits::{
-    HORIZON_MS, IN_FLIGHT_DATAGRAMS_MAX, REREGISTER_MS_MAX, REREGISTER_MS_MIN, RUN_ENTRIES_MAX,
-    SCHEDULED_ACTIONS_MAX, TIMER_WAKES_MAX,
+    ENTRIES_PER_IM_PER_USER_EXPECTED, HORIZON_MS, IN_FLIGHT_DATAGRAMS_MAX, REREGISTER_MS_MAX,
+    REREGISTER_MS_MIN, RUN_ENTRIES_MAX, SCHEDULED_ACTIONS_MAX, TIMER_WAKES_MAX,
 };
 use super::network::FaultState;
 use super::outcome::{SimRun, StopReason};
@@ -72,6 +72,9 @@ pub struct Simulation {
     /// IMs waiting for their sender's first registration, per lane (a scenario's senders are
     /// registered when they send).
     parked: Vec<Vec<Item>>,
+    /// Record entries the scheduled IMs are expected to add (see
+    /// [`super::limits::ENTRIES_PER_IM_PER_USER_EXPECTED`]).
+    entries_expected: usize,
     wakes: usize,
     stop: Option<StopReason>,
 }
@@ -121,6 +124,7 @@ impl Simulation {
             registered: vec![false; lanes],
             timeouts,
             parked: vec![Vec::new(); lanes],
+            entries_expected: 0,
             wakes: 0,
             stop: None,
         })
@@ -150,6 +154,9 @@ impl Simulation {
             .enumerate()
             .filter(|(_, d)| dispositions.contains(**d))
             .fold(0u8, |acc, (i, _)| acc | 1 << i);
+        self.entries_expected = self
+            .entries_expected
+            .saturating_add(ENTRIES_PER_IM_PER_USER_EXPECTED * self.cast.users.len());
         self.schedule(
             at,
             Item::SendIm(Box::new(ImToSend {
@@ -189,6 +196,10 @@ impl Simulation {
     /// Runs until quiescent or a bound is hit (see [`StopReason`]).
     pub fn run(&mut self) -> Result<StopReason, SimError> {
         let horizon = Instant(0).plus_millis(HORIZON_MS);
+        // The record sized once for what is scheduled (never past its bound).
+        let expected = self.entries_expected.min(RUN_ENTRIES_MAX);
+        self.entries
+            .reserve_exact(expected.saturating_sub(self.entries.len()));
         loop {
             if let Some(stop) = self.stop {
                 return Ok(stop);

@@ -5,17 +5,25 @@
 //! answered server transaction for 64·T1), while only a few are due at any instant; scanning
 //! them all on every `poll_timeout` made the simulator quadratic in the IMs in flight.
 //!
-//! The index is a binary heap of (deadline, filing number, place) entries. Moving a transaction
-//! to a new deadline files a new entry and leaves the old one behind; an entry is *live* while
-//! its transaction still holds that filing number (the layer answers, see `Live`), and a stale
-//! one is dropped when it reaches the top. The layer settles the heap after every change, so the
-//! top is always live and [`Deadlines::earliest`] is exact without `&mut`. A new deadline is
-//! mostly later than those filed, so filing one costs a few comparisons, where the ordered map
-//! this replaces paid a tree search and node splits for every filing and every removal.
+//! An entry is (deadline, filing number, place). Moving a transaction to a new deadline files a
+//! new entry and leaves the old one behind; an entry is *live* while its transaction still
+//! holds that filing number (the layer answers, see `Live`), and a stale one is dropped when it
+//! comes first. The layer settles the index after every change, so the earliest entry is always
+//! live and [`Deadlines::earliest`] is exact without `&mut`.
+//!
+//! Most timers are filed at a fixed delay from the present (K at T4, J at 64·T1, the first E at
+//! T1, the unanswered bound), and the present never goes back, so the entries of one timer come
+//! in deadline order. The index keeps them in a few first-in first-out runs, one per delay from
+//! the filing instant, each in deadline order, and filing or firing an entry is a push or a pop
+//! at an end, where a binary heap of thousands of
+//! entries sifted a dozen levels for each. An entry no run can take in order (a delay beyond
+//! [`RUNS_MAX`] kinds, a present that went back) goes to a binary heap. The earliest entry, the least of the runs'
+//! fronts and the heap's top by deadline and filing number, is kept at hand, so the order is
+//! exactly the one a single heap gave.
 
 use crate::node::Instant;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Which transaction an entry stands for: its place in the client or the server table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,9 +37,13 @@ pub(super) enum Due {
 /// Where a transaction is filed: its deadline and a filing number unique within the layer.
 pub(super) type Slot = (Instant, u64);
 
-/// Stale entries the heap may hold beyond one per live transaction before it is rebuilt from
+/// Stale entries the index may hold beyond one per live transaction before it is rebuilt from
 /// the live ones alone (a peer's flood of provisional responses moves a deadline each time).
 const STALE_ENTRIES_SLACK: usize = 64;
+
+/// Most first-in first-out runs the index keeps besides its heap: one per timer a layer files
+/// at a fixed delay (E's first interval, F, K, J, the unanswered bound), with room to spare.
+const RUNS_MAX: usize = 8;
 
 /// Whether an entry still stands for its transaction (the layer's tables decide).
 pub(super) trait Live {
@@ -41,66 +53,163 @@ pub(super) trait Live {
     fn count(&self) -> usize;
 }
 
+/// One entry of the index.
+type Filing = (Slot, Due);
+
+/// Where an entry lies: at the front of a run, or on top of the heap.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    Run(usize),
+    Heap,
+}
+
+/// The entries filed at one delay from the present, in filing (and so deadline) order.
+#[derive(Debug)]
+struct Run {
+    /// Milliseconds from the filing instant to the deadline.
+    delay: u64,
+    entries: VecDeque<Filing>,
+}
+
 /// Every live transaction by next deadline, earliest first (equal deadlines in filing order).
 #[derive(Debug, Default)]
 pub(super) struct Deadlines {
-    heap: BinaryHeap<Reverse<(Slot, Due)>>,
+    /// Runs of entries in filing order whose deadlines never decrease, one per delay.
+    runs: Vec<Run>,
+    /// Entries no run could take in order.
+    heap: BinaryHeap<Reverse<Filing>>,
+    /// Entries held in the runs and the heap, live and stale.
+    held: usize,
+    /// The earliest entry held and where it lies, kept up to date by every change.
+    first: Option<(Filing, Source)>,
     next_number: u64,
 }
 
 impl Deadlines {
-    /// Files `due` under deadline `at`; returns its slot.
-    pub(super) fn insert(&mut self, at: Instant, due: Due) -> Slot {
+    /// Files `due` under deadline `at`, set at `now`; returns its slot.
+    pub(super) fn insert(&mut self, now: Instant, at: Instant, due: Due) -> Slot {
         self.next_number += 1;
         let slot = (at, self.next_number);
-        self.heap.push(Reverse((slot, due)));
+        let entry = (slot, due);
+        // The run of this delay, if its last deadline is not after `at` (the present never
+        // goes back, so it is not); else a new run while there is room; else the heap.
+        let delay = at.0.saturating_sub(now.0);
+        let opened = self.runs.len();
+        let source = match self
+            .runs
+            .iter_mut()
+            .enumerate()
+            .find(|(_, r)| r.delay == delay)
+        {
+            Some((i, run)) if run.entries.back().is_none_or(|&((last, _), _)| last <= at) => {
+                run.entries.push_back(entry);
+                Source::Run(i)
+            }
+            None if opened < RUNS_MAX => {
+                self.runs.push(Run {
+                    delay,
+                    entries: VecDeque::from([entry]),
+                });
+                Source::Run(opened)
+            }
+            _ => {
+                self.heap.push(Reverse(entry));
+                Source::Heap
+            }
+        };
+        self.held += 1;
+        // Behind the front of a run it is no earlier than that front; else it may lead.
+        if self.first.is_none_or(|(earliest, _)| entry < earliest) {
+            self.first = Some((entry, source));
+        }
         slot
+    }
+
+    /// The earliest entry among the runs' fronts and the heap's top.
+    fn find_first(&self) -> Option<(Filing, Source)> {
+        let mut first = self
+            .heap
+            .peek()
+            .map(|Reverse(entry)| (*entry, Source::Heap));
+        for (i, run) in self.runs.iter().enumerate() {
+            if let Some(&entry) = run.entries.front() {
+                if first.is_none_or(|(earliest, _)| entry < earliest) {
+                    first = Some((entry, Source::Run(i)));
+                }
+            }
+        }
+        first
+    }
+
+    /// Removes the earliest entry, which lies in `source`, and finds the next.
+    fn take_first(&mut self, source: Source) {
+        let taken = match source {
+            Source::Heap => self.heap.pop().is_some(),
+            Source::Run(i) => self
+                .runs
+                .get_mut(i)
+                .and_then(|run| run.entries.pop_front())
+                .is_some(),
+        };
+        if taken {
+            self.held -= 1;
+        }
+        self.first = self.find_first();
     }
 
     /// The earliest deadline (exact once [`settle`](Self::settle) ran after the last change).
     pub(super) fn earliest(&self) -> Option<Instant> {
-        self.heap.peek().map(|Reverse(((at, _), _))| *at)
+        self.first.map(|(((at, _), _), _)| at)
     }
 
     /// Takes the earliest live entry if its deadline is at or before `now`, dropping stale
     /// entries on the way.
     pub(super) fn pop_due(&mut self, now: Instant, live: &impl Live) -> Option<Due> {
         loop {
-            let &Reverse((slot, due)) = self.heap.peek()?;
+            let ((slot, due), source) = self.first?;
             if slot.0 > now {
                 return None;
             }
-            self.heap.pop();
+            self.take_first(source);
             if live.is_live(slot, due) {
                 return Some(due);
             }
         }
     }
 
-    /// Drops stale entries from the top, so the earliest entry is live; rebuilds the heap from
-    /// the live entries when stale ones outnumber the live ones by more than the slack.
+    /// Drops stale entries until the earliest one is live; rebuilds the index from the live
+    /// entries when stale ones outnumber the live ones by more than the slack.
     pub(super) fn settle(&mut self, live: &impl Live) {
-        if self.heap.len() > 2 * live.count() + STALE_ENTRIES_SLACK {
+        if self.held > 2 * live.count() + STALE_ENTRIES_SLACK {
             self.heap
                 .retain(|Reverse((slot, due))| live.is_live(*slot, *due));
+            for run in &mut self.runs {
+                run.entries.retain(|(slot, due)| live.is_live(*slot, *due));
+            }
+            let in_runs: usize = self.runs.iter().map(|run| run.entries.len()).sum();
+            self.held = self.heap.len() + in_runs;
+            self.first = self.find_first();
         }
-        while let Some(&Reverse((slot, due))) = self.heap.peek() {
+        while let Some(((slot, due), source)) = self.first {
             if live.is_live(slot, due) {
                 return;
             }
-            self.heap.pop();
+            self.take_first(source);
         }
     }
 
     /// Forgets every entry.
     pub(super) fn clear(&mut self) {
         self.heap.clear();
+        self.runs.clear();
+        self.held = 0;
+        self.first = None;
     }
 
     /// Entries held, live and stale.
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
-        self.heap.len()
+        self.held
     }
 }
 
@@ -131,21 +240,31 @@ mod tests {
 
     #[test]
     fn the_earliest_deadline_and_the_due_entries_are_the_ones_a_scan_finds() {
-        let places = 9;
+        // Few delays (a run each) and many (past the runs kept, so most go to the heap).
+        let heap_used = [(9, 5), (300, 5_000)]
+            .map(|(places, spread)| scan_equivalent_walk(places, spread, 20_000));
+        assert_eq!(heap_used, [false, true]);
+    }
+
+    /// A fixed pseudo-random walk over `places` transactions (file with a deadline up to
+    /// `spread` ahead, move, drop and fire, equal deadlines included), checked against a scan
+    /// at every step; whether the heap was used.
+    fn scan_equivalent_walk(places: usize, spread: u64, steps: usize) -> bool {
         let mut model = Model(vec![None; places]);
         let mut index = Deadlines::default();
         let mut now = 0u64;
-        // A fixed pseudo-random walk: file, move, drop and fire, equal deadlines included.
+        let mut heap_used = false;
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..20_000 {
+        for _ in 0..steps {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             let place = (x % places as u64) as usize;
             match (x >> 8) % 4 {
                 0 | 1 => {
-                    let at = Instant(now + (x >> 16) % 50);
-                    model.0[place] = Some(index.insert(at, Due::Client(place)));
+                    let at = Instant(now + (x >> 16) % spread);
+                    model.0[place] = Some(index.insert(Instant(now), at, Due::Client(place)));
+                    heap_used |= !index.heap.is_empty();
                 }
                 2 => model.0[place] = None,
                 _ => {
@@ -165,6 +284,32 @@ mod tests {
             assert_eq!(index.earliest(), scanned(&model));
             assert!(index.len() <= 2 * model.count() + STALE_ENTRIES_SLACK + 1);
         }
+        heap_used
+    }
+
+    #[test]
+    fn timers_filed_at_fixed_delays_keep_to_their_runs_and_fire_in_order() {
+        // Five timers at fixed delays from a present that moves on, as a layer files them.
+        let delays = [500, 5_000, 32_000, 32_000, 64_000];
+        let places = 200;
+        let mut model = Model(vec![None; places]);
+        let mut index = Deadlines::default();
+        for place in 0..places {
+            let now = place as u64 * 7;
+            let at = Instant(now + delays[place % delays.len()]);
+            model.0[place] = Some(index.insert(Instant(now), at, Due::Client(place)));
+            index.settle(&model);
+            assert_eq!(index.earliest(), scanned(&model));
+        }
+        assert!(index.heap.is_empty(), "no entry needed the heap");
+        let mut fired = Vec::new();
+        while let Some(Due::Client(p)) = index.pop_due(Instant(u64::MAX), &model) {
+            fired.push(model.0[p].take().expect("a live entry"));
+        }
+        let mut in_order = fired.clone();
+        in_order.sort();
+        assert_eq!((fired.len(), fired), (places, in_order));
+        assert_eq!((index.earliest(), index.len()), (None, 0));
     }
 
     #[test]
@@ -172,7 +317,7 @@ mod tests {
         let mut model = Model(vec![None]);
         let mut index = Deadlines::default();
         for at in 0..10_000 {
-            model.0[0] = Some(index.insert(Instant(1_000_000 - at), Due::Client(0)));
+            model.0[0] = Some(index.insert(Instant(0), Instant(1_000_000 - at), Due::Client(0)));
             index.settle(&model);
             assert!(index.len() <= 2 + STALE_ENTRIES_SLACK + 1);
         }

@@ -62,9 +62,10 @@ impl<C> Live for Tables<'_, C> {
     }
 }
 
-/// Adds a transaction to `table` and files it in the timer index under `at` (as `due` of its
-/// place); returns its place.
+/// Adds a transaction to `table` and files it in the timer index under `at`, set at `now` (as
+/// `due` of its place); returns its place.
 fn file<K: std::hash::Hash + Eq + Clone, T>(
+    now: Instant,
     table: &mut Table<K, T>,
     deadlines: &mut Deadlines,
     key: K,
@@ -74,7 +75,7 @@ fn file<K: std::hash::Hash + Eq + Clone, T>(
 ) -> usize {
     // Filed under a placeholder slot until the index names its place.
     let place = table.insert(key, txn, (at, 0));
-    let slot = deadlines.insert(at, due(place));
+    let slot = deadlines.insert(now, at, due(place));
     if let Some(filed) = table.get_mut(place) {
         filed.slot = slot;
     }
@@ -125,6 +126,7 @@ impl<C> TransactionLayer<C> {
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
         let at = txn.next_deadline();
         file(
+            now,
             &mut self.clients,
             &mut self.deadlines,
             key,
@@ -159,6 +161,7 @@ impl<C> TransactionLayer<C> {
         let txn = ServerTransaction::start(now, source, transport, &self.timers);
         let at = txn.next_deadline();
         file(
+            now,
             &mut self.servers,
             &mut self.deadlines,
             key,
@@ -193,7 +196,7 @@ impl<C> TransactionLayer<C> {
         if next <= now {
             self.servers.remove(place);
         } else if filed.slot.0 != next {
-            filed.slot = self.deadlines.insert(next, Due::Server(place));
+            filed.slot = self.deadlines.insert(now, next, Due::Server(place));
         }
         self.settle();
         self.push(to, transport, bytes);
@@ -241,7 +244,7 @@ impl<C> TransactionLayer<C> {
         if next <= now {
             self.clients.remove(place);
         } else if filed.slot.0 != next {
-            filed.slot = self.deadlines.insert(next, Due::Client(place));
+            filed.slot = self.deadlines.insert(now, next, Due::Client(place));
         }
         self.settle();
         context
@@ -287,9 +290,9 @@ impl<C> TransactionLayer<C> {
                             bytes: txn.request.clone(),
                         });
                     }
-                    filed.slot = self
-                        .deadlines
-                        .insert(txn.next_deadline(), Due::Client(place));
+                    filed.slot =
+                        self.deadlines
+                            .insert(now, txn.next_deadline(), Due::Client(place));
                 }
                 ClientTimerOutcome::TimedOut => {
                     timed_out.extend(txn.context.take());

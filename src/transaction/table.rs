@@ -10,6 +10,11 @@
 //! 64·T1), and a single vector growing by doubling copied them all again at every doubling.
 //! Every page past the first is allocated whole and never moves; the first grows as places
 //! open, so a node that holds a handful (a user agent, a short run) allocates only what it uses.
+//!
+//! A freed place holds the number of the place freed before it, so the free places form a
+//! chain through the pages themselves: ending a transaction (most end by timer K or J) drops
+//! it where it lies and links its place, with no move of the transaction and no free list to
+//! grow.
 
 use super::deadlines::Slot;
 use hashbrown::hash_table::{Entry, HashTable};
@@ -33,8 +38,33 @@ pub(super) struct Filed<K, T> {
 /// Places per page of a table (a power of two, so a place splits into page and index cheaply).
 const PLACES_PER_PAGE: usize = 64;
 
+/// One place of a table.
+#[derive(Debug)]
+enum Place<K, T> {
+    /// A live transaction.
+    Filled(Filed<K, T>),
+    /// A free place, linked to the place freed before it (`None`: the chain ends here).
+    Free(Option<usize>),
+}
+
+impl<K, T> Place<K, T> {
+    fn filed(&self) -> Option<&Filed<K, T>> {
+        match self {
+            Place::Filled(filed) => Some(filed),
+            Place::Free(_) => None,
+        }
+    }
+
+    fn filed_mut(&mut self) -> Option<&mut Filed<K, T>> {
+        match self {
+            Place::Filled(filed) => Some(filed),
+            Place::Free(_) => None,
+        }
+    }
+}
+
 /// One page of places (at most [`PLACES_PER_PAGE`]; only the first grows).
-type Page<K, T> = Vec<Option<Filed<K, T>>>;
+type Page<K, T> = Vec<Place<K, T>>;
 
 /// Live transactions by key and by place.
 #[derive(Debug)]
@@ -43,7 +73,8 @@ pub(super) struct Table<K, T> {
     pages: Vec<Page<K, T>>,
     /// Places handed out so far: the next fresh place.
     opened: usize,
-    free: Vec<usize>,
+    /// The place freed last, the head of the chain of free places.
+    free: Option<usize>,
 }
 
 impl<K, T> Default for Table<K, T> {
@@ -52,21 +83,21 @@ impl<K, T> Default for Table<K, T> {
             places: HashTable::new(),
             pages: Vec::new(),
             opened: 0,
-            free: Vec::new(),
+            free: None,
         }
     }
 }
 
 impl<K, T> Table<K, T> {
     /// The entry of `place`, filled or not (`None` past the places opened).
-    fn entry(&self, place: usize) -> Option<&Option<Filed<K, T>>> {
+    fn entry(&self, place: usize) -> Option<&Place<K, T>> {
         self.pages
             .get(place / PLACES_PER_PAGE)?
             .get(place % PLACES_PER_PAGE)
     }
 
     /// The entry of `place`, to change.
-    fn entry_mut(&mut self, place: usize) -> Option<&mut Option<Filed<K, T>>> {
+    fn entry_mut(&mut self, place: usize) -> Option<&mut Place<K, T>> {
         self.pages
             .get_mut(place / PLACES_PER_PAGE)?
             .get_mut(place % PLACES_PER_PAGE)
@@ -78,7 +109,32 @@ fn filed_at<K, T>(pages: &[Page<K, T>], place: usize) -> Option<&Filed<K, T>> {
     pages
         .get(place / PLACES_PER_PAGE)?
         .get(place % PLACES_PER_PAGE)?
-        .as_ref()
+        .filed()
+}
+
+/// A place for a new transaction: the one freed last (the head of the `free` chain), else a
+/// fresh one.
+fn vacant_place<K, T>(
+    pages: &mut Vec<Page<K, T>>,
+    opened: &mut usize,
+    free: &mut Option<usize>,
+) -> usize {
+    let reused = free.and_then(|place| {
+        match pages
+            .get(place / PLACES_PER_PAGE)?
+            .get(place % PLACES_PER_PAGE)?
+        {
+            &Place::Free(next) => Some((place, next)),
+            Place::Filled(_) => None,
+        }
+    });
+    match reused {
+        Some((place, next)) => {
+            *free = next;
+            place
+        }
+        None => open_place(pages, opened),
+    }
 }
 
 /// A place never used before (counted in `opened`), with a new page when the last one is full:
@@ -90,7 +146,7 @@ fn open_place<K, T>(pages: &mut Vec<Page<K, T>>, opened: &mut usize) -> usize {
         pages.push(Vec::with_capacity(room));
     }
     if let Some(page) = pages.last_mut() {
-        page.push(None);
+        page.push(Place::Free(None));
     }
     *opened += 1;
     place
@@ -119,12 +175,12 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
 
     /// The transaction in `place`.
     pub(super) fn get(&self, place: usize) -> Option<&Filed<K, T>> {
-        self.entry(place).and_then(Option::as_ref)
+        self.entry(place).and_then(Place::filed)
     }
 
     /// The transaction in `place`, to change.
     pub(super) fn get_mut(&mut self, place: usize) -> Option<&mut Filed<K, T>> {
-        self.entry_mut(place).and_then(Option::as_mut)
+        self.entry_mut(place).and_then(Place::filed_mut)
     }
 
     /// The timer slot of the transaction in `place`.
@@ -145,16 +201,13 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         let place = match found {
             Entry::Occupied(taken) => *taken.get(),
             Entry::Vacant(vacant) => {
-                let place = match self.free.pop() {
-                    Some(reused) => reused,
-                    None => open_place(&mut self.pages, &mut self.opened),
-                };
+                let place = vacant_place(&mut self.pages, &mut self.opened, &mut self.free);
                 vacant.insert(place);
                 place
             }
         };
         if let Some(entry) = self.entry_mut(place) {
-            *entry = Some(Filed {
+            *entry = Place::Filled(Filed {
                 key,
                 txn,
                 slot,
@@ -164,19 +217,28 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         place
     }
 
-    /// Removes the transaction in `place`.
-    pub(super) fn remove(&mut self, place: usize) -> Option<Filed<K, T>> {
-        let filed = self.entry_mut(place)?.take()?;
-        if let Ok(filed_place) = self.places.find_entry(filed.hash, |&p| p == place) {
+    /// Ends the transaction in `place`: it is dropped where it lies and its place heads the
+    /// free chain. False if the place held none.
+    pub(super) fn remove(&mut self, place: usize) -> bool {
+        let hash = match self.get(place) {
+            Some(filed) => filed.hash,
+            None => return false,
+        };
+        if let Ok(filed_place) = self.places.find_entry(hash, |&p| p == place) {
             filed_place.remove();
         }
-        self.free.push(place);
-        Some(filed)
+        let next = self.free.replace(place);
+        if let Some(entry) = self.entry_mut(place) {
+            *entry = Place::Free(next);
+        }
+        true
     }
 
     /// Every live transaction, in no particular order.
     pub(super) fn values(&self) -> impl Iterator<Item = &Filed<K, T>> {
-        self.pages.iter().flat_map(|page| page.iter().flatten())
+        self.pages
+            .iter()
+            .flat_map(|page| page.iter().filter_map(Place::filed))
     }
 
     /// Forgets every transaction.
@@ -184,7 +246,7 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         self.places.clear();
         self.pages.clear();
         self.opened = 0;
-        self.free.clear();
+        self.free = None;
     }
 }
 
@@ -203,16 +265,26 @@ mod tests {
         // Every other one ends; their places are reused by the next ones, not new pages.
         for key in (0..count).step_by(2) {
             let place = place_of[key as usize];
-            assert_eq!(table.remove(place).map(|f| f.key), Some(key));
+            assert_eq!(table.get(place).map(|f| f.key), Some(key));
+            assert!(table.remove(place));
             assert!(table.get(place).is_none());
+            assert!(!table.remove(place), "a place is freed once");
         }
         let pages = table.pages.len();
         assert_eq!(pages, 6);
         let capacities: Vec<usize> = table.pages[1..].iter().map(Vec::capacity).collect();
+        let mut reused = Vec::new();
         for key in (count..).take((count as usize).div_ceil(2)) {
-            table.insert(key, key * 10, (crate::node::Instant(0), 0));
+            reused.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)));
         }
         assert_eq!(table.pages.len(), pages);
+        // Exactly the freed places, the one freed last first.
+        let freed: Vec<usize> = (0..count)
+            .step_by(2)
+            .rev()
+            .map(|key| place_of[key as usize])
+            .collect();
+        assert_eq!(reused, freed);
         // A full page was allocated whole: filling it never moved it.
         let after: Vec<usize> = table.pages[1..].iter().map(Vec::capacity).collect();
         assert_eq!(after, capacities);
