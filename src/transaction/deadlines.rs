@@ -15,11 +15,11 @@
 //! T1, the unanswered bound), and the present never goes back, so the entries of one timer come
 //! in deadline order. The index keeps them in a few first-in first-out runs, one per delay from
 //! the filing instant, each in deadline order, and filing or firing an entry is a push or a pop
-//! at an end, where a binary heap of thousands of
-//! entries sifted a dozen levels for each. An entry no run can take in order (a delay beyond
-//! [`RUNS_MAX`] kinds, a present that went back) goes to a binary heap. The earliest entry, the least of the runs'
-//! fronts and the heap's top by deadline and filing number, is kept at hand, so the order is
-//! exactly the one a single heap gave.
+//! at an end, where a binary heap of thousands of entries sifted a dozen levels for each. An
+//! entry no run can take in order (a delay beyond the [`RUNS_MAX`] runs kept, a present that
+//! went back) goes to a binary heap. The earliest entry, the least of the runs' fronts and the
+//! heap's top by deadline and filing number, is kept at hand, so the order is exactly the one
+//! a single heap gave.
 
 use crate::node::Instant;
 use std::cmp::Reverse;
