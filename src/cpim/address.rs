@@ -49,6 +49,22 @@ impl<'a> Address<'a> {
         })
     }
 
+    /// The address of a value [`Address::parse`] accepted, cut again without checking: the URI
+    /// lies between the value's last `<` (a URI holds none) and its final `>`, and the
+    /// Formal-name is what comes before, less the one SP that may separate them. On any value
+    /// `parse` accepts it gives what `parse` gives; on another it gives some cut, never a panic.
+    pub(crate) fn of_checked(value: &'a str) -> Self {
+        let lt = value.rfind('<').unwrap_or(0);
+        let uri = value
+            .get(lt + 1..value.len().saturating_sub(1))
+            .unwrap_or_default();
+        let name = value.get(..lt).unwrap_or_default();
+        Self {
+            formal_name_raw: (lt > 0).then(|| name.strip_suffix(' ').unwrap_or(name)),
+            uri,
+        }
+    }
+
     /// The display name with quotes and escapes removed.
     pub fn formal_name(&self) -> Option<Cow<'a, str>> {
         let raw = self.formal_name_raw?;
@@ -232,6 +248,43 @@ mod tests {
             uri in "[a-z+.:-]{0,4}:?[ -~\\t\u{80}-\u{2100}]{0,24}",
         ) {
             proptest::prop_assert_eq!(is_absolute_uri(&uri), reference_is_absolute_uri(&uri));
+        }
+    }
+
+    /// `of_checked` cuts every value `parse` accepts as `parse` does.
+    fn cut_agrees(value: &str) {
+        if let Ok(parsed) = Address::parse(value) {
+            assert_eq!(Address::of_checked(value), parsed, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn a_checked_address_is_cut_as_parsing_cuts_it_with_every_byte_in_every_place() {
+        for base in [
+            "Alice <sip:alice@alpha.example>",
+            "<sip:bob@beta.example>",
+            "Climbers Club <sip:climbers@conf.gamma.example>",
+            "\"MR <SANDERS>\"<im:piglet@100akerwood.com>",
+            "\"Depressed Donkey\" <im:eeyore@100akerwood.com>",
+            "caf\u{e9} <sip:caf\u{e9}@x>",
+        ] {
+            assert!(Address::parse(base).is_ok(), "{base:?}");
+            for value in with_one_more_byte(base) {
+                cut_agrees(&value);
+            }
+        }
+        // Values parse refuses are cut without a panic.
+        for value in ["", "<", ">", "<>", " <", "\"<", "a<b"] {
+            let _ = Address::of_checked(value);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_address_parse_accepts_is_cut_as_parse_cuts_it(
+            value in "(\"[ -~]{0,6}\" ?|[a-z.<> ]{0,6})<[a-z:<>\" -~]{0,12}>?",
+        ) {
+            cut_agrees(&value);
         }
     }
 

@@ -28,13 +28,17 @@ pub(crate) struct ImHeaders<'a> {
 }
 
 impl<'a> Cpim<'a> {
-    /// The headers a recipient acts on, read in one pass.
+    /// The headers a recipient acts on, read in one pass. The address headers read here were
+    /// checked by [`crate::cpim::parse`], so they are cut, not parsed again: on a `Cpim` that
+    /// `parse` returned every field is what its accessor gives (on a hand-built one holding an
+    /// address `parse` would refuse, that field is some cut of the value instead of skipped).
     pub(crate) fn im_headers(&self) -> ImHeaders<'a> {
         let mut out = ImHeaders::default();
-        // An address accessor gives the first header of its name whose value parses.
+        // An address accessor gives the first header of its name whose value parses, and
+        // `parse` refuses a body with an address that does not: the first header is the one.
         let first = |slot: &mut Option<Address<'a>>, value: &'a str| {
             if slot.is_none() {
-                *slot = Address::parse(value).ok();
+                *slot = Some(Address::of_checked(value));
             }
         };
         let mut namespaces = NamespaceMemo::new();
@@ -51,9 +55,7 @@ impl<'a> Cpim<'a> {
                     out.message_id = out.message_id.or(Some(value));
                 }
                 (Namespace::Imdn, "IMDN-Record-Route") => {
-                    if let Ok(hop) = Address::parse(value) {
-                        out.record_route.push(hop.uri);
-                    }
+                    out.record_route.push(Address::of_checked(value).uri);
                 }
                 (Namespace::Imdn, "Disposition-Notification") => {
                     if let Some(set) = DispositionSet::parse(value) {
@@ -105,6 +107,8 @@ mod tests {
         prop_oneof![
             "From: <sip:[a-c]@x>",
             "To: <sip:[a-c]@x>",
+            "From: \"[a-c <>]{0,3}\" ?<sip:[a-c]@x>",
+            "To: [a-c]{1,2}( [a-c])? <sip:[a-c]@x;a=[<>]?>",
             "cc: <sip:[a-c]@x>",
             "DateTime: 2024-03-18T09:30:0[0-9]Z",
             "(imdn|IMDN|q)\\.Message-ID: [a-c]{1,3}",
