@@ -2,6 +2,7 @@
 //! Original-To, IMDN-Record-Route, IMDN-Route (RFC 5438 section 6).
 
 use super::grammar::{escape, is_token, quoted_len, unescape};
+use super::plain_address::parse_plain_address;
 use super::CpimErrorKind;
 use crate::ascii_run::first_outside;
 use std::borrow::Cow;
@@ -18,6 +19,15 @@ pub struct Address<'a> {
 impl<'a> Address<'a> {
     /// Parses an address value. Accepts one optional SP between a quoted String and `<`.
     pub fn parse(value: &'a str) -> Result<Self, CpimErrorKind> {
+        match parse_plain_address(value) {
+            Some(address) => Ok(address),
+            None => Self::parse_by_grammar(value),
+        }
+    }
+
+    /// [`Address::parse`] by the grammar, rule by rule: the reader of every verdict, which the
+    /// one-pass reader of the common shape is checked against.
+    pub(super) fn parse_by_grammar(value: &'a str) -> Result<Self, CpimErrorKind> {
         let (name, rest) = if value.starts_with('"') {
             let len = quoted_len(value).ok_or(CpimErrorKind::UnterminatedQuotedString)?;
             let rest = &value[len..];

@@ -46,6 +46,7 @@ mod notification;
 #[cfg(test)]
 mod one_more_byte;
 mod owned;
+mod plain_address;
 mod proof;
 
 pub use address::{format_address, Address};
