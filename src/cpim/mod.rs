@@ -39,6 +39,7 @@ mod error;
 pub mod fuzzing;
 mod grammar;
 mod header;
+mod known_names;
 pub mod limits;
 mod message;
 pub mod mime;
