@@ -90,7 +90,7 @@ fn parse_plain_line(line: &str) -> Option<RawHeader<'_>> {
 pub(crate) fn split_plain_line(line: &str) -> Option<RawHeader<'_>> {
     let bytes = line.as_bytes();
     let (dot, colon) = match known_name(bytes) {
-        Some(known) => known,
+        Some(known) => (known.dot, known.colon),
         None => scan_name(bytes)?,
     };
     let name_start = dot.map_or(0, |d| d + 1);
@@ -369,7 +369,7 @@ mod tests {
             "imdn.IMDN-Record-Route: r",
             "imdn.IMDN-Route: r",
         ] {
-            let known = known_name(line.as_bytes());
+            let known = known_name(line.as_bytes()).map(|k| (k.dot, k.colon));
             assert!(known.is_some(), "{line:?}");
             assert_eq!(known, scan_name(line.as_bytes()), "{line:?}");
         }

@@ -45,7 +45,22 @@ fn has(b: u8, class: u8) -> bool {
 /// The address `value` holds when it has the common shape, else `None` (the value may still
 /// be a valid address of another shape, or invalid: the grammar reader decides).
 pub(super) fn parse_plain_address(value: &str) -> Option<Address<'_>> {
-    let bytes = value.as_bytes();
+    let (lt, gt) = plain_address_span(value.as_bytes())?;
+    if gt + 1 != value.len() {
+        return None;
+    }
+    Some(Address {
+        formal_name_raw: match lt {
+            0 => None,
+            _ => Some(value.get(..lt - 1)?),
+        },
+        uri: value.get(lt + 1..gt)?,
+    })
+}
+
+/// Where the `<` and the `>` are of the common-shape address that starts `bytes` (anything may
+/// follow the `>`), or `None`. Every byte through the `>` is printable ASCII.
+pub(super) fn plain_address_span(bytes: &[u8]) -> Option<(usize, usize)> {
     // Formal-name: tokens separated by one SP, ending in the one SP before `<`.
     let mut i = 0;
     let mut after_space = true;
@@ -83,16 +98,10 @@ pub(super) fn parse_plain_address(value: &str) -> Option<Address<'_>> {
     // The rest: graphic ASCII but `<`, `>` and `"`, non-empty, then the final `>`.
     let rest = bytes.get(colon + 1..)?;
     let gt = colon + 1 + first_outside(rest, 0x21, *b"<>\"")?;
-    if gt == colon + 1 || gt + 1 != bytes.len() || bytes.get(gt) != Some(&b'>') {
+    if gt == colon + 1 || bytes.get(gt) != Some(&b'>') {
         return None;
     }
-    Some(Address {
-        formal_name_raw: match lt {
-            0 => None,
-            _ => Some(value.get(..lt - 1)?),
-        },
-        uri: value.get(lt + 1..gt)?,
-    })
+    Some((lt, gt))
 }
 
 #[cfg(test)]
