@@ -4,7 +4,7 @@
 use super::grammar::{
     first_non_printable_ascii, is_name, is_name_char, is_token, is_value_char, quoted_len, unescape,
 };
-use super::known_names::known_name;
+use super::known_names::{known_name, KnownName};
 use super::CpimErrorKind;
 use std::borrow::Cow;
 
@@ -88,8 +88,16 @@ fn parse_plain_line(line: &str) -> Option<RawHeader<'_>> {
 /// name, the `": "` and the value's ends are checked. On any other line its answer means
 /// nothing.
 pub(crate) fn split_plain_line(line: &str) -> Option<RawHeader<'_>> {
+    split_plain_line_named(line, known_name(line.as_bytes()))
+}
+
+/// [`split_plain_line`] where `known` is what [`known_name`] gives for `line`, found already.
+pub(crate) fn split_plain_line_named(
+    line: &str,
+    known: Option<KnownName>,
+) -> Option<RawHeader<'_>> {
     let bytes = line.as_bytes();
-    let (dot, colon) = match known_name(bytes) {
+    let (dot, colon) = match known {
         Some(known) => (known.dot, known.colon),
         None => scan_name(bytes)?,
     };

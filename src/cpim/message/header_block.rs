@@ -7,8 +7,8 @@ use crate::cpim::bindings::Bindings;
 use crate::cpim::datetime::is_rfc3339_date_time;
 use crate::cpim::disposition::DispositionSet;
 use crate::cpim::grammar::{first_non_printable_ascii, is_name, is_token};
-use crate::cpim::header::{parse_line, split_plain_line, Header, RawHeader};
-use crate::cpim::known_names::known_name;
+use crate::cpim::header::{parse_line, split_plain_line_named, Header, RawHeader};
+use crate::cpim::known_names::{known_name, KnownName};
 use crate::cpim::limits::{CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
 use crate::cpim::mime::{next_line, LineFault};
 use crate::cpim::plain_address::plain_address_span;
@@ -114,28 +114,34 @@ fn read_header_block<'a>(
 
 /// The header line at `pos` read in one pass, with the offset of the next line: `None` unless
 /// the line lies in the UTF-8 prefix `checked`, is printable ASCII ending in CRLF, fits the
-/// line limit and is in the plain form of [`split_plain_line`] (name, `": "`, value). On such
+/// line limit and is in the plain form of [`crate::cpim::header::split_plain_line`] (name, `": "`, value). On such
 /// a line the general readers give the same header, so `None` only sends the line to them.
 fn plain_line_at(checked: &str, pos: usize) -> Option<(RawHeader<'_>, usize, bool)> {
-    if let Some(line) = plain_address_line_at(checked, pos) {
-        return Some(line);
-    }
     let bytes = checked.as_bytes();
+    let known = known_name(bytes.get(pos..)?);
+    if let Some(known) = known.filter(|k| k.takes_address) {
+        if let Some(line) = plain_address_line_at(checked, pos, known) {
+            return Some(line);
+        }
+    }
     let end = pos + first_non_printable_ascii(bytes.get(pos..)?)?;
     if bytes.get(end..end + 2) != Some(b"\r\n") || end - pos > HEADER_LINE_BYTES_MAX {
         return None;
     }
-    let raw = split_plain_line(checked.get(pos..end)?)?;
+    let raw = split_plain_line_named(checked.get(pos..end)?, known)?;
     Some((raw, end + 2, false))
 }
 
-/// The header line at `pos` when it starts with a known name that takes an address and the
-/// value is a common-shape address ending the line, read in one pass with its value proved an
-/// address (the `true`). Such a line is printable ASCII in the plain form, so
-/// [`plain_line_at`] would give the same header; `None` sends the line on to it.
-fn plain_address_line_at(checked: &str, pos: usize) -> Option<(RawHeader<'_>, usize, bool)> {
+/// The header line at `pos`, which starts with the `known` name that takes an address, when
+/// the value is a common-shape address ending the line: read in one pass with its value proved
+/// an address (the `true`). Such a line is printable ASCII in the plain form, so the plain
+/// reading would give the same header; `None` sends the line on to it.
+fn plain_address_line_at(
+    checked: &str,
+    pos: usize,
+    known: KnownName,
+) -> Option<(RawHeader<'_>, usize, bool)> {
     let line = checked.as_bytes().get(pos..)?;
-    let known = known_name(line).filter(|k| k.takes_address)?;
     let value_at = known.colon + 2;
     let (_, gt) = plain_address_span(line.get(value_at..)?)?;
     let end = value_at + gt + 1;
