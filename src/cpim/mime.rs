@@ -349,6 +349,25 @@ mod tests {
     }
 
     #[test]
+    fn the_one_pass_line_reader_agrees_from_every_line_of_the_real_world_corpus() {
+        let Some(files) = crate::sip::corpus_files::corpus_files() else {
+            return;
+        };
+        for (_, bytes) in files {
+            let line_starts = std::iter::once(0).chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            for start in line_starts {
+                both_readings_agree(bytes.get(start..).unwrap_or_default());
+            }
+        }
+    }
+
+    #[test]
     fn folded_mime_header_is_refused() {
         let input = b"Content-Type: text/plain;\r\n charset=utf-8\r\n\r\n";
         assert_eq!(

@@ -158,6 +158,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_one_pass_reader_agrees_with_the_grammar_on_every_header_value_of_the_corpus() {
+        let Some(files) = crate::sip::corpus_files::corpus_files() else {
+            return;
+        };
+        for (_, bytes) in files {
+            let text = String::from_utf8_lossy(&bytes);
+            for line in text.split("\r\n").flat_map(|l| l.split('\n')) {
+                if let Some((_, value)) = line.split_once(": ") {
+                    agree(value);
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn the_one_pass_reader_agrees_with_the_grammar_on_any_value(
