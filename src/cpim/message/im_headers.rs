@@ -6,6 +6,7 @@ use super::header_block::{Namespace, NamespaceMemo};
 use super::Cpim;
 use crate::cpim::address::Address;
 use crate::cpim::disposition::DispositionSet;
+use crate::cpim::CPIM_HEADERS_NS;
 
 /// The IM headers a recipient acts on; each field is exactly what its accessor on [`Cpim`]
 /// gives.
@@ -28,6 +29,14 @@ pub(crate) struct ImHeaders<'a> {
 }
 
 impl<'a> Cpim<'a> {
+    /// The first `To` address, cut without parsing again: on a `Cpim` that
+    /// [`crate::cpim::parse`] returned it is [`Cpim::to`]'s first (see [`Cpim::im_headers`]).
+    pub(crate) fn first_to(&self) -> Option<Address<'a>> {
+        self.headers_in(CPIM_HEADERS_NS, "To")
+            .next()
+            .map(|h| Address::of_checked(h.value_raw))
+    }
+
     /// The headers a recipient acts on, read in one pass. The address headers read here were
     /// checked by [`crate::cpim::parse`], so they are cut, not parsed again: on a `Cpim` that
     /// `parse` returned every field is what its accessor gives (on a hand-built one holding an
@@ -99,6 +108,7 @@ mod tests {
         let cpim = parse(body).expect("the seed IM parses");
         let read = cpim.im_headers();
         assert_eq!(read, by_accessors(&cpim));
+        assert_eq!(cpim.first_to(), cpim.to().next());
         assert_eq!(read.record_route, ["sip:imdn@cf.gamma.example"]);
         assert_eq!(read.message_id, Some("Xk3q9TzQ2mPw"));
     }
@@ -137,6 +147,7 @@ mod tests {
             body.push_str("\r\nContent-Type: text/plain\r\n\r\nhi");
             if let Ok(cpim) = parse(body.as_bytes()) {
                 prop_assert_eq!(cpim.im_headers(), by_accessors(&cpim));
+                prop_assert_eq!(cpim.first_to(), cpim.to().next());
             }
         }
     }
