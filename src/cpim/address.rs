@@ -2,6 +2,7 @@
 //! Original-To, IMDN-Record-Route, IMDN-Route (RFC 5438 section 6).
 
 use super::grammar::{escape, is_token, quoted_len, unescape};
+use super::plain_address::parse_plain_address;
 use super::CpimErrorKind;
 use crate::ascii_run::first_outside;
 use std::borrow::Cow;
@@ -18,6 +19,15 @@ pub struct Address<'a> {
 impl<'a> Address<'a> {
     /// Parses an address value. Accepts one optional SP between a quoted String and `<`.
     pub fn parse(value: &'a str) -> Result<Self, CpimErrorKind> {
+        match parse_plain_address(value) {
+            Some(address) => Ok(address),
+            None => Self::parse_by_grammar(value),
+        }
+    }
+
+    /// [`Address::parse`] by the grammar, rule by rule: the reader of every verdict, which the
+    /// one-pass reader of the common shape is checked against.
+    pub(super) fn parse_by_grammar(value: &'a str) -> Result<Self, CpimErrorKind> {
         let (name, rest) = if value.starts_with('"') {
             let len = quoted_len(value).ok_or(CpimErrorKind::UnterminatedQuotedString)?;
             let rest = &value[len..];
@@ -47,6 +57,22 @@ impl<'a> Address<'a> {
             formal_name_raw: name,
             uri,
         })
+    }
+
+    /// The address of a value [`Address::parse`] accepted, cut again without checking: the URI
+    /// lies between the value's last `<` (a URI holds none) and its final `>`, and the
+    /// Formal-name is what comes before, less the one SP that may separate them. On any value
+    /// `parse` accepts it gives what `parse` gives; on another it gives some cut, never a panic.
+    pub(crate) fn of_checked(value: &'a str) -> Self {
+        let lt = value.rfind('<').unwrap_or(0);
+        let uri = value
+            .get(lt + 1..value.len().saturating_sub(1))
+            .unwrap_or_default();
+        let name = value.get(..lt).unwrap_or_default();
+        Self {
+            formal_name_raw: (lt > 0).then(|| name.strip_suffix(' ').unwrap_or(name)),
+            uri,
+        }
     }
 
     /// The display name with quotes and escapes removed.
@@ -232,6 +258,43 @@ mod tests {
             uri in "[a-z+.:-]{0,4}:?[ -~\\t\u{80}-\u{2100}]{0,24}",
         ) {
             proptest::prop_assert_eq!(is_absolute_uri(&uri), reference_is_absolute_uri(&uri));
+        }
+    }
+
+    /// `of_checked` cuts every value `parse` accepts as `parse` does.
+    fn cut_agrees(value: &str) {
+        if let Ok(parsed) = Address::parse(value) {
+            assert_eq!(Address::of_checked(value), parsed, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn a_checked_address_is_cut_as_parsing_cuts_it_with_every_byte_in_every_place() {
+        for base in [
+            "Alice <sip:alice@alpha.example>",
+            "<sip:bob@beta.example>",
+            "Climbers Club <sip:climbers@conf.gamma.example>",
+            "\"MR <SANDERS>\"<im:piglet@100akerwood.com>",
+            "\"Depressed Donkey\" <im:eeyore@100akerwood.com>",
+            "caf\u{e9} <sip:caf\u{e9}@x>",
+        ] {
+            assert!(Address::parse(base).is_ok(), "{base:?}");
+            for value in with_one_more_byte(base) {
+                cut_agrees(&value);
+            }
+        }
+        // Values parse refuses are cut without a panic.
+        for value in ["", "<", ">", "<>", " <", "\"<", "a<b"] {
+            let _ = Address::of_checked(value);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_address_parse_accepts_is_cut_as_parse_cuts_it(
+            value in "(\"[ -~]{0,6}\" ?|[a-z.<> ]{0,6})<[a-z:<>\" -~]{0,12}>?",
+        ) {
+            cut_agrees(&value);
         }
     }
 

@@ -4,6 +4,7 @@
 use super::grammar::{
     first_non_printable_ascii, is_name, is_name_char, is_token, is_value_char, quoted_len, unescape,
 };
+use super::known_names::{known_name, KnownName};
 use super::CpimErrorKind;
 use std::borrow::Cow;
 
@@ -87,7 +88,39 @@ fn parse_plain_line(line: &str) -> Option<RawHeader<'_>> {
 /// name, the `": "` and the value's ends are checked. On any other line its answer means
 /// nothing.
 pub(crate) fn split_plain_line(line: &str) -> Option<RawHeader<'_>> {
+    split_plain_line_named(line, known_name(line.as_bytes()))
+}
+
+/// [`split_plain_line`] where `known` is what [`known_name`] gives for `line`, found already.
+pub(crate) fn split_plain_line_named(
+    line: &str,
+    known: Option<KnownName>,
+) -> Option<RawHeader<'_>> {
     let bytes = line.as_bytes();
+    let (dot, colon) = match known {
+        Some(known) => (known.dot, known.colon),
+        None => scan_name(bytes)?,
+    };
+    let name_start = dot.map_or(0, |d| d + 1);
+    let value_raw = line.get(colon + 2..)?;
+    if value_raw.starts_with(' ') || value_raw.ends_with(' ') {
+        return None;
+    }
+    Some(RawHeader {
+        prefix: match dot {
+            Some(d) => Some(line.get(..d)?),
+            None => None,
+        },
+        name: line.get(name_start..colon)?,
+        params_raw: "",
+        value_raw,
+    })
+}
+
+/// Where the dot (if any) and the colon of a plain line's `[Name-prefix "."] Name ": "` are,
+/// read byte by byte; `None` unless both parts are non-empty runs of NAMECHAR and `": "`
+/// follows.
+fn scan_name(bytes: &[u8]) -> Option<(Option<usize>, usize)> {
     let mut dot = None;
     let mut i = 0;
     let colon = loop {
@@ -103,19 +136,7 @@ pub(crate) fn split_plain_line(line: &str) -> Option<RawHeader<'_>> {
     if colon == name_start || bytes.get(colon + 1) != Some(&b' ') {
         return None;
     }
-    let value_raw = line.get(colon + 2..)?;
-    if value_raw.starts_with(' ') || value_raw.ends_with(' ') {
-        return None;
-    }
-    Some(RawHeader {
-        prefix: match dot {
-            Some(d) => Some(line.get(..d)?),
-            None => None,
-        },
-        name: line.get(name_start..colon)?,
-        params_raw: "",
-        value_raw,
-    })
+    Some((dot, colon))
 }
 
 /// Any header line, by the grammar rule by rule: the reader of every verdict and offset.
@@ -319,6 +340,12 @@ mod tests {
             "a.b: c",
             "X: ",
             "X: v",
+            "To: <sip:bob@beta.example>",
+            "DateTime: 2024-03-18T09:30:05+01:00",
+            "NS: imdn <urn:ietf:params:imdn>",
+            "imdn.Original-To: <sip:climbers@conf.gamma.example>",
+            "imdn.IMDN-Record-Route: <sip:imdn@cf.gamma.example>",
+            "imdn.IMDN-Route: <sip:imdn@cf.gamma.example>",
         ];
         for base in lines {
             assert!(parse_plain_line(base).is_some(), "{base:?}");
@@ -334,6 +361,25 @@ mod tests {
             line in "[a-zA-Z.:; =\"\t-]{0,6}[ -~\u{80}-\u{90}\u{e9}\t]{0,12}",
         ) {
             agree(&line);
+        }
+    }
+
+    #[test]
+    fn a_known_name_is_where_reading_each_byte_finds_it() {
+        for line in [
+            "From: a",
+            "To: ",
+            "DateTime: x",
+            "NS: y",
+            "imdn.Message-ID: z",
+            "imdn.Disposition-Notification: d",
+            "imdn.Original-To: o",
+            "imdn.IMDN-Record-Route: r",
+            "imdn.IMDN-Route: r",
+        ] {
+            let known = known_name(line.as_bytes()).map(|k| (k.dot, k.colon));
+            assert!(known.is_some(), "{line:?}");
+            assert_eq!(known, scan_name(line.as_bytes()), "{line:?}");
         }
     }
 

@@ -39,6 +39,7 @@ mod error;
 pub mod fuzzing;
 mod grammar;
 mod header;
+mod known_names;
 pub mod limits;
 mod message;
 pub mod mime;
@@ -46,6 +47,7 @@ mod notification;
 #[cfg(test)]
 mod one_more_byte;
 mod owned;
+mod plain_address;
 mod proof;
 
 pub use address::{format_address, Address};

@@ -97,7 +97,7 @@ impl ControllingFunction {
             .ok()
             .and_then(|f| aor_of(&f.uri))
             .unwrap_or_default();
-        let Some(sender) = cpim.to().next().map(|a| a.uri) else {
+        let Some(sender) = cpim.first_to().map(|a| a.uri) else {
             return;
         };
         // One key buffer, kept between IMDNs, finds each entry's IM state without allocating.

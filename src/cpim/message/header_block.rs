@@ -7,9 +7,11 @@ use crate::cpim::bindings::Bindings;
 use crate::cpim::datetime::is_rfc3339_date_time;
 use crate::cpim::disposition::DispositionSet;
 use crate::cpim::grammar::{first_non_printable_ascii, is_name, is_token};
-use crate::cpim::header::{parse_line, split_plain_line, Header, RawHeader};
+use crate::cpim::header::{parse_line, split_plain_line_named, Header, RawHeader};
+use crate::cpim::known_names::{known_name, KnownName};
 use crate::cpim::limits::{CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
 use crate::cpim::mime::{next_line, LineFault};
+use crate::cpim::plain_address::plain_address_span;
 use crate::cpim::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 
 /// Reads the CPIM header block, handing each checked header to `keep` in order; returns the
@@ -61,15 +63,15 @@ fn read_header_block<'a>(
             #[cfg(test)]
             LineReading::GeneralOnly => None,
         };
-        let (raw, start, next) = match plain {
-            Some((raw, next)) => {
+        let (raw, start, next, address_checked) = match plain {
+            Some((raw, next, address_checked)) => {
                 if count == CPIM_HEADER_COUNT_MAX {
                     return Err(CpimError::new(CpimErrorKind::TooManyHeaders, pos));
                 }
-                (raw, pos, next)
+                (raw, pos, next, address_checked)
             }
             None => match any_line_at(input, checked, pos, count)? {
-                Some(line) => line,
+                Some((raw, start, next)) => (raw, start, next, false),
                 // The blank line is the CRLF at `pos`.
                 None => return Ok(pos + 2),
             },
@@ -97,7 +99,8 @@ fn read_header_block<'a>(
             }
         }
         let ns = namespaces.of(namespace);
-        check_known_value(&header, ns, &bindings).map_err(|kind| CpimError::new(kind, start))?;
+        check_known_value(&header, ns, &bindings, address_checked)
+            .map_err(|kind| CpimError::new(kind, start))?;
         let single = single_bit(&header, ns);
         if singles_seen & single != 0 {
             return Err(CpimError::new(CpimErrorKind::DuplicateHeader, start));
@@ -111,16 +114,51 @@ fn read_header_block<'a>(
 
 /// The header line at `pos` read in one pass, with the offset of the next line: `None` unless
 /// the line lies in the UTF-8 prefix `checked`, is printable ASCII ending in CRLF, fits the
-/// line limit and is in the plain form of [`split_plain_line`] (name, `": "`, value). On such
+/// line limit and is in the plain form of [`crate::cpim::header::split_plain_line`] (name, `": "`, value). On such
 /// a line the general readers give the same header, so `None` only sends the line to them.
-fn plain_line_at(checked: &str, pos: usize) -> Option<(RawHeader<'_>, usize)> {
+fn plain_line_at(checked: &str, pos: usize) -> Option<(RawHeader<'_>, usize, bool)> {
     let bytes = checked.as_bytes();
+    let known = known_name(bytes.get(pos..)?);
+    if let Some(known) = known.filter(|k| k.takes_address) {
+        if let Some(line) = plain_address_line_at(checked, pos, known) {
+            return Some(line);
+        }
+    }
     let end = pos + first_non_printable_ascii(bytes.get(pos..)?)?;
     if bytes.get(end..end + 2) != Some(b"\r\n") || end - pos > HEADER_LINE_BYTES_MAX {
         return None;
     }
-    let raw = split_plain_line(checked.get(pos..end)?)?;
-    Some((raw, end + 2))
+    let raw = split_plain_line_named(checked.get(pos..end)?, known)?;
+    Some((raw, end + 2, false))
+}
+
+/// The header line at `pos`, which starts with the `known` name that takes an address, when
+/// the value is a common-shape address ending the line: read in one pass with its value proved
+/// an address (the `true`). Such a line is printable ASCII in the plain form, so the plain
+/// reading would give the same header; `None` sends the line on to it.
+fn plain_address_line_at(
+    checked: &str,
+    pos: usize,
+    known: KnownName,
+) -> Option<(RawHeader<'_>, usize, bool)> {
+    let line = checked.as_bytes().get(pos..)?;
+    let value_at = known.colon + 2;
+    let (_, gt) = plain_address_span(line.get(value_at..)?)?;
+    let end = value_at + gt + 1;
+    if line.get(end..end + 2) != Some(b"\r\n") || end > HEADER_LINE_BYTES_MAX {
+        return None;
+    }
+    let name_at = known.dot.map_or(0, |d| d + 1);
+    let raw = RawHeader {
+        prefix: match known.dot {
+            Some(d) => Some(checked.get(pos..pos + d)?),
+            None => None,
+        },
+        name: checked.get(pos + name_at..pos + known.colon)?,
+        params_raw: "",
+        value_raw: checked.get(pos + value_at..pos + end)?,
+    };
+    Some((raw, pos + end + 2, true))
 }
 
 /// The header line at `pos` read by the general readers, rule by rule: the header pieces, the
@@ -268,17 +306,21 @@ fn single_bit(h: &Header<'_>, ns: Namespace) -> u8 {
 }
 
 /// Checks the syntax of the headers whose value this codec interprets; `ns` is the header's
-/// namespace.
+/// namespace, `address_checked` whether the line reader already proved the value an address.
 fn check_known_value(
     h: &Header<'_>,
     ns: Namespace,
     bindings: &Bindings<'_>,
+    address_checked: bool,
 ) -> Result<(), CpimErrorKind> {
     let v = h.value_raw;
     match (ns, h.name) {
         (Namespace::Cpim, "From" | "To" | "cc")
         | (Namespace::Imdn, "Original-To" | "IMDN-Record-Route" | "IMDN-Route") => {
-            Address::parse(v).map(|_| ())
+            match address_checked {
+                true => Ok(()),
+                false => Address::parse(v).map(|_| ()),
+            }
         }
         (Namespace::Cpim, "DateTime") => is_rfc3339_date_time(v)
             .then_some(())

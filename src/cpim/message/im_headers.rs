@@ -6,6 +6,7 @@ use super::header_block::{Namespace, NamespaceMemo};
 use super::Cpim;
 use crate::cpim::address::Address;
 use crate::cpim::disposition::DispositionSet;
+use crate::cpim::CPIM_HEADERS_NS;
 
 /// The IM headers a recipient acts on; each field is exactly what its accessor on [`Cpim`]
 /// gives.
@@ -28,13 +29,25 @@ pub(crate) struct ImHeaders<'a> {
 }
 
 impl<'a> Cpim<'a> {
-    /// The headers a recipient acts on, read in one pass.
+    /// The first `To` address, cut without parsing again: on a `Cpim` that
+    /// [`crate::cpim::parse`] returned it is [`Cpim::to`]'s first (see [`Cpim::im_headers`]).
+    pub(crate) fn first_to(&self) -> Option<Address<'a>> {
+        self.headers_in(CPIM_HEADERS_NS, "To")
+            .next()
+            .map(|h| Address::of_checked(h.value_raw))
+    }
+
+    /// The headers a recipient acts on, read in one pass. The address headers read here were
+    /// checked by [`crate::cpim::parse`], so they are cut, not parsed again: on a `Cpim` that
+    /// `parse` returned every field is what its accessor gives (on a hand-built one holding an
+    /// address `parse` would refuse, that field is some cut of the value instead of skipped).
     pub(crate) fn im_headers(&self) -> ImHeaders<'a> {
         let mut out = ImHeaders::default();
-        // An address accessor gives the first header of its name whose value parses.
+        // An address accessor gives the first header of its name whose value parses, and
+        // `parse` refuses a body with an address that does not: the first header is the one.
         let first = |slot: &mut Option<Address<'a>>, value: &'a str| {
             if slot.is_none() {
-                *slot = Address::parse(value).ok();
+                *slot = Some(Address::of_checked(value));
             }
         };
         let mut namespaces = NamespaceMemo::new();
@@ -51,9 +64,7 @@ impl<'a> Cpim<'a> {
                     out.message_id = out.message_id.or(Some(value));
                 }
                 (Namespace::Imdn, "IMDN-Record-Route") => {
-                    if let Ok(hop) = Address::parse(value) {
-                        out.record_route.push(hop.uri);
-                    }
+                    out.record_route.push(Address::of_checked(value).uri);
                 }
                 (Namespace::Imdn, "Disposition-Notification") => {
                     if let Some(set) = DispositionSet::parse(value) {
@@ -97,6 +108,7 @@ mod tests {
         let cpim = parse(body).expect("the seed IM parses");
         let read = cpim.im_headers();
         assert_eq!(read, by_accessors(&cpim));
+        assert_eq!(cpim.first_to(), cpim.to().next());
         assert_eq!(read.record_route, ["sip:imdn@cf.gamma.example"]);
         assert_eq!(read.message_id, Some("Xk3q9TzQ2mPw"));
     }
@@ -105,6 +117,8 @@ mod tests {
         prop_oneof![
             "From: <sip:[a-c]@x>",
             "To: <sip:[a-c]@x>",
+            "From: \"[a-c <>]{0,3}\" ?<sip:[a-c]@x>",
+            "To: [a-c]{1,2}( [a-c])? <sip:[a-c]@x;a=[<>]?>",
             "cc: <sip:[a-c]@x>",
             "DateTime: 2024-03-18T09:30:0[0-9]Z",
             "(imdn|IMDN|q)\\.Message-ID: [a-c]{1,3}",
@@ -133,6 +147,7 @@ mod tests {
             body.push_str("\r\nContent-Type: text/plain\r\n\r\nhi");
             if let Ok(cpim) = parse(body.as_bytes()) {
                 prop_assert_eq!(cpim.im_headers(), by_accessors(&cpim));
+                prop_assert_eq!(cpim.first_to(), cpim.to().next());
             }
         }
     }

@@ -115,11 +115,25 @@ const SEED_BLOCK: &str = "From: Alice <sip:alice@alpha.example>\r\nTo: <sip:bob@
     imdn.Disposition-Notification: positive-delivery, display\r\n\
     Subject:;lang=fr caf\u{e9}\r\n\r\nContent-Type: text/plain\r\n\r\nhi";
 
+/// The address lines of a leg IM of RFC 5438 section 7.2.1 (a CF's record route, the group).
+const ROUTED_BLOCK: &str = "NS: imdn <urn:ietf:params:imdn>\r\n\
+    From: Alice Smith <sip:alice@alpha.example>\r\nTo: <sip:bob@beta.example>\r\n\
+    imdn.Original-To: Climbers <sip:climbers@conf.gamma.example>\r\n\
+    imdn.IMDN-Record-Route: <sip:imdn@cf.gamma.example>\r\n\
+    imdn.IMDN-Route: <sip:imdn@cf.gamma.example>\r\n\r\nContent-Type: text/plain\r\n\r\nhi";
+
 #[test]
 fn both_line_readings_agree_on_every_byte_in_every_place_of_a_header_block() {
-    let base = SEED_BLOCK.as_bytes();
+    for block in [SEED_BLOCK, ROUTED_BLOCK] {
+        every_byte_in_every_place_of(block);
+    }
+}
+
+fn every_byte_in_every_place_of(block: &str) {
+    let base = block.as_bytes();
+    assert!(parse(base).is_ok(), "{block:?}");
     readings_agree(base);
-    let block_end = SEED_BLOCK.find("\r\n\r\n").unwrap_or_default() + 4;
+    let block_end = block.find("\r\n\r\n").unwrap_or_default() + 4;
     for at in 0..=block_end {
         for b in (0u8..=0x7f).chain([0xc3, 0xff]) {
             let mut bytes = base.to_vec();
@@ -183,6 +197,7 @@ mod any_block {
             "DateTime: 2024-03-18T09:30:0[0-9]Z",
             "(imdn|q)\\.Message-ID: [a-c. ]{0,3}",
             "(imdn|q)\\.Original-To: <sip:[a-c]@g>",
+            "(imdn|q)\\.IMDN-(Record-)?Route: ([a-z]{1,2} ){0,2}<sip:r[a-c]@x[>\" ]?>",
             "(imdn|q)\\.Disposition-Notification: (positive-delivery|display|x)",
             "NS: (imdn|q) <urn:(ietf:params:imdn|example)>",
             "Require: (imdn|q)?\\.?[A-Z][a-z]{0,3}",

@@ -1,0 +1,184 @@
+//! The common shape of a CPIM address read in one pass: `[Token *(SP Token) SP] "<" scheme ":"
+//! rest ">"` in ASCII, as every From, To and IMDN route header of RFC 5438 traffic writes it.
+//!
+//! The Formal-name and the scheme are read byte by byte with one table load each; the rest of
+//! the URI is skipped a word at a time up to its first delimiter, which must be the closing
+//! `>` at the very end. Anything else (a quoted name, non-ASCII text, any fault) gives `None`,
+//! and [`Address::parse`] then reads the value by the grammar, rule by rule: this reader only
+//! ever answers for values the grammar accepts, with the same address.
+
+use super::address::Address;
+use crate::ascii_run::first_outside;
+
+/// Bit of [`CLASSES`]: an ASCII byte of a `Token` (NAMECHAR or `.`).
+const TOKEN: u8 = 1;
+/// Bit of [`CLASSES`]: a byte of a URI scheme after its first letter (`ALPHA / DIGIT / "+" /
+/// "-" / "."`).
+const SCHEME: u8 = 1 << 1;
+
+/// The class bits of every byte.
+static CLASSES: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut out = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        // NAMECHAR of RFC 3862 section 3.6, and the dot a Token adds.
+        let name = matches!(b, 0x21 | 0x23..=0x27 | 0x2a..=0x2b | 0x2d | 0x5e..=0x60 | 0x7c | 0x7e)
+            || b.is_ascii_alphanumeric();
+        if name || b == b'.' {
+            out[i] |= TOKEN;
+        }
+        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') {
+            out[i] |= SCHEME;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn has(b: u8, class: u8) -> bool {
+    CLASSES[usize::from(b)] & class != 0
+}
+
+/// The address `value` holds when it has the common shape, else `None` (the value may still
+/// be a valid address of another shape, or invalid: the grammar reader decides).
+pub(super) fn parse_plain_address(value: &str) -> Option<Address<'_>> {
+    let (lt, gt) = plain_address_span(value.as_bytes())?;
+    if gt + 1 != value.len() {
+        return None;
+    }
+    Some(Address {
+        formal_name_raw: match lt {
+            0 => None,
+            _ => Some(value.get(..lt - 1)?),
+        },
+        uri: value.get(lt + 1..gt)?,
+    })
+}
+
+/// Where the `<` and the `>` are of the common-shape address that starts `bytes` (anything may
+/// follow the `>`), or `None`. Every byte through the `>` is printable ASCII.
+pub(super) fn plain_address_span(bytes: &[u8]) -> Option<(usize, usize)> {
+    // Formal-name: tokens separated by one SP, ending in the one SP before `<`.
+    let mut i = 0;
+    let mut after_space = true;
+    let lt = loop {
+        let b = *bytes.get(i)?;
+        if b == b'<' {
+            break i;
+        }
+        if b == b' ' {
+            if after_space {
+                return None;
+            }
+            after_space = true;
+        } else if has(b, TOKEN) {
+            after_space = false;
+        } else {
+            return None;
+        }
+        i += 1;
+    };
+    if lt > 0 && !after_space {
+        return None;
+    }
+    // Scheme: a letter, then scheme bytes up to the colon.
+    if !bytes.get(lt + 1)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut colon = lt + 2;
+    while *bytes.get(colon)? != b':' {
+        if !has(*bytes.get(colon)?, SCHEME) {
+            return None;
+        }
+        colon += 1;
+    }
+    // The rest: graphic ASCII but `<`, `>` and `"`, non-empty, then the final `>`.
+    let rest = bytes.get(colon + 1..)?;
+    let gt = colon + 1 + first_outside(rest, 0x21, *b"<>\"")?;
+    if gt == colon + 1 || bytes.get(gt) != Some(&b'>') {
+        return None;
+    }
+    Some((lt, gt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cpim::one_more_byte::with_one_more_byte;
+
+    /// The one-pass reader gives up or gives what the grammar reader gives.
+    fn agree(value: &str) {
+        if let Some(fast) = parse_plain_address(value) {
+            assert_eq!(Address::parse_by_grammar(value), Ok(fast), "{value:?}");
+        }
+        assert_eq!(
+            Address::parse(value),
+            Address::parse_by_grammar(value),
+            "{value:?}"
+        );
+    }
+
+    #[test]
+    fn the_one_pass_reader_agrees_on_every_byte_in_every_place_of_common_addresses() {
+        for base in [
+            "Alice <sip:alice@alpha.example>",
+            "<sip:bob@beta.example>",
+            "Climbers Club <sip:climbers@conf.gamma.example>",
+            "<im:x>",
+            "a.b <s+v-1.x:y;z=1?q>",
+        ] {
+            assert!(parse_plain_address(base).is_some(), "{base:?}");
+            for value in with_one_more_byte(base) {
+                agree(&value);
+            }
+        }
+    }
+
+    #[test]
+    fn the_one_pass_reader_leaves_other_shapes_to_the_grammar() {
+        for value in [
+            "\"MR SANDERS\"<im:piglet@100akerwood.com>",
+            "caf\u{e9} <sip:a@b>",
+            "<sip:caf\u{e9}@b>",
+            "Alice  <sip:a@b>",
+            " <sip:a@b>",
+            "Alice<sip:a@b>",
+            "<sip:>",
+            "<sip:a@b> ",
+            "<sip:a>b>",
+            "<1sip:a@b>",
+            "",
+            "<",
+        ] {
+            assert_eq!(parse_plain_address(value), None, "{value:?}");
+            agree(value);
+        }
+    }
+
+    #[test]
+    fn the_one_pass_reader_agrees_with_the_grammar_on_every_header_value_of_the_corpus() {
+        let Some(files) = crate::sip::corpus_files::corpus_files() else {
+            return;
+        };
+        for (_, bytes) in files {
+            let text = String::from_utf8_lossy(&bytes);
+            for line in text.split("\r\n").flat_map(|l| l.split('\n')) {
+                if let Some((_, value)) = line.split_once(": ") {
+                    agree(value);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_one_pass_reader_agrees_with_the_grammar_on_any_value(
+            value in "[a-z. \"]{0,5}<?[a-z0-9+.:-]{0,5}:?[ -~\u{80}-\u{90}\t]{0,10}>?[ >]?",
+        ) {
+            agree(&value);
+        }
+    }
+}
