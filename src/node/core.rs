@@ -7,7 +7,9 @@ use super::sip_util::{answerable, response_bytes};
 use super::wire::{via_row_len, OutgoingRequest};
 use super::{Event, Instant, Transmit, Transport};
 use crate::sip::{parse_datagram, validate_keeping, Message};
-use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
+use crate::transaction::{
+    Branch, ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer,
+};
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -332,7 +334,7 @@ impl<C> Core<C> {
             };
         let bytes = request.with_via(prefix, branch);
         let key = ClientKey {
-            branch: Arc::from(branch),
+            branch: Branch::from(branch),
             method: Arc::clone(&method),
         };
         let pending = Pending {
@@ -427,9 +429,9 @@ pub(crate) fn server_key(
     method: Arc<str>,
     sent_by: Arc<str>,
 ) -> Option<ServerKey> {
-    let branch: Arc<str> = match via.branch() {
-        Some(b) if via.has_rfc3261_branch() => Arc::from(b),
-        _ => Arc::from(format!("rfc2543:{}:{cseq_number}", msg.call_id().ok()?)),
+    let branch = match via.branch() {
+        Some(b) if via.has_rfc3261_branch() => Branch::from(b),
+        _ => Branch::from(format!("rfc2543:{}:{cseq_number}", msg.call_id().ok()?)),
     };
     Some(ServerKey {
         branch,
@@ -441,8 +443,8 @@ pub(crate) fn server_key(
 /// Bytes of a branch this node writes: the magic cookie and a token.
 const BRANCH_BYTES_MAX: usize = 32;
 
-/// `z9hG4bK<token>` written into `text` (RFC 3261 section 8.1.1.7), so the key's shared string
-/// is the branch's one allocation.
+/// `z9hG4bK<token>` written into `text` (RFC 3261 section 8.1.1.7): the key holds it inline, so
+/// a branch costs no allocation.
 fn branch_of<'t>(token: &str, text: &'t mut [u8; BRANCH_BYTES_MAX]) -> &'t str {
     let cookie = crate::sip::MAGIC_COOKIE.as_bytes();
     let len = (cookie.len() + token.len()).min(BRANCH_BYTES_MAX);
