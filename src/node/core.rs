@@ -1,13 +1,21 @@
 //! The plumbing every role shares: decoding what arrives, the transaction layer, the
 //! one-pending-MESSAGE-per-destination outbox (RFC 3428 section 8), and the event queue.
+//!
+//! This file holds the core's state, its timers and its output queues; the receive path
+//! (decoding, validation, server transactions and their answers) is in [`receive`], the send
+//! path (the node's Via and branch, client transactions, the outbox) in [`send`].
+
+mod receive;
+mod send;
+
+pub(crate) use receive::server_key;
 
 use super::identity::Entropy;
 use super::shared_names::SharedNames;
-use super::sip_util::{answerable, response_bytes};
-use super::wire::{via_row_len, OutgoingRequest};
-use super::{Event, Instant, Transmit, Transport};
-use crate::sip::{parse_datagram, validate_keeping, Message};
-use crate::transaction::{ClientKey, RequestArrival, ServerKey, TimerConfig, TransactionLayer};
+use super::wire::OutgoingRequest;
+use super::{Event, Instant, Transmit};
+use crate::sip::Message;
+use crate::transaction::{ServerKey, TimerConfig, TransactionLayer};
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -137,236 +145,6 @@ impl<C> Core<C> {
         self.event(Event::MalformedInput { node, rule, offset });
     }
 
-    /// Decodes `bytes`; answers 400 to a request that does not validate (if it can be
-    /// answered) and drops a bad response, reporting either as `MalformedInput`.
-    pub(crate) fn receive<'a>(
-        &mut self,
-        now: Instant,
-        from: SocketAddr,
-        transport: Transport,
-        bytes: &'a [u8],
-    ) -> Option<Incoming<'a, C>> {
-        let msg = self.decode(bytes)?;
-        Some(match self.accept(now, from, transport, &msg)? {
-            Accepted::Request(key) => Incoming::Request { key, msg },
-            Accepted::Response { context, code } => Incoming::Response { context, msg, code },
-        })
-    }
-
-    /// The message `bytes` hold; `None` (reported as `MalformedInput`) when they do not parse.
-    #[inline]
-    pub(crate) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Option<Message<'a>> {
-        match parse_datagram(bytes) {
-            Ok(msg) => Some(msg),
-            Err(e) => {
-                self.malformed(e.rule.name(), e.offset);
-                None
-            }
-        }
-    }
-
-    /// [`receive`](Self::receive) for a message already decoded, which stays where the caller
-    /// holds it (a message is large: only the key or the context comes back). Validates it
-    /// (answering 400 to a request that can be answered), then passes it through the
-    /// transaction layer: a new request gets its server transaction, a final response gives
-    /// back the context its client transaction kept; anything else is absorbed (`None`).
-    pub(crate) fn accept(
-        &mut self,
-        now: Instant,
-        from: SocketAddr,
-        transport: Transport,
-        msg: &Message<'_>,
-    ) -> Option<Accepted<C>> {
-        let (via, cseq) = match validate_keeping(msg) {
-            Ok(checked) => (checked.top_via, checked.cseq),
-            Err(e) => {
-                if msg.is_request() && answerable(msg) {
-                    let tag = self.entropy.token();
-                    let bytes = response_bytes(msg, 400, &tag);
-                    self.layer.send_stateless(from, transport, bytes);
-                }
-                self.malformed(e.rule.name(), e.offset);
-                return None;
-            }
-        };
-        if let Some(code) = msg.status() {
-            let branch = via.branch().unwrap_or("");
-            let pending = self
-                .layer
-                .receive_response_to(now, branch, cseq.method, code.code())?;
-            self.release(now, pending.destination.as_deref());
-            return Some(Accepted::Response {
-                context: pending.context,
-                code: code.code(),
-            });
-        }
-        let method = self.names.share(cseq.method);
-        let sent_by = self.names.sent_by(&via);
-        let key = server_key(msg, &via, cseq.number, method, sent_by)?;
-        match self
-            .layer
-            .receive_request(now, key.clone(), from, transport)
-        {
-            RequestArrival::New => Some(Accepted::Request(key)),
-            RequestArrival::Retransmission => None,
-            RequestArrival::Refused => {
-                let tag = self.entropy.token();
-                let bytes = response_bytes(msg, 503, &tag);
-                self.layer.send_stateless(from, transport, bytes);
-                None
-            }
-        }
-    }
-
-    /// Answers request `msg` of transaction `key` with `code`, no body, no Contact.
-    pub(crate) fn respond(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, code: u16) {
-        let tag = self.entropy.token();
-        let code = crate::sip::StatusCode::new(code).map_or(400, |s| s.code());
-        self.layer
-            .send_response(now, key, code, response_bytes(msg, code, &tag));
-    }
-
-    /// Sends the response `bytes`, with status `code`, on server transaction `key`.
-    pub(crate) fn respond_with(
-        &mut self,
-        now: Instant,
-        key: &ServerKey,
-        code: u16,
-        bytes: Vec<u8>,
-    ) {
-        self.layer.send_response(now, key, code, bytes);
-    }
-
-    /// Answers 400 to a request whose body broke `rule` at `offset`, and reports it.
-    pub(crate) fn reject_malformed(
-        &mut self,
-        now: Instant,
-        key: &ServerKey,
-        msg: &Message<'_>,
-        rule: &'static str,
-        offset: usize,
-    ) {
-        self.respond(now, key, msg, 400);
-        self.malformed(rule, offset);
-    }
-
-    /// The request's Message/CPIM body: answers 415 when the body is not `message/cpim`, and 400
-    /// (reporting the rule and the offset in the datagram) when it does not parse.
-    pub(crate) fn cpim_body<'m>(
-        &mut self,
-        now: Instant,
-        key: &ServerKey,
-        msg: &Message<'m>,
-    ) -> Option<crate::cpim::Cpim<'m>> {
-        if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
-            self.respond(now, key, msg, 415);
-            return None;
-        }
-        match crate::cpim::parse(msg.body()) {
-            Ok(cpim) => Some(cpim),
-            Err(e) => {
-                use crate::diagnostic::Diagnostic;
-                let offset = msg.header_section_len() + e.offset();
-                self.reject_malformed(now, key, msg, e.rule(), offset);
-                None
-            }
-        }
-    }
-
-    /// Sends `request` (in wire form but for its Via) to `to` in a new client transaction. With
-    /// a `destination` (the request's target URI) it waits while an earlier request to that
-    /// destination is pending (RFC 3428 section 8); a proxy forwards with `None`.
-    pub(crate) fn send_outgoing(
-        &mut self,
-        now: Instant,
-        request: OutgoingRequest,
-        to: SocketAddr,
-        destination: Option<String>,
-        context: C,
-    ) -> Result<(), OutboxFull> {
-        let Some(dest) = destination else {
-            self.transmit_request(now, request, to, None, context);
-            return Ok(());
-        };
-        match self.busy.get_mut(&dest) {
-            Some(queue) if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX => {
-                Err(OutboxFull { destination: dest })
-            }
-            Some(queue) => {
-                queue.push_back(Queued {
-                    request,
-                    to,
-                    destination: dest,
-                    context,
-                });
-                Ok(())
-            }
-            None => {
-                self.busy.insert(dest.clone(), VecDeque::new());
-                self.transmit_request(now, request, to, Some(dest), context);
-                Ok(())
-            }
-        }
-    }
-
-    /// Pushes this node's Via, picks the transport by size, and starts the client transaction.
-    fn transmit_request(
-        &mut self,
-        now: Instant,
-        request: OutgoingRequest,
-        to: SocketAddr,
-        destination: Option<String>,
-        context: C,
-    ) {
-        let method = self.names.share(request.method());
-        let token = self.entropy.token();
-        let mut text = [0u8; BRANCH_BYTES_MAX];
-        let branch = branch_of(&token, &mut text);
-        // The two prefixes differ only in the transport token, which has the same length.
-        let [udp, tcp] = &self.via_prefixes;
-        let (transport, prefix) =
-            if request.wire_len(via_row_len(udp, branch)) > UDP_MESSAGE_BYTES_MAX {
-                (Transport::Tcp, tcp)
-            } else {
-                (Transport::Udp, udp)
-            };
-        let bytes = request.with_via(prefix, branch);
-        let key = ClientKey {
-            branch: Arc::from(branch),
-            method: Arc::clone(&method),
-        };
-        let pending = Pending {
-            destination,
-            method,
-            context,
-        };
-        if let Err(pending) = self
-            .layer
-            .send_request(now, key, to, transport, bytes, pending)
-        {
-            // Too many transactions alive: the request fails as a local 503 (RFC 3261 section
-            // 8.1.3.1 treats a transport failure so), reported by the next handle_timeout.
-            self.refused.push(pending);
-        }
-    }
-
-    /// The transaction to `destination` is over: start the next queued request, if any.
-    fn release(&mut self, now: Instant, destination: Option<&str>) {
-        let Some(dest) = destination else { return };
-        let Some(queue) = self.busy.get_mut(dest) else {
-            return;
-        };
-        match queue.pop_front() {
-            Some(q) => {
-                let destination = Some(q.destination);
-                self.transmit_request(now, q.request, q.to, destination, q.context);
-            }
-            None => {
-                self.busy.remove(dest);
-            }
-        }
-    }
-
     /// Fires transaction timers; returns the contexts of requests that ended without a response,
     /// with the status the role must assume: 408 for a timer F (nothing goes on the wire), 503
     /// for a request the layer refused.
@@ -417,60 +195,10 @@ impl<C> Core<C> {
     }
 }
 
-/// The server transaction a request belongs to (RFC 3261 section 17.2.3): its top Via's branch
-/// and sent-by and its method; for a request without the magic cookie (RFC 2543), Call-ID and
-/// CSeq number stand in for the branch. `None` when such a request has no usable Call-ID.
-pub(crate) fn server_key(
-    msg: &Message<'_>,
-    via: &crate::sip::Via<'_>,
-    cseq_number: u32,
-    method: Arc<str>,
-    sent_by: Arc<str>,
-) -> Option<ServerKey> {
-    let branch: Arc<str> = match via.branch() {
-        Some(b) if via.has_rfc3261_branch() => Arc::from(b),
-        _ => Arc::from(format!("rfc2543:{}:{cseq_number}", msg.call_id().ok()?)),
-    };
-    Some(ServerKey {
-        branch,
-        sent_by,
-        method,
-    })
-}
-
-/// Bytes of a branch this node writes: the magic cookie and a token.
-const BRANCH_BYTES_MAX: usize = 32;
-
-/// `z9hG4bK<token>` written into `text` (RFC 3261 section 8.1.1.7), so the key's shared string
-/// is the branch's one allocation.
-fn branch_of<'t>(token: &str, text: &'t mut [u8; BRANCH_BYTES_MAX]) -> &'t str {
-    let cookie = crate::sip::MAGIC_COOKIE.as_bytes();
-    let len = (cookie.len() + token.len()).min(BRANCH_BYTES_MAX);
-    for (to, from) in text.iter_mut().zip(cookie.iter().chain(token.as_bytes())) {
-        *to = *from;
-    }
-    std::str::from_utf8(text.get(..len).unwrap_or_default()).unwrap_or(crate::sip::MAGIC_COOKIE)
-}
-
 /// The earlier of two optional deadlines.
 pub(crate) fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_branch_is_the_magic_cookie_then_the_token() {
-        let mut entropy = Entropy::new(3);
-        let token = entropy.token();
-        let mut text = [0u8; BRANCH_BYTES_MAX];
-        let branch = branch_of(&token, &mut text);
-        assert_eq!(branch, format!("{}{}", crate::sip::MAGIC_COOKIE, &*token));
-        assert_eq!(branch.len(), crate::sip::MAGIC_COOKIE.len() + 16);
     }
 }

@@ -20,7 +20,7 @@ pub fn is_retransmission(actor: &Actor, bytes: &[u8]) -> bool {
     };
     if msg.status().is_some() {
         let key = ClientKey {
-            branch: Arc::from(via.branch().unwrap_or("")),
+            branch: via.branch().unwrap_or("").into(),
             method: Arc::from(cseq.method),
         };
         return !actor.awaits_response(&key);

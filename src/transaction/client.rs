@@ -1,18 +1,20 @@
 //! The non-INVITE client transaction (RFC 3261 section 17.1.2, figure 6).
 
-use super::TimerConfig;
+use super::{Branch, TimerConfig};
 use crate::node::{Bytes, Instant, Transport};
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// What identifies a client transaction: the top Via branch it sent and the CSeq method.
-/// Shared strings: the layer files each key twice (in its table and by its map) and a role
-/// keeps it, so a clone must not copy.
+/// Cheap to clone: the layer files each key twice (in its table and by its map) and a role
+/// keeps it. The branch is a [`Branch`] (inline up to [`super::BRANCH_INLINE_BYTES_MAX`]
+/// bytes, so a key built for a branch this crate writes allocates nothing for it; it was an
+/// `Arc<str>` before), the method a shared string.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ClientKey {
     /// The branch parameter of the Via this transaction pushed.
-    pub branch: Arc<str>,
+    pub branch: Branch,
     /// The request method (the response's CSeq method must equal it).
     pub method: Arc<str>,
 }
@@ -61,10 +63,12 @@ impl PartialEq for dyn ClientKeyParts + '_ {
 
 impl Eq for dyn ClientKeyParts + '_ {}
 
-// The key hashes exactly as its borrowed parts do, so either finds it in a hash map.
+// The key hashes exactly as its borrowed parts do (a branch hashes as its text), so either
+// finds it in a hash map.
 impl Hash for ClientKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self as &dyn ClientKeyParts).hash(state);
+        self.branch.hash(state);
+        self.method.hash(state);
     }
 }
 

@@ -30,12 +30,14 @@
 //! Each client transaction carries a context of the transaction user's choosing (type `C`),
 //! handed back with the final response or the timeout, so the user needs no lookup table.
 
+mod branch;
 mod client;
 mod deadlines;
 mod layer;
 mod server;
 mod table;
 
+pub use branch::{Branch, BRANCH_INLINE_BYTES_MAX};
 pub use client::{ClientKey, ClientState};
 pub use layer::{
     RequestArrival, TransactionLayer, CLIENT_TRANSACTIONS_MAX, SERVER_TRANSACTIONS_MAX,

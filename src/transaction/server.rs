@@ -1,15 +1,16 @@
 //! The non-INVITE server transaction (RFC 3261 section 17.2.2, figure 8; RFC 4320).
 
-use super::TimerConfig;
+use super::{Branch, TimerConfig};
 use crate::node::{Bytes, Instant, Transport};
 use std::sync::Arc;
 
 /// What identifies a server transaction: the request's top Via branch and sent-by, and its
-/// method (RFC 3261 section 17.2.3). Shared strings, cheap to clone, as for [`super::ClientKey`].
+/// method (RFC 3261 section 17.2.3). Cheap to clone, as for [`super::ClientKey`]: the branch is
+/// a [`Branch`] (inline when short; it was an `Arc<str>` before), the rest shared strings.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ServerKey {
     /// The top Via branch (or, for a request without the magic cookie, Call-ID and CSeq).
-    pub branch: Arc<str>,
+    pub branch: Branch,
     /// The top Via sent-by, `host[:port]`.
     pub sent_by: Arc<str>,
     /// The request method.

@@ -1,0 +1,171 @@
+//! The receive path of a node's core: a datagram is decoded and validated (a request that
+//! breaks a rule is answered 400), then passed through the transaction layer, which gives a
+//! new request its server transaction and a final response the context its client
+//! transaction kept; and the answers a role sends on a server transaction.
+
+use super::{Accepted, Core, Incoming};
+use crate::node::sip_util::{answerable, response_bytes};
+use crate::node::{Instant, Transport};
+use crate::sip::{parse_datagram, validate_keeping, Message};
+use crate::transaction::{Branch, RequestArrival, ServerKey};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+impl<C> Core<C> {
+    /// Decodes `bytes`; answers 400 to a request that does not validate (if it can be
+    /// answered) and drops a bad response, reporting either as `MalformedInput`.
+    pub(crate) fn receive<'a>(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        transport: Transport,
+        bytes: &'a [u8],
+    ) -> Option<Incoming<'a, C>> {
+        let msg = self.decode(bytes)?;
+        Some(match self.accept(now, from, transport, &msg)? {
+            Accepted::Request(key) => Incoming::Request { key, msg },
+            Accepted::Response { context, code } => Incoming::Response { context, msg, code },
+        })
+    }
+
+    /// The message `bytes` hold; `None` (reported as `MalformedInput`) when they do not parse.
+    #[inline]
+    pub(crate) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Option<Message<'a>> {
+        match parse_datagram(bytes) {
+            Ok(msg) => Some(msg),
+            Err(e) => {
+                self.malformed(e.rule.name(), e.offset);
+                None
+            }
+        }
+    }
+
+    /// [`receive`](Self::receive) for a message already decoded, which stays where the caller
+    /// holds it (a message is large: only the key or the context comes back). Validates it
+    /// (answering 400 to a request that can be answered), then passes it through the
+    /// transaction layer: a new request gets its server transaction, a final response gives
+    /// back the context its client transaction kept; anything else is absorbed (`None`).
+    pub(crate) fn accept(
+        &mut self,
+        now: Instant,
+        from: SocketAddr,
+        transport: Transport,
+        msg: &Message<'_>,
+    ) -> Option<Accepted<C>> {
+        let (via, cseq) = match validate_keeping(msg) {
+            Ok(checked) => (checked.top_via, checked.cseq),
+            Err(e) => {
+                if msg.is_request() && answerable(msg) {
+                    let tag = self.entropy.token();
+                    let bytes = response_bytes(msg, 400, &tag);
+                    self.layer.send_stateless(from, transport, bytes);
+                }
+                self.malformed(e.rule.name(), e.offset);
+                return None;
+            }
+        };
+        if let Some(code) = msg.status() {
+            let branch = via.branch().unwrap_or("");
+            let pending = self
+                .layer
+                .receive_response_to(now, branch, cseq.method, code.code())?;
+            self.release(now, pending.destination.as_deref());
+            return Some(Accepted::Response {
+                context: pending.context,
+                code: code.code(),
+            });
+        }
+        let method = self.names.share(cseq.method);
+        let sent_by = self.names.sent_by(&via);
+        let key = server_key(msg, &via, cseq.number, method, sent_by)?;
+        match self
+            .layer
+            .receive_request(now, key.clone(), from, transport)
+        {
+            RequestArrival::New => Some(Accepted::Request(key)),
+            RequestArrival::Retransmission => None,
+            RequestArrival::Refused => {
+                let tag = self.entropy.token();
+                let bytes = response_bytes(msg, 503, &tag);
+                self.layer.send_stateless(from, transport, bytes);
+                None
+            }
+        }
+    }
+
+    /// Answers request `msg` of transaction `key` with `code`, no body, no Contact.
+    pub(crate) fn respond(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, code: u16) {
+        let tag = self.entropy.token();
+        let code = crate::sip::StatusCode::new(code).map_or(400, |s| s.code());
+        self.layer
+            .send_response(now, key, code, response_bytes(msg, code, &tag));
+    }
+
+    /// Sends the response `bytes`, with status `code`, on server transaction `key`.
+    pub(crate) fn respond_with(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        code: u16,
+        bytes: Vec<u8>,
+    ) {
+        self.layer.send_response(now, key, code, bytes);
+    }
+
+    /// Answers 400 to a request whose body broke `rule` at `offset`, and reports it.
+    pub(crate) fn reject_malformed(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        msg: &Message<'_>,
+        rule: &'static str,
+        offset: usize,
+    ) {
+        self.respond(now, key, msg, 400);
+        self.malformed(rule, offset);
+    }
+
+    /// The request's Message/CPIM body: answers 415 when the body is not `message/cpim`, and 400
+    /// (reporting the rule and the offset in the datagram) when it does not parse.
+    pub(crate) fn cpim_body<'m>(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        msg: &Message<'m>,
+    ) -> Option<crate::cpim::Cpim<'m>> {
+        if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
+            self.respond(now, key, msg, 415);
+            return None;
+        }
+        match crate::cpim::parse(msg.body()) {
+            Ok(cpim) => Some(cpim),
+            Err(e) => {
+                use crate::diagnostic::Diagnostic;
+                let offset = msg.header_section_len() + e.offset();
+                self.reject_malformed(now, key, msg, e.rule(), offset);
+                None
+            }
+        }
+    }
+}
+
+/// The server transaction a request belongs to (RFC 3261 section 17.2.3): its top Via's branch
+/// and sent-by and its method; for a request without the magic cookie (RFC 2543), Call-ID and
+/// CSeq number stand in for the branch. `None` when such a request has no usable Call-ID.
+pub(crate) fn server_key(
+    msg: &Message<'_>,
+    via: &crate::sip::Via<'_>,
+    cseq_number: u32,
+    method: Arc<str>,
+    sent_by: Arc<str>,
+) -> Option<ServerKey> {
+    let branch = match via.branch() {
+        Some(b) if via.has_rfc3261_branch() => Branch::from(b),
+        _ => Branch::from(format!("rfc2543:{}:{cseq_number}", msg.call_id().ok()?)),
+    };
+    Some(ServerKey {
+        branch,
+        sent_by,
+        method,
+    })
+}

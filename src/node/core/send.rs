@@ -1,0 +1,139 @@
+//! The send path of a node's core: a request gets the node's Via with a fresh branch and the
+//! transport its size asks for, and starts a client transaction; a request to a destination
+//! with one already pending waits in that destination's queue (RFC 3428 section 8).
+
+use super::{
+    Core, OutboxFull, Pending, Queued, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX,
+};
+use crate::node::wire::{via_row_len, OutgoingRequest};
+use crate::node::{Instant, Transport};
+use crate::transaction::{Branch, ClientKey};
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+impl<C> Core<C> {
+    /// Sends `request` (in wire form but for its Via) to `to` in a new client transaction. With
+    /// a `destination` (the request's target URI) it waits while an earlier request to that
+    /// destination is pending (RFC 3428 section 8); a proxy forwards with `None`.
+    pub(crate) fn send_outgoing(
+        &mut self,
+        now: Instant,
+        request: OutgoingRequest,
+        to: SocketAddr,
+        destination: Option<String>,
+        context: C,
+    ) -> Result<(), OutboxFull> {
+        let Some(dest) = destination else {
+            self.transmit_request(now, request, to, None, context);
+            return Ok(());
+        };
+        match self.busy.get_mut(&dest) {
+            Some(queue) if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX => {
+                Err(OutboxFull { destination: dest })
+            }
+            Some(queue) => {
+                queue.push_back(Queued {
+                    request,
+                    to,
+                    destination: dest,
+                    context,
+                });
+                Ok(())
+            }
+            None => {
+                self.busy.insert(dest.clone(), VecDeque::new());
+                self.transmit_request(now, request, to, Some(dest), context);
+                Ok(())
+            }
+        }
+    }
+
+    /// Pushes this node's Via, picks the transport by size, and starts the client transaction.
+    fn transmit_request(
+        &mut self,
+        now: Instant,
+        request: OutgoingRequest,
+        to: SocketAddr,
+        destination: Option<String>,
+        context: C,
+    ) {
+        let method = self.names.share(request.method());
+        let token = self.entropy.token();
+        let mut text = [0u8; BRANCH_BYTES_MAX];
+        let branch = branch_of(&token, &mut text);
+        // The two prefixes differ only in the transport token, which has the same length.
+        let [udp, tcp] = &self.via_prefixes;
+        let (transport, prefix) =
+            if request.wire_len(via_row_len(udp, branch)) > UDP_MESSAGE_BYTES_MAX {
+                (Transport::Tcp, tcp)
+            } else {
+                (Transport::Udp, udp)
+            };
+        let bytes = request.with_via(prefix, branch);
+        let key = ClientKey {
+            branch: Branch::from(branch),
+            method: Arc::clone(&method),
+        };
+        let pending = Pending {
+            destination,
+            method,
+            context,
+        };
+        if let Err(pending) = self
+            .layer
+            .send_request(now, key, to, transport, bytes, pending)
+        {
+            // Too many transactions alive: the request fails as a local 503 (RFC 3261 section
+            // 8.1.3.1 treats a transport failure so), reported by the next handle_timeout.
+            self.refused.push(pending);
+        }
+    }
+
+    /// The transaction to `destination` is over: start the next queued request, if any.
+    pub(super) fn release(&mut self, now: Instant, destination: Option<&str>) {
+        let Some(dest) = destination else { return };
+        let Some(queue) = self.busy.get_mut(dest) else {
+            return;
+        };
+        match queue.pop_front() {
+            Some(q) => {
+                let destination = Some(q.destination);
+                self.transmit_request(now, q.request, q.to, destination, q.context);
+            }
+            None => {
+                self.busy.remove(dest);
+            }
+        }
+    }
+}
+
+/// Bytes of a branch this node writes: the magic cookie and a token.
+const BRANCH_BYTES_MAX: usize = 32;
+
+/// `z9hG4bK<token>` written into `text` (RFC 3261 section 8.1.1.7): the key holds it inline, so
+/// a branch costs no allocation.
+fn branch_of<'t>(token: &str, text: &'t mut [u8; BRANCH_BYTES_MAX]) -> &'t str {
+    let cookie = crate::sip::MAGIC_COOKIE.as_bytes();
+    let len = (cookie.len() + token.len()).min(BRANCH_BYTES_MAX);
+    for (to, from) in text.iter_mut().zip(cookie.iter().chain(token.as_bytes())) {
+        *to = *from;
+    }
+    std::str::from_utf8(text.get(..len).unwrap_or_default()).unwrap_or(crate::sip::MAGIC_COOKIE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::identity::Entropy;
+
+    #[test]
+    fn a_branch_is_the_magic_cookie_then_the_token() {
+        let mut entropy = Entropy::new(3);
+        let token = entropy.token();
+        let mut text = [0u8; BRANCH_BYTES_MAX];
+        let branch = branch_of(&token, &mut text);
+        assert_eq!(branch, format!("{}{}", crate::sip::MAGIC_COOKIE, &*token));
+        assert_eq!(branch.len(), crate::sip::MAGIC_COOKIE.len() + 16);
+    }
+}

@@ -1,0 +1,208 @@
+//! The Via branch that names a transaction (RFC 3261 sections 8.1.1.7 and 17.2.3), held
+//! without a heap allocation when it is short.
+//!
+//! Every client and server transaction key carries one branch, and a node starts about one
+//! transaction per message it sends or receives, so a shared heap string per key was one
+//! allocation per transaction. A branch this crate writes is the magic cookie and a 16-byte
+//! token (23 bytes), and the branches peers send are of the same size, so a [`Branch`] keeps
+//! up to [`BRANCH_INLINE_BYTES_MAX`] bytes inline and only a longer one (an RFC 2543 stand-in
+//! built from Call-ID and CSeq, or a peer's long branch) in a shared heap string. Either way it
+//! reads, compares, orders, hashes and prints exactly as the `str` it holds.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// Longest branch, in bytes, held inline; a longer one goes to the heap.
+pub const BRANCH_INLINE_BYTES_MAX: usize = 30;
+
+/// A transaction's Via branch: a `str` (it derefs to one, and compares, orders, hashes and
+/// prints as one) stored inline up to [`BRANCH_INLINE_BYTES_MAX`] bytes, shared on the heap
+/// beyond; a clone never copies heap bytes. Built with `From<&str>` or `From<String>`
+/// (`"z9hG4bK1".into()`).
+#[derive(Clone)]
+pub struct Branch(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// `len` bytes of `text` are the branch (always UTF-8: copied from a `str`).
+    Inline {
+        len: u8,
+        text: [u8; BRANCH_INLINE_BYTES_MAX],
+    },
+    /// A branch longer than the inline room.
+    Shared(Arc<str>),
+}
+
+impl Branch {
+    /// The branch as text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Copied from a `str` whole, so the check cannot fail.
+            Repr::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Repr::Shared(text) => text,
+        }
+    }
+
+    /// The branch's bytes.
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, text } => text.get(..usize::from(*len)).unwrap_or_default(),
+            Repr::Shared(text) => text.as_bytes(),
+        }
+    }
+}
+
+impl From<&str> for Branch {
+    fn from(branch: &str) -> Self {
+        let mut text = [0u8; BRANCH_INLINE_BYTES_MAX];
+        match (text.get_mut(..branch.len()), u8::try_from(branch.len())) {
+            (Some(room), Ok(len)) => {
+                room.copy_from_slice(branch.as_bytes());
+                Branch(Repr::Inline { len, text })
+            }
+            _ => Branch(Repr::Shared(Arc::from(branch))),
+        }
+    }
+}
+
+impl From<String> for Branch {
+    fn from(branch: String) -> Self {
+        if branch.len() <= BRANCH_INLINE_BYTES_MAX {
+            Branch::from(branch.as_str())
+        } else {
+            Branch(Repr::Shared(Arc::from(branch)))
+        }
+    }
+}
+
+impl std::ops::Deref for Branch {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Branch {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Branch {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Branch {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Branch {}
+
+impl PartialOrd for Branch {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+// `str` orders by its bytes, so the bytes order as the text does.
+impl Ord for Branch {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+// Hashed as `str` hashes (its bytes, then the 0xff stable Rust's `Hasher::write_str` adds),
+// from the bytes: an inline branch would otherwise be checked as UTF-8 on every hash.
+impl Hash for Branch {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(self.as_bytes());
+        state.write_u8(0xff);
+    }
+}
+
+impl fmt::Debug for Branch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Branch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    /// The hash of `value` by the standard library's hasher and by the crate's table hasher.
+    fn hash_of<T: Hash + ?Sized>(value: &T) -> (u64, u64) {
+        let mut state = DefaultHasher::new();
+        value.hash(&mut state);
+        let mut fx = rustc_hash::FxHasher::default();
+        value.hash(&mut fx);
+        (state.finish(), fx.finish())
+    }
+
+    /// Texts around the inline limit, empty, and non-ASCII.
+    fn samples() -> Vec<String> {
+        let mut texts = vec![
+            String::new(),
+            "z9hG4bK".to_owned(),
+            "z9hG4bK0123456789abcdef".to_owned(),
+            "rfc2543:call-1@host:7".to_owned(),
+            "z9hG4bKé".to_owned(),
+        ];
+        for len in BRANCH_INLINE_BYTES_MAX - 1..=BRANCH_INLINE_BYTES_MAX + 1 {
+            texts.push("b".repeat(len));
+        }
+        texts.push("x".repeat(300));
+        texts
+    }
+
+    #[test]
+    fn a_branch_reads_hashes_and_prints_as_its_text_inline_or_not() {
+        for text in samples() {
+            for branch in [Branch::from(text.as_str()), Branch::from(text.clone())] {
+                assert_eq!(&*branch, text.as_str());
+                assert_eq!(hash_of(&branch), hash_of(text.as_str()));
+                assert_eq!(
+                    format!("{branch:?}"),
+                    format!("{:?}", Arc::<str>::from(&*text))
+                );
+                assert_eq!(branch.to_string(), text);
+            }
+        }
+    }
+
+    #[test]
+    fn branches_compare_and_order_as_their_texts() {
+        let texts = samples();
+        for a in &texts {
+            for b in &texts {
+                let (x, y) = (Branch::from(a.as_str()), Branch::from(b.clone()));
+                assert_eq!(x == y, a == b, "{a:?} {b:?}");
+                assert_eq!(x.cmp(&y), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_branch_over_the_inline_room_goes_to_the_heap() {
+        let fits = "b".repeat(BRANCH_INLINE_BYTES_MAX);
+        let over = "b".repeat(BRANCH_INLINE_BYTES_MAX + 1);
+        assert!(matches!(Branch::from(fits.as_str()).0, Repr::Inline { .. }));
+        assert!(matches!(Branch::from(fits).0, Repr::Inline { .. }));
+        assert!(matches!(Branch::from(over.as_str()).0, Repr::Shared(_)));
+        assert!(matches!(Branch::from(over).0, Repr::Shared(_)));
+    }
+}
