@@ -10,6 +10,11 @@ use std::borrow::Cow;
 const NAME: u8 = 1;
 /// Bit of [`CLASSES`]: a byte of a `Token` (NAMECHAR, `.` and the bytes of non-ASCII UTF-8).
 const TOKEN: u8 = 1 << 1;
+/// Bit of [`CLASSES`]: an ASCII byte of a `Token` (NAMECHAR or `.`).
+const ASCII_TOKEN: u8 = 1 << 2;
+/// Bit of [`CLASSES`]: a byte of a URI scheme after its first letter (`ALPHA / DIGIT / "+" /
+/// "-" / "."`, RFC 3986 section 3.1).
+const SCHEME: u8 = 1 << 3;
 
 /// The class bits of every byte, so that each character test is one table load.
 static CLASSES: [u8; 256] = classes();
@@ -28,6 +33,12 @@ const fn classes() -> [u8; 256] {
         if name || b == b'.' || b >= 0x80 {
             out[i] |= TOKEN;
         }
+        if name || b == b'.' {
+            out[i] |= ASCII_TOKEN;
+        }
+        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') {
+            out[i] |= SCHEME;
+        }
         i += 1;
     }
     out
@@ -36,6 +47,16 @@ const fn classes() -> [u8; 256] {
 /// NAMECHAR of RFC 3862: `%x21 / %x23-27 / %x2a-2b / %x2d / %x5e-60 / %x7c / %x7e / ALPHA / DIGIT`.
 pub(crate) fn is_name_char(b: u8) -> bool {
     CLASSES[usize::from(b)] & NAME != 0
+}
+
+/// Whether `b` is an ASCII byte of a `Token` (NAMECHAR or `.`).
+pub(super) fn is_ascii_token_byte(b: u8) -> bool {
+    CLASSES[usize::from(b)] & ASCII_TOKEN != 0
+}
+
+/// Whether `b` may follow the first letter of a URI scheme (RFC 3986 section 3.1).
+pub(super) fn is_scheme_byte(b: u8) -> bool {
+    CLASSES[usize::from(b)] & SCHEME != 0
 }
 
 /// Whether `s` is a non-empty `Name`.

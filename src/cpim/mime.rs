@@ -354,15 +354,8 @@ mod tests {
             return;
         };
         for (_, bytes) in files {
-            let line_starts = std::iter::once(0).chain(
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            );
-            for start in line_starts {
-                both_readings_agree(bytes.get(start..).unwrap_or_default());
+            for rest in crate::sip::corpus_files::from_each_line_start(&bytes) {
+                both_readings_agree(rest);
             }
         }
     }

@@ -8,39 +8,8 @@
 //! ever answers for values the grammar accepts, with the same address.
 
 use super::address::Address;
+use super::grammar::{is_ascii_token_byte, is_scheme_byte};
 use crate::ascii_run::first_outside;
-
-/// Bit of [`CLASSES`]: an ASCII byte of a `Token` (NAMECHAR or `.`).
-const TOKEN: u8 = 1;
-/// Bit of [`CLASSES`]: a byte of a URI scheme after its first letter (`ALPHA / DIGIT / "+" /
-/// "-" / "."`).
-const SCHEME: u8 = 1 << 1;
-
-/// The class bits of every byte.
-static CLASSES: [u8; 256] = classes();
-
-const fn classes() -> [u8; 256] {
-    let mut out = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        // NAMECHAR of RFC 3862 section 3.6, and the dot a Token adds.
-        let name = matches!(b, 0x21 | 0x23..=0x27 | 0x2a..=0x2b | 0x2d | 0x5e..=0x60 | 0x7c | 0x7e)
-            || b.is_ascii_alphanumeric();
-        if name || b == b'.' {
-            out[i] |= TOKEN;
-        }
-        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') {
-            out[i] |= SCHEME;
-        }
-        i += 1;
-    }
-    out
-}
-
-fn has(b: u8, class: u8) -> bool {
-    CLASSES[usize::from(b)] & class != 0
-}
 
 /// The address `value` holds when it has the common shape, else `None` (the value may still
 /// be a valid address of another shape, or invalid: the grammar reader decides).
@@ -74,7 +43,7 @@ pub(super) fn plain_address_span(bytes: &[u8]) -> Option<(usize, usize)> {
                 return None;
             }
             after_space = true;
-        } else if has(b, TOKEN) {
+        } else if is_ascii_token_byte(b) {
             after_space = false;
         } else {
             return None;
@@ -90,7 +59,7 @@ pub(super) fn plain_address_span(bytes: &[u8]) -> Option<(usize, usize)> {
     }
     let mut colon = lt + 2;
     while *bytes.get(colon)? != b':' {
-        if !has(*bytes.get(colon)?, SCHEME) {
+        if !is_scheme_byte(*bytes.get(colon)?) {
             return None;
         }
         colon += 1;

@@ -22,3 +22,17 @@ pub(crate) fn corpus_files() -> Option<Vec<(PathBuf, Vec<u8>)>> {
     }
     Some(files)
 }
+
+/// The rest of `bytes` from each line start on (the first byte, and each byte after a LF): the
+/// inputs of a reader that starts at the beginning of a line.
+pub(crate) fn from_each_line_start(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    std::iter::once(0)
+        .chain(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .map(|start| bytes.get(start..).unwrap_or_default())
+}

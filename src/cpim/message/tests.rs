@@ -173,15 +173,8 @@ fn both_line_readings_agree_from_every_line_of_the_real_world_corpus() {
     };
     assert!(!files.is_empty(), "the corpus holds no file");
     for (_, bytes) in files {
-        let line_starts = std::iter::once(0).chain(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        for start in line_starts {
-            readings_agree(bytes.get(start..).unwrap_or_default());
+        for rest in crate::sip::corpus_files::from_each_line_start(&bytes) {
+            readings_agree(rest);
         }
     }
 }
