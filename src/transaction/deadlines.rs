@@ -288,6 +288,23 @@ mod tests {
     }
 
     #[test]
+    fn a_timer_filed_from_an_earlier_present_still_fires_first() {
+        // A caller may hand a node an earlier `now` than before: the second timer at the same
+        // delay is due first, so it cannot queue behind the first one in that delay's run.
+        let mut model = Model(vec![None; 2]);
+        let mut index = Deadlines::default();
+        model.0[0] = Some(index.insert(Instant(100), Instant(110), Due::Client(0)));
+        model.0[1] = Some(index.insert(Instant(50), Instant(60), Due::Client(1)));
+        index.settle(&model);
+        assert_eq!(index.earliest(), Some(Instant(60)));
+        assert_eq!(index.pop_due(Instant(60), &model), Some(Due::Client(1)));
+        model.0[1] = None;
+        index.settle(&model);
+        assert_eq!(index.earliest(), Some(Instant(110)));
+        assert_eq!(index.pop_due(Instant(110), &model), Some(Due::Client(0)));
+    }
+
+    #[test]
     fn timers_filed_at_fixed_delays_keep_to_their_runs_and_fire_in_order() {
         // Five timers at fixed delays from a present that moves on, as a layer files them.
         let delays = [500, 5_000, 32_000, 32_000, 64_000];
