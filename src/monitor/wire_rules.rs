@@ -186,10 +186,7 @@ fn s12(ctx: &Context<'_>, found: &mut Vec<(WireRule, usize, String)>) {
             let first = times.partition_point(|t| *t < sent);
             times.get(first).copied()
         });
-        match (answered, interrupted) {
-            (Some(a), Some(i)) => Some(a.min(i)),
-            (a, i) => a.or(i),
-        }
+        answered.into_iter().chain(interrupted).min()
     };
     // The earliest instant of every entry from each index on: a transaction closed by then is
     // closed for the rest of the run.
