@@ -358,3 +358,258 @@ dispositions = ["positive-delivery"]
     let found: Vec<Monitored> = flagged(&run).into_iter().map(|(p, _)| p).collect();
     assert_eq!(found, [Monitored::Model(PropertyId::S8)]);
 }
+
+/// A's group IM (its index in the clean run) and a copy of it under another Call-ID, sent at
+/// `at`: a second transaction from A to the same destination.
+fn second_im_of_a(run: &SimRun, call_id: &str, at: imflow::node::Instant) -> (usize, Entry) {
+    let i = index_of(run, |e| {
+        e.lane == 0 && text(e).starts_with("MESSAGE sip:climbers")
+    });
+    let mut second = run.entries[i].clone();
+    let changed = text(&second).replacen("Call-ID: ", &format!("Call-ID: {call_id}"), 1);
+    set_bytes(&mut second, changed);
+    second.at = at;
+    (i, second)
+}
+
+/// The final answer A receives to its group IM.
+fn answer_to_a(run: &SimRun) -> usize {
+    index_of(run, |e| {
+        let t = text(e);
+        e.delivered_to() == Some(0) && t.starts_with("SIP/2.0 202") && t.contains(" MESSAGE\r\n")
+    })
+}
+
+fn s12_at(run: &SimRun, step: usize) -> bool {
+    flagged(run).contains(&(Monitored::Wire(WireRule::S12), step))
+}
+
+#[test]
+fn a_provisional_answer_does_not_end_a_pending_message_for_s12() {
+    let mut run = clean_run();
+    let sent = run.entries[index_of(&run, |e| {
+        e.lane == 0 && text(e).starts_with("MESSAGE sip:climbers")
+    })]
+    .at;
+    let (i, second) = second_im_of_a(&run, "x", sent);
+    let mut trying = run.entries[answer_to_a(&run)].clone();
+    let changed = text(&trying).replacen("SIP/2.0 202 Accepted", "SIP/2.0 100 Trying", 1);
+    set_bytes(&mut trying, changed);
+    if let Happening::Transmit { fate, .. } = &mut trying.what {
+        *fate = imflow::sim::Fate::Delivered { at: sent };
+    }
+    run.entries.insert(i + 1, trying);
+    run.entries.insert(i + 2, second);
+    assert!(s12_at(&run, i + 3), "a 100 is not a final response");
+}
+
+/// A's group IM, then `interruption` at A's lane at the same instant, then a second IM from A
+/// to the group at that instant: whether S12 flags the second IM.
+fn second_im_after(interruption: Happening, earlier_by_us: Option<u64>) -> bool {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        e.lane == 0 && text(e).starts_with("MESSAGE sip:climbers")
+    });
+    let sent = run.entries[i].at;
+    let (_, second) = second_im_of_a(&run, "x", sent);
+    // None: the interruption comes just after the send; Some(us): that many microseconds before.
+    let (at, index) = match earlier_by_us {
+        None => (sent, i + 1),
+        Some(us) => (imflow::node::Instant(sent.0 - us), i),
+    };
+    run.entries.insert(
+        index,
+        Entry {
+            at,
+            lane: 0,
+            what: interruption,
+        },
+    );
+    run.entries.insert(i + 2, second);
+    s12_at(&run, i + 3)
+}
+
+fn timed_out(method: &str) -> Happening {
+    Happening::Event(Event::TransactionTimedOut {
+        node: "A".into(),
+        method: method.into(),
+    })
+}
+
+#[test]
+fn a_message_timed_out_at_its_sender_is_no_longer_pending_for_s12() {
+    assert!(!second_im_after(timed_out("MESSAGE"), None));
+    assert!(
+        second_im_after(timed_out("REGISTER"), None),
+        "a REGISTER timing out does not end the MESSAGE"
+    );
+}
+
+#[test]
+fn a_crash_of_the_sender_ends_its_pending_message_for_s12_but_not_one_before_the_send() {
+    assert!(!second_im_after(Happening::Crash, None));
+    assert!(
+        second_im_after(Happening::Crash, Some(1)),
+        "a crash before the MESSAGE was sent does not end it"
+    );
+}
+
+#[test]
+fn s12_stays_exact_when_a_run_is_edited_out_of_time_order() {
+    let mut run = clean_run();
+    let end = run.entries.last().map(|e| e.at).expect("entries");
+    // A second IM sent at the end of the run, answered (oddly) at the first IM's send time, and
+    // then a third one back at that send time: the first IM is still pending then.
+    let (i, second) = second_im_of_a(&run, "x", end);
+    let sent = run.entries[i].at;
+    let mut answer = run.entries[answer_to_a(&run)].clone();
+    let changed = text(&answer).replacen("Call-ID: ", "Call-ID: x", 1);
+    set_bytes(&mut answer, changed);
+    if let Happening::Transmit { fate, .. } = &mut answer.what {
+        *fate = imflow::sim::Fate::Delivered { at: sent };
+    }
+    let (_, third) = second_im_of_a(&run, "y", sent);
+    run.entries.push(second);
+    run.entries.push(answer);
+    run.entries.push(third);
+    assert!(!s12_at(&run, run.entries.len() - 2));
+    assert!(
+        s12_at(&run, run.entries.len()),
+        "the first IM was pending at the third's send"
+    );
+}
+
+/// The first MESSAGE over UDP, padded with an extension header to exactly `len` bytes.
+fn udp_message_of_length(len: usize) -> (SimRun, usize) {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        matches!(
+            e.what,
+            Happening::Transmit {
+                transport: Transport::Udp,
+                ..
+            }
+        ) && text(e).starts_with("MESSAGE")
+    });
+    let original = text(&run.entries[i]);
+    let header = "X-Pad: \r\n";
+    let pad = len - original.len() - header.len();
+    let padded = original.replacen(
+        "Content-Length:",
+        &format!("X-Pad: {}\r\nContent-Length:", "a".repeat(pad)),
+        1,
+    );
+    assert_eq!(padded.len(), len);
+    set_bytes(&mut run.entries[i], padded);
+    (run, i)
+}
+
+#[test]
+fn a_udp_message_of_exactly_1300_bytes_keeps_s15_and_one_byte_more_violates_it() {
+    let s15 = (Monitored::Wire(WireRule::S15), 0);
+    let (run, i) = udp_message_of_length(1300);
+    assert!(!flagged(&run).contains(&(s15.0, i + 1)));
+    let (run, i) = udp_message_of_length(1301);
+    assert!(flagged(&run).contains(&(s15.0, i + 1)));
+}
+
+#[test]
+fn a_body_in_a_200_to_message_violates_s11() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        let t = text(e);
+        t.starts_with("SIP/2.0 200") && t.contains(" MESSAGE\r\n")
+    });
+    let changed = text(&run.entries[i]).replacen(
+        "Content-Length: 0\r\n",
+        "Content-Type: text/plain\r\nContent-Length: 2\r\n",
+        1,
+    ) + "ok";
+    set_bytes(&mut run.entries[i], changed);
+    let violations = monitor::check(&run).violations;
+    let found = violations
+        .iter()
+        .find(|v| v.property == Monitored::Wire(WireRule::S11) && v.step == i + 1)
+        .expect("S11 at the 200 with a body");
+    let sender = &run.entries[i].lane;
+    assert!(
+        found.detail.contains("with a body"),
+        "detail says what: {}",
+        found.detail
+    );
+    let lanes = imflow::sim::Cast::new(&Scenario::seed()).lanes;
+    assert!(
+        found.detail.starts_with(&lanes[*sender]),
+        "detail names the sender {}: {}",
+        lanes[*sender],
+        found.detail
+    );
+}
+
+/// B's delivery IMDN in the clean run, with `edit` applied to its text.
+fn imdn_of_b_edited(edit: impl Fn(String) -> String) -> (SimRun, usize) {
+    let mut run = clean_run();
+    let b = index_of(&run, |e| {
+        let t = text(e);
+        t.starts_with("MESSAGE sip:imdn") && t.contains("<recipient-uri>sip:bob")
+    });
+    let changed = edit(text(&run.entries[b]));
+    set_bytes(&mut run.entries[b], changed);
+    (run, b)
+}
+
+#[test]
+fn an_imdn_carrying_imdn_record_route_or_requesting_an_imdn_violates_s6() {
+    let with_route = |t: String| {
+        let cpim_start = t.find("\r\n\r\n").expect("a body") + 4;
+        let (head, body) = t.split_at(cpim_start);
+        let body = body.replacen(
+            "imdn.Message-ID:",
+            "imdn.IMDN-Record-Route: <sip:cf@conf.gamma.example>\r\nimdn.Message-ID:",
+            1,
+        );
+        fix_content_length(head, &body)
+    };
+    let asking = |t: String| {
+        let cpim_start = t.find("\r\n\r\n").expect("a body") + 4;
+        let (head, body) = t.split_at(cpim_start);
+        let body = body.replacen(
+            "imdn.Message-ID:",
+            "imdn.Disposition-Notification: positive-delivery\r\nimdn.Message-ID:",
+            1,
+        );
+        fix_content_length(head, &body)
+    };
+    for edit in [with_route as fn(String) -> String, asking] {
+        let (run, b) = imdn_of_b_edited(edit);
+        assert!(
+            flagged(&run).contains(&(Monitored::Wire(WireRule::S6), b + 1)),
+            "{}",
+            text(&run.entries[b])
+        );
+    }
+}
+
+/// `head` (the SIP head and its blank line) with its Content-Length set to `body`'s length.
+fn fix_content_length(head: &str, body: &str) -> String {
+    let start = head.find("Content-Length: ").expect("a Content-Length") + 16;
+    let end = head[start..].find("\r\n").expect("line end") + start;
+    format!("{}{}{}{body}", &head[..start], body.len(), &head[end..])
+}
+
+#[test]
+fn a_proxy_forwarding_a_second_message_is_not_the_sender_s12_restricts() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        let t = text(e);
+        e.lane != 0 && t.starts_with("MESSAGE sip:climbers") && t.matches("\r\nVia: ").count() == 2
+    });
+    let mut second = run.entries[i].clone();
+    let changed = text(&second).replacen("Call-ID: ", "Call-ID: x", 1);
+    set_bytes(&mut second, changed);
+    run.entries.insert(i + 1, second);
+    assert!(
+        !s12_at(&run, i + 2),
+        "S12 binds the node that builds the MESSAGE, not a proxy relaying it"
+    );
+}
