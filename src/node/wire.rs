@@ -12,6 +12,8 @@
 //! with no owned message in between. They produce exactly the bytes the owned path
 //! ([`crate::sip::OwnedMessage`] and its serializer) would: each kept row as `name: value` with
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
+//! When every received row is already in that form (the usual case: every node of this stack
+//! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`).
 
 use crate::node::Bytes;
 use crate::sip::owned::SIP_2_0;
@@ -189,10 +191,24 @@ pub(crate) fn forwarded_request(
     let via_at = out.len();
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
     let max_forwards = decimal(max_forwards.into(), &mut digits);
+    if !plain::forwarded_rows(msg, max_forwards, &mut out) {
+        forwarded_rows_rewritten(msg, max_forwards, &mut out);
+    }
+    finish(&mut out, msg.body());
+    OutgoingRequest {
+        bytes: out,
+        via_at,
+        method_len,
+    }
+}
+
+/// [`forwarded_request`]'s rows written by the general rule, whatever their form: each kept
+/// row as [`RowWriter`] writes it.
+fn forwarded_rows_rewritten(msg: &Message<'_>, max_forwards: &str, out: &mut Vec<u8>) {
     let kept = msg
         .rows()
         .filter(|h| !matches!(h.kind, HeaderKind::ContentLength | HeaderKind::MaxForwards));
-    let mut rows = RowWriter::new(msg, &mut out);
+    let mut rows = RowWriter::new(msg, out);
     let mut placed = false;
     if !msg.rows().any(|h| h.kind == HeaderKind::Via) {
         rows.push_row("Max-Forwards", &[max_forwards]);
@@ -206,12 +222,6 @@ pub(crate) fn forwarded_request(
         }
     }
     rows.flush();
-    finish(&mut out, msg.body());
-    OutgoingRequest {
-        bytes: out,
-        via_at,
-        method_len,
-    }
 }
 
 /// A proxy's relay of response `response` upstream (RFC 3261 section 16.7): its own Via (the
@@ -231,6 +241,15 @@ pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)>
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
     let code = decimal(status.code().into(), &mut digits);
     push_line(&mut out, &[version, " ", code, " ", reason]);
+    if !plain::relayed_rows(response, &mut out) {
+        relayed_rows_rewritten(response, &mut out);
+    }
+    finish(&mut out, response.body());
+    Some((status.code(), out))
+}
+
+/// [`relayed_response`]'s rows written by the general rule, whatever their form.
+fn relayed_rows_rewritten(response: &Message<'_>, out: &mut Vec<u8>) {
     // Via rows next to each other, one hop each (no comma): dropping the top row leaves the
     // hops below exactly where the general rewrite puts them, so the rows are copied.
     let (mut one_hop_rows, mut adjacent) = (true, true);
@@ -244,7 +263,7 @@ pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)>
             vias_ended = true;
         }
     }
-    let mut rows = RowWriter::new(response, &mut out);
+    let mut rows = RowWriter::new(response, out);
     let mut top_via_seen = false;
     for row in response.rows() {
         match row.kind {
@@ -267,8 +286,6 @@ pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)>
         }
     }
     rows.flush();
-    finish(&mut out, response.body());
-    Some((status.code(), out))
 }
 
 /// Writes header rows: a row already in the serializer's form (`name: value` CRLF, no fold) is
@@ -361,6 +378,7 @@ fn finish(out: &mut Vec<u8>, body: &[u8]) {
     out.extend_from_slice(body);
 }
 
+#[inline]
 fn push_line(out: &mut Vec<u8>, parts: &[&str]) {
     for part in parts {
         out.extend_from_slice(part.as_bytes());
@@ -368,12 +386,17 @@ fn push_line(out: &mut Vec<u8>, parts: &[&str]) {
     out.extend_from_slice(b"\r\n");
 }
 
-/// Writes one header row `name: <parts...>` with its CRLF.
+/// Writes one header row `name: <parts...>` with its CRLF. Inlined, so that a constant name
+/// or part is stored in place rather than copied by a call.
+#[inline]
 pub(crate) fn push_row(out: &mut Vec<u8>, name: &str, parts: &[&str]) {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b": ");
     push_line(out, parts);
 }
+
+#[path = "wire_plain.rs"]
+mod plain;
 
 #[cfg(test)]
 #[path = "wire_tests.rs"]
