@@ -24,14 +24,25 @@ impl UserAgent {
             self.core.respond(now, key, msg, 405);
             return;
         }
+        // The Content-Type is read once, for both questions (not again by `Core::cpim_body`).
         let content_type = msg.content_type().ok().flatten();
         if content_type.is_some_and(|t| t.is("text", "plain")) {
             // RFC 3428 section 7: a UAS must accept text/plain; it carries no IMDN request.
             self.on_im(now, key, msg, None);
             return;
         }
-        let Some(cpim) = self.core.cpim_body(now, key, msg) else {
+        if !content_type.is_some_and(|t| t.is("message", "cpim")) {
+            self.core.respond(now, key, msg, 415);
             return;
+        }
+        let cpim = match crate::cpim::parse(msg.body()) {
+            Ok(cpim) => cpim,
+            Err(e) => {
+                use crate::diagnostic::Diagnostic;
+                let offset = msg.header_section_len() + e.offset();
+                self.core.reject_malformed(now, key, msg, e.rule(), offset);
+                return;
+            }
         };
         if is_notification(&cpim) {
             self.on_imdn(now, key, msg, &cpim);

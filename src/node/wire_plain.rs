@@ -12,7 +12,7 @@
 //! no value holds a fold. Anything else is left to the general writer, which gives the same
 //! bytes (the differential tests in `wire_tests` and `wire_plain_tests` check both agree).
 
-use super::{push_row, Header, HeaderKind, Message};
+use super::{push_row, HeaderKind, Message};
 use std::ops::Range;
 
 /// The header rows of one message, walked in order, each checked to lie in serializer form
@@ -21,6 +21,16 @@ pub(super) struct PlainRows<'m> {
     head: &'m [u8],
     /// Where the next row must start.
     next_at: usize,
+    /// Whether the message has a Via row.
+    has_via: bool,
+}
+
+/// One row of a walk: its bytes from name to CRLF, and its name's.
+pub(super) struct PlainRow {
+    /// The whole row, CRLF included.
+    line: Range<usize>,
+    /// The row's name.
+    name: Range<usize>,
 }
 
 impl<'m> PlainRows<'m> {
@@ -29,34 +39,46 @@ impl<'m> PlainRows<'m> {
     pub(super) fn of(msg: &'m Message<'m>) -> Option<Self> {
         let head = msg.head().as_bytes();
         let rows_end = head.len().checked_sub(2)?;
-        let rows_at = match msg.rows().next() {
-            Some(first) => msg.offset_of(first.name),
-            None => rows_end,
-        };
+        let first = msg.rows().next();
+        let rows_at = first.map_or(rows_end, |row| msg.offset_of(row.name));
         let rows = head.get(rows_at..rows_end)?;
         let lines = memchr::memchr_iter(b'\r', rows).count();
+        // A Via on top (every request a node relays) answers the question without a search.
+        let has_via = first.is_some_and(|row| row.kind == HeaderKind::Via)
+            || msg.rows_of(HeaderKind::Via).next().is_some();
         (lines == msg.row_count()).then_some(PlainRows {
             head,
             next_at: rows_at,
+            has_via,
         })
     }
 
-    /// The bytes of `row` (name to CRLF) when it starts where the previous row ended and is
-    /// written `name: value` CRLF; `None` otherwise.
+    /// The next row, whose value `value` is, when it is written `name: value` CRLF right
+    /// where the previous one ended; `None` otherwise.
+    ///
+    /// With one CR per row (checked by [`of`](Self::of)) each row is one line, so it starts
+    /// where the one before it ended, with its name (framing rejects anything else there).
+    /// The value is the row's text after the colon and the white space that follows it: with
+    /// `: ` right before it and no white space before that colon, the name is everything from
+    /// the line's start to the colon.
     #[inline]
-    pub(super) fn span(&mut self, msg: &Message<'_>, row: &Header<'_>) -> Option<Range<usize>> {
-        let name_at = msg.offset_of(row.name);
-        let colon_at = name_at + row.name.len();
-        let value_end = row.offset + row.value.len();
-        let plain = name_at == self.next_at
-            && row.offset == colon_at + 2
-            && self.head.get(colon_at..row.offset) == Some(b": ")
+    pub(super) fn next(&mut self, msg: &Message<'_>, value: &str) -> Option<PlainRow> {
+        let name_at = self.next_at;
+        let value_at = msg.offset_of(value);
+        let value_end = value_at + value.len();
+        let colon_at = value_at.checked_sub(2)?;
+        let plain = colon_at > name_at
+            && self.head.get(colon_at..value_at) == Some(b": ")
+            && !matches!(self.head.get(colon_at - 1), Some(b' ' | b'\t'))
             && self.head.get(value_end..value_end + 2) == Some(b"\r\n");
         if !plain {
             return None;
         }
         self.next_at = value_end + 2;
-        Some(name_at..self.next_at)
+        Some(PlainRow {
+            line: name_at..self.next_at,
+            name: name_at..colon_at,
+        })
     }
 
     /// Whether every row has been walked: the next one would start at the empty line.
@@ -82,25 +104,25 @@ pub(super) fn forwarded_rows(msg: &Message<'_>, max_forwards: &str, out: &mut Ve
         return false;
     };
     let mark = out.len();
-    let mut placed = msg.rows_of(HeaderKind::Via).next().is_none();
+    let mut placed = !rows.has_via;
     if placed {
         push_row(out, "Max-Forwards", &[max_forwards]);
     }
     let mut run = rows.next_at;
-    for row in msg.rows() {
-        let Some(span) = rows.span(msg, &row) else {
+    for (kind, value) in msg.row_values() {
+        let Some(row) = rows.next(msg, value) else {
             out.truncate(mark);
             return false;
         };
-        match row.kind {
+        match kind {
             HeaderKind::ContentLength | HeaderKind::MaxForwards => {
-                rows.copy(run..span.start, out);
-                run = span.end;
+                rows.copy(run..row.line.start, out);
+                run = row.line.end;
             }
             HeaderKind::Via if !placed => {
-                rows.copy(run..span.end, out);
+                rows.copy(run..row.line.end, out);
                 push_row(out, "Max-Forwards", &[max_forwards]);
-                run = span.end;
+                run = row.line.end;
                 placed = true;
             }
             _ => {}
@@ -128,30 +150,33 @@ pub(super) fn relayed_rows(response: &Message<'_>, out: &mut Vec<u8>) -> bool {
     // Where the last Via row ended, once one has been seen.
     let mut via_end: Option<usize> = None;
     let mut plain = true;
-    for row in response.rows() {
-        let Some(span) = rows.span(response, &row) else {
+    for (kind, value) in response.row_values() {
+        let Some(row) = rows.next(response, value) else {
             plain = false;
             break;
         };
-        match row.kind {
+        match kind {
             HeaderKind::Via => {
-                let one_hop = memchr::memchr(b',', row.value.as_bytes()).is_none();
+                let one_hop = memchr::memchr(b',', value.as_bytes()).is_none();
                 match via_end {
                     None if one_hop => {
-                        rows.copy(run..span.start, out);
-                        run = span.end;
+                        rows.copy(run..row.line.start, out);
+                        run = row.line.end;
                     }
-                    Some(end) if one_hop && end == span.start && row.name == "Via" => {}
+                    Some(end)
+                        if one_hop
+                            && end == row.line.start
+                            && rows.head.get(row.name.clone()) == Some(b"Via") => {}
                     _ => {
                         plain = false;
                         break;
                     }
                 }
-                via_end = Some(span.end);
+                via_end = Some(row.line.end);
             }
             HeaderKind::ContentLength => {
-                rows.copy(run..span.start, out);
-                run = span.end;
+                rows.copy(run..row.line.start, out);
+                run = row.line.end;
             }
             _ => {}
         }

@@ -2,7 +2,7 @@
 //! takes a message, both write the same bytes; and it takes every message a node of this stack
 //! writes.
 
-use super::super::{forwarded_rows_rewritten, relayed_rows_rewritten};
+use super::super::rewrite::{forwarded_rows_rewritten, relayed_rows_rewritten};
 use super::{forwarded_rows, relayed_rows};
 use crate::sip::{parse_datagram, Message, OwnedMessage};
 use proptest::prelude::*;
@@ -76,6 +76,9 @@ fn rows_in_serializer_form_are_copied_and_the_rest_left_to_the_general_writer() 
     for (shape, edit) in [
         (IM, ("From: <", "From:  <")),
         (IM, ("To: <", "To:<")),
+        (IM, ("To: <", "To : <")),
+        (IM, ("To: <", "To:\t<")),
+        (IM, ("Call-ID: c1", "Call-ID:: c1")),
         (IM, ("Call-ID: c1", "Call-ID: c1 ")),
         (IM, (";tag=1", "\r\n ;tag=1")),
         (IM, ("Content-Length: 2", "Content-Length:\r\n\t2")),
