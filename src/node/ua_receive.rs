@@ -8,7 +8,7 @@ use super::identity::date_time_text;
 use super::notify::{imdn_request, is_notification, notification_about, read_notifications};
 use super::sip_util::{aor_of, from_tag};
 use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
-use super::wire::{decimal, DECIMAL_DIGITS_MAX};
+use super::wire::{decimal_bytes, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant};
 use crate::cpim::{Cpim, Disposition, ImHeaders};
 use crate::imdn::{DeliveryStatus, Notification};
@@ -167,7 +167,12 @@ pub(crate) fn received_key(out: &mut String, sender: &str, message_id: &str) {
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
     out.clear();
     out.reserve(DECIMAL_DIGITS_MAX + 1 + sender.len() + message_id.len());
-    out.push_str(decimal(message_id.len() as u64, &mut digits));
+    // Digits are ASCII: pushed as chars, with no UTF-8 check of the digit string.
+    out.extend(
+        decimal_bytes(message_id.len() as u64, &mut digits)
+            .iter()
+            .map(|&d| char::from(d)),
+    );
     out.push(':');
     out.push_str(message_id);
     out.push_str(sender);
@@ -213,6 +218,9 @@ mod tests {
         received_key(&mut a, "sip:a@x", "1m");
         received_key(&mut b, "msip:a@x", "1");
         assert_ne!(a, b);
+        assert_eq!(b, "1:1msip:a@x");
+        received_key(&mut b, "s", &"m".repeat(120));
+        assert_eq!(b, format!("120:{}s", "m".repeat(120)));
         received_key(&mut b, "sip:a@x", "1m");
         assert_eq!(a, b);
     }

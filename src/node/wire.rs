@@ -238,6 +238,12 @@ fn finish(out: &mut Vec<u8>, body: &[u8]) {
 /// Appends `n` in decimal, as [`decimal`] writes it.
 fn push_decimal(out: &mut Vec<u8>, n: u64) {
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+    out.extend_from_slice(decimal_bytes(n, &mut digits));
+}
+
+/// The ASCII digits of `n` in decimal, written at the end of `digits`: [`decimal`] without
+/// the UTF-8 check of its result, for a writer that appends bytes or chars.
+pub(crate) fn decimal_bytes(n: u64, digits: &mut [u8; DECIMAL_DIGITS_MAX]) -> &[u8] {
     let mut start = digits.len();
     let mut rest = n;
     while let Some(slot) = start.checked_sub(1).and_then(|at| digits.get_mut(at)) {
@@ -248,7 +254,7 @@ fn push_decimal(out: &mut Vec<u8>, n: u64) {
             break;
         }
     }
-    out.extend_from_slice(digits.get(start..).unwrap_or_default());
+    digits.get(start..).unwrap_or_default()
 }
 
 #[inline]
