@@ -75,8 +75,13 @@ impl OutgoingRequest {
             .bytes
             .get(VIA_ROW_ROOM_BYTES..VIA_ROW_ROOM_BYTES + self.method_len)
             .unwrap_or_default();
-        // Written from a `&str` by every constructor, so always UTF-8.
-        std::str::from_utf8(token).unwrap_or_default()
+        // The methods the roles send are named without a UTF-8 check of the token.
+        match token {
+            b"MESSAGE" => "MESSAGE",
+            b"REGISTER" => "REGISTER",
+            // Written from a `&str` by every constructor, so always UTF-8.
+            _ => std::str::from_utf8(token).unwrap_or_default(),
+        }
     }
 
     /// Bytes on the wire once a Via row of `via_row_len` bytes is added.

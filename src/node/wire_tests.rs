@@ -312,3 +312,11 @@ fn a_number_is_written_in_decimal_as_the_codec_writes_it() {
         assert_eq!(out, format!("x{n}").into_bytes());
     }
 }
+
+#[test]
+fn a_request_names_its_method_whatever_it_is() {
+    for method in ["MESSAGE", "REGISTER", "OPTIONS", "MESSAGEX", "MESS", "x"] {
+        let request = OutgoingRequest::written(method, "sip:bob@beta.example", &[], b"");
+        assert_eq!(request.method(), method);
+    }
+}
