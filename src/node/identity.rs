@@ -38,8 +38,8 @@ impl Entropy {
         let low = self.0.next_u64();
         let mut digits = [b'0'; MESSAGE_ID_HEX_DIGITS];
         let (left, right) = digits.split_at_mut(MESSAGE_ID_HEX_DIGITS - TOKEN_HEX_DIGITS);
-        write_hex(left, u64::from(high));
-        write_hex(right, low);
+        write_hex(left, &high.to_be_bytes());
+        write_hex(right, &low.to_be_bytes());
         MessageId(digits)
     }
 }
@@ -67,13 +67,15 @@ impl From<MessageId> for String {
     }
 }
 
-/// Writes the low `digits.len()` hex digits of `value` into `digits`, lowercase and
-/// zero-padded (what `{:0width$x}` writes).
-fn write_hex(digits: &mut [u8], value: u64) {
+/// Writes `bytes` (most significant first) into `digits` as lowercase hex, two digits a byte
+/// (what `{:0width$x}` writes for a number of that many bytes); `digits` holds two per byte.
+fn write_hex(digits: &mut [u8], bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for (i, d) in digits.iter_mut().rev().enumerate() {
-        let nibble = value.checked_shr(i as u32 * 4).unwrap_or(0) & 0xf;
-        *d = HEX[nibble as usize];
+    for (pair, byte) in digits.chunks_exact_mut(2).zip(bytes) {
+        if let [high, low] = pair {
+            *high = HEX[usize::from(byte >> 4)];
+            *low = HEX[usize::from(byte & 0xf)];
+        }
     }
 }
 
@@ -88,7 +90,7 @@ pub(crate) struct Token([u8; TOKEN_HEX_DIGITS]);
 impl Token {
     fn of(value: u64) -> Self {
         let mut digits = [b'0'; TOKEN_HEX_DIGITS];
-        write_hex(&mut digits, value);
+        write_hex(&mut digits, &value.to_be_bytes());
         Token(digits)
     }
 
@@ -271,6 +273,10 @@ mod tests {
         assert_eq!(e.token().as_str(), format!("{:016x}", twin.next_u64()));
         let (high, low) = (twin.next_u32(), twin.next_u64());
         assert_eq!(&*e.message_id(), format!("{high:08x}{low:016x}"));
+        // Digits of every value: zeros in front, each nibble in its place.
+        for value in [0, 1, 0xf0, 0x0123_4567_89ab_cdef, u64::MAX, 1 << 63] {
+            assert_eq!(Token::of(value).as_str(), format!("{value:016x}"));
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 use super::identity::date_time;
 use super::notify::{imdn_request, is_notification, notification_about};
+use super::pf::lent::with_lent;
 use super::pf::{forward_on, ParticipatingFunction, PfRequest};
 use super::sip_util::write_aor;
 use super::wire::CpimMessage;
@@ -31,7 +32,9 @@ use crate::sip::{Message, Uri};
 use crate::transaction::ServerKey;
 
 impl ParticipatingFunction {
-    /// A MESSAGE for a user of this server's domain.
+    /// A MESSAGE for a user of this server's domain. Its AOR is written into the server's
+    /// scratch buffer, lent for the call: a request relayed to a registered user (the common
+    /// case) needs no owned copy of it.
     pub(crate) fn on_terminating(
         &mut self,
         now: Instant,
@@ -39,32 +42,41 @@ impl ParticipatingFunction {
         msg: &Message<'_>,
         target: &Uri<'_>,
     ) {
-        let mut aor = std::mem::take(&mut self.aor_scratch);
+        with_lent(
+            self,
+            |pf| &mut pf.aor_scratch,
+            |pf, aor| pf.on_terminating_for(now, key, msg, target, aor),
+        );
+    }
+
+    /// [`on_terminating`](Self::on_terminating) with `aor` as the buffer for the user's AOR.
+    fn on_terminating_for(
+        &mut self,
+        now: Instant,
+        key: ServerKey,
+        msg: &Message<'_>,
+        target: &Uri<'_>,
+        aor: &mut String,
+    ) {
         aor.clear();
-        if !write_aor(target, &mut aor) {
-            self.aor_scratch = aor;
+        if !write_aor(target, aor) {
             self.core.respond(now, &key, msg, 404);
             return;
         }
-        let waiting = self.store.oldest_for(&aor).is_some();
-        if !waiting {
-            if let Some(binding) = self.bindings.get(&aor) {
-                // The common case: relayed now, the AOR only looked up (its buffer kept).
-                let (contact, address) = (Some(binding.contact.as_str()), binding.address);
+        let waiting = self.store.oldest_for(aor).is_some();
+        if let Some(binding) = self.bindings.get(aor) {
+            let (contact, address) = (Some(binding.contact.as_str()), binding.address);
+            if !waiting {
+                // The common case: relayed now, the AOR only looked up.
                 forward_on(&mut self.core, now, key, msg, contact, address, None);
-                self.aor_scratch = aor;
                 return;
             }
-        }
-        let user = aor.clone();
-        self.aor_scratch = aor;
-        if let Some(binding) = self.bindings.get(&user) {
-            let (contact, address) = (Some(binding.contact.as_str()), binding.address);
             // Copies are waiting: a storable IM queues behind them (FIFO per user); anything
             // else (an IMDN, an IM that cannot be stored) is relayed now, but only after the
             // delivery in flight to this user is answered (one pending MESSAGE, S12).
-            if !self.is_storable_im(msg) {
-                forward_on(&mut self.core, now, key, msg, contact, address, Some(user));
+            if !is_storable_im(msg) {
+                let user = Some(aor.clone());
+                forward_on(&mut self.core, now, key, msg, contact, address, user);
                 return;
             }
         }
@@ -72,16 +84,7 @@ impl ParticipatingFunction {
             self.core.respond(now, &key, msg, 480);
             return;
         }
-        self.defer(now, key, msg, user);
-    }
-
-    /// Whether `msg` is an IM (not an IMDN) the deferred store can keep: a CPIM body with a
-    /// Message-ID.
-    fn is_storable_im(&self, msg: &Message<'_>) -> bool {
-        let is_cpim = matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim"));
-        is_cpim
-            && crate::cpim::parse(msg.body())
-                .is_ok_and(|cpim| cpim.message_id().is_some() && !is_notification(&cpim))
+        self.defer(now, key, msg, aor.clone());
     }
 
     /// Stores an IM or IMDN for an unregistered user and answers 202 (RFC 3428 section 7).
@@ -265,4 +268,13 @@ impl ParticipatingFunction {
             self.core
                 .send_outgoing(now, imdn.request, next_hop, destination, PfRequest::Notify);
     }
+}
+
+/// Whether `msg` is an IM (not an IMDN) the deferred store can keep: a CPIM body with a
+/// Message-ID.
+fn is_storable_im(msg: &Message<'_>) -> bool {
+    let is_cpim = matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim"));
+    is_cpim
+        && crate::cpim::parse(msg.body())
+            .is_ok_and(|cpim| cpim.message_id().is_some() && !is_notification(&cpim))
 }

@@ -11,7 +11,8 @@ use super::wire::{decimal, CpimMessage, OutgoingRequest, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant, Node, Transmit, Transport};
 use crate::cpim::{CpimError, DispositionSet, OwnedCpim};
 use crate::transaction::TimerConfig;
-use std::collections::{BTreeSet, VecDeque};
+use rustc_hash::FxHashSet;
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -125,8 +126,9 @@ pub struct UserAgent {
     register_call_id: String,
     register_cseq: u32,
     /// The (sender, Message-ID) key (see `received_key`) of every IM rendered, oldest first
-    /// in `received_order`; both hold the one shared copy of each key.
-    pub(crate) received: BTreeSet<Arc<str>>,
+    /// in `received_order`; both hold the one shared copy of each key. Only looked up, never
+    /// walked, so a hash set (with a fixed hasher: the same run gives the same table).
+    pub(crate) received: FxHashSet<Arc<str>>,
     pub(crate) received_order: VecDeque<Arc<str>>,
     /// A key buffer reused to look up each arriving IM without allocating.
     pub(crate) received_key: String,
@@ -143,7 +145,7 @@ impl UserAgent {
             registration: Registration::Unregistered { retry_at: None },
             register_call_id,
             register_cseq: 0,
-            received: BTreeSet::new(),
+            received: FxHashSet::default(),
             received_order: VecDeque::new(),
             received_key: String::new(),
         }

@@ -8,7 +8,7 @@ use super::identity::date_time_text;
 use super::notify::{imdn_request, is_notification, notification_about, read_notifications};
 use super::sip_util::{aor_of, from_tag};
 use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
-use super::wire::{decimal, DECIMAL_DIGITS_MAX};
+use super::wire::{decimal_bytes, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant};
 use crate::cpim::{Cpim, Disposition, ImHeaders};
 use crate::imdn::{DeliveryStatus, Notification};
@@ -24,14 +24,25 @@ impl UserAgent {
             self.core.respond(now, key, msg, 405);
             return;
         }
+        // The Content-Type is read once, for both questions (not again by `Core::cpim_body`).
         let content_type = msg.content_type().ok().flatten();
         if content_type.is_some_and(|t| t.is("text", "plain")) {
             // RFC 3428 section 7: a UAS must accept text/plain; it carries no IMDN request.
             self.on_im(now, key, msg, None);
             return;
         }
-        let Some(cpim) = self.core.cpim_body(now, key, msg) else {
+        if !content_type.is_some_and(|t| t.is("message", "cpim")) {
+            self.core.respond(now, key, msg, 415);
             return;
+        }
+        let cpim = match crate::cpim::parse(msg.body()) {
+            Ok(cpim) => cpim,
+            Err(e) => {
+                use crate::diagnostic::Diagnostic;
+                let offset = msg.header_section_len() + e.offset();
+                self.core.reject_malformed(now, key, msg, e.rule(), offset);
+                return;
+            }
         };
         if is_notification(&cpim) {
             self.on_imdn(now, key, msg, &cpim);
@@ -156,7 +167,12 @@ pub(crate) fn received_key(out: &mut String, sender: &str, message_id: &str) {
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
     out.clear();
     out.reserve(DECIMAL_DIGITS_MAX + 1 + sender.len() + message_id.len());
-    out.push_str(decimal(message_id.len() as u64, &mut digits));
+    // Digits are ASCII: pushed as chars, with no UTF-8 check of the digit string.
+    out.extend(
+        decimal_bytes(message_id.len() as u64, &mut digits)
+            .iter()
+            .map(|&d| char::from(d)),
+    );
     out.push(':');
     out.push_str(message_id);
     out.push_str(sender);
@@ -202,6 +218,9 @@ mod tests {
         received_key(&mut a, "sip:a@x", "1m");
         received_key(&mut b, "msip:a@x", "1");
         assert_ne!(a, b);
+        assert_eq!(b, "1:1msip:a@x");
+        received_key(&mut b, "s", &"m".repeat(120));
+        assert_eq!(b, format!("120:{}s", "m".repeat(120)));
         received_key(&mut b, "sip:a@x", "1m");
         assert_eq!(a, b);
     }

@@ -12,6 +12,8 @@
 //! with no owned message in between. They produce exactly the bytes the owned path
 //! ([`crate::sip::OwnedMessage`] and its serializer) would: each kept row as `name: value` with
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
+//! When every received row is already in that form (the usual case: every node of this stack
+//! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`).
 
 use crate::node::Bytes;
 use crate::sip::owned::SIP_2_0;
@@ -73,8 +75,13 @@ impl OutgoingRequest {
             .bytes
             .get(VIA_ROW_ROOM_BYTES..VIA_ROW_ROOM_BYTES + self.method_len)
             .unwrap_or_default();
-        // Written from a `&str` by every constructor, so always UTF-8.
-        std::str::from_utf8(token).unwrap_or_default()
+        // The methods the roles send are named without a UTF-8 check of the token.
+        match token {
+            b"MESSAGE" => "MESSAGE",
+            b"REGISTER" => "REGISTER",
+            // Written from a `&str` by every constructor, so always UTF-8.
+            _ => std::str::from_utf8(token).unwrap_or_default(),
+        }
     }
 
     /// Bytes on the wire once a Via row of `via_row_len` bytes is added.
@@ -189,23 +196,9 @@ pub(crate) fn forwarded_request(
     let via_at = out.len();
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
     let max_forwards = decimal(max_forwards.into(), &mut digits);
-    let kept = msg
-        .rows()
-        .filter(|h| !matches!(h.kind, HeaderKind::ContentLength | HeaderKind::MaxForwards));
-    let mut rows = RowWriter::new(msg, &mut out);
-    let mut placed = false;
-    if !msg.rows().any(|h| h.kind == HeaderKind::Via) {
-        rows.push_row("Max-Forwards", &[max_forwards]);
-        placed = true;
+    if !plain::forwarded_rows(msg, max_forwards, &mut out) {
+        forwarded_rows_rewritten(msg, max_forwards, &mut out);
     }
-    for row in kept {
-        rows.row(&row);
-        if !placed && row.kind == HeaderKind::Via {
-            rows.push_row("Max-Forwards", &[max_forwards]);
-            placed = true;
-        }
-    }
-    rows.flush();
     finish(&mut out, msg.body());
     OutgoingRequest {
         bytes: out,
@@ -228,139 +221,48 @@ pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)>
         return None;
     };
     let mut out = Vec::with_capacity(response.wire_len() + ADDED_ROWS_BYTES);
-    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-    let code = decimal(status.code().into(), &mut digits);
-    push_line(&mut out, &[version, " ", code, " ", reason]);
-    // Via rows next to each other, one hop each (no comma): dropping the top row leaves the
-    // hops below exactly where the general rewrite puts them, so the rows are copied.
-    let (mut one_hop_rows, mut adjacent) = (true, true);
-    let (mut vias_seen, mut vias_ended) = (false, false);
-    for row in response.rows() {
-        if row.kind == HeaderKind::Via {
-            one_hop_rows &= !row.value.contains(',');
-            adjacent &= !vias_ended;
-            vias_seen = true;
-        } else if vias_seen {
-            vias_ended = true;
-        }
+    out.extend_from_slice(version.as_bytes());
+    out.push(b' ');
+    push_decimal(&mut out, status.code().into());
+    push_line(&mut out, &[" ", reason]);
+    if !plain::relayed_rows(response, &mut out) {
+        relayed_rows_rewritten(response, &mut out);
     }
-    let mut rows = RowWriter::new(response, &mut out);
-    let mut top_via_seen = false;
-    for row in response.rows() {
-        match row.kind {
-            HeaderKind::ContentLength => {}
-            HeaderKind::Via if one_hop_rows && adjacent => {
-                if top_via_seen {
-                    rows.hop(&row);
-                }
-                top_via_seen = true;
-            }
-            HeaderKind::Via => {
-                if !top_via_seen {
-                    for via in response.headers("Via").skip(1) {
-                        rows.push_row("Via", &[via]);
-                    }
-                    top_via_seen = true;
-                }
-            }
-            _ => rows.row(&row),
-        }
-    }
-    rows.flush();
     finish(&mut out, response.body());
     Some((status.code(), out))
 }
 
-/// Writes header rows: a row already in the serializer's form (`name: value` CRLF, no fold) is
-/// copied as received, neighbouring ones in one copy; any other row is written as the
-/// serializer writes it (name as received, value unfolded).
-struct RowWriter<'m, 'o> {
-    head: &'m [u8],
-    message: &'m Message<'m>,
-    out: &'o mut Vec<u8>,
-    /// Received rows waiting to be copied in one go.
-    run: std::ops::Range<usize>,
-}
-
-impl<'m, 'o> RowWriter<'m, 'o> {
-    fn new(message: &'m Message<'m>, out: &'o mut Vec<u8>) -> Self {
-        RowWriter {
-            head: message.head().as_bytes(),
-            message,
-            out,
-            run: 0..0,
-        }
-    }
-
-    /// Writes received row `row`.
-    fn row(&mut self, row: &Header<'_>) {
-        match self.as_received(row) {
-            Some(span) if !self.run.is_empty() && self.run.end == span.start => {
-                self.run.end = span.end;
-            }
-            Some(span) => {
-                self.flush();
-                self.run = span;
-            }
-            None => {
-                self.flush();
-                push_row(self.out, row.name, &[&row.unfolded()]);
-            }
-        }
-    }
-
-    /// Writes a one-hop Via row below the proxy's own, as the general rewrite writes a hop:
-    /// named `Via`, its value as received.
-    fn hop(&mut self, row: &Header<'_>) {
-        match self.as_received(row) {
-            Some(_) if row.name == "Via" => self.row(row),
-            _ => self.push_row("Via", &[row.value]),
-        }
-    }
-
-    /// Writes a row of the node's own.
-    fn push_row(&mut self, name: &str, parts: &[&str]) {
-        self.flush();
-        push_row(self.out, name, parts);
-    }
-
-    /// Copies the rows waiting.
-    fn flush(&mut self) {
-        if let Some(rows) = self.head.get(self.run.clone()) {
-            self.out.extend_from_slice(rows);
-        }
-        self.run = 0..0;
-    }
-
-    /// Where `row` lies in the input, when it is written exactly as the serializer would write
-    /// it: `name: value` CRLF with one space and no fold.
-    fn as_received(&self, row: &Header<'_>) -> Option<std::ops::Range<usize>> {
-        let name_at = self.message.offset_of(row.name);
-        let colon_at = name_at + row.name.len();
-        let value_end = row.offset + row.value.len();
-        let byte = |at: usize| self.head.get(at).copied();
-        let plain = row.offset == colon_at + 2
-            && byte(colon_at) == Some(b':')
-            && byte(colon_at + 1) == Some(b' ')
-            && byte(value_end) == Some(b'\r')
-            && byte(value_end + 1) == Some(b'\n')
-            && memchr::memchr2(b'\r', b'\n', row.value.as_bytes()).is_none();
-        plain.then_some(name_at..value_end + 2)
-    }
-}
-
 /// Content-Length, the empty line and the body.
 fn finish(out: &mut Vec<u8>, body: &[u8]) {
-    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-    push_row(
-        out,
-        "Content-Length",
-        &[decimal(body.len() as u64, &mut digits)],
-    );
-    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(b"Content-Length: ");
+    push_decimal(out, body.len() as u64);
+    out.extend_from_slice(b"\r\n\r\n");
     out.extend_from_slice(body);
 }
 
+/// Appends `n` in decimal, as [`decimal`] writes it.
+fn push_decimal(out: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+    out.extend_from_slice(decimal_bytes(n, &mut digits));
+}
+
+/// The ASCII digits of `n` in decimal, written at the end of `digits`: [`decimal`] without
+/// the UTF-8 check of its result, for a writer that appends bytes or chars.
+pub(crate) fn decimal_bytes(n: u64, digits: &mut [u8; DECIMAL_DIGITS_MAX]) -> &[u8] {
+    let mut start = digits.len();
+    let mut rest = n;
+    while let Some(slot) = start.checked_sub(1).and_then(|at| digits.get_mut(at)) {
+        *slot = b'0' + (rest % 10) as u8;
+        start -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits.get(start..).unwrap_or_default()
+}
+
+#[inline]
 fn push_line(out: &mut Vec<u8>, parts: &[&str]) {
     for part in parts {
         out.extend_from_slice(part.as_bytes());
@@ -368,12 +270,23 @@ fn push_line(out: &mut Vec<u8>, parts: &[&str]) {
     out.extend_from_slice(b"\r\n");
 }
 
-/// Writes one header row `name: <parts...>` with its CRLF.
+/// Writes one header row `name: <parts...>` with its CRLF. Inlined, so that a constant name
+/// or part is stored in place rather than copied by a call.
+#[inline]
 pub(crate) fn push_row(out: &mut Vec<u8>, name: &str, parts: &[&str]) {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b": ");
     push_line(out, parts);
 }
+
+#[path = "wire_plain.rs"]
+mod plain;
+
+#[path = "wire_rewrite.rs"]
+mod rewrite;
+#[cfg(test)]
+use rewrite::RowWriter;
+use rewrite::{forwarded_rows_rewritten, relayed_rows_rewritten};
 
 #[cfg(test)]
 #[path = "wire_tests.rs"]

@@ -292,3 +292,31 @@ fn a_plain_hop_is_copied_as_received_and_others_are_rewritten_as_via() {
     assert_eq!(hops(SHAPES[1]), (plain.clone(), true));
     assert_eq!(hops(SHAPES[3]), (plain, false));
 }
+
+#[test]
+fn a_number_is_written_in_decimal_as_the_codec_writes_it() {
+    for n in [
+        0,
+        1,
+        9,
+        10,
+        69,
+        200,
+        699,
+        1_048_576,
+        u64::from(u32::MAX),
+        u64::MAX,
+    ] {
+        let mut out = b"x".to_vec();
+        push_decimal(&mut out, n);
+        assert_eq!(out, format!("x{n}").into_bytes());
+    }
+}
+
+#[test]
+fn a_request_names_its_method_whatever_it_is() {
+    for method in ["MESSAGE", "REGISTER", "OPTIONS", "MESSAGEX", "MESS", "x"] {
+        let request = OutgoingRequest::written(method, "sip:bob@beta.example", &[], b"");
+        assert_eq!(request.method(), method);
+    }
+}
