@@ -6,6 +6,7 @@ use super::client::{ClientKey, ClientKeyParts, ClientTimerOutcome, ClientTransac
 use super::deadlines::{Deadlines, Due, Live, Slot};
 use super::server::{ServerKey, ServerTransaction};
 use super::table::Table;
+use super::wire_chunks::WireChunks;
 use super::TimerConfig;
 use crate::node::{Bytes, Instant, Transmit, Transport};
 use std::collections::VecDeque;
@@ -40,6 +41,8 @@ pub struct TransactionLayer<C> {
     transmits: VecDeque<Transmit>,
     /// The places of the client transactions a timer fired for, kept between calls.
     due_clients: Vec<usize>,
+    /// Where the responses this node sends are written (see [`super::wire_chunks`]).
+    chunks: WireChunks,
 }
 
 /// The two tables, answering for the timer index whether an entry is live.
@@ -93,6 +96,7 @@ impl<C> TransactionLayer<C> {
             deadlines: Deadlines::default(),
             transmits: VecDeque::new(),
             due_clients: Vec::new(),
+            chunks: WireChunks::default(),
         }
     }
 
@@ -172,14 +176,15 @@ impl<C> TransactionLayer<C> {
         RequestArrival::New
     }
 
-    /// The transaction user answers the request of transaction `key` with status `code`.
-    /// Returns false if the transaction is gone or already answered finally (nothing is sent).
+    /// The transaction user answers the request of transaction `key` with status `code` and
+    /// the response `bytes` (copied: see [`super::wire_chunks`]). Returns false if the
+    /// transaction is gone or already answered finally (nothing is sent).
     pub fn send_response(
         &mut self,
         now: Instant,
         key: &ServerKey,
         code: u16,
-        bytes: Vec<u8>,
+        bytes: impl AsRef<[u8]>,
     ) -> bool {
         let Some(place) = self.servers.place(key) else {
             return false;
@@ -188,7 +193,10 @@ impl<C> TransactionLayer<C> {
             return false;
         };
         let txn = &mut filed.txn;
-        let bytes = Bytes::from(bytes);
+        if txn.answered_finally() {
+            return false;
+        }
+        let bytes = self.chunks.copy_of(bytes.as_ref());
         if !txn.on_send(now, code, &bytes, &self.timers) {
             return false;
         }
@@ -204,8 +212,14 @@ impl<C> TransactionLayer<C> {
     }
 
     /// Sends a response outside any transaction (a 400 to a request that did not parse).
-    pub fn send_stateless(&mut self, to: SocketAddr, transport: Transport, bytes: Vec<u8>) {
-        self.push(to, transport, Bytes::from(bytes));
+    pub fn send_stateless(
+        &mut self,
+        to: SocketAddr,
+        transport: Transport,
+        bytes: impl AsRef<[u8]>,
+    ) {
+        let bytes = self.chunks.copy_of(bytes.as_ref());
+        self.push(to, transport, bytes);
     }
 
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).
