@@ -5,7 +5,7 @@
 use super::client::{ClientKey, ClientKeyParts, ClientTimerOutcome, ClientTransaction};
 use super::deadlines::{Deadlines, Due, Live, Slot};
 use super::server::{ServerKey, ServerTransaction};
-use super::table::Table;
+use super::table::{Lookup, Table};
 use super::wire_chunks::WireChunks;
 use super::TimerConfig;
 use crate::node::{Bytes, Instant, Transmit, Transport};
@@ -151,28 +151,30 @@ impl<C> TransactionLayer<C> {
         source: SocketAddr,
         transport: Transport,
     ) -> RequestArrival {
-        if let Some(filed) = self.servers.place(&key).and_then(|p| self.servers.get(p)) {
-            let txn = &filed.txn;
-            if let Some(bytes) = txn.replay() {
-                let (to, transport, bytes) = (txn.source, txn.transport, bytes.clone());
-                self.push(to, transport, bytes);
+        let timers = &self.timers;
+        let start = || ServerTransaction::start(now, source, transport, timers);
+        let place = match self
+            .servers
+            .find_or_add(key, SERVER_TRANSACTIONS_MAX, start)
+        {
+            Lookup::Found(place) => {
+                let replay = self.servers.get(place).and_then(|filed| {
+                    let txn = &filed.txn;
+                    txn.replay()
+                        .map(|bytes| (txn.source, txn.transport, bytes.clone()))
+                });
+                if let Some((to, transport, bytes)) = replay {
+                    self.push(to, transport, bytes);
+                }
+                return RequestArrival::Retransmission;
             }
-            return RequestArrival::Retransmission;
+            Lookup::Full => return RequestArrival::Refused,
+            Lookup::Added(place) => place,
+        };
+        if let Some(filed) = self.servers.get_mut(place) {
+            let at = filed.txn.next_deadline();
+            filed.slot = self.deadlines.insert(now, at, Due::Server(place));
         }
-        if self.servers.len() >= SERVER_TRANSACTIONS_MAX {
-            return RequestArrival::Refused;
-        }
-        let txn = ServerTransaction::start(now, source, transport, &self.timers);
-        let at = txn.next_deadline();
-        file(
-            now,
-            &mut self.servers,
-            &mut self.deadlines,
-            key,
-            txn,
-            at,
-            Due::Server,
-        );
         RequestArrival::New
     }
 
