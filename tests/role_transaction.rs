@@ -162,12 +162,12 @@ fn timer_j_replays_the_final_response_to_retransmitted_requests_for_64_t1() {
         layer.poll_transmit().is_none(),
         "nothing to replay before the user answers"
     );
-    assert!(layer.send_response(t0.plus_millis(600), &server_key(), 200, b"200".to_vec()));
+    assert!(layer.send_response(t0.plus_millis(600), &server_key(), 200, b"200"));
     assert_eq!(
         layer.poll_transmit().map(|t| t.bytes),
         Some(Bytes::from_static(b"200"))
     );
-    assert!(!layer.send_response(t0.plus_millis(700), &server_key(), 202, b"202".to_vec()));
+    assert!(!layer.send_response(t0.plus_millis(700), &server_key(), 202, b"202"));
     assert!(
         layer.poll_transmit().is_none(),
         "a second final response is discarded"
@@ -205,7 +205,7 @@ fn an_abandoned_server_transaction_never_answers() {
     let mut layer: TransactionLayer<()> = TransactionLayer::new(addr(2), TimerConfig::default());
     layer.receive_request(Instant(0), server_key(), addr(1), Transport::Udp);
     layer.abandon(&server_key());
-    assert!(!layer.send_response(Instant(0), &server_key(), 408, b"408".to_vec()));
+    assert!(!layer.send_response(Instant(0), &server_key(), 408, b"408"));
     assert!(layer.poll_transmit().is_none());
 }
 
@@ -307,17 +307,17 @@ fn a_provisional_keeps_the_server_transaction_proceeding_and_a_202_ends_it() {
     let mut layer: TransactionLayer<()> = TransactionLayer::new(addr(2), TimerConfig::default());
     let t0 = Instant(0);
     layer.receive_request(t0, server_key(), addr(1), Transport::Udp);
-    assert!(layer.send_response(t0, &server_key(), 100, b"100".to_vec()));
+    assert!(layer.send_response(t0, &server_key(), 100, b"100"));
     assert!(matches!(
         layer.server_state(&server_key()),
         Some(ServerState::Proceeding { .. })
     ));
-    assert!(layer.send_response(t0.plus_millis(10), &server_key(), 202, b"202".to_vec()));
+    assert!(layer.send_response(t0.plus_millis(10), &server_key(), 202, b"202"));
     assert!(matches!(
         layer.server_state(&server_key()),
         Some(ServerState::ReplayingFinalResponse { .. })
     ));
-    assert!(!layer.send_response(t0.plus_millis(20), &server_key(), 100, b"100".to_vec()));
+    assert!(!layer.send_response(t0.plus_millis(20), &server_key(), 100, b"100"));
 }
 
 #[test]
@@ -335,7 +335,7 @@ fn the_next_timer_is_exact_when_an_ended_transaction_leaves_its_place_to_a_new_o
     // Unanswered, a server transaction is dropped after twice timer F (2 x 64 x T1).
     assert_eq!(layer.poll_timeout(), Some(t0.plus_millis(64_000)));
     // A final response over a stream ends it at once (timer J is zero): no timer is left.
-    assert!(layer.send_response(t0.plus_millis(1), &server_key(), 200, b"200".to_vec()));
+    assert!(layer.send_response(t0.plus_millis(1), &server_key(), 200, b"200"));
     assert_eq!(layer.server_count(), 0);
     assert_eq!(
         layer.poll_timeout(),
@@ -349,7 +349,7 @@ fn the_next_timer_is_exact_when_an_ended_transaction_leaves_its_place_to_a_new_o
         RequestArrival::New
     );
     assert_eq!(layer.poll_timeout(), Some(t1.plus_millis(64_000)));
-    assert!(layer.send_response(t1, &other, 200, b"200".to_vec()));
+    assert!(layer.send_response(t1, &other, 200, b"200"));
     assert_eq!(
         layer.poll_timeout(),
         Some(t1.plus_millis(32_000)),
@@ -376,7 +376,7 @@ fn a_retransmission_and_a_replay_send_the_very_buffer_first_sent() {
     let mut server: TransactionLayer<()> = TransactionLayer::new(addr(2), TimerConfig::default());
     let t0 = Instant(0);
     server.receive_request(t0, server_key(), addr(1), Transport::Udp);
-    assert!(server.send_response(t0, &server_key(), 200, b"200".to_vec()));
+    assert!(server.send_response(t0, &server_key(), 200, b"200"));
     let answer = server.poll_transmit().expect("the 200");
     server.receive_request(t0.plus_millis(500), server_key(), addr(1), Transport::Udp);
     let replay = server.poll_transmit().expect("the replayed 200");

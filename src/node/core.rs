@@ -56,13 +56,18 @@ pub(crate) struct Pending<C> {
     context: C,
 }
 
-/// A request waiting for the pending one to its destination to finish.
+/// A request on its way: what a client transaction starts from, at once or, behind a pending
+/// request to the same destination, once that one is over (RFC 3428 section 8).
 #[derive(Debug)]
-struct Queued<C> {
+struct Outgoing<C> {
+    /// The request in wire form but for this node's Via.
     request: OutgoingRequest,
+    /// The next hop's address.
     to: SocketAddr,
-    /// The destination it waits for (the caller's string, kept for its transaction).
-    destination: String,
+    /// The destination URI it waits for (the caller's string, kept for its transaction);
+    /// `None` for a proxy's copy, which never waits.
+    destination: Option<String>,
+    /// The role's context of its transaction.
     context: C,
 }
 
@@ -112,7 +117,7 @@ pub(crate) struct Core<C> {
     events: VecDeque<Event>,
     /// Destinations with a request pending (RFC 3428 section 8), each with the requests queued
     /// behind it. A hash map: nothing iterates it, so its order cannot leak into what is sent.
-    busy: FxHashMap<String, VecDeque<Queued<C>>>,
+    busy: FxHashMap<String, VecDeque<Outgoing<C>>>,
     /// Requests the transaction layer refused (too many alive): local 503s not yet reported.
     refused: Vec<Pending<C>>,
     /// Method names and peers' sent-by, shared by every transaction key.

@@ -55,13 +55,17 @@ impl LaneTimers {
         None
     }
 
+    /// Refills the heap with the lanes' timers alone, in the buffer it already has.
     fn rebuild(&mut self) {
-        self.heap = self
-            .at
-            .iter()
-            .enumerate()
-            .filter_map(|(lane, at)| at.map(|at| Reverse((at, lane))))
-            .collect();
+        let mut entries = std::mem::take(&mut self.heap).into_vec();
+        entries.clear();
+        entries.extend(
+            self.at
+                .iter()
+                .enumerate()
+                .filter_map(|(lane, at)| at.map(|at| Reverse((at, lane)))),
+        );
+        self.heap = BinaryHeap::from(entries);
     }
 }
 

@@ -5,7 +5,8 @@
 use super::client::{ClientKey, ClientKeyParts, ClientTimerOutcome, ClientTransaction};
 use super::deadlines::{Deadlines, Due, Live, Slot};
 use super::server::{ServerKey, ServerTransaction};
-use super::table::Table;
+use super::table::{Lookup, Table};
+use super::wire_chunks::WireChunks;
 use super::TimerConfig;
 use crate::node::{Bytes, Instant, Transmit, Transport};
 use std::collections::VecDeque;
@@ -40,6 +41,8 @@ pub struct TransactionLayer<C> {
     transmits: VecDeque<Transmit>,
     /// The places of the client transactions a timer fired for, kept between calls.
     due_clients: Vec<usize>,
+    /// Where the responses this node sends are written (see [`super::wire_chunks`]).
+    chunks: WireChunks,
 }
 
 /// The two tables, answering for the timer index whether an entry is live.
@@ -93,6 +96,7 @@ impl<C> TransactionLayer<C> {
             deadlines: Deadlines::default(),
             transmits: VecDeque::new(),
             due_clients: Vec::new(),
+            chunks: WireChunks::default(),
         }
     }
 
@@ -147,39 +151,42 @@ impl<C> TransactionLayer<C> {
         source: SocketAddr,
         transport: Transport,
     ) -> RequestArrival {
-        if let Some(filed) = self.servers.place(&key).and_then(|p| self.servers.get(p)) {
-            let txn = &filed.txn;
-            if let Some(bytes) = txn.replay() {
-                let (to, transport, bytes) = (txn.source, txn.transport, bytes.clone());
-                self.push(to, transport, bytes);
+        let timers = &self.timers;
+        let start = || ServerTransaction::start(now, source, transport, timers);
+        let place = match self
+            .servers
+            .find_or_add(key, SERVER_TRANSACTIONS_MAX, start)
+        {
+            Lookup::Found(place) => {
+                let replay = self.servers.get(place).and_then(|filed| {
+                    let txn = &filed.txn;
+                    txn.replay()
+                        .map(|bytes| (txn.source, txn.transport, bytes.clone()))
+                });
+                if let Some((to, transport, bytes)) = replay {
+                    self.push(to, transport, bytes);
+                }
+                return RequestArrival::Retransmission;
             }
-            return RequestArrival::Retransmission;
+            Lookup::Full => return RequestArrival::Refused,
+            Lookup::Added(place) => place,
+        };
+        if let Some(filed) = self.servers.get_mut(place) {
+            let at = filed.txn.next_deadline();
+            filed.slot = self.deadlines.insert(now, at, Due::Server(place));
         }
-        if self.servers.len() >= SERVER_TRANSACTIONS_MAX {
-            return RequestArrival::Refused;
-        }
-        let txn = ServerTransaction::start(now, source, transport, &self.timers);
-        let at = txn.next_deadline();
-        file(
-            now,
-            &mut self.servers,
-            &mut self.deadlines,
-            key,
-            txn,
-            at,
-            Due::Server,
-        );
         RequestArrival::New
     }
 
-    /// The transaction user answers the request of transaction `key` with status `code`.
-    /// Returns false if the transaction is gone or already answered finally (nothing is sent).
+    /// The transaction user answers the request of transaction `key` with status `code` and
+    /// the response `bytes` (copied: see [`super::wire_chunks`]). Returns false if the
+    /// transaction is gone or already answered finally (nothing is sent).
     pub fn send_response(
         &mut self,
         now: Instant,
         key: &ServerKey,
         code: u16,
-        bytes: Vec<u8>,
+        bytes: impl AsRef<[u8]>,
     ) -> bool {
         let Some(place) = self.servers.place(key) else {
             return false;
@@ -188,7 +195,10 @@ impl<C> TransactionLayer<C> {
             return false;
         };
         let txn = &mut filed.txn;
-        let bytes = Bytes::from(bytes);
+        if txn.answered_finally() {
+            return false;
+        }
+        let bytes = self.chunks.copy_of(bytes.as_ref());
         if !txn.on_send(now, code, &bytes, &self.timers) {
             return false;
         }
@@ -204,8 +214,14 @@ impl<C> TransactionLayer<C> {
     }
 
     /// Sends a response outside any transaction (a 400 to a request that did not parse).
-    pub fn send_stateless(&mut self, to: SocketAddr, transport: Transport, bytes: Vec<u8>) {
-        self.push(to, transport, Bytes::from(bytes));
+    pub fn send_stateless(
+        &mut self,
+        to: SocketAddr,
+        transport: Transport,
+        bytes: impl AsRef<[u8]>,
+    ) {
+        let bytes = self.chunks.copy_of(bytes.as_ref());
+        self.push(to, transport, bytes);
     }
 
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).

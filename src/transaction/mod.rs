@@ -36,6 +36,7 @@ mod deadlines;
 mod layer;
 mod server;
 mod table;
+mod wire_chunks;
 
 pub use branch::{Branch, BRANCH_INLINE_BYTES_MAX};
 pub use client::{ClientKey, ClientState};
@@ -43,6 +44,7 @@ pub use layer::{
     RequestArrival, TransactionLayer, CLIENT_TRANSACTIONS_MAX, SERVER_TRANSACTIONS_MAX,
 };
 pub use server::{ServerKey, ServerState};
+pub use wire_chunks::WIRE_CHUNK_BYTES;
 
 /// The RFC 3261 timer base values a node runs with (section 17.1.1.1 and table 4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -87,6 +87,11 @@ impl ServerTransaction {
         }
     }
 
+    /// Whether a final response was already sent (a later response is discarded).
+    pub(super) fn answered_finally(&self) -> bool {
+        matches!(self.state, ServerState::ReplayingFinalResponse { .. })
+    }
+
     /// Records a response the user sends; returns false if it must not go out (a final
     /// response was already sent: later ones are discarded).
     pub(super) fn on_send(

@@ -63,6 +63,17 @@ impl<K, T> Place<K, T> {
     }
 }
 
+/// What [`Table::find_or_add`] found or did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Lookup {
+    /// A transaction under the key is alive at this place.
+    Found(usize),
+    /// None was: the new one is at this place.
+    Added(usize),
+    /// None was, and the table holds its limit: nothing was added.
+    Full,
+}
+
 /// One page of places (at most [`PLACES_PER_PAGE`]; only the first grows).
 type Page<K, T> = Vec<Place<K, T>>;
 
@@ -188,6 +199,38 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         self.get(place).map(|f| f.slot)
     }
 
+    /// The place of the transaction under `key` if one is alive; else, unless `limit` are
+    /// alive, the place `make`'s new transaction is added at under `key` (its timer slot a
+    /// placeholder for the caller to set). The key is hashed and looked up once.
+    pub(super) fn find_or_add(&mut self, key: K, limit: usize, make: impl FnOnce() -> T) -> Lookup {
+        let hash = FxBuildHasher.hash_one(&key);
+        let alive = self.places.len();
+        let pages = &self.pages;
+        let found = self.places.entry(
+            hash,
+            |&p| filed_at(pages, p).is_some_and(|f| f.key == key),
+            |&p| filed_at(pages, p).map_or(0, |f| f.hash),
+        );
+        let place = match found {
+            Entry::Occupied(held) => return Lookup::Found(*held.get()),
+            Entry::Vacant(_) if alive >= limit => return Lookup::Full,
+            Entry::Vacant(vacant) => {
+                let place = vacant_place(&mut self.pages, &mut self.opened, &mut self.free);
+                vacant.insert(place);
+                place
+            }
+        };
+        if let Some(entry) = self.entry_mut(place) {
+            *entry = Place::Filled(Filed {
+                key,
+                txn: make(),
+                slot: (crate::node::Instant(0), 0),
+                hash,
+            });
+        }
+        Lookup::Added(place)
+    }
+
     /// Adds a transaction (one already under `key` is dropped: the new one takes its place);
     /// returns its place. The key is hashed once.
     pub(super) fn insert(&mut self, key: K, txn: T, slot: Slot) -> usize {
@@ -300,5 +343,31 @@ mod tests {
         assert_eq!(table.len(), table.values().count());
         table.clear();
         assert_eq!((table.len(), table.values().count()), (0, 0));
+    }
+
+    #[test]
+    fn a_key_is_found_where_it_was_added_and_a_full_table_adds_nothing() {
+        let mut table: Table<u32, u32> = Table::default();
+        let Lookup::Added(first) = table.find_or_add(7, 2, || 70) else {
+            panic!("an empty table adds");
+        };
+        assert_eq!(
+            table.find_or_add(7, 2, || unreachable!()),
+            Lookup::Found(first)
+        );
+        assert_eq!(table.get(first).map(|f| (f.key, f.txn)), Some((7, 70)));
+        let Lookup::Added(second) = table.find_or_add(8, 2, || 80) else {
+            panic!("a table under its limit adds");
+        };
+        assert_ne!(first, second);
+        assert_eq!(table.find_or_add(9, 2, || unreachable!()), Lookup::Full);
+        assert_eq!(
+            table.find_or_add(8, 2, || unreachable!()),
+            Lookup::Found(second)
+        );
+        assert_eq!((table.len(), table.place(&9)), (2, None));
+        assert!(table.remove(first));
+        assert_eq!(table.find_or_add(9, 2, || 90), Lookup::Added(first));
+        assert_eq!(table.place(&9), Some(first));
     }
 }

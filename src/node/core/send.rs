@@ -3,7 +3,7 @@
 //! with one already pending waits in that destination's queue (RFC 3428 section 8).
 
 use super::{
-    Core, OutboxFull, Pending, Queued, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX,
+    Core, OutboxFull, Outgoing, Pending, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX,
 };
 use crate::node::wire::{via_row_len, OutgoingRequest};
 use crate::node::{Instant, Transport};
@@ -24,40 +24,40 @@ impl<C> Core<C> {
         destination: Option<String>,
         context: C,
     ) -> Result<(), OutboxFull> {
-        let Some(dest) = destination else {
-            self.transmit_request(now, request, to, None, context);
+        let outgoing = Outgoing {
+            request,
+            to,
+            destination,
+            context,
+        };
+        let Some(dest) = outgoing.destination.as_deref() else {
+            self.transmit_request(now, outgoing);
             return Ok(());
         };
-        match self.busy.get_mut(&dest) {
-            Some(queue) if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX => {
-                Err(OutboxFull { destination: dest })
-            }
+        match self.busy.get_mut(dest) {
+            Some(queue) if queue.len() >= QUEUED_REQUESTS_PER_DESTINATION_MAX => Err(OutboxFull {
+                destination: outgoing.destination.unwrap_or_default(),
+            }),
             Some(queue) => {
-                queue.push_back(Queued {
-                    request,
-                    to,
-                    destination: dest,
-                    context,
-                });
+                queue.push_back(outgoing);
                 Ok(())
             }
             None => {
-                self.busy.insert(dest.clone(), VecDeque::new());
-                self.transmit_request(now, request, to, Some(dest), context);
+                self.busy.insert(dest.to_owned(), VecDeque::new());
+                self.transmit_request(now, outgoing);
                 Ok(())
             }
         }
     }
 
     /// Pushes this node's Via, picks the transport by size, and starts the client transaction.
-    fn transmit_request(
-        &mut self,
-        now: Instant,
-        request: OutgoingRequest,
-        to: SocketAddr,
-        destination: Option<String>,
-        context: C,
-    ) {
+    fn transmit_request(&mut self, now: Instant, outgoing: Outgoing<C>) {
+        let Outgoing {
+            request,
+            to,
+            destination,
+            context,
+        } = outgoing;
         let method = self.names.share(request.method());
         let token = self.entropy.token();
         let mut text = [0u8; BRANCH_BYTES_MAX];
@@ -97,10 +97,7 @@ impl<C> Core<C> {
             return;
         };
         match queue.pop_front() {
-            Some(q) => {
-                let destination = Some(q.destination);
-                self.transmit_request(now, q.request, q.to, destination, q.context);
-            }
+            Some(outgoing) => self.transmit_request(now, outgoing),
             None => {
                 self.busy.remove(dest);
             }

@@ -1,0 +1,93 @@
+//! The bytes a node sends, written back to back into shared chunks.
+//!
+//! Every message a node sends is held twice: by the transmit the runtime carries (and a
+//! simulator's run record keeps) and by the transaction that may send it again (a request until
+//! its final response, a final response for timer J). A [`Bytes`] made from a message's own
+//! `Vec` costs a second allocation for its shared header, and every message its own buffer.
+//! Here each message is copied once into the tail of a chunk of [`WIRE_CHUNK_BYTES`] and handed
+//! out as a view of it: holders of messages of one chunk share its single header and buffer,
+//! so a message costs no allocation of its own, and the chunk is freed when the last view of it
+//! goes.
+//!
+//! The price is retention: a chunk lives as long as any message in it. Messages of one chunk
+//! are written within a short time of each other and held for about as long (a transaction's
+//! lifetime), so chunks are freed in about the order they were filled; the chunk size bounds
+//! what one long-held message can keep alive.
+
+use crate::node::Bytes;
+use bytes::BytesMut;
+
+/// Size of one chunk of sent messages, in bytes (a message larger than that gets a chunk of
+/// its own size).
+pub const WIRE_CHUNK_BYTES: usize = 16 * 1024;
+
+/// The chunk a node's next sent message is written into.
+#[derive(Debug, Default)]
+pub(crate) struct WireChunks {
+    /// The unwritten tail of the current chunk (empty before the first message).
+    tail: BytesMut,
+}
+
+impl WireChunks {
+    /// `message`, copied into the current chunk (a new one when it does not fit), as a view
+    /// sharing that chunk.
+    pub(crate) fn copy_of(&mut self, message: &[u8]) -> Bytes {
+        if self.tail.capacity() < message.len() {
+            self.tail = BytesMut::with_capacity(WIRE_CHUNK_BYTES.max(message.len()));
+        }
+        self.tail.extend_from_slice(message);
+        self.tail.split().freeze()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_sent_message_keeps_exactly_its_bytes() {
+        let mut chunks = WireChunks::default();
+        let first = chunks.copy_of(b"SIP/2.0 200 OK\r\n\r\n");
+        let second = chunks.copy_of(b"MESSAGE sip:b@x SIP/2.0\r\n\r\n");
+        assert_eq!(&first[..], b"SIP/2.0 200 OK\r\n\r\n");
+        assert_eq!(&second[..], b"MESSAGE sip:b@x SIP/2.0\r\n\r\n");
+    }
+
+    #[test]
+    fn messages_of_one_chunk_are_written_back_to_back() {
+        let mut chunks = WireChunks::default();
+        let first = chunks.copy_of(b"abc");
+        let second = chunks.copy_of(b"def");
+        assert_eq!(first.as_ptr().wrapping_add(first.len()), second.as_ptr());
+    }
+
+    #[test]
+    fn a_message_that_does_not_fit_starts_a_new_chunk_and_keeps_its_bytes() {
+        let mut chunks = WireChunks::default();
+        let filler = vec![b'a'; WIRE_CHUNK_BYTES - 2];
+        let first = chunks.copy_of(&filler);
+        let second = chunks.copy_of(b"four");
+        assert_eq!(&first[..], &filler[..]);
+        assert_eq!(&second[..], b"four");
+        assert_ne!(first.as_ptr().wrapping_add(first.len()), second.as_ptr());
+    }
+
+    #[test]
+    fn a_message_larger_than_a_chunk_is_kept_whole() {
+        let mut chunks = WireChunks::default();
+        let large: Vec<u8> = (0..WIRE_CHUNK_BYTES * 2).map(|i| (i % 251) as u8).collect();
+        let copy = chunks.copy_of(&large);
+        assert_eq!(&copy[..], &large[..]);
+        assert_eq!(&chunks.copy_of(b"next")[..], b"next");
+    }
+
+    #[test]
+    fn a_message_outlives_the_chunks_that_follow() {
+        let mut chunks = WireChunks::default();
+        let kept = chunks.copy_of(b"kept");
+        for _ in 0..3 {
+            drop(chunks.copy_of(&vec![b'x'; WIRE_CHUNK_BYTES]));
+        }
+        assert_eq!(&kept[..], b"kept");
+    }
+}
