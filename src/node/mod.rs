@@ -82,6 +82,7 @@ mod cf_fanout;
 mod cf_imdn;
 mod core;
 mod identity;
+mod lent;
 mod notify;
 mod pf;
 mod pf_bindings;

@@ -240,10 +240,6 @@ pub(crate) fn forward_on(
     }
 }
 
-/// The lending of scratch buffers (declared here, the first role to use it; see `lent.rs`).
-#[path = "lent.rs"]
-pub(crate) mod lent;
-
 impl Node for ParticipatingFunction {
     fn handle_datagram(
         &mut self,

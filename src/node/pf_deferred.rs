@@ -19,8 +19,8 @@
 //! so a user agent that accepted the copy is never also reported `failed` (S4).
 
 use super::identity::date_time;
+use super::lent::with_lent;
 use super::notify::{imdn_request, is_notification, notification_about};
-use super::pf::lent::with_lent;
 use super::pf::{forward_on, ParticipatingFunction, PfRequest};
 use super::sip_util::write_aor;
 use super::wire::CpimMessage;
