@@ -259,6 +259,18 @@ impl Budget {
 /// Trims LWS (folds included) off both ends of a row's value.
 #[inline]
 fn finish_row(buf: &[u8], name: Span, mut start: usize, mut end: usize, kind: HeaderKind) -> Row {
+    let value = buf.get(start..end).unwrap_or(&[]);
+    // The value as nodes write it, `: value`: one SP before, no LWS after; the same bounds
+    // as the loops below find.
+    if let [b' ', first, .., last] = value {
+        if !chars::is_lws(*first) && !chars::is_lws(*last) {
+            return Row {
+                kind,
+                name,
+                value: Span::new(start + 1, end),
+            };
+        }
+    }
     while start < end && buf.get(start).is_some_and(|&b| chars::is_lws(b)) {
         start += 1;
     }
