@@ -1,7 +1,8 @@
 //! Aggregated IMDNs (RFC 5438 section 8.3): a multipart/mixed whose parts are
 //! `message/imdn+xml` documents.
 
-use super::build::{choose_boundary_of, write_parts, written_len, BodyPart};
+use super::boundary::choose_boundary_of;
+use super::build::{write_parts, written_len, BodyPart};
 use super::parse::parse;
 use super::AggregateError;
 use crate::cpim::mime::media_type;
