@@ -8,9 +8,10 @@
 //! Every candidate delimiter starts with `--imflow-`, so a body in which that prefix occurs
 //! nowhere takes the first candidate: one search for the prefix per part (the common case,
 //! see [`choose_boundary_of`]) stands for a search per candidate. Only when the prefix does
-//! occur are the candidates tried one by one ([`choose_boundary_by_search`]).
+//! occur are the candidates tried one by one (`search_from`).
 
 use super::build::{BodyPart, OwnedPart};
+use super::fnv::{fnv1a, FNV_OFFSET_BASIS};
 use crate::sip::chars::find_of;
 use std::sync::LazyLock;
 
@@ -61,31 +62,9 @@ fn part_contains<P: BodyPart>(part: &P, needle: impl Fn(&[u8]) -> bool) -> bool 
         || headers_of(part).any(|(name, value)| needle(name.as_bytes()) || needle(value.as_bytes()))
 }
 
-/// FNV-1a prime and offset basis (64-bit).
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// One FNV-1a step per byte of `bytes`, from `hash`.
-fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
-    // Eight steps per round with no loop test between them; the steps themselves are the
-    // same, in the same order, as one loop over the bytes.
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        for b in word {
-            hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
-    }
-    for &b in chunks.remainder() {
-        hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-    }
-    hash
-}
-
 /// 64-bit FNV-1a over every part (each header's name and value, then the content), so the
 /// boundary depends only on the content (deterministic).
-fn fingerprint<P: BodyPart>(parts: &[P]) -> u64 {
+pub(super) fn fingerprint<P: BodyPart>(parts: &[P]) -> u64 {
     parts.iter().fold(FNV_OFFSET_BASIS, |hash, p| {
         let hash = headers_of(p).fold(hash, |hash, (n, v)| {
             fnv1a(fnv1a(hash, n.as_bytes()), v.as_bytes())
@@ -107,20 +86,20 @@ pub fn choose_boundary(parts: &[OwnedPart]) -> String {
 
 /// [`choose_boundary`] over any [`BodyPart`]s.
 pub(crate) fn choose_boundary_of<P: BodyPart>(parts: &[P]) -> String {
+    choose_boundary_for(parts, fingerprint(parts))
+}
+
+/// [`choose_boundary_of`] for parts whose [`fingerprint`] is known (a writer that hashed
+/// them as it wrote them).
+pub(crate) fn choose_boundary_for<P: BodyPart>(parts: &[P], fingerprint: u64) -> String {
     let prefix_found = parts
         .iter()
         .any(|p| part_contains(p, |hay| DELIMITER_PREFIX_FINDER.find(hay).is_some()));
     if prefix_found {
-        return choose_boundary_by_search(parts);
+        return search_from(parts, fingerprint);
     }
     // No part holds `--imflow-`, so none holds a candidate delimiter: the first is free.
-    first_candidate(fingerprint(parts))
-}
-
-/// [`choose_boundary_of`] by trying each candidate against every part in turn: the general
-/// search, for parts in which the delimiter prefix occurs.
-fn choose_boundary_by_search<P: BodyPart>(parts: &[P]) -> String {
-    search_from(parts, fingerprint(parts))
+    first_candidate(fingerprint)
 }
 
 /// The first of the candidates for `fingerprint` whose delimiter occurs in no part.
@@ -199,11 +178,10 @@ mod tests {
         assert!(!contains(&part.body, format!("--{chosen}").as_bytes()));
     }
 
-    /// FNV-1a one byte at a time, as RFC-style reference code writes it.
-    fn fnv1a_bytewise(bytes: &[u8]) -> u64 {
-        bytes.iter().fold(FNV_OFFSET_BASIS, |hash, &b| {
-            (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME)
-        })
+    /// [`choose_boundary_of`] by trying each candidate against every part in turn: the general
+    /// search, for parts in which the delimiter prefix occurs.
+    fn choose_boundary_by_search<P: BodyPart>(parts: &[P]) -> String {
+        search_from(parts, fingerprint(parts))
     }
 
     /// Parts whose bytes often hold the delimiter prefix, a candidate, or a piece of one.
@@ -230,13 +208,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn the_unrolled_fingerprint_is_fnv1a_byte_by_byte(
-            bytes in proptest::collection::vec(any::<u8>(), 0..40),
-        ) {
-            prop_assert_eq!(fnv1a(FNV_OFFSET_BASIS, &bytes), fnv1a_bytewise(&bytes));
-        }
-
         #[test]
         fn the_prefix_check_chooses_what_the_candidate_search_chooses(
             parts in parts_near_the_prefix(),

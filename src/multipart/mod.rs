@@ -22,6 +22,7 @@ mod aggregate;
 mod boundary;
 mod build;
 mod error;
+pub(crate) mod fnv;
 pub mod fuzzing;
 pub mod limits;
 mod nested;
