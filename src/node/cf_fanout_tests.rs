@@ -165,19 +165,38 @@ fn line() -> impl Strategy<Value = String> {
     ]
 }
 
+/// MIME header lines after the Content-Type, written as the leg writes them or not.
+fn mime_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Content-Disposition: notification".to_owned()),
+        Just("X-A:v".to_owned()),
+        Just("X-B:  v ".to_owned()),
+        Just("X-C:\tv".to_owned()),
+        Just("X-D: ".to_owned()),
+        Just("X-E:".to_owned()),
+        "X-[a-z]{1,3}: [a-z]{0,3}",
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
 
     #[test]
     fn any_parsed_im_gives_the_same_leg_both_ways(
         lines in proptest::collection::vec(line(), 0..10),
+        mime in proptest::collection::vec(mime_line(), 0..3),
         content in proptest::collection::vec(any::<u8>(), 0..12),
     ) {
         let mut body = lines.join("\r\n").into_bytes();
         if !lines.is_empty() {
             body.extend_from_slice(b"\r\n");
         }
-        body.extend_from_slice(b"\r\nContent-Type: text/plain\r\n\r\n");
+        body.extend_from_slice(b"\r\nContent-Type: text/plain\r\n");
+        for line in mime {
+            body.extend_from_slice(line.as_bytes());
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(b"\r\n");
         body.extend_from_slice(&content);
         assert_same_leg(&body)?;
     }
