@@ -83,10 +83,34 @@ pub(crate) fn parse_headers_in<'a>(
     checked: &'a str,
     start: usize,
 ) -> Result<(Vec<MimeHeader<'a>>, usize), (MimeFault, usize)> {
+    read_headers(input, checked, start, true)
+}
+
+/// [`parse_headers`] by the general reader alone: what the one-pass line reader is checked
+/// against.
+#[cfg(test)]
+fn parse_headers_by_rule(
+    input: &[u8],
+    start: usize,
+) -> Result<(Vec<MimeHeader<'_>>, usize), (MimeFault, usize)> {
+    read_headers(input, "", start, false)
+}
+
+/// The headers from `start`, each line tried first by [`plain_header_at`] when `plain_first`.
+fn read_headers<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+    start: usize,
+    plain_first: bool,
+) -> Result<(Vec<MimeHeader<'a>>, usize), (MimeFault, usize)> {
     let mut headers = Vec::new();
     let mut pos = start;
     loop {
-        if let Some((header, next)) = plain_header_at(checked, pos) {
+        let plain = match plain_first {
+            true => plain_header_at(input, checked, pos),
+            false => None,
+        };
+        if let Some((header, next)) = plain {
             if headers.len() == MIME_HEADER_COUNT_MAX {
                 return Err((MimeFault::TooManyHeaders, pos));
             }
@@ -113,25 +137,32 @@ pub(crate) fn parse_headers_in<'a>(
     }
 }
 
-/// The header line at `pos` read in one pass when it lies in `checked`, is printable ASCII
-/// ending in CRLF within the line limit, starts with its name and has a colon: what the
-/// general reader gives for that line, with the next line's offset. `None` for any other line
-/// (the blank line included), which the general reader then reads.
-fn plain_header_at(checked: &str, pos: usize) -> Option<(MimeHeader<'_>, usize)> {
-    let bytes = checked.as_bytes();
-    let len = first_non_printable_ascii(bytes.get(pos..)?)?;
+/// The header line at `pos` read in one pass when it is printable ASCII ending in CRLF within
+/// the line limit, starts with its name and has a colon: what the general reader gives for
+/// that line, with the next line's offset. `None` for any other line (the blank line
+/// included), which the general reader then reads. A line inside `checked` is cut from it; a
+/// line past it is printable ASCII, so UTF-8, and is turned into text on its own.
+fn plain_header_at<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+    pos: usize,
+) -> Option<(MimeHeader<'a>, usize)> {
+    let len = first_non_printable_ascii(input.get(pos..)?)?;
     let end = pos + len;
-    if len == 0 || len > HEADER_LINE_BYTES_MAX || bytes.get(end..end + 2) != Some(b"\r\n") {
+    if len == 0 || len > HEADER_LINE_BYTES_MAX || input.get(end..end + 2) != Some(b"\r\n") {
         return None;
     }
-    let line = bytes.get(pos..end)?;
+    let line = match checked.get(pos..end) {
+        Some(text) => text,
+        None => std::str::from_utf8(input.get(pos..end)?).ok()?,
+    };
     // Printable ASCII has no HTAB, so a folded line starts with SP and a name byte is any
     // byte but SP and the colon.
-    let colon = line.iter().position(|&b| b == b':' || b == b' ')?;
-    if colon == 0 || line.get(colon) != Some(&b':') {
+    let colon = line.bytes().position(|b| b == b':' || b == b' ')?;
+    if colon == 0 || line.as_bytes().get(colon) != Some(&b':') {
         return None;
     }
-    let value = line.get(colon + 1..)?;
+    let value = line.get(colon + 1..)?.as_bytes();
     let lead = value.iter().take_while(|&&b| b == b' ').count();
     let trail = value.iter().rev().take_while(|&&b| b == b' ').count();
     // An all-blank value trims to the empty text at its start, as `trim_matches` gives it.
@@ -141,8 +172,8 @@ fn plain_header_at(checked: &str, pos: usize) -> Option<(MimeHeader<'_>, usize)>
     };
     Some((
         MimeHeader {
-            name: checked.get(pos..pos + colon)?,
-            value: checked.get(pos + colon + 1 + lead..pos + colon + 1 + value_end)?,
+            name: line.get(..colon)?,
+            value: line.get(colon + 1 + lead..colon + 1 + value_end)?,
             offset: pos,
         },
         end + 2,
@@ -254,135 +285,4 @@ pub fn parameter<'v>(value: &'v str, name: &str) -> Option<&'v str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headers_end_at_the_blank_line() {
-        let input = b"Content-type: text/plain;charset=utf-8\r\nContent-length: 2\r\n\r\n  ";
-        let (headers, body) = parse_headers(input, 0).unwrap();
-        assert_eq!(headers.len(), 2);
-        assert_eq!(headers[0].value, "text/plain;charset=utf-8");
-        assert_eq!(&input[body..], b"  ");
-        assert!(check_content_length(&headers, 2).is_ok());
-        assert_eq!(
-            check_content_length(&headers, 3),
-            Err((MimeFault::ContentLengthMismatch, 40))
-        );
-    }
-
-    #[test]
-    fn controls_other_than_tab_are_found_past_tabs_and_non_ascii_text() {
-        for (text, at) in [
-            ("Content-Type: text/plain", None),
-            ("X:\tv\tw", None),
-            ("X: caf\u{e9} \u{85}", Some(9)),
-            ("X: \u{e9}\t\u{7f}", Some(6)),
-            ("X: a\u{0}", Some(4)),
-        ] {
-            let plain = text.find(|c: char| c.is_control() && c != '\t');
-            assert_eq!(plain, at, "{text:?}");
-            assert_eq!(first_control_but_tab(text), at, "{text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn a_prefix_known_to_be_utf8_changes_no_header_fault_or_offset(
-            pieces in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::strategy::Just(&b"\r\n"[..]),
-                    proptest::strategy::Just(&b"X: v"[..]),
-                    proptest::strategy::Just(&b"Content-Type: a/b"[..]),
-                    proptest::strategy::Just(&b"\xc3\xa9"[..]),
-                    proptest::strategy::Just(&b"\xc3"[..]),
-                    proptest::strategy::Just(&b"\xff"[..]),
-                    proptest::strategy::Just(&b"\t"[..]),
-                    proptest::strategy::Just(&b"\n"[..]),
-                    proptest::strategy::Just(&b" "[..]),
-                ],
-                0..16,
-            ),
-            cut in 0usize..64,
-        ) {
-            let input = pieces.concat();
-            // Every UTF-8 prefix the caller may know of, up to the longest.
-            let longest = match std::str::from_utf8(&input) {
-                Ok(text) => text.len(),
-                Err(e) => e.valid_up_to(),
-            };
-            let known = std::str::from_utf8(&input[..cut.min(longest)]).unwrap_or("");
-            proptest::prop_assert_eq!(parse_headers_in(&input, known, 0), parse_headers(&input, 0));
-        }
-    }
-
-    /// `input` read with and without its UTF-8 prefix known, so by the one-pass line reader
-    /// where it applies and by the general reader alone.
-    fn both_readings_agree(input: &[u8]) {
-        let known = match std::str::from_utf8(input) {
-            Ok(text) => text,
-            Err(e) => std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""),
-        };
-        assert_eq!(
-            parse_headers_in(input, known, 0),
-            parse_headers(input, 0),
-            "{:?}",
-            String::from_utf8_lossy(input)
-        );
-    }
-
-    #[test]
-    fn the_one_pass_line_reader_agrees_on_every_byte_in_every_place_of_real_sections() {
-        for base in [
-            "Content-Type: text/plain\r\n\r\nhi",
-            "Content-type: message/imdn+xml\r\nContent-Disposition: notification\r\n\
-             Content-Length: 2\r\n\r\nhi",
-            "X:  v  \r\nY:\r\nZ: \r\n\r\n",
-        ] {
-            assert!(plain_header_at(base, 0).is_some(), "{base:?}");
-            for text in crate::cpim::one_more_byte::with_one_more_byte(base) {
-                both_readings_agree(text.as_bytes());
-            }
-        }
-        // One header too many is refused at the same line either way.
-        both_readings_agree("X: v\r\n".repeat(MIME_HEADER_COUNT_MAX + 1).as_bytes());
-    }
-
-    #[test]
-    fn the_one_pass_line_reader_agrees_from_every_line_of_the_real_world_corpus() {
-        let Some(files) = crate::sip::corpus_files::corpus_files() else {
-            return;
-        };
-        for (_, bytes) in files {
-            for rest in crate::sip::corpus_files::from_each_line_start(&bytes) {
-                both_readings_agree(rest);
-            }
-        }
-    }
-
-    #[test]
-    fn folded_mime_header_is_refused() {
-        let input = b"Content-Type: text/plain;\r\n charset=utf-8\r\n\r\n";
-        assert_eq!(
-            parse_headers(input, 0).unwrap_err().0,
-            MimeFault::FoldedHeader
-        );
-    }
-
-    #[test]
-    fn bare_lf_is_refused_at_its_offset() {
-        assert_eq!(parse_headers(b"A: b\n\r\n", 0), Err((MimeFault::BareLf, 4)));
-    }
-
-    #[test]
-    fn boundary_parameter_is_found_quoted_or_not() {
-        let ct = "multipart/mixed; charset=x; boundary=\"agg-7f3e\"";
-        assert_eq!(parameter(ct, "Boundary"), Some("agg-7f3e"));
-        assert_eq!(
-            parameter("multipart/mixed;boundary=abc", "boundary"),
-            Some("abc")
-        );
-        assert_eq!(parameter("text/plain", "boundary"), None);
-        assert_eq!(media_type(ct), "multipart/mixed");
-    }
-}
+mod tests;

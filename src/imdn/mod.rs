@@ -23,6 +23,7 @@
 mod error;
 pub mod fuzzing;
 pub mod limits;
+mod markup;
 mod model;
 mod parse;
 mod plain;

@@ -19,6 +19,7 @@ use super::model::{DispositionNotification, Notification};
 use super::xml::DocumentFields;
 use crate::ascii_run::first_outside;
 use crate::cpim::is_rfc3339_date_time;
+use std::ops::Range;
 
 /// The only XML declaration the plain form accepts.
 const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
@@ -27,25 +28,17 @@ const ROOT_START: &str = "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">";
 /// The root end tag.
 const ROOT_END: &str = "</imdn>";
 
-/// Where the reader stands in the document. Every cut is made next to an ASCII byte, so the
-/// pieces stay `str` slices of the one UTF-8 check made at the start.
+/// Where the reader stands in the document: the bytes left of `len` in all. The document is
+/// checked as UTF-8 once, and the text fields are cut from it by offset: every cut is made
+/// next to an ASCII byte, so at a character boundary.
 struct Reader<'a> {
-    rest: &'a str,
+    rest: &'a [u8],
+    len: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn bytes(&self) -> &'a [u8] {
-        self.rest.as_bytes()
-    }
-
-    /// Moves `n` bytes on (always to just after an ASCII byte).
-    fn advance(&mut self, n: usize) -> Option<()> {
-        self.rest = self.rest.get(n..)?;
-        Some(())
-    }
-
     /// Consumes `literal` if the document continues with it.
-    fn eat(&mut self, literal: &str) -> bool {
+    fn eat(&mut self, literal: &[u8]) -> bool {
         match self.rest.strip_prefix(literal) {
             Some(rest) => {
                 self.rest = rest;
@@ -57,11 +50,7 @@ impl<'a> Reader<'a> {
 
     /// Skips XML whitespace (production `S`).
     fn skip_space(&mut self) {
-        let n = self
-            .bytes()
-            .iter()
-            .take_while(|&&b| is_xml_space(b))
-            .count();
+        let n = self.rest.iter().take_while(|&&b| is_xml_space(b)).count();
         self.rest = self.rest.get(n..).unwrap_or_default();
     }
 
@@ -69,28 +58,44 @@ impl<'a> Reader<'a> {
     /// inside the tag but the name; returns the name. Any other start tag means the document
     /// is not plain (the full parser decides), so it is not read at all.
     fn start_tag(&mut self) -> Option<&'static str> {
-        let inner = self.rest.strip_prefix('<')?;
+        let inner = self.rest.strip_prefix(b"<")?;
         // The names differ in length, so at most one is compared byte by byte.
         let name = ROOT_CHILDREN
             .into_iter()
-            .find(|n| inner.as_bytes().get(n.len()) == Some(&b'>') && inner.starts_with(n))?;
+            .find(|n| inner.get(n.len()) == Some(&b'>') && inner.starts_with(n.as_bytes()))?;
         self.rest = inner.get(name.len() + 1..)?;
         Some(name)
     }
 
     /// `</name>` for exactly this name.
     fn end_tag(&mut self, name: &str) -> Option<()> {
-        let after = self.rest.strip_prefix("</")?.strip_prefix(name)?;
-        self.rest = after.strip_prefix('>')?;
+        let after = self
+            .rest
+            .strip_prefix(b"</")?
+            .strip_prefix(name.as_bytes())?;
+        self.rest = after.strip_prefix(b">")?;
         Some(())
     }
 
-    /// Plain text up to the next `<`.
-    fn text(&mut self) -> Option<&'a str> {
-        let len = plain_text_len(self.bytes());
-        let text = self.rest.get(..len)?;
-        self.advance(len)?;
-        self.rest.starts_with('<').then_some(text)
+    /// Plain text up to the next `<`: its offsets in the document, without leading and
+    /// trailing XML whitespace when `trim`.
+    fn text(&mut self, trim: bool) -> Option<Range<usize>> {
+        let len = plain_text_len(self.rest);
+        let (text, rest) = self.rest.split_at_checked(len)?;
+        let start = self.len - self.rest.len();
+        self.rest = rest;
+        if !self.rest.starts_with(b"<") {
+            return None;
+        }
+        if !trim {
+            return Some(start..start + len);
+        }
+        let lead = text.iter().take_while(|&&b| is_xml_space(b)).count();
+        let trail = match lead == len {
+            true => 0,
+            false => text.iter().rev().take_while(|&&b| is_xml_space(b)).count(),
+        };
+        Some(start + lead..start + len - trail)
     }
 }
 
@@ -150,10 +155,6 @@ fn plain_text_len(bytes: &[u8]) -> usize {
     }
 }
 
-fn trim_xml_space(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_ascii() && is_xml_space(c as u8))
-}
-
 /// Fills `slot` once; a second occurrence leaves the verdict to the full parser.
 fn set_once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     if slot.is_some() {
@@ -171,12 +172,14 @@ pub(super) fn read(input: &[u8]) -> Option<DispositionNotification> {
 
 /// [`read`]'s notification with every text field borrowed from `input`.
 pub(super) fn read_fields(input: &[u8]) -> Option<DocumentFields<'_>> {
+    let doc = std::str::from_utf8(input).ok()?;
     let mut r = Reader {
-        rest: std::str::from_utf8(input).ok()?,
+        rest: input,
+        len: input.len(),
     };
-    r.eat(DECLARATION);
+    r.eat(DECLARATION.as_bytes());
     r.skip_space();
-    if !r.eat(ROOT_START) {
+    if !r.eat(ROOT_START.as_bytes()) {
         return None;
     }
     let (mut message_id, mut datetime, mut recipient, mut original, mut subject) =
@@ -184,22 +187,23 @@ pub(super) fn read_fields(input: &[u8]) -> Option<DocumentFields<'_>> {
     let mut notification = None;
     loop {
         r.skip_space();
-        if r.eat(ROOT_END) {
+        if r.eat(ROOT_END.as_bytes()) {
             break;
         }
         let name = r.start_tag()?;
         match name {
             "delivery-notification" | "processing-notification" | "display-notification" => {
-                set_once(&mut notification, read_notification(&mut r, name)?)?;
+                set_once(&mut notification, read_notification(&mut r, doc, name)?)?;
             }
             _ => {
-                let text = r.text()?;
+                let text = r.text(name != "subject")?;
                 r.end_tag(name)?;
+                let text = doc.get(text)?;
                 match name {
-                    "message-id" => set_once(&mut message_id, trim_xml_space(text))?,
-                    "datetime" => set_once(&mut datetime, trim_xml_space(text))?,
-                    "recipient-uri" => set_once(&mut recipient, trim_xml_space(text))?,
-                    "original-recipient-uri" => set_once(&mut original, trim_xml_space(text))?,
+                    "message-id" => set_once(&mut message_id, text)?,
+                    "datetime" => set_once(&mut datetime, text)?,
+                    "recipient-uri" => set_once(&mut recipient, text)?,
+                    "original-recipient-uri" => set_once(&mut original, text)?,
                     "subject" => set_once(&mut subject, text)?,
                     _ => return None,
                 }
@@ -223,19 +227,21 @@ pub(super) fn read_fields(input: &[u8]) -> Option<DocumentFields<'_>> {
 }
 
 /// `<status><value/></status></kind>` after the `<kind>` start tag.
-fn read_notification(r: &mut Reader<'_>, kind: &str) -> Option<Notification> {
+fn read_notification(r: &mut Reader<'_>, doc: &str, kind: &str) -> Option<Notification> {
     r.skip_space();
-    r.eat("<status>").then_some(())?;
+    r.eat(b"<status>").then_some(())?;
     r.skip_space();
-    let inner = r.rest.strip_prefix('<')?;
-    let close = inner.bytes().position(|b| b == b'/')?;
-    let value = inner.get(..close)?;
-    r.rest = inner.get(close..)?.strip_prefix("/>")?;
+    let inner = r.rest.strip_prefix(b"<")?;
+    let close = inner.iter().position(|&b| b == b'/')?;
+    let start = r.len - inner.len();
+    let after = inner.get(close..)?;
+    r.rest = after.strip_prefix(b"/>")?;
     r.skip_space();
     r.end_tag("status")?;
     r.skip_space();
     r.end_tag(kind)?;
-    Notification::from_elements(kind, value)
+    // A value of non-ASCII bytes is no status name: cut or not, the answer is `None`.
+    Notification::from_elements(kind, doc.get(start..start + close)?)
 }
 
 #[cfg(test)]

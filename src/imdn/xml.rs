@@ -1,7 +1,12 @@
 //! Writing the RFC 5438 section 11 document, with XML escaping.
 
+use super::markup::{
+    self, DATETIME, DOCUMENT_END, DOCUMENT_START, MESSAGE_ID, NOTIFICATION_OPEN,
+    ORIGINAL_RECIPIENT_URI, RECIPIENT_URI, STATUS_CLOSE, STATUS_OPEN, SUBJECT,
+};
 use super::model::{DispositionNotification, Notification};
 use crate::ascii_run::first_outside;
+use crate::multipart::fnv::{fnv1a, FoldedText};
 
 /// The fields of an IMDN document, borrowed: what the writer reads. A
 /// [`DispositionNotification`] lends its own; a recipient writing about a parsed IM lends the
@@ -73,10 +78,19 @@ impl DocumentFields<'_> {
         self.write(out);
     }
 
+    /// Appends the document to `out` as [`write_xml`](Self::write_xml) does and returns
+    /// `fnv1a(hash, document)`: the markup is folded in one step per piece, only the text
+    /// is hashed byte by byte.
+    pub(crate) fn write_xml_hashed(self, out: &mut Vec<u8>, hash: u64) -> u64 {
+        let mut sink = Hashing { out, hash };
+        self.write(&mut sink);
+        sink.hash
+    }
+
     fn write(self, out: &mut impl XmlSink) {
-        out.put(DOCUMENT_START);
-        element(out, ["  <message-id>", "</message-id>\n"], self.message_id);
-        element(out, ["  <datetime>", "</datetime>\n"], self.datetime);
+        out.put_markup(&DOCUMENT_START);
+        element(out, &MESSAGE_ID, self.message_id);
+        element(out, &DATETIME, self.datetime);
         let pair = match (self.recipient_uri, self.original_recipient_uri) {
             (Some(r), Some(o)) => Some((r, o)),
             (Some(r), None) => Some((r, r)),
@@ -84,36 +98,26 @@ impl DocumentFields<'_> {
             (None, None) => None,
         };
         if let Some((recipient, original)) = pair {
-            element(out, ["  <recipient-uri>", "</recipient-uri>\n"], recipient);
-            element(
-                out,
-                ["  <original-recipient-uri>", "</original-recipient-uri>\n"],
-                original,
-            );
+            element(out, &RECIPIENT_URI, recipient);
+            element(out, &ORIGINAL_RECIPIENT_URI, original);
         }
         if let Some(subject) = self.subject {
-            element(out, ["  <subject>", "</subject>\n"], subject);
+            element(out, &SUBJECT, subject);
         }
         let n = self.notification;
         for piece in [
-            "  <",
-            n.element(),
-            "><status><",
-            n.status_element(),
-            "/></status></",
-            n.element(),
-            ">\n</imdn>\n",
+            &NOTIFICATION_OPEN,
+            markup::element(n),
+            &STATUS_OPEN,
+            markup::status(n),
+            &STATUS_CLOSE,
+            markup::element(n),
+            &DOCUMENT_END,
         ] {
-            out.put(piece);
+            out.put_markup(piece);
         }
     }
 }
-
-/// The XML declaration and the root's start tag, with the IMDN namespace.
-const DOCUMENT_START: &str = concat!(
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-    "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n"
-);
 
 /// Where a document is written: a `String` of its own, or the bytes of the body carrying it.
 trait XmlSink {
@@ -121,6 +125,10 @@ trait XmlSink {
     fn put(&mut self, text: &str);
     /// Appends one character.
     fn put_char(&mut self, c: char);
+    /// Appends a piece of markup.
+    fn put_markup(&mut self, markup: &'static FoldedText) {
+        self.put(markup.text());
+    }
 }
 
 impl XmlSink for String {
@@ -143,6 +151,28 @@ impl XmlSink for Vec<u8> {
     }
 }
 
+/// The bytes of a body, with the FNV-1a hash of everything appended so far.
+struct Hashing<'o> {
+    out: &'o mut Vec<u8>,
+    hash: u64,
+}
+
+impl XmlSink for Hashing<'_> {
+    fn put(&mut self, text: &str) {
+        self.out.extend_from_slice(text.as_bytes());
+        self.hash = fnv1a(self.hash, text.as_bytes());
+    }
+
+    fn put_char(&mut self, c: char) {
+        self.put(c.encode_utf8(&mut [0; 4]));
+    }
+
+    fn put_markup(&mut self, markup: &'static FoldedText) {
+        self.out.extend_from_slice(markup.text().as_bytes());
+        self.hash = markup.fold(self.hash);
+    }
+}
+
 impl DocumentFields<'_> {
     /// The document's length when no text needs escaping: the markup of the longest
     /// notification (`TO_XML_MARKUP_BYTES_MAX`) plus the text, so the writer allocates once.
@@ -162,10 +192,10 @@ impl DocumentFields<'_> {
 const TO_XML_MARKUP_BYTES_MAX: usize = 400;
 
 /// Writes one text element from its two tags as written (`  <name>`, `</name>` and LF).
-fn element(out: &mut impl XmlSink, [open, close]: [&str; 2], text: &str) {
-    out.put(open);
+fn element(out: &mut impl XmlSink, [open, close]: &'static [FoldedText; 2], text: &str) {
+    out.put_markup(open);
     escape_text(out, text);
-    out.put(close);
+    out.put_markup(close);
 }
 
 /// Whether XML 1.0 allows `c` in a document (production `Char`).
@@ -260,6 +290,6 @@ mod tests {
     #[test]
     fn the_root_start_tag_names_the_imdn_namespace() {
         let root = format!("<imdn xmlns=\"{}\">\n", super::super::IMDN_XML_NS);
-        assert!(DOCUMENT_START.ends_with(&root));
+        assert!(DOCUMENT_START.text().ends_with(&root));
     }
 }

@@ -1,7 +1,9 @@
 //! Aggregated IMDNs (RFC 5438 section 8.3): a multipart/mixed whose parts are
 //! `message/imdn+xml` documents.
 
-use super::build::{choose_boundary_of, write_parts, written_len, BodyPart};
+use super::boundary::choose_boundary_for;
+use super::build::{write_parts, written_len, BodyPart};
+use super::fnv::{FoldedText, FNV_OFFSET_BASIS};
 use super::parse::parse;
 use super::AggregateError;
 use crate::cpim::mime::media_type;
@@ -10,7 +12,14 @@ use crate::imdn::{self, DispositionNotification, ImdnDocument, ImdnError};
 /// The media type of every part of an aggregated IMDN.
 pub const IMDN_MEDIA_TYPE: &str = "message/imdn+xml";
 
-/// One part of an aggregated IMDN: its document, under `Content-Type: message/imdn+xml`.
+/// The one MIME header of every part: `Content-Type: message/imdn+xml`, as the boundary's
+/// fingerprint folds it.
+static PART_HEADER: [FoldedText; 2] = [
+    FoldedText::new("Content-Type"),
+    FoldedText::new(IMDN_MEDIA_TYPE),
+];
+
+/// One part of an aggregated IMDN: its document, under [`PART_HEADER`].
 struct ImdnPart<'d>(&'d [u8]);
 
 impl BodyPart for ImdnPart<'_> {
@@ -19,7 +28,8 @@ impl BodyPart for ImdnPart<'_> {
     }
 
     fn header(&self, _: usize) -> (&str, &str) {
-        ("Content-Type", IMDN_MEDIA_TYPE)
+        let [name, value] = &PART_HEADER;
+        (name.text(), value.text())
     }
 
     fn content(&self) -> &[u8] {
@@ -54,8 +64,13 @@ impl<'d> Aggregate<'d> {
     ) -> Self {
         documents.clear();
         let mut ends = Vec::with_capacity(notifications.len());
+        // The boundary's fingerprint is hashed as the parts are written: the header and the
+        // markup a piece at a time, only the documents' text byte by byte.
+        let [name, value] = &PART_HEADER;
+        let mut fingerprint = FNV_OFFSET_BASIS;
         for n in notifications {
-            n.fields().write_xml(documents);
+            fingerprint = value.fold(name.fold(fingerprint));
+            fingerprint = n.fields().write_xml_hashed(documents, fingerprint);
             ends.push(documents.len());
         }
         let documents: &'d [u8] = documents;
@@ -69,7 +84,7 @@ impl<'d> Aggregate<'d> {
             })
             .collect();
         Aggregate {
-            boundary: choose_boundary_of(&parts),
+            boundary: choose_boundary_for(&parts, fingerprint),
             parts,
         }
     }
@@ -135,7 +150,9 @@ pub(crate) fn parse_aggregate_documents<'b>(
 mod tests {
     use super::*;
     use crate::imdn::{DeliveryStatus, Notification};
+    use crate::multipart::boundary::fingerprint;
     use crate::multipart::{build, OwnedPart};
+    use proptest::prelude::*;
 
     #[test]
     fn an_aggregate_is_written_as_the_same_parts_built_one_by_one() {
@@ -160,5 +177,65 @@ mod tests {
         let (boundary, body) = aggregate_imdns(&notifications);
         assert_eq!((boundary.clone(), body.clone()), build(&parts));
         assert_eq!(parse_aggregate(&body, &boundary), Ok(notifications));
+    }
+
+    fn any_notification() -> impl Strategy<Value = DispositionNotification> {
+        let text = prop_oneof![
+            "[ -~]{0,24}",
+            Just("a&b<c>\r--imflow-".to_owned()),
+            "\\PC{0,8}",
+            Just("caf\u{e9}\u{1}\u{FFFE}\u{1F600}".to_owned()),
+        ];
+        (
+            text.clone(),
+            text.clone(),
+            proptest::option::of(text.clone()),
+            proptest::option::of(text.clone()),
+            proptest::option::of(text),
+            proptest::sample::select(Notification::ALL.to_vec()),
+        )
+            .prop_map(
+                |(
+                    message_id,
+                    datetime,
+                    recipient_uri,
+                    original_recipient_uri,
+                    subject,
+                    notification,
+                )| {
+                    DispositionNotification {
+                        message_id,
+                        datetime,
+                        recipient_uri,
+                        original_recipient_uri,
+                        subject,
+                        notification,
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn the_fingerprint_hashed_while_writing_is_the_fingerprint_of_the_parts_written(
+            notifications in proptest::collection::vec(any_notification(), 0..4),
+        ) {
+            let mut documents = Vec::new();
+            let aggregate = Aggregate::of(&notifications, &mut documents);
+            prop_assert_eq!(
+                &aggregate.boundary,
+                &choose_boundary_for(&aggregate.parts, fingerprint(&aggregate.parts))
+            );
+            let parts: Vec<OwnedPart> = notifications
+                .iter()
+                .map(|n| OwnedPart {
+                    headers: vec![("Content-Type".to_owned(), IMDN_MEDIA_TYPE.to_owned())],
+                    body: n.to_xml().into_bytes(),
+                })
+                .collect();
+            let mut body = Vec::new();
+            aggregate.write(&mut body);
+            prop_assert_eq!((aggregate.boundary.clone(), body), build(&parts));
+        }
     }
 }

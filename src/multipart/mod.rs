@@ -19,8 +19,10 @@
 //! ```
 
 mod aggregate;
+mod boundary;
 mod build;
 mod error;
+pub(crate) mod fnv;
 pub mod fuzzing;
 pub mod limits;
 mod nested;
@@ -28,7 +30,8 @@ mod parse;
 
 pub use aggregate::{aggregate_imdns, parse_aggregate, IMDN_MEDIA_TYPE};
 pub(crate) use aggregate::{parse_aggregate_documents, Aggregate};
-pub use build::{build, choose_boundary, OwnedPart};
+pub use boundary::choose_boundary;
+pub use build::{build, OwnedPart};
 pub use error::{AggregateError, MultipartError, MultipartErrorKind};
 pub use nested::{parse_nested, NestedError};
 pub use parse::{boundary_from_first_line, check_boundary, parse, Multipart, Part};

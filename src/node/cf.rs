@@ -215,8 +215,18 @@ pub struct ControllingFunction {
     /// is chosen.
     pub(crate) aggregate_documents: Vec<u8>,
     /// Each hosted group's members (as in `config.groups`), shared by the legs to them so a
-    /// leg's transaction names its member without a copy.
-    pub(crate) group_members: Vec<Vec<Arc<str>>>,
+    /// leg's transaction names its member without a copy, with the next hop of each (routes
+    /// and members are fixed, so a leg finds its hop without reading the member's URI).
+    pub(crate) group_members: Vec<Vec<GroupMember>>,
+}
+
+/// A member of a hosted group as the fan-out needs it.
+#[derive(Debug)]
+pub(crate) struct GroupMember {
+    /// The member's AOR, shared by every leg to them.
+    pub(crate) aor: Arc<str>,
+    /// Where requests to the member go next ([`ControllingFunction::next_hop`]), if routed.
+    pub(crate) next_hop: Option<SocketAddr>,
 }
 
 impl ControllingFunction {
@@ -226,7 +236,15 @@ impl ControllingFunction {
         let group_members = config
             .groups
             .iter()
-            .map(|g| g.members.iter().map(|m| Arc::from(m.as_str())).collect())
+            .map(|g| {
+                g.members
+                    .iter()
+                    .map(|m| GroupMember {
+                        aor: Arc::from(m.as_str()),
+                        next_hop: next_hop_in(&config.routes, m),
+                    })
+                    .collect()
+            })
             .collect();
         ControllingFunction {
             config,
@@ -293,8 +311,13 @@ impl ControllingFunction {
 
     /// Where a request for `uri` goes next, by its host.
     pub(crate) fn next_hop(&self, uri: &str) -> Option<SocketAddr> {
-        self.config.routes.get(host_of(uri)?).copied()
+        next_hop_in(&self.config.routes, uri)
     }
+}
+
+/// Where a request for `uri` goes next under `routes`, by its host.
+fn next_hop_in(routes: &BTreeMap<String, SocketAddr>, uri: &str) -> Option<SocketAddr> {
+    routes.get(host_of(uri)?).copied()
 }
 
 /// Counts one more state timer at `at` in `timers` (the Controlling Function's `state_timers`).

@@ -123,16 +123,16 @@ impl ControllingFunction {
                 body: &body,
             }
             .to_outgoing();
-            let shared_member = self
-                .group_members
-                .get(group)
-                .and_then(|members| members.get(i))
-                .map_or_else(|| Arc::from(member.as_str()), Arc::clone);
+            let known = self.group_members.get(group).and_then(|m| m.get(i));
+            let (shared_member, next_hop) = match known {
+                Some(known) => (Arc::clone(&known.aor), known.next_hop),
+                None => (Arc::from(member.as_str()), self.next_hop(member)),
+            };
             let context = CfRequest::Leg {
                 key: Arc::clone(&shared_key),
                 member: shared_member,
             };
-            let sent = match self.next_hop(member) {
+            let sent = match next_hop {
                 Some(next_hop) => self
                     .core
                     .send_outgoing(now, request, next_hop, Some(member.clone()), context)

@@ -165,19 +165,38 @@ fn line() -> impl Strategy<Value = String> {
     ]
 }
 
+/// MIME header lines after the Content-Type, written as the leg writes them or not.
+fn mime_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Content-Disposition: notification".to_owned()),
+        Just("X-A:v".to_owned()),
+        Just("X-B:  v ".to_owned()),
+        Just("X-C:\tv".to_owned()),
+        Just("X-D: ".to_owned()),
+        Just("X-E:".to_owned()),
+        "X-[a-z]{1,3}: [a-z]{0,3}",
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
 
     #[test]
     fn any_parsed_im_gives_the_same_leg_both_ways(
         lines in proptest::collection::vec(line(), 0..10),
+        mime in proptest::collection::vec(mime_line(), 0..3),
         content in proptest::collection::vec(any::<u8>(), 0..12),
     ) {
         let mut body = lines.join("\r\n").into_bytes();
         if !lines.is_empty() {
             body.extend_from_slice(b"\r\n");
         }
-        body.extend_from_slice(b"\r\nContent-Type: text/plain\r\n\r\n");
+        body.extend_from_slice(b"\r\nContent-Type: text/plain\r\n");
+        for line in mime {
+            body.extend_from_slice(line.as_bytes());
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(b"\r\n");
         body.extend_from_slice(&content);
         assert_same_leg(&body)?;
     }
@@ -200,4 +219,36 @@ proptest! {
             .collect();
         prop_assert_eq!(by_order, by_set);
     }
+}
+
+#[test]
+fn each_members_kept_next_hop_is_the_hop_its_uri_routes_to() {
+    use crate::node::{ControllingFunction, ControllingFunctionConfig};
+    let at = |port: u16| std::net::SocketAddr::from(([10, 0, 0, 1], port));
+    let members = [
+        "sip:bob@beta.example",
+        "sip:carol@delta.example;transport=udp",
+        "sips:dave@[2001:db8::1]:5061",
+        "sip:erin@unrouted.example",
+        "tel:+123",
+        "sip:beta.example:5070",
+    ];
+    let config = ControllingFunctionConfig::new("cf.gamma.example", at(5060), 1)
+        .route("beta.example", at(5061))
+        .route("delta.example", at(5062))
+        .route("[2001:db8::1]", at(5063))
+        .group("sip:g@cf.gamma.example", None, &members)
+        .group("sip:h@cf.gamma.example", None, &members[3..]);
+    let cf = ControllingFunction::new(config.clone());
+    let mut routed = 0;
+    for (group, kept) in config.groups.iter().zip(&cf.group_members) {
+        assert_eq!(group.members.len(), kept.len());
+        for (member, kept) in group.members.iter().zip(kept) {
+            assert_eq!(&*kept.aor, member.as_str());
+            assert_eq!(kept.next_hop, cf.next_hop(member), "{member}");
+            routed += usize::from(kept.next_hop.is_some());
+        }
+    }
+    // Both outcomes are covered: routed members and members with no route.
+    assert!(routed >= 3 && routed < members.len() + 3, "{routed}");
 }

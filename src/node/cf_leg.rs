@@ -64,31 +64,20 @@ pub(crate) fn leg_body(
     let (declared, route) = (plan.declared, plan.route);
     let prefix = declared.unwrap_or("imdn");
     let mut out = Vec::with_capacity(leg_body_len_hint(cpim, plan, leg));
-    let line = |out: &mut Vec<u8>, prefix: Option<&str>, name: &str, value: [&str; 4]| {
-        if let Some(p) = prefix {
-            out.extend_from_slice(p.as_bytes());
-            out.push(b'.');
-        }
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b": ");
-        for piece in value {
-            out.extend_from_slice(piece.as_bytes());
-        }
-        out.extend_from_slice(b"\r\n");
-    };
-    let to_line = |out: &mut Vec<u8>| line(out, None, "To", ["<", leg.member, ">", ""]);
+    // Each added line is written from a few pieces: the name's markup is one piece.
+    let to_line = |out: &mut Vec<u8>| put(out, &["To: <", leg.member, ">\r\n"]);
     let route_line = |out: &mut Vec<u8>| {
-        line(
+        put(
             out,
-            Some(prefix),
-            "IMDN-Record-Route",
-            ["<", leg.imdn_uri, ">", ""],
+            &[prefix, ".IMDN-Record-Route: <", leg.imdn_uri, ">\r\n"],
         )
     };
     let (mut to_written, mut route_written) = (false, false);
-    let line_ends = line_ends(cpim);
-    for (h, end) in cpim.headers.iter().zip(line_ends) {
+    // Lines kept as received that follow each other in the body are copied as one run.
+    let mut run = RawRun::default();
+    for (h, end) in cpim.headers.iter().zip(line_ends(cpim)) {
         if h.prefix.is_none() && h.name == "To" {
+            run.copy(body, &mut out);
             if !to_written {
                 to_written = true;
                 to_line(&mut out);
@@ -96,33 +85,116 @@ pub(crate) fn leg_body(
             continue;
         }
         if route && !route_written && h.name == "IMDN-Record-Route" {
+            run.copy(body, &mut out);
             route_written = true;
             route_line(&mut out);
         }
         match body.get(h.offset..end) {
-            Some(raw) if raw.len() == line_len(h) => out.extend_from_slice(raw),
-            _ => h.write_line(&mut out),
+            Some(raw) if raw.len() == line_len(h) => run.extend(body, &mut out, h.offset..end),
+            _ => {
+                run.copy(body, &mut out);
+                h.write_line(&mut out);
+            }
         }
     }
+    run.copy(body, &mut out);
     if declared.is_none() {
-        line(&mut out, None, "NS", ["imdn <", IMDN_NS, ">", ""]);
+        put(&mut out, &["NS: imdn <", IMDN_NS, ">\r\n"]);
     }
     if !to_written {
         to_line(&mut out);
     }
     if let Some(value) = &plan.original_to {
-        line(&mut out, Some(prefix), "Original-To", [value, "", "", ""]);
+        put(&mut out, &[prefix, ".Original-To: ", value, "\r\n"]);
     }
     if route && !route_written {
         route_line(&mut out);
     }
-    out.extend_from_slice(b"\r\n");
-    for h in &cpim.mime_headers {
-        line(&mut out, None, h.name, [h.value, "", "", ""]);
+    match entity_as_written(body, cpim) {
+        // The blank line, the MIME headers, the blank line and the content, as received.
+        Some(entity) => out.extend_from_slice(entity),
+        None => {
+            out.extend_from_slice(b"\r\n");
+            for h in &cpim.mime_headers {
+                put(&mut out, &[h.name, ": ", h.value, "\r\n"]);
+            }
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(cpim.content);
+        }
     }
-    out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(cpim.content);
     out
+}
+
+/// Appends the pieces of a line to `out`.
+fn put(out: &mut Vec<u8>, pieces: &[&str]) {
+    for piece in pieces {
+        out.extend_from_slice(piece.as_bytes());
+    }
+}
+
+/// Header lines of the body kept as received and not yet copied: one range of the body.
+#[derive(Default)]
+struct RawRun {
+    lines: Option<std::ops::Range<usize>>,
+}
+
+impl RawRun {
+    /// Adds the line at `line` (a range of `body`), copying the run so far first when the
+    /// line does not follow it.
+    fn extend(&mut self, body: &[u8], out: &mut Vec<u8>, line: std::ops::Range<usize>) {
+        match &mut self.lines {
+            Some(lines) if lines.end == line.start => lines.end = line.end,
+            _ => {
+                self.copy(body, out);
+                self.lines = Some(line);
+            }
+        }
+    }
+
+    /// Copies the run to `out` and starts a new one.
+    fn copy(&mut self, body: &[u8], out: &mut Vec<u8>) {
+        if let Some(raw) = self.lines.take().and_then(|lines| body.get(lines)) {
+            out.extend_from_slice(raw);
+        }
+    }
+}
+
+/// The bytes of `body` from the blank line ending the CPIM headers to the end, when they are
+/// exactly what the leg writes there: the blank line, each MIME header as `Name: value` CRLF
+/// in order, the blank line and the content. `None` when any MIME line was received in
+/// another form (other spacing), so the leg writes the lines from their pieces.
+fn entity_as_written<'b>(body: &'b [u8], cpim: &Cpim<'_>) -> Option<&'b [u8]> {
+    let first = cpim.mime_headers.first()?;
+    let blank = first.offset.checked_sub(2)?;
+    let blank_after = cpim.content_offset.checked_sub(2)?;
+    let ends = cpim
+        .mime_headers
+        .iter()
+        .skip(1)
+        .map(|h| h.offset)
+        .chain(std::iter::once(blank_after));
+    let mut at = first.offset;
+    for (h, end) in cpim.mime_headers.iter().zip(ends) {
+        let raw = body.get(h.offset..end)?;
+        // The name is the line's start and the value is cut from the line past the colon and
+        // its leading blanks; a line of exactly `name ": " value CRLF` length that has `": "`
+        // after the name and ends in CRLF is therefore that line.
+        let as_written = h.offset == at
+            && raw.len() == h.name.len() + 2 + h.value.len() + 2
+            && raw.get(h.name.len()..h.name.len() + 2) == Some(b": ")
+            && raw.ends_with(b"\r\n")
+            && raw.get(..h.name.len()) == Some(h.name.as_bytes())
+            && raw.get(h.name.len() + 2..raw.len() - 2) == Some(h.value.as_bytes());
+        if !as_written {
+            return None;
+        }
+        at = end;
+    }
+    let entity = body.get(blank..)?;
+    let framed = body.get(blank..blank + 2) == Some(b"\r\n")
+        && body.get(blank_after..cpim.content_offset) == Some(b"\r\n")
+        && body.get(cpim.content_offset..) == Some(cpim.content);
+    (at == blank_after && framed).then_some(entity)
 }
 
 /// Where each header line of `cpim` ends in its body, CRLF included: where the next line
