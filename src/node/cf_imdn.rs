@@ -10,7 +10,8 @@
 
 use super::cf::{count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, Leg, MessageState};
 use super::identity::date_time_text;
-use super::notify::{read_notifications, NOTIFICATION_DISPOSITION};
+use super::lent::with_lent;
+use super::notify::{read_notifications, Notifications, NOTIFICATION_DISPOSITION};
 use super::sip_util::aor_of;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
@@ -101,14 +102,34 @@ impl ControllingFunction {
             return;
         };
         // One key buffer, kept between IMDNs, finds each entry's IM state without allocating.
-        let mut state_key = std::mem::take(&mut self.lookup_key);
+        with_lent(
+            self,
+            |cf| &mut cf.lookup_key,
+            |cf, state_key| {
+                cf.pass_on(now, state_key, sender, &originator, entries);
+            },
+        );
+    }
+
+    /// Passes on each of an IMDN's `entries` that is acceptable: about an IM `sender` sent
+    /// that is still known, from a recipient reached (`originator`, who sent the IMDN), of a
+    /// requested kind, not yet reported. `state_key` is the lent buffer the IM states are
+    /// looked up with.
+    fn pass_on(
+        &mut self,
+        now: Instant,
+        state_key: &mut (String, String),
+        sender: &str,
+        originator: &str,
+        entries: Notifications<'_>,
+    ) {
         state_key.0.clear();
         state_key.0.push_str(sender);
         for document in entries {
             let entry = document.fields();
             state_key.1.clear();
             state_key.1.push_str(entry.message_id);
-            let Some(state) = self.messages.get_mut(&state_key) else {
+            let Some(state) = self.messages.get_mut(state_key) else {
                 continue;
             };
             let Some(recipient) = entry.recipient_uri else {
@@ -131,16 +152,15 @@ impl ControllingFunction {
             // Only an entry passed on is copied out of the IMDN's body.
             let entry = entry.into_notification();
             match self.config.imdn_policy {
-                ImdnPolicy::Individual => self.send_notifications(now, &state_key, vec![entry]),
+                ImdnPolicy::Individual => self.send_notifications(now, state_key, vec![entry]),
                 ImdnPolicy::Aggregate { flush_after_ms } => {
                     let timers = &mut self.state_timers;
                     if buffer_notification(state, timers, now, flush_after_ms, entry) {
-                        self.flush(now, &state_key);
+                        self.flush(now, state_key);
                     }
                 }
             }
         }
-        self.lookup_key = state_key;
     }
 
     /// Passes on an accepted notification now (individual) or through the buffer (aggregate).
@@ -246,7 +266,7 @@ impl ControllingFunction {
         // Each document is written once: a single one straight after the CPIM headers, the
         // parts of an aggregate into the CF's document buffer (to choose the boundary over
         // them) and from there once into the body.
-        let mut documents = std::mem::take(&mut self.aggregate_documents);
+        let documents = &mut self.aggregate_documents;
         let (author, body) = match entries.as_slice() {
             [one] => {
                 let author = one.recipient_uri.as_deref().unwrap_or(&state.group);
@@ -256,7 +276,7 @@ impl ControllingFunction {
                 (author.to_owned(), body)
             }
             _ => {
-                let aggregate = Aggregate::of(&entries, &mut documents);
+                let aggregate = Aggregate::of(&entries, documents);
                 let content_type =
                     format!("multipart/mixed; boundary=\"{}\"", aggregate.boundary());
                 let body = headers(&state.group, &content_type)
@@ -264,7 +284,6 @@ impl ControllingFunction {
                 (state.group.clone(), body)
             }
         };
-        self.aggregate_documents = documents;
         let (Ok(body), Some(next_hop)) = (body, self.next_hop(&sender)) else {
             return;
         };
