@@ -613,3 +613,28 @@ fn a_proxy_forwarding_a_second_message_is_not_the_sender_s12_restricts() {
         "S12 binds the node that builds the MESSAGE, not a proxy relaying it"
     );
 }
+
+#[test]
+fn a_message_that_closed_at_the_very_instant_of_the_next_send_is_not_pending_for_s12() {
+    let mut run = clean_run();
+    let i = index_of(&run, |e| {
+        e.lane == 0 && text(e).starts_with("MESSAGE sip:climbers")
+    });
+    let sent = run.entries[i].at;
+    let (_, second) = second_im_of_a(&run, "x", sent);
+    let timeout = Entry {
+        at: sent,
+        lane: 0,
+        what: timed_out("MESSAGE"),
+    };
+    run.entries.insert(i + 1, timeout);
+    run.entries.insert(i + 2, second);
+    // An entry edited to an earlier time after them keeps the first transaction in view.
+    let early = Entry {
+        at: imflow::node::Instant(0),
+        lane: 1,
+        what: Happening::Crash,
+    };
+    run.entries.push(early);
+    assert!(!s12_at(&run, i + 3));
+}
