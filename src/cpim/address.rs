@@ -90,20 +90,30 @@ impl<'a> Address<'a> {
 /// Whether `uri` looks like an absolute URI: `scheme ":" rest`, no whitespace, `<`, `>` or `"`.
 /// The scheme is read byte by byte up to its colon and the rest checked a word at a time.
 pub(crate) fn is_absolute_uri(uri: &str) -> bool {
+    after_scheme(uri).is_some_and(is_uri_text)
+}
+
+/// Whether `uri` is an absolute URI ([`is_absolute_uri`]) in graphic ASCII alone (so with no
+/// space and nothing outside printable ASCII either): one pass over the rest, no decoding.
+pub(crate) fn is_ascii_absolute_uri(uri: &str) -> bool {
+    after_scheme(uri).is_some_and(|rest| first_non_uri_ascii(rest.as_bytes()).is_none())
+}
+
+/// What follows `scheme ":"` when `uri` starts with a scheme and the rest is not empty.
+fn after_scheme(uri: &str) -> Option<&str> {
     let bytes = uri.as_bytes();
     if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
-        return false;
+        return None;
     }
     let mut i = 1;
     loop {
         match bytes.get(i) {
             Some(b':') => break,
             Some(&b) if is_scheme_char(b) => i += 1,
-            _ => return false,
+            _ => return None,
         }
     }
-    uri.get(i + 1..)
-        .is_some_and(|rest| !rest.is_empty() && is_uri_text(rest))
+    uri.get(i + 1..).filter(|rest| !rest.is_empty())
 }
 
 /// A byte of a URI scheme after its first letter: `ALPHA / DIGIT / "+" / "-" / "."`.

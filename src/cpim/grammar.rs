@@ -69,6 +69,11 @@ pub(crate) fn is_token(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| CLASSES[usize::from(b)] & TOKEN != 0)
 }
 
+/// Whether `s` is a non-empty `Token` of ASCII bytes alone (so printable, with no space).
+pub(crate) fn is_ascii_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(is_ascii_token_byte)
+}
+
 /// Index of the first byte of `s` outside printable ASCII (`%x20-7E`): a control character,
 /// DEL, or the first byte of a non-ASCII character.
 pub(crate) fn first_non_printable_ascii(s: &[u8]) -> Option<usize> {

@@ -5,6 +5,7 @@
 mod entity;
 mod header_block;
 mod im_headers;
+mod route_uris;
 
 use super::address::Address;
 use super::disposition::DispositionSet;

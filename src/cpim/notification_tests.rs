@@ -1,7 +1,10 @@
 //! The one-pass IMDN body is byte for byte the builder's, and refused where the builder refuses.
 
 use super::NotificationHeaders;
-use crate::cpim::limits::{CONTENT_BYTES_MAX, CPIM_HEADER_COUNT_MAX};
+use crate::cpim::address::is_absolute_uri;
+use crate::cpim::datetime::is_rfc3339_date_time;
+use crate::cpim::grammar::{first_non_printable_ascii, is_token};
+use crate::cpim::limits::{CONTENT_BYTES_MAX, CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
 use crate::cpim::CpimError;
 use proptest::prelude::*;
 
@@ -12,6 +15,33 @@ fn through_builder(h: &NotificationHeaders<'_>, content: &[u8]) -> Result<Vec<u8
 
 fn one_pass(h: &NotificationHeaders<'_>, content: &[u8]) -> Result<Vec<u8>, CpimError> {
     h.body_with(content.len(), |out| out.extend_from_slice(content))
+}
+
+/// The builder's proof checked value by value: each grammar, then printable ASCII with no
+/// space at either end, then the line limit (what `vouched_for` is checked against).
+fn vouched_for_by_parts(h: &NotificationHeaders<'_>) -> bool {
+    let fits = |name: &str, value_len: usize| name.len() + 2 + value_len <= HEADER_LINE_BYTES_MAX;
+    let plain = |v: &str| {
+        first_non_printable_ascii(v.as_bytes()).is_none()
+            && !v.starts_with(' ')
+            && !v.ends_with(' ')
+    };
+    let address =
+        |name: &str, uri: &str| is_absolute_uri(uri) && plain(uri) && fits(name, uri.len() + 2);
+    address("From", h.from)
+        && address("To", h.to)
+        && h.route.iter().all(|hop| address("imdn.IMDN-Route", hop))
+        && h.route.len() + 5 <= CPIM_HEADER_COUNT_MAX
+        && is_rfc3339_date_time(h.date_time)
+        && plain(h.date_time)
+        && fits("DateTime", h.date_time.len())
+        && is_token(h.message_id)
+        && plain(h.message_id)
+        && fits("imdn.Message-ID", h.message_id.len())
+        && first_non_printable_ascii(h.content_type.as_bytes()).is_none()
+        && fits("Content-Type", h.content_type.len())
+        && first_non_printable_ascii(h.content_disposition.as_bytes()).is_none()
+        && fits("Content-Disposition", h.content_disposition.len())
 }
 
 const DOCUMENT: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn/>\n";
@@ -64,6 +94,7 @@ fn uri() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => "sip:[a-z]{1,6}@[a-z]{1,6}\\.example",
         1 => Just(String::new()),
+        1 => "[a-z][a-z0-9+.-]{0,3}:[!-~\u{e9}\u{2003}\u{85} ]{0,6}",
         1 => "[ -~]{0,10}",
         1 => "sip:[a-z]{0,3}[ <>\"\u{e9}\t][a-z]{0,3}",
     ]
@@ -74,6 +105,7 @@ fn date_time() -> impl Strategy<Value = String> {
         4 => Just("2024-03-18T09:30:05Z".to_owned()),
         1 => Just("2024-03-18T09:30:05.25+01:00".to_owned()),
         1 => "[0-9T:Z+. -]{0,24}",
+        1 => "[0-9]{4}-[01][0-9]-[0-3][0-9][Tt ][0-2][0-9]:[0-5][0-9]:[0-6][0-9](\\.[0-9]{1,3})?([Zz ]|[+-][0-2][0-9]:[0-5][0-9])[ \u{e9}]?",
     ]
 }
 
@@ -82,6 +114,7 @@ fn token() -> impl Strategy<Value = String> {
         4 => "[a-z0-9]{1,16}",
         1 => "[ -~]{0,6}",
         1 => "[a-z]{0,2}\u{e9}[a-z]{0,2}",
+        1 => "[!-~\u{e9} ]{0,4}",
     ]
 }
 
@@ -118,5 +151,27 @@ proptest! {
             content_disposition: &content_disposition,
         };
         prop_assert_eq!(one_pass(&headers, &content), through_builder(&headers, &content));
+    }
+
+    #[test]
+    fn the_one_check_per_value_vouches_as_the_checks_by_parts(
+        from in uri(),
+        to in uri(),
+        route in proptest::collection::vec(uri(), 0..3),
+        date_time in date_time(),
+        message_id in token(),
+        content_type in mime_value(),
+    ) {
+        let route: Vec<&str> = route.iter().map(String::as_str).collect();
+        let headers = NotificationHeaders {
+            from: &from,
+            to: &to,
+            date_time: &date_time,
+            message_id: &message_id,
+            route: &route,
+            content_type: &content_type,
+            content_disposition: "notification",
+        };
+        prop_assert_eq!(headers.vouched_for(), vouched_for_by_parts(&headers));
     }
 }

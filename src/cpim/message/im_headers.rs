@@ -3,6 +3,7 @@
 //! address parse) per accessor.
 
 use super::header_block::{Namespace, NamespaceMemo};
+use super::route_uris::RouteUris;
 use super::Cpim;
 use crate::cpim::address::Address;
 use crate::cpim::disposition::DispositionSet;
@@ -24,8 +25,8 @@ pub(crate) struct ImHeaders<'a> {
     pub(crate) datetime: Option<&'a str>,
     /// [`Cpim::disposition_notification`]: the dispositions requested.
     pub(crate) dispositions: DispositionSet,
-    /// The URIs of [`Cpim::imdn_record_route`], top first.
-    pub(crate) record_route: Vec<&'a str>,
+    /// The URIs of [`Cpim::imdn_record_route`], top first (held in place when few).
+    pub(crate) record_route: RouteUris<'a>,
 }
 
 impl<'a> Cpim<'a> {
@@ -109,7 +110,7 @@ mod tests {
         let read = cpim.im_headers();
         assert_eq!(read, by_accessors(&cpim));
         assert_eq!(cpim.first_to(), cpim.to().next());
-        assert_eq!(read.record_route, ["sip:imdn@cf.gamma.example"]);
+        assert_eq!(read.record_route.as_slice(), ["sip:imdn@cf.gamma.example"]);
         assert_eq!(read.message_id, Some("Xk3q9TzQ2mPw"));
     }
 
