@@ -19,7 +19,7 @@ use crate::node::Bytes;
 use crate::sip::owned::SIP_2_0;
 pub(crate) use crate::sip::owned::{decimal, DECIMAL_DIGITS_MAX};
 use crate::sip::{Header, HeaderKind, Message, StartLine};
-use bytes::Buf;
+use bytes::{Buf, BufMut};
 
 /// Room for the rows a node adds to what it copies (its Via, Max-Forwards, Content-Length).
 const ADDED_ROWS_BYTES: usize = 160;
@@ -262,20 +262,21 @@ pub(crate) fn decimal_bytes(n: u64, digits: &mut [u8; DECIMAL_DIGITS_MAX]) -> &[
     digits.get(start..).unwrap_or_default()
 }
 
+/// Writes `parts` and a CRLF, into a `Vec` or a chunk's tail alike.
 #[inline]
-fn push_line(out: &mut Vec<u8>, parts: &[&str]) {
+fn push_line(out: &mut impl BufMut, parts: &[&str]) {
     for part in parts {
-        out.extend_from_slice(part.as_bytes());
+        out.put_slice(part.as_bytes());
     }
-    out.extend_from_slice(b"\r\n");
+    out.put_slice(b"\r\n");
 }
 
 /// Writes one header row `name: <parts...>` with its CRLF. Inlined, so that a constant name
 /// or part is stored in place rather than copied by a call.
 #[inline]
-pub(crate) fn push_row(out: &mut Vec<u8>, name: &str, parts: &[&str]) {
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b": ");
+pub(crate) fn push_row(out: &mut impl BufMut, name: &str, parts: &[&str]) {
+    out.put_slice(name.as_bytes());
+    out.put_slice(b": ");
     push_line(out, parts);
 }
 

@@ -4,7 +4,7 @@
 //! transaction kept; and the answers a role sends on a server transaction.
 
 use super::{Accepted, Core, Incoming};
-use crate::node::sip_util::{answerable, response_bytes};
+use crate::node::sip_util::{answerable, response_bytes, response_room, write_response};
 use crate::node::{Instant, Transport};
 use crate::sip::{parse_datagram, validate_keeping, Message};
 use crate::transaction::{Branch, RequestArrival, ServerKey};
@@ -97,8 +97,11 @@ impl<C> Core<C> {
     pub(crate) fn respond(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, code: u16) {
         let tag = self.entropy.token();
         let code = crate::sip::StatusCode::new(code).map_or(400, |s| s.code());
+        let room = response_room(msg, &tag);
         self.layer
-            .send_response(now, key, code, response_bytes(msg, code, &tag));
+            .send_response_written(now, key, code, room, |out| {
+                write_response(out, msg, code, &tag, None)
+            });
     }
 
     /// Sends the response `bytes`, with status `code`, on server transaction `key`.
