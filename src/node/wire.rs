@@ -14,12 +14,14 @@
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
 //! When every received row is already in that form (the usual case: every node of this stack
 //! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`).
+//! A relay is written only as it is sent, straight into the node's chunk of sent bytes
+//! ([`RelayedResponse`]); the writers append to a [`WireOut`], a `Vec` or that chunk's tail.
 
 use crate::node::Bytes;
 use crate::sip::owned::SIP_2_0;
 pub(crate) use crate::sip::owned::{decimal, DECIMAL_DIGITS_MAX};
 use crate::sip::{Header, HeaderKind, Message, StartLine};
-use bytes::{Buf, BufMut};
+use bytes::{Buf, BufMut, BytesMut};
 
 /// Room for the rows a node adds to what it copies (its Via, Max-Forwards, Content-Length).
 const ADDED_ROWS_BYTES: usize = 160;
@@ -210,40 +212,90 @@ pub(crate) fn forwarded_request(
 /// A proxy's relay of response `response` upstream (RFC 3261 section 16.7): its own Via (the
 /// first Via element) removed, the Via elements below it written one per row where the first Via
 /// row was, every other row kept in order, Content-Length recomputed. With its status code;
-/// `None` for a request.
-pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)> {
-    let StartLine::Response {
-        version,
-        status,
-        reason,
-    } = *response.start_line()
-    else {
-        return None;
-    };
-    let mut out = Vec::with_capacity(response.wire_len() + ADDED_ROWS_BYTES);
-    out.extend_from_slice(version.as_bytes());
-    out.push(b' ');
-    push_decimal(&mut out, status.code().into());
-    push_line(&mut out, &[" ", reason]);
-    if !plain::relayed_rows(response, &mut out) {
-        relayed_rows_rewritten(response, &mut out);
+/// `None` for a request. Written only when sent ([`RelayedResponse::write_to`]), straight into
+/// the node's chunk.
+pub(crate) fn relayed_response<'a, 'm>(
+    response: &'a Message<'m>,
+) -> Option<(u16, RelayedResponse<'a, 'm>)> {
+    let status = response.status()?;
+    Some((status.code(), RelayedResponse { response }))
+}
+
+/// A response a proxy relays, not yet written (see [`relayed_response`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RelayedResponse<'a, 'm> {
+    /// The response as received from downstream.
+    response: &'a Message<'m>,
+}
+
+impl RelayedResponse<'_, '_> {
+    /// Bytes to reserve for the relay (enough unless rows must be rewritten at length).
+    pub(crate) fn room(&self) -> usize {
+        self.response.wire_len() + ADDED_ROWS_BYTES
     }
-    finish(&mut out, response.body());
-    Some((status.code(), out))
+
+    /// Appends the relay's wire form to `out`.
+    pub(crate) fn write_to(&self, out: &mut impl WireOut) {
+        let response = self.response;
+        let StartLine::Response {
+            version,
+            status,
+            reason,
+        } = *response.start_line()
+        else {
+            return;
+        };
+        out.put_slice(version.as_bytes());
+        out.put_slice(b" ");
+        push_decimal(out, status.code().into());
+        push_line(out, &[" ", reason]);
+        if !plain::relayed_rows(response, out) {
+            relayed_rows_rewritten(response, out);
+        }
+        finish(out, response.body());
+    }
+}
+
+/// Where a writer appends wire bytes: a message's own `Vec`, or the tail of a node's chunk.
+pub(crate) trait WireOut: BufMut {
+    /// How much is written so far: a mark to cut back to.
+    fn mark(&self) -> usize;
+    /// Drops what was written after `mark`.
+    fn cut_to(&mut self, mark: usize);
+}
+
+impl WireOut for Vec<u8> {
+    fn mark(&self) -> usize {
+        self.len()
+    }
+
+    fn cut_to(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
+}
+
+impl WireOut for BytesMut {
+    fn mark(&self) -> usize {
+        self.len()
+    }
+
+    fn cut_to(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
 }
 
 /// Content-Length, the empty line and the body.
-fn finish(out: &mut Vec<u8>, body: &[u8]) {
-    out.extend_from_slice(b"Content-Length: ");
+fn finish(out: &mut impl BufMut, body: &[u8]) {
+    out.put_slice(b"Content-Length: ");
     push_decimal(out, body.len() as u64);
-    out.extend_from_slice(b"\r\n\r\n");
-    out.extend_from_slice(body);
+    out.put_slice(b"\r\n\r\n");
+    out.put_slice(body);
 }
 
 /// Appends `n` in decimal, as [`decimal`] writes it.
-fn push_decimal(out: &mut Vec<u8>, n: u64) {
+fn push_decimal(out: &mut impl BufMut, n: u64) {
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-    out.extend_from_slice(decimal_bytes(n, &mut digits));
+    out.put_slice(decimal_bytes(n, &mut digits));
 }
 
 /// The ASCII digits of `n` in decimal, written at the end of `digits`: [`decimal`] without

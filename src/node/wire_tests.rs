@@ -119,7 +119,14 @@ fn a_forwarded_request_has_the_bytes_the_owned_path_writes() {
 fn a_relayed_response_has_the_bytes_the_owned_path_writes() {
     for text in SHAPES.iter().filter(|t| t.starts_with("SIP/")) {
         let msg = parse_datagram(text.as_bytes()).expect("shape parses");
-        let (code, wire) = relayed_response(&msg).expect("a response");
+        let (code, relay) = relayed_response(&msg).expect("a response");
+        let mut wire = Vec::new();
+        relay.write_to(&mut wire);
+        // Written into a chunk after an earlier message, only its own bytes follow.
+        let mut chunk = bytes::BytesMut::from(&b"earlier"[..]);
+        relay.write_to(&mut chunk);
+        assert_eq!(&chunk[..7], b"earlier");
+        assert_eq!(&chunk[7..], &wire[..], "{text:?}");
         assert_eq!(Some(code), msg.status().map(|s| s.code()));
         assert_eq!(
             String::from_utf8_lossy(&wire),
@@ -127,7 +134,7 @@ fn a_relayed_response_has_the_bytes_the_owned_path_writes() {
         );
     }
     let request = parse_datagram(SHAPES[0].as_bytes()).expect("parses");
-    assert_eq!(relayed_response(&request), None);
+    assert!(relayed_response(&request).is_none());
 }
 
 #[test]

@@ -5,9 +5,11 @@
 
 use super::{Accepted, Core, Incoming};
 use crate::node::sip_util::{answerable, response_bytes, response_room, write_response};
+use crate::node::wire::RelayedResponse;
 use crate::node::{Instant, Transport};
 use crate::sip::{parse_datagram, validate_keeping, Message};
 use crate::transaction::{Branch, RequestArrival, ServerKey};
+use bytes::BytesMut;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -104,15 +106,17 @@ impl<C> Core<C> {
             });
     }
 
-    /// Sends the response `bytes`, with status `code`, on server transaction `key`.
+    /// Sends the response `bytes` (built, or a relay written only now), with status `code`, on
+    /// server transaction `key`.
     pub(crate) fn respond_with(
         &mut self,
         now: Instant,
         key: &ServerKey,
         code: u16,
-        bytes: Vec<u8>,
+        bytes: impl ResponseBytes,
     ) {
-        self.layer.send_response(now, key, code, bytes);
+        self.layer
+            .send_response_written(now, key, code, bytes.room(), |out| bytes.write_to(out));
     }
 
     /// Answers 400 to a request whose body broke `rule` at `offset`, and reports it.
@@ -149,6 +153,35 @@ impl<C> Core<C> {
                 None
             }
         }
+    }
+}
+
+/// A response a role hands to [`Core::respond_with`]: written into the node's chunk as it is
+/// sent.
+pub(crate) trait ResponseBytes {
+    /// Bytes to reserve for it.
+    fn room(&self) -> usize;
+    /// Appends its wire form to `out`.
+    fn write_to(&self, out: &mut BytesMut);
+}
+
+impl ResponseBytes for Vec<u8> {
+    fn room(&self) -> usize {
+        self.len()
+    }
+
+    fn write_to(&self, out: &mut BytesMut) {
+        out.extend_from_slice(self);
+    }
+}
+
+impl ResponseBytes for RelayedResponse<'_, '_> {
+    fn room(&self) -> usize {
+        RelayedResponse::room(self)
+    }
+
+    fn write_to(&self, out: &mut BytesMut) {
+        RelayedResponse::write_to(self, out);
     }
 }
 
