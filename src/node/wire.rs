@@ -14,8 +14,8 @@
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
 //! When every received row is already in that form (the usual case: every node of this stack
 //! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`).
-//! A relay is written only as it is sent, straight into the node's chunk of sent bytes
-//! ([`RelayedResponse`]); the writers append to a [`WireOut`], a `Vec` or that chunk's tail.
+//! A relay and a proxy's copy are written only as they are sent, straight into the node's chunk
+//! of sent bytes ([`RelayedResponse`], [`ForwardedRequest`]); writers append to a [`WireOut`].
 
 use crate::node::Bytes;
 use crate::sip::owned::SIP_2_0;
@@ -31,8 +31,8 @@ const ADDED_ROWS_BYTES: usize = 160;
 pub(crate) const VIA_ROW_ROOM_BYTES: usize = 104;
 
 /// A buffer with the room for a Via row, and `capacity` bytes more.
-fn with_via_room(capacity: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(VIA_ROW_ROOM_BYTES + capacity);
+fn with_via_room(capacity: usize) -> BytesMut {
+    let mut out = BytesMut::with_capacity(VIA_ROW_ROOM_BYTES + capacity);
     out.resize(VIA_ROW_ROOM_BYTES, 0);
     out
 }
@@ -40,8 +40,9 @@ fn with_via_room(capacity: usize) -> Vec<u8> {
 /// A request ready for the wire but for the sender's own top Via row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct OutgoingRequest {
-    /// [`VIA_ROW_ROOM_BYTES`] of room, then the wire form without the sender's Via.
-    bytes: Vec<u8>,
+    /// [`VIA_ROW_ROOM_BYTES`] of room, then the wire form without the sender's Via: a buffer
+    /// of its own, or a piece of the node's chunk of sent bytes.
+    bytes: BytesMut,
     /// Where the Via row goes: right after the Request-Line (an offset in `bytes`).
     via_at: usize,
     /// The length of the request method, the Request-Line's first token (the client
@@ -68,6 +69,15 @@ impl OutgoingRequest {
             bytes: out,
             via_at,
             method_len: method.len(),
+        }
+    }
+
+    /// A request [`ForwardedRequest::write_to`] wrote into `bytes`, with the offsets it gave.
+    pub(crate) fn of_piece(bytes: BytesMut, via_at: usize, method_len: usize) -> Self {
+        OutgoingRequest {
+            bytes,
+            via_at,
+            method_len,
         }
     }
 
@@ -116,7 +126,7 @@ impl OutgoingRequest {
             }
             to += part.len();
         }
-        let mut wire = Bytes::from(bytes);
+        let mut wire = bytes.freeze();
         wire.advance(start);
         wire
     }
@@ -173,39 +183,74 @@ pub(crate) fn via_row_len(via_prefix: &str, branch: &str) -> usize {
 
 /// A proxy's copy of request `msg` (RFC 3261 section 16.6): Request-URI replaced by `uri` if
 /// given, Max-Forwards set to `max_forwards` right below the first Via received (or on top when
-/// there is none), every other row kept in order, Content-Length recomputed.
-pub(crate) fn forwarded_request(
-    msg: &Message<'_>,
-    uri: Option<&str>,
+/// there is none), every other row kept in order, Content-Length recomputed. Written only when
+/// sent ([`ForwardedRequest::write_to`]), straight into the node's chunk.
+pub(crate) fn forwarded_request<'a, 'm>(
+    msg: &'a Message<'m>,
+    uri: Option<&'a str>,
     max_forwards: u8,
-) -> OutgoingRequest {
-    let mut out = with_via_room(msg.wire_len() + ADDED_ROWS_BYTES);
-    let method_len = match *msg.start_line() {
-        StartLine::Request {
-            method,
-            uri: received,
-            version,
-        } => {
-            let method = method.as_str();
-            push_line(
-                &mut out,
-                &[method, " ", uri.unwrap_or(received), " ", version],
-            );
-            method.len()
-        }
-        StartLine::Response { .. } => 0,
-    };
-    let via_at = out.len();
-    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-    let max_forwards = decimal(max_forwards.into(), &mut digits);
-    if !plain::forwarded_rows(msg, max_forwards, &mut out) {
-        forwarded_rows_rewritten(msg, max_forwards, &mut out);
+) -> ForwardedRequest<'a, 'm> {
+    ForwardedRequest {
+        msg,
+        uri,
+        max_forwards,
     }
-    finish(&mut out, msg.body());
-    OutgoingRequest {
-        bytes: out,
-        via_at,
-        method_len,
+}
+
+/// A proxy's copy of a request, not yet written (see [`forwarded_request`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ForwardedRequest<'a, 'm> {
+    /// The request as received.
+    msg: &'a Message<'m>,
+    /// The new Request-URI, if retargeted.
+    uri: Option<&'a str>,
+    /// The Max-Forwards value the copy carries.
+    max_forwards: u8,
+}
+
+impl ForwardedRequest<'_, '_> {
+    /// Bytes to reserve for the copy, its Via room included (enough unless rows must be
+    /// rewritten at length).
+    pub(crate) fn room(&self) -> usize {
+        VIA_ROW_ROOM_BYTES + self.msg.wire_len() + ADDED_ROWS_BYTES + self.uri.map_or(0, str::len)
+    }
+
+    /// Writes the copy into `out`, which must be empty (a fresh buffer or a chunk's tail);
+    /// returns where the Via row goes and the method's length, for [`OutgoingRequest::of_piece`].
+    pub(crate) fn write_to(&self, out: &mut BytesMut) -> (usize, usize) {
+        let msg = self.msg;
+        out.resize(VIA_ROW_ROOM_BYTES, 0);
+        let method_len = match *msg.start_line() {
+            StartLine::Request {
+                method,
+                uri: received,
+                version,
+            } => {
+                let method = method.as_str();
+                push_line(
+                    out,
+                    &[method, " ", self.uri.unwrap_or(received), " ", version],
+                );
+                method.len()
+            }
+            StartLine::Response { .. } => 0,
+        };
+        let via_at = out.len();
+        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+        let max_forwards = decimal(self.max_forwards.into(), &mut digits);
+        if !plain::forwarded_rows(msg, max_forwards, out) {
+            forwarded_rows_rewritten(msg, max_forwards, out);
+        }
+        finish(out, msg.body());
+        (via_at, method_len)
+    }
+
+    /// The copy in a buffer of its own.
+    #[cfg(test)]
+    pub(crate) fn written_apart(&self) -> OutgoingRequest {
+        let mut out = BytesMut::with_capacity(self.room());
+        let (via_at, method_len) = self.write_to(&mut out);
+        OutgoingRequest::of_piece(out, via_at, method_len)
     }
 }
 

@@ -1,5 +1,5 @@
-//! The responses a node's transaction user sends: each written into (or copied into) the
-//! node's shared chunk of sent bytes (see [`crate::transaction::wire_chunks`]), then held by its server
+//! The responses a node's transaction user sends (and the proxied requests it writes): each
+//! written into (or copied into) the node's shared chunk of sent bytes (see [`crate::transaction::wire_chunks`]), then held by its server
 //! transaction for retransmission and queued for the wire.
 
 use super::{Due, TransactionLayer};
@@ -70,5 +70,15 @@ impl<C> TransactionLayer<C> {
     ) {
         let bytes = self.chunks.copy_of(bytes.as_ref());
         self.push(to, transport, bytes);
+    }
+
+    /// A piece of the node's chunk of sent bytes holding what `write` appends (`room` bytes
+    /// reserved), for a request that gets its Via before it is sent, with what `write` returns.
+    pub(crate) fn sent_piece<R>(
+        &mut self,
+        room: usize,
+        write: impl FnOnce(&mut BytesMut) -> R,
+    ) -> (BytesMut, R) {
+        self.chunks.piece(room, write)
     }
 }

@@ -5,7 +5,8 @@
 //! its final response, a final response for timer J). A [`Bytes`] made from a message's own
 //! `Vec` costs a second allocation for its shared header, and every message its own buffer.
 //! Here each message is written straight into the tail of a chunk of [`WIRE_CHUNK_BYTES`]
-//! ([`WireChunks::written`], a node's own answers) or copied there once from where it was built
+//! ([`WireChunks::written`], [`WireChunks::piece`]: a node's answers, relays and proxied
+//! requests) or copied there once from where it was built
 //! ([`WireChunks::copy_of`]), and handed out as a view of it: holders of messages of one chunk share its single header and buffer,
 //! so a message costs no allocation of its own, and the chunk is freed when the last view of it
 //! goes.
@@ -44,13 +45,23 @@ impl WireChunks {
     /// than `room` bytes are left), as a view sharing that chunk: no copy and no allocation of
     /// its own. A message longer than `room` is still kept whole (its chunk grows or moves).
     pub(crate) fn written(&mut self, room: usize, write: impl FnOnce(&mut BytesMut)) -> Bytes {
+        self.piece(room, write).0.freeze()
+    }
+
+    /// [`written`](Self::written), but the message stays writable (a request whose Via row is
+    /// written later) and `write`'s result comes back with it; `write` starts on an empty buffer.
+    pub(crate) fn piece<R>(
+        &mut self,
+        room: usize,
+        write: impl FnOnce(&mut BytesMut) -> R,
+    ) -> (BytesMut, R) {
         if self.tail.capacity() < room {
             self.tail = BytesMut::with_capacity(WIRE_CHUNK_BYTES.max(room));
         }
         // The tail holds nothing unsent: every message is split off once written.
         self.tail.clear();
-        write(&mut self.tail);
-        self.tail.split().freeze()
+        let result = write(&mut self.tail);
+        (self.tail.split(), result)
     }
 }
 
@@ -126,6 +137,20 @@ mod tests {
         let second = chunks.written(200, |out| out.extend_from_slice(b"short"));
         assert_eq!(&second[..], b"short");
         assert_ne!(first.as_ptr().wrapping_add(first.len()), second.as_ptr());
+    }
+
+    #[test]
+    fn a_piece_stays_writable_and_keeps_its_bytes_as_later_messages_follow() {
+        let mut chunks = WireChunks::default();
+        let (mut piece, len) = chunks.piece(64, |out| {
+            out.extend_from_slice(b"....MESSAGE sip:b@x SIP/2.0\r\n");
+            out.len()
+        });
+        let after = chunks.written(8, |out| out.extend_from_slice(b"after"));
+        assert_eq!(len, piece.len());
+        piece[..4].copy_from_slice(b"Via:");
+        assert_eq!(&piece.freeze()[..], b"Via:MESSAGE sip:b@x SIP/2.0\r\n");
+        assert_eq!(&after[..], b"after");
     }
 
     #[test]
