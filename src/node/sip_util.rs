@@ -4,6 +4,7 @@
 use super::wire::push_row;
 use crate::sip::owned::SIP_2_0;
 use crate::sip::{HeaderKind, Message, StatusCode, Uri};
+use bytes::BytesMut;
 
 /// The reason phrase this stack writes for `code` (RFC 3261 section 21, RFC 3428 section 7).
 pub(crate) fn reason_phrase(code: u16) -> &'static str {
@@ -78,9 +79,27 @@ pub(crate) fn response_bytes_with_contact(
     to_tag: &str,
     contact: Option<&[&str]>,
 ) -> Vec<u8> {
+    let mut out = BytesMut::with_capacity(response_room(request, to_tag));
+    write_response(&mut out, request, code, to_tag, contact);
+    out.into()
+}
+
+/// The bytes to reserve for a response to `request` with `to_tag` (enough in the usual case;
+/// a writer grows past it when not).
+pub(crate) fn response_room(request: &Message<'_>, to_tag: &str) -> usize {
+    request.header_section_len() + to_tag.len() + RESPONSE_FRAMING_BYTES
+}
+
+/// Appends to `out` the wire form [`response_bytes_with_contact`] gives, so the response may be
+/// written straight into the chunk it is sent from.
+pub(crate) fn write_response(
+    out: &mut BytesMut,
+    request: &Message<'_>,
+    code: u16,
+    to_tag: &str,
+    contact: Option<&[&str]>,
+) {
     let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut out =
-        Vec::with_capacity(request.header_section_len() + to_tag.len() + RESPONSE_FRAMING_BYTES);
     let reason = reason_phrase(status.code());
     let code = status.code();
     // A status code has three digits (StatusCode guarantees 100..=699).
@@ -90,9 +109,9 @@ pub(crate) fn response_bytes_with_contact(
         b'0' + (code % 10) as u8,
     ];
     out.extend_from_slice(SIP_2_0.as_bytes());
-    out.push(b' ');
+    out.extend_from_slice(b" ");
     out.extend_from_slice(&digits);
-    out.push(b' ');
+    out.extend_from_slice(b" ");
     out.extend_from_slice(reason.as_bytes());
     out.extend_from_slice(b"\r\n");
     // One pass over the rows: each Via row written as it comes (a row holding one hop with no
@@ -106,7 +125,7 @@ pub(crate) fn response_bytes_with_contact(
                 vias_plain &= !value.is_empty()
                     && memchr::memchr3(b',', b'"', b'<', value.as_bytes()).is_none();
                 if vias_plain {
-                    push_row(&mut out, "Via", &[value]);
+                    push_row(out, "Via", &[value]);
                 }
             }
             HeaderKind::From => _ = from.get_or_insert(value),
@@ -120,33 +139,32 @@ pub(crate) fn response_bytes_with_contact(
         // A list, a quote or a bracket: the elements as `Message::headers` splits them.
         out.truncate(vias_at);
         for via in request.headers("Via") {
-            push_row(&mut out, "Via", &[via]);
+            push_row(out, "Via", &[via]);
         }
     }
     if let Some(from) = from {
-        push_row(&mut out, "From", &[from]);
+        push_row(out, "From", &[from]);
     }
     if let Some(to) = to {
         // A To without the letters `tag` anywhere has no tag parameter: no need to parse it.
         let has_tag =
             may_name_tag(to) && request.to().is_ok_and(|to| to.params.get("tag").is_some());
         if has_tag || to_tag.is_empty() {
-            push_row(&mut out, "To", &[to]);
+            push_row(out, "To", &[to]);
         } else {
-            push_row(&mut out, "To", &[to, ";tag=", to_tag]);
+            push_row(out, "To", &[to, ";tag=", to_tag]);
         }
     }
     if let Some(call_id) = call_id {
-        push_row(&mut out, "Call-ID", &[call_id]);
+        push_row(out, "Call-ID", &[call_id]);
     }
     if let Some(cseq) = cseq {
-        push_row(&mut out, "CSeq", &[cseq]);
+        push_row(out, "CSeq", &[cseq]);
     }
     if let Some(contact) = contact {
-        push_row(&mut out, "Contact", contact);
+        push_row(out, "Contact", contact);
     }
     out.extend_from_slice(b"Content-Length: 0\r\n\r\n");
-    out
 }
 
 /// Whether `value` holds the letters `tag` in any case (a tag parameter needs them).
@@ -262,10 +280,20 @@ mod tests {
         for text in requests {
             let request = crate::sip::parse_datagram(text.as_bytes()).unwrap();
             for (code, tag) in [(200, "t1"), (202, ""), (400, "t2"), (42, "t3")] {
+                let owned = String::from_utf8(response_to(&request, code, tag).to_bytes()).unwrap();
                 assert_eq!(
                     String::from_utf8(response_bytes(&request, code, tag)).unwrap(),
-                    String::from_utf8(response_to(&request, code, tag).to_bytes()).unwrap(),
+                    owned,
                     "{text:?} answered {code}"
+                );
+                // Written after an earlier message in the same chunk: only its own bytes follow.
+                let mut chunk = BytesMut::from(&b"SIP/2.0 200 OK\r\n\r\n"[..]);
+                write_response(&mut chunk, &request, code, tag, None);
+                assert_eq!(&chunk[..18], b"SIP/2.0 200 OK\r\n\r\n");
+                assert_eq!(
+                    std::str::from_utf8(&chunk[18..]).unwrap(),
+                    owned,
+                    "{text:?} {code}"
                 );
             }
         }

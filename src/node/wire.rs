@@ -14,12 +14,14 @@
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
 //! When every received row is already in that form (the usual case: every node of this stack
 //! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`).
+//! A relay and a proxy's copy are written only as they are sent, straight into the node's chunk
+//! of sent bytes ([`RelayedResponse`], [`ForwardedRequest`]); writers append to a [`WireOut`].
 
 use crate::node::Bytes;
 use crate::sip::owned::SIP_2_0;
 pub(crate) use crate::sip::owned::{decimal, DECIMAL_DIGITS_MAX};
 use crate::sip::{Header, HeaderKind, Message, StartLine};
-use bytes::Buf;
+use bytes::{Buf, BufMut, BytesMut};
 
 /// Room for the rows a node adds to what it copies (its Via, Max-Forwards, Content-Length).
 const ADDED_ROWS_BYTES: usize = 160;
@@ -29,8 +31,8 @@ const ADDED_ROWS_BYTES: usize = 160;
 pub(crate) const VIA_ROW_ROOM_BYTES: usize = 104;
 
 /// A buffer with the room for a Via row, and `capacity` bytes more.
-fn with_via_room(capacity: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(VIA_ROW_ROOM_BYTES + capacity);
+fn with_via_room(capacity: usize) -> BytesMut {
+    let mut out = BytesMut::with_capacity(VIA_ROW_ROOM_BYTES + capacity);
     out.resize(VIA_ROW_ROOM_BYTES, 0);
     out
 }
@@ -38,8 +40,9 @@ fn with_via_room(capacity: usize) -> Vec<u8> {
 /// A request ready for the wire but for the sender's own top Via row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct OutgoingRequest {
-    /// [`VIA_ROW_ROOM_BYTES`] of room, then the wire form without the sender's Via.
-    bytes: Vec<u8>,
+    /// [`VIA_ROW_ROOM_BYTES`] of room, then the wire form without the sender's Via: a buffer
+    /// of its own, or a piece of the node's chunk of sent bytes.
+    bytes: BytesMut,
     /// Where the Via row goes: right after the Request-Line (an offset in `bytes`).
     via_at: usize,
     /// The length of the request method, the Request-Line's first token (the client
@@ -66,6 +69,15 @@ impl OutgoingRequest {
             bytes: out,
             via_at,
             method_len: method.len(),
+        }
+    }
+
+    /// A request [`ForwardedRequest::write_to`] wrote into `bytes`, with the offsets it gave.
+    pub(crate) fn of_piece(bytes: BytesMut, via_at: usize, method_len: usize) -> Self {
+        OutgoingRequest {
+            bytes,
+            via_at,
+            method_len,
         }
     }
 
@@ -114,7 +126,7 @@ impl OutgoingRequest {
             }
             to += part.len();
         }
-        let mut wire = Bytes::from(bytes);
+        let mut wire = bytes.freeze();
         wire.advance(start);
         wire
     }
@@ -171,79 +183,164 @@ pub(crate) fn via_row_len(via_prefix: &str, branch: &str) -> usize {
 
 /// A proxy's copy of request `msg` (RFC 3261 section 16.6): Request-URI replaced by `uri` if
 /// given, Max-Forwards set to `max_forwards` right below the first Via received (or on top when
-/// there is none), every other row kept in order, Content-Length recomputed.
-pub(crate) fn forwarded_request(
-    msg: &Message<'_>,
-    uri: Option<&str>,
+/// there is none), every other row kept in order, Content-Length recomputed. Written only when
+/// sent ([`ForwardedRequest::write_to`]), straight into the node's chunk.
+pub(crate) fn forwarded_request<'a, 'm>(
+    msg: &'a Message<'m>,
+    uri: Option<&'a str>,
     max_forwards: u8,
-) -> OutgoingRequest {
-    let mut out = with_via_room(msg.wire_len() + ADDED_ROWS_BYTES);
-    let method_len = match *msg.start_line() {
-        StartLine::Request {
-            method,
-            uri: received,
-            version,
-        } => {
-            let method = method.as_str();
-            push_line(
-                &mut out,
-                &[method, " ", uri.unwrap_or(received), " ", version],
-            );
-            method.len()
-        }
-        StartLine::Response { .. } => 0,
-    };
-    let via_at = out.len();
-    let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-    let max_forwards = decimal(max_forwards.into(), &mut digits);
-    if !plain::forwarded_rows(msg, max_forwards, &mut out) {
-        forwarded_rows_rewritten(msg, max_forwards, &mut out);
+) -> ForwardedRequest<'a, 'm> {
+    ForwardedRequest {
+        msg,
+        uri,
+        max_forwards,
     }
-    finish(&mut out, msg.body());
-    OutgoingRequest {
-        bytes: out,
-        via_at,
-        method_len,
+}
+
+/// A proxy's copy of a request, not yet written (see [`forwarded_request`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ForwardedRequest<'a, 'm> {
+    /// The request as received.
+    msg: &'a Message<'m>,
+    /// The new Request-URI, if retargeted.
+    uri: Option<&'a str>,
+    /// The Max-Forwards value the copy carries.
+    max_forwards: u8,
+}
+
+impl ForwardedRequest<'_, '_> {
+    /// Bytes to reserve for the copy, its Via room included (enough unless rows must be
+    /// rewritten at length).
+    pub(crate) fn room(&self) -> usize {
+        VIA_ROW_ROOM_BYTES + self.msg.wire_len() + ADDED_ROWS_BYTES + self.uri.map_or(0, str::len)
+    }
+
+    /// Writes the copy into `out`, which must be empty (a fresh buffer or a chunk's tail);
+    /// returns where the Via row goes and the method's length, for [`OutgoingRequest::of_piece`].
+    pub(crate) fn write_to(&self, out: &mut BytesMut) -> (usize, usize) {
+        let msg = self.msg;
+        out.resize(VIA_ROW_ROOM_BYTES, 0);
+        let method_len = match *msg.start_line() {
+            StartLine::Request {
+                method,
+                uri: received,
+                version,
+            } => {
+                let method = method.as_str();
+                push_line(
+                    out,
+                    &[method, " ", self.uri.unwrap_or(received), " ", version],
+                );
+                method.len()
+            }
+            StartLine::Response { .. } => 0,
+        };
+        let via_at = out.len();
+        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+        let max_forwards = decimal(self.max_forwards.into(), &mut digits);
+        if !plain::forwarded_rows(msg, max_forwards, out) {
+            forwarded_rows_rewritten(msg, max_forwards, out);
+        }
+        finish(out, msg.body());
+        (via_at, method_len)
+    }
+
+    /// The copy in a buffer of its own.
+    #[cfg(test)]
+    pub(crate) fn written_apart(&self) -> OutgoingRequest {
+        let mut out = BytesMut::with_capacity(self.room());
+        let (via_at, method_len) = self.write_to(&mut out);
+        OutgoingRequest::of_piece(out, via_at, method_len)
     }
 }
 
 /// A proxy's relay of response `response` upstream (RFC 3261 section 16.7): its own Via (the
 /// first Via element) removed, the Via elements below it written one per row where the first Via
 /// row was, every other row kept in order, Content-Length recomputed. With its status code;
-/// `None` for a request.
-pub(crate) fn relayed_response(response: &Message<'_>) -> Option<(u16, Vec<u8>)> {
-    let StartLine::Response {
-        version,
-        status,
-        reason,
-    } = *response.start_line()
-    else {
-        return None;
-    };
-    let mut out = Vec::with_capacity(response.wire_len() + ADDED_ROWS_BYTES);
-    out.extend_from_slice(version.as_bytes());
-    out.push(b' ');
-    push_decimal(&mut out, status.code().into());
-    push_line(&mut out, &[" ", reason]);
-    if !plain::relayed_rows(response, &mut out) {
-        relayed_rows_rewritten(response, &mut out);
+/// `None` for a request. Written only when sent ([`RelayedResponse::write_to`]), straight into
+/// the node's chunk.
+pub(crate) fn relayed_response<'a, 'm>(
+    response: &'a Message<'m>,
+) -> Option<(u16, RelayedResponse<'a, 'm>)> {
+    let status = response.status()?;
+    Some((status.code(), RelayedResponse { response }))
+}
+
+/// A response a proxy relays, not yet written (see [`relayed_response`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RelayedResponse<'a, 'm> {
+    /// The response as received from downstream.
+    response: &'a Message<'m>,
+}
+
+impl RelayedResponse<'_, '_> {
+    /// Bytes to reserve for the relay (enough unless rows must be rewritten at length).
+    pub(crate) fn room(&self) -> usize {
+        self.response.wire_len() + ADDED_ROWS_BYTES
     }
-    finish(&mut out, response.body());
-    Some((status.code(), out))
+
+    /// Appends the relay's wire form to `out`.
+    pub(crate) fn write_to(&self, out: &mut impl WireOut) {
+        let response = self.response;
+        let StartLine::Response {
+            version,
+            status,
+            reason,
+        } = *response.start_line()
+        else {
+            return;
+        };
+        out.put_slice(version.as_bytes());
+        out.put_slice(b" ");
+        push_decimal(out, status.code().into());
+        push_line(out, &[" ", reason]);
+        if !plain::relayed_rows(response, out) {
+            relayed_rows_rewritten(response, out);
+        }
+        finish(out, response.body());
+    }
+}
+
+/// Where a writer appends wire bytes: a message's own `Vec`, or the tail of a node's chunk.
+pub(crate) trait WireOut: BufMut {
+    /// How much is written so far: a mark to cut back to.
+    fn mark(&self) -> usize;
+    /// Drops what was written after `mark`.
+    fn cut_to(&mut self, mark: usize);
+}
+
+impl WireOut for Vec<u8> {
+    fn mark(&self) -> usize {
+        self.len()
+    }
+
+    fn cut_to(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
+}
+
+impl WireOut for BytesMut {
+    fn mark(&self) -> usize {
+        self.len()
+    }
+
+    fn cut_to(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
 }
 
 /// Content-Length, the empty line and the body.
-fn finish(out: &mut Vec<u8>, body: &[u8]) {
-    out.extend_from_slice(b"Content-Length: ");
+fn finish(out: &mut impl BufMut, body: &[u8]) {
+    out.put_slice(b"Content-Length: ");
     push_decimal(out, body.len() as u64);
-    out.extend_from_slice(b"\r\n\r\n");
-    out.extend_from_slice(body);
+    out.put_slice(b"\r\n\r\n");
+    out.put_slice(body);
 }
 
 /// Appends `n` in decimal, as [`decimal`] writes it.
-fn push_decimal(out: &mut Vec<u8>, n: u64) {
+fn push_decimal(out: &mut impl BufMut, n: u64) {
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-    out.extend_from_slice(decimal_bytes(n, &mut digits));
+    out.put_slice(decimal_bytes(n, &mut digits));
 }
 
 /// The ASCII digits of `n` in decimal, written at the end of `digits`: [`decimal`] without
@@ -262,20 +359,21 @@ pub(crate) fn decimal_bytes(n: u64, digits: &mut [u8; DECIMAL_DIGITS_MAX]) -> &[
     digits.get(start..).unwrap_or_default()
 }
 
+/// Writes `parts` and a CRLF, into a `Vec` or a chunk's tail alike.
 #[inline]
-fn push_line(out: &mut Vec<u8>, parts: &[&str]) {
+fn push_line(out: &mut impl BufMut, parts: &[&str]) {
     for part in parts {
-        out.extend_from_slice(part.as_bytes());
+        out.put_slice(part.as_bytes());
     }
-    out.extend_from_slice(b"\r\n");
+    out.put_slice(b"\r\n");
 }
 
 /// Writes one header row `name: <parts...>` with its CRLF. Inlined, so that a constant name
 /// or part is stored in place rather than copied by a call.
 #[inline]
-pub(crate) fn push_row(out: &mut Vec<u8>, name: &str, parts: &[&str]) {
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b": ");
+pub(crate) fn push_row(out: &mut impl BufMut, name: &str, parts: &[&str]) {
+    out.put_slice(name.as_bytes());
+    out.put_slice(b": ");
     push_line(out, parts);
 }
 

@@ -12,7 +12,7 @@
 //! no value holds a fold. Anything else is left to the general writer, which gives the same
 //! bytes (the differential tests in `wire_tests` and `wire_plain_tests` check both agree).
 
-use super::{push_row, HeaderKind, Message};
+use super::{push_row, HeaderKind, Message, WireOut};
 use std::ops::Range;
 
 /// The header rows of one message, walked in order, each checked to lie in serializer form
@@ -88,9 +88,9 @@ impl<'m> PlainRows<'m> {
 
     /// Appends the received bytes in `range` (rows already walked) to `out`.
     #[inline]
-    pub(super) fn copy(&self, range: Range<usize>, out: &mut Vec<u8>) {
+    pub(super) fn copy(&self, range: Range<usize>, out: &mut impl WireOut) {
         if let Some(bytes) = self.head.get(range) {
-            out.extend_from_slice(bytes);
+            out.put_slice(bytes);
         }
     }
 }
@@ -99,11 +99,15 @@ impl<'m> PlainRows<'m> {
 /// Content-Length and Max-Forwards rows dropped, `Max-Forwards: <max_forwards>` right below
 /// the first Via row (on top without one), every other row copied. False, with `out` as it
 /// was, when some row is not in serializer form.
-pub(super) fn forwarded_rows(msg: &Message<'_>, max_forwards: &str, out: &mut Vec<u8>) -> bool {
+pub(super) fn forwarded_rows(
+    msg: &Message<'_>,
+    max_forwards: &str,
+    out: &mut impl WireOut,
+) -> bool {
     let Some(mut rows) = PlainRows::of(msg) else {
         return false;
     };
-    let mark = out.len();
+    let mark = out.mark();
     let mut placed = !rows.has_via;
     if placed {
         push_row(out, "Max-Forwards", &[max_forwards]);
@@ -111,7 +115,7 @@ pub(super) fn forwarded_rows(msg: &Message<'_>, max_forwards: &str, out: &mut Ve
     let mut run = rows.next_at;
     for (kind, value) in msg.row_values() {
         let Some(row) = rows.next(msg, value) else {
-            out.truncate(mark);
+            out.cut_to(mark);
             return false;
         };
         match kind {
@@ -129,7 +133,7 @@ pub(super) fn forwarded_rows(msg: &Message<'_>, max_forwards: &str, out: &mut Ve
         }
     }
     if !rows.finished() {
-        out.truncate(mark);
+        out.cut_to(mark);
         return false;
     }
     rows.copy(run..rows.next_at, out);
@@ -141,11 +145,11 @@ pub(super) fn forwarded_rows(msg: &Message<'_>, max_forwards: &str, out: &mut Ve
 /// with `out` as it was, unless every row is in serializer form and the Via rows are next to
 /// each other, one hop each (no comma), and all below the top one named `Via`: the case
 /// where the general rewrite leaves the rows below where they were.
-pub(super) fn relayed_rows(response: &Message<'_>, out: &mut Vec<u8>) -> bool {
+pub(super) fn relayed_rows(response: &Message<'_>, out: &mut impl WireOut) -> bool {
     let Some(mut rows) = PlainRows::of(response) else {
         return false;
     };
-    let mark = out.len();
+    let mark = out.mark();
     let mut run = rows.next_at;
     // Where the last Via row ended, once one has been seen.
     let mut via_end: Option<usize> = None;
@@ -182,7 +186,7 @@ pub(super) fn relayed_rows(response: &Message<'_>, out: &mut Vec<u8>) -> bool {
         }
     }
     if !plain || !rows.finished() {
-        out.truncate(mark);
+        out.cut_to(mark);
         return false;
     }
     rows.copy(run..rows.next_at, out);

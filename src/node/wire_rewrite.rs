@@ -3,11 +3,15 @@
 //! as received, neighbouring ones in one copy. The fast path (`wire_plain`) leaves to this
 //! every message whose rows are not all in serializer form.
 
-use super::{push_row, Header, HeaderKind, Message};
+use super::{push_row, Header, HeaderKind, Message, WireOut};
 
 /// The rows of a proxy's copy of a request ([`super::forwarded_request`]), whatever their
 /// form: each kept row as [`RowWriter`] writes it.
-pub(super) fn forwarded_rows_rewritten(msg: &Message<'_>, max_forwards: &str, out: &mut Vec<u8>) {
+pub(super) fn forwarded_rows_rewritten(
+    msg: &Message<'_>,
+    max_forwards: &str,
+    out: &mut impl WireOut,
+) {
     let kept = msg
         .rows()
         .filter(|h| !matches!(h.kind, HeaderKind::ContentLength | HeaderKind::MaxForwards));
@@ -29,7 +33,7 @@ pub(super) fn forwarded_rows_rewritten(msg: &Message<'_>, max_forwards: &str, ou
 
 /// The rows of a proxy's relay of a response ([`super::relayed_response`]), whatever their
 /// form.
-pub(super) fn relayed_rows_rewritten(response: &Message<'_>, out: &mut Vec<u8>) {
+pub(super) fn relayed_rows_rewritten(response: &Message<'_>, out: &mut impl WireOut) {
     // Via rows next to each other, one hop each (no comma): dropping the top row leaves the
     // hops below exactly where the general rewrite puts them, so the rows are copied.
     let (mut one_hop_rows, mut adjacent) = (true, true);
@@ -71,16 +75,16 @@ pub(super) fn relayed_rows_rewritten(response: &Message<'_>, out: &mut Vec<u8>) 
 /// Writes header rows: a row already in the serializer's form (`name: value` CRLF, no fold) is
 /// copied as received, neighbouring ones in one copy; any other row is written as the
 /// serializer writes it (name as received, value unfolded).
-pub(super) struct RowWriter<'m, 'o> {
+pub(super) struct RowWriter<'m, 'o, O: WireOut = Vec<u8>> {
     head: &'m [u8],
     message: &'m Message<'m>,
-    out: &'o mut Vec<u8>,
+    out: &'o mut O,
     /// Received rows waiting to be copied in one go.
     pub(super) run: std::ops::Range<usize>,
 }
 
-impl<'m, 'o> RowWriter<'m, 'o> {
-    pub(super) fn new(message: &'m Message<'m>, out: &'o mut Vec<u8>) -> Self {
+impl<'m, 'o, O: WireOut> RowWriter<'m, 'o, O> {
+    pub(super) fn new(message: &'m Message<'m>, out: &'o mut O) -> Self {
         RowWriter {
             head: message.head().as_bytes(),
             message,
@@ -124,7 +128,7 @@ impl<'m, 'o> RowWriter<'m, 'o> {
     /// Copies the rows waiting.
     pub(super) fn flush(&mut self) {
         if let Some(rows) = self.head.get(self.run.clone()) {
-            self.out.extend_from_slice(rows);
+            self.out.put_slice(rows);
         }
         self.run = 0..0;
     }

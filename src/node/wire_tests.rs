@@ -14,7 +14,7 @@ fn from_owned(request: &OwnedMessage) -> OutgoingRequest {
         OwnedStartLine::Response { .. } => 0,
     };
     OutgoingRequest {
-        bytes,
+        bytes: bytes::BytesMut::from(&bytes[..]),
         via_at,
         method_len,
     }
@@ -102,7 +102,8 @@ fn a_forwarded_request_has_the_bytes_the_owned_path_writes() {
     for text in SHAPES.iter().filter(|t| !t.starts_with("SIP/")) {
         let msg = parse_datagram(text.as_bytes()).expect("shape parses");
         for (uri, hops) in [(None, 69), (Some("sip:bob@192.0.2.9:5070"), 0)] {
-            let forwarded = forwarded_request(&msg, uri, hops);
+            let copy = forwarded_request(&msg, uri, hops);
+            let forwarded = copy.written_apart();
             // The transaction's method is the received Request-Line's.
             assert_eq!(Some(forwarded.method()), msg.method().map(|m| m.as_str()));
             let wire = forwarded.with_via("SIP/2.0/UDP 192.0.2.1:5060;branch=", "z9hG4bKnew");
@@ -111,6 +112,19 @@ fn a_forwarded_request_has_the_bytes_the_owned_path_writes() {
                 String::from_utf8_lossy(&wire),
                 String::from_utf8_lossy(&oracle)
             );
+            // Written as a piece of a chunk after an earlier message, with a short room: the
+            // same bytes once the Via is in, the earlier message untouched.
+            let mut chunk = bytes::BytesMut::with_capacity(64);
+            chunk.extend_from_slice(b"earlier");
+            let earlier = chunk.split().freeze();
+            let (via_at, method_len) = copy.write_to(&mut chunk);
+            let piece = OutgoingRequest::of_piece(chunk.split(), via_at, method_len);
+            let wire = piece.with_via("SIP/2.0/UDP 192.0.2.1:5060;branch=", "z9hG4bKnew");
+            assert_eq!(
+                String::from_utf8_lossy(&wire),
+                String::from_utf8_lossy(&oracle)
+            );
+            assert_eq!(&earlier[..], b"earlier");
         }
     }
 }
@@ -119,7 +133,14 @@ fn a_forwarded_request_has_the_bytes_the_owned_path_writes() {
 fn a_relayed_response_has_the_bytes_the_owned_path_writes() {
     for text in SHAPES.iter().filter(|t| t.starts_with("SIP/")) {
         let msg = parse_datagram(text.as_bytes()).expect("shape parses");
-        let (code, wire) = relayed_response(&msg).expect("a response");
+        let (code, relay) = relayed_response(&msg).expect("a response");
+        let mut wire = Vec::new();
+        relay.write_to(&mut wire);
+        // Written into a chunk after an earlier message, only its own bytes follow.
+        let mut chunk = bytes::BytesMut::from(&b"earlier"[..]);
+        relay.write_to(&mut chunk);
+        assert_eq!(&chunk[..7], b"earlier");
+        assert_eq!(&chunk[7..], &wire[..], "{text:?}");
         assert_eq!(Some(code), msg.status().map(|s| s.code()));
         assert_eq!(
             String::from_utf8_lossy(&wire),
@@ -127,7 +148,7 @@ fn a_relayed_response_has_the_bytes_the_owned_path_writes() {
         );
     }
     let request = parse_datagram(SHAPES[0].as_bytes()).expect("parses");
-    assert_eq!(relayed_response(&request), None);
+    assert!(relayed_response(&request).is_none());
 }
 
 #[test]

@@ -178,52 +178,6 @@ impl<C> TransactionLayer<C> {
         RequestArrival::New
     }
 
-    /// The transaction user answers the request of transaction `key` with status `code` and
-    /// the response `bytes` (copied: see [`super::wire_chunks`]). Returns false if the
-    /// transaction is gone or already answered finally (nothing is sent).
-    pub fn send_response(
-        &mut self,
-        now: Instant,
-        key: &ServerKey,
-        code: u16,
-        bytes: impl AsRef<[u8]>,
-    ) -> bool {
-        let Some(place) = self.servers.place(key) else {
-            return false;
-        };
-        let Some(filed) = self.servers.get_mut(place) else {
-            return false;
-        };
-        let txn = &mut filed.txn;
-        if txn.answered_finally() {
-            return false;
-        }
-        let bytes = self.chunks.copy_of(bytes.as_ref());
-        if !txn.on_send(now, code, &bytes, &self.timers) {
-            return false;
-        }
-        let (to, transport, next) = (txn.source, txn.transport, txn.next_deadline());
-        if next <= now {
-            self.servers.remove(place);
-        } else if filed.slot.0 != next {
-            filed.slot = self.deadlines.insert(now, next, Due::Server(place));
-        }
-        self.settle();
-        self.push(to, transport, bytes);
-        true
-    }
-
-    /// Sends a response outside any transaction (a 400 to a request that did not parse).
-    pub fn send_stateless(
-        &mut self,
-        to: SocketAddr,
-        transport: Transport,
-        bytes: impl AsRef<[u8]>,
-    ) {
-        let bytes = self.chunks.copy_of(bytes.as_ref());
-        self.push(to, transport, bytes);
-    }
-
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).
     pub fn abandon(&mut self, key: &ServerKey) {
         if let Some(place) = self.servers.place(key) {
@@ -397,3 +351,6 @@ impl<C> TransactionLayer<C> {
         });
     }
 }
+
+#[path = "layer_respond.rs"]
+mod respond;

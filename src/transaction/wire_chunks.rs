@@ -4,8 +4,10 @@
 //! simulator's run record keeps) and by the transaction that may send it again (a request until
 //! its final response, a final response for timer J). A [`Bytes`] made from a message's own
 //! `Vec` costs a second allocation for its shared header, and every message its own buffer.
-//! Here each message is copied once into the tail of a chunk of [`WIRE_CHUNK_BYTES`] and handed
-//! out as a view of it: holders of messages of one chunk share its single header and buffer,
+//! Here each message is written straight into the tail of a chunk of [`WIRE_CHUNK_BYTES`]
+//! ([`WireChunks::written`], [`WireChunks::piece`]: a node's answers, relays and proxied
+//! requests) or copied there once from where it was built
+//! ([`WireChunks::copy_of`]), and handed out as a view of it: holders of messages of one chunk share its single header and buffer,
 //! so a message costs no allocation of its own, and the chunk is freed when the last view of it
 //! goes.
 //!
@@ -37,6 +39,29 @@ impl WireChunks {
         }
         self.tail.extend_from_slice(message);
         self.tail.split().freeze()
+    }
+
+    /// The message `write` appends to the current chunk's tail (a new chunk first when fewer
+    /// than `room` bytes are left), as a view sharing that chunk: no copy and no allocation of
+    /// its own. A message longer than `room` is still kept whole (its chunk grows or moves).
+    pub(crate) fn written(&mut self, room: usize, write: impl FnOnce(&mut BytesMut)) -> Bytes {
+        self.piece(room, write).0.freeze()
+    }
+
+    /// [`written`](Self::written), but the message stays writable (a request whose Via row is
+    /// written later) and `write`'s result comes back with it; `write` starts on an empty buffer.
+    pub(crate) fn piece<R>(
+        &mut self,
+        room: usize,
+        write: impl FnOnce(&mut BytesMut) -> R,
+    ) -> (BytesMut, R) {
+        if self.tail.capacity() < room {
+            self.tail = BytesMut::with_capacity(WIRE_CHUNK_BYTES.max(room));
+        }
+        // The tail holds nothing unsent: every message is split off once written.
+        self.tail.clear();
+        let result = write(&mut self.tail);
+        (self.tail.split(), result)
     }
 }
 
@@ -79,6 +104,53 @@ mod tests {
         let copy = chunks.copy_of(&large);
         assert_eq!(&copy[..], &large[..]);
         assert_eq!(&chunks.copy_of(b"next")[..], b"next");
+    }
+
+    #[test]
+    fn written_messages_share_the_chunk_with_copied_ones() {
+        let mut chunks = WireChunks::default();
+        let copied = chunks.copy_of(b"SIP/2.0 200 OK\r\n\r\n");
+        let written = chunks.written(64, |out| out.extend_from_slice(b"SIP/2.0 202 Accepted\r\n"));
+        assert_eq!(&copied[..], b"SIP/2.0 200 OK\r\n\r\n");
+        assert_eq!(&written[..], b"SIP/2.0 202 Accepted\r\n");
+        assert_eq!(copied.as_ptr().wrapping_add(copied.len()), written.as_ptr());
+    }
+
+    #[test]
+    fn a_written_message_longer_than_its_room_is_kept_whole() {
+        let mut chunks = WireChunks::default();
+        let before = chunks.copy_of(&vec![b'a'; WIRE_CHUNK_BYTES - 8]);
+        let long: Vec<u8> = (0..WIRE_CHUNK_BYTES + 5).map(|i| (i % 251) as u8).collect();
+        let written = chunks.written(4, |out| out.extend_from_slice(&long));
+        assert_eq!(&written[..], &long[..]);
+        assert_eq!(&before[..], &vec![b'a'; WIRE_CHUNK_BYTES - 8][..]);
+        assert_eq!(
+            &chunks.written(4, |out| out.extend_from_slice(b"next"))[..],
+            b"next"
+        );
+    }
+
+    #[test]
+    fn a_written_message_asking_more_room_than_is_left_starts_a_new_chunk() {
+        let mut chunks = WireChunks::default();
+        let first = chunks.copy_of(&vec![b'a'; WIRE_CHUNK_BYTES - 100]);
+        let second = chunks.written(200, |out| out.extend_from_slice(b"short"));
+        assert_eq!(&second[..], b"short");
+        assert_ne!(first.as_ptr().wrapping_add(first.len()), second.as_ptr());
+    }
+
+    #[test]
+    fn a_piece_stays_writable_and_keeps_its_bytes_as_later_messages_follow() {
+        let mut chunks = WireChunks::default();
+        let (mut piece, len) = chunks.piece(64, |out| {
+            out.extend_from_slice(b"....MESSAGE sip:b@x SIP/2.0\r\n");
+            out.len()
+        });
+        let after = chunks.written(8, |out| out.extend_from_slice(b"after"));
+        assert_eq!(len, piece.len());
+        piece[..4].copy_from_slice(b"Via:");
+        assert_eq!(&piece.freeze()[..], b"Via:MESSAGE sip:b@x SIP/2.0\r\n");
+        assert_eq!(&after[..], b"after");
     }
 
     #[test]

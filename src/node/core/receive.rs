@@ -4,10 +4,12 @@
 //! transaction kept; and the answers a role sends on a server transaction.
 
 use super::{Accepted, Core, Incoming};
-use crate::node::sip_util::{answerable, response_bytes};
+use crate::node::sip_util::{answerable, response_bytes, response_room, write_response};
+use crate::node::wire::RelayedResponse;
 use crate::node::{Instant, Transport};
 use crate::sip::{parse_datagram, validate_keeping, Message};
 use crate::transaction::{Branch, RequestArrival, ServerKey};
+use bytes::BytesMut;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -97,19 +99,24 @@ impl<C> Core<C> {
     pub(crate) fn respond(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, code: u16) {
         let tag = self.entropy.token();
         let code = crate::sip::StatusCode::new(code).map_or(400, |s| s.code());
+        let room = response_room(msg, &tag);
         self.layer
-            .send_response(now, key, code, response_bytes(msg, code, &tag));
+            .send_response_written(now, key, code, room, |out| {
+                write_response(out, msg, code, &tag, None)
+            });
     }
 
-    /// Sends the response `bytes`, with status `code`, on server transaction `key`.
+    /// Sends the response `bytes` (built, or a relay written only now), with status `code`, on
+    /// server transaction `key`.
     pub(crate) fn respond_with(
         &mut self,
         now: Instant,
         key: &ServerKey,
         code: u16,
-        bytes: Vec<u8>,
+        bytes: impl ResponseBytes,
     ) {
-        self.layer.send_response(now, key, code, bytes);
+        self.layer
+            .send_response_written(now, key, code, bytes.room(), |out| bytes.write_to(out));
     }
 
     /// Answers 400 to a request whose body broke `rule` at `offset`, and reports it.
@@ -146,6 +153,35 @@ impl<C> Core<C> {
                 None
             }
         }
+    }
+}
+
+/// A response a role hands to [`Core::respond_with`]: written into the node's chunk as it is
+/// sent.
+pub(crate) trait ResponseBytes {
+    /// Bytes to reserve for it.
+    fn room(&self) -> usize;
+    /// Appends its wire form to `out`.
+    fn write_to(&self, out: &mut BytesMut);
+}
+
+impl ResponseBytes for Vec<u8> {
+    fn room(&self) -> usize {
+        self.len()
+    }
+
+    fn write_to(&self, out: &mut BytesMut) {
+        out.extend_from_slice(self);
+    }
+}
+
+impl ResponseBytes for RelayedResponse<'_, '_> {
+    fn room(&self) -> usize {
+        RelayedResponse::room(self)
+    }
+
+    fn write_to(&self, out: &mut BytesMut) {
+        RelayedResponse::write_to(self, out);
     }
 }
 

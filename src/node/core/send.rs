@@ -5,9 +5,9 @@
 use super::{
     Core, OutboxFull, Outgoing, Pending, QUEUED_REQUESTS_PER_DESTINATION_MAX, UDP_MESSAGE_BYTES_MAX,
 };
-use crate::node::wire::{via_row_len, OutgoingRequest};
+use crate::node::wire::{via_row_len, ForwardedRequest, OutgoingRequest};
 use crate::node::{Instant, Transport};
-use crate::transaction::{Branch, ClientKey};
+use crate::transaction::{Branch, ClientKey, TransactionLayer};
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,13 +19,13 @@ impl<C> Core<C> {
     pub(crate) fn send_outgoing(
         &mut self,
         now: Instant,
-        request: OutgoingRequest,
+        request: impl SendableRequest,
         to: SocketAddr,
         destination: Option<String>,
         context: C,
     ) -> Result<(), OutboxFull> {
         let outgoing = Outgoing {
-            request,
+            request: request.outgoing(&mut self.layer),
             to,
             destination,
             context,
@@ -102,6 +102,26 @@ impl<C> Core<C> {
                 self.busy.remove(dest);
             }
         }
+    }
+}
+
+/// A request a role hands to [`Core::send_outgoing`]: written already, or written only now,
+/// straight into the node's chunk of sent bytes.
+pub(crate) trait SendableRequest {
+    /// The request in wire form but for its Via; `layer` lends its chunk.
+    fn outgoing<C>(self, layer: &mut TransactionLayer<C>) -> OutgoingRequest;
+}
+
+impl SendableRequest for OutgoingRequest {
+    fn outgoing<C>(self, _: &mut TransactionLayer<C>) -> OutgoingRequest {
+        self
+    }
+}
+
+impl SendableRequest for ForwardedRequest<'_, '_> {
+    fn outgoing<C>(self, layer: &mut TransactionLayer<C>) -> OutgoingRequest {
+        let (bytes, (via_at, method_len)) = layer.sent_piece(self.room(), |out| self.write_to(out));
+        OutgoingRequest::of_piece(bytes, via_at, method_len)
     }
 }
 

@@ -1,0 +1,84 @@
+//! The responses a node's transaction user sends (and the proxied requests it writes): each
+//! written into (or copied into) the node's shared chunk of sent bytes (see [`crate::transaction::wire_chunks`]), then held by its server
+//! transaction for retransmission and queued for the wire.
+
+use super::{Due, TransactionLayer};
+use crate::node::{Instant, Transport};
+use crate::transaction::ServerKey;
+use bytes::BytesMut;
+use std::net::SocketAddr;
+
+impl<C> TransactionLayer<C> {
+    /// The transaction user answers the request of transaction `key` with status `code` and
+    /// the response `bytes` (copied: see [`crate::transaction::wire_chunks`]). Returns false if the
+    /// transaction is gone or already answered finally (nothing is sent).
+    pub fn send_response(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        code: u16,
+        bytes: impl AsRef<[u8]>,
+    ) -> bool {
+        let bytes = bytes.as_ref();
+        self.send_response_written(now, key, code, bytes.len(), |out| {
+            out.extend_from_slice(bytes)
+        })
+    }
+
+    /// [`send_response`](Self::send_response) with the response written by `write` straight
+    /// into the node's chunk (`room` bytes reserved), so it is neither built apart nor copied;
+    /// `write` runs only when the transaction takes the response.
+    pub(crate) fn send_response_written(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        code: u16,
+        room: usize,
+        write: impl FnOnce(&mut BytesMut),
+    ) -> bool {
+        let Some(place) = self.servers.place(key) else {
+            return false;
+        };
+        let Some(filed) = self.servers.get_mut(place) else {
+            return false;
+        };
+        let txn = &mut filed.txn;
+        if txn.answered_finally() {
+            return false;
+        }
+        let bytes = self.chunks.written(room, write);
+        if !txn.on_send(now, code, &bytes, &self.timers) {
+            return false;
+        }
+        let (to, transport, next) = (txn.source, txn.transport, txn.next_deadline());
+        if next <= now {
+            self.servers.remove(place);
+        } else if filed.slot.0 != next {
+            filed.slot = self.deadlines.insert(now, next, Due::Server(place));
+        }
+        self.settle();
+        self.push(to, transport, bytes);
+        true
+    }
+
+    /// Sends a response outside any transaction (a 400 to a request that did not parse).
+    pub fn send_stateless(
+        &mut self,
+        to: SocketAddr,
+        transport: Transport,
+        bytes: impl AsRef<[u8]>,
+    ) {
+        let bytes = self.chunks.copy_of(bytes.as_ref());
+        self.push(to, transport, bytes);
+    }
+
+    /// A piece of the node's chunk of sent bytes holding what `write` appends (`room` bytes
+    /// reserved), for a request that gets its Via before it is sent, with what `write` returns.
+    pub(crate) fn sent_piece<R>(
+        &mut self,
+        room: usize,
+        write: impl FnOnce(&mut BytesMut) -> R,
+    ) -> (BytesMut, R) {
+        self.chunks.piece(room, write)
+    }
+}
