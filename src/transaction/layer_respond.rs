@@ -1,6 +1,7 @@
 //! The responses a node's transaction user sends (and the proxied requests it writes): each
-//! written into (or copied into) the node's shared chunk of sent bytes (see [`crate::transaction::wire_chunks`]), then held by its server
-//! transaction for retransmission and queued for the wire.
+//! written into (or copied into) the node's shared chunk of sent bytes (see
+//! [`crate::transaction::wire_chunks`]), then held by its server transaction for
+//! retransmission and queued for the wire.
 
 use super::{Due, TransactionLayer};
 use crate::node::{Instant, Transport};

@@ -44,7 +44,7 @@ pub use layer::{
     RequestArrival, TransactionLayer, CLIENT_TRANSACTIONS_MAX, SERVER_TRANSACTIONS_MAX,
 };
 pub use server::{ServerKey, ServerState};
-pub use wire_chunks::WIRE_CHUNK_BYTES;
+pub use wire_chunks::{WIRE_CHUNK_BYTES, WIRE_CHUNK_FIRST_BYTES};
 
 /// The RFC 3261 timer base values a node runs with (section 17.1.1.1 and table 4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

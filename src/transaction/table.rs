@@ -5,9 +5,10 @@
 //! timer [`Slot`]; a hash table of places gives the place of a key. Each transaction keeps its
 //! key's hash, so removing one (a timer fired: most transactions end so) finds its place in
 //! the hash table by that hash and the place alone, with no key hashed or compared. Nothing
-//! iterates the hash table, so its order cannot leak into what a node sends. The places are kept in pages of [`PLACES_PER_PAGE`]: a node
-//! under load holds tens of thousands of transactions (timer J keeps each answered one for
-//! 64·T1), and a single vector growing by doubling copied them all again at every doubling.
+//! iterates the hash table, so its order cannot leak into what a node sends. The places are
+//! kept in pages of [`PLACES_PER_PAGE`]: a node under load holds tens of thousands of
+//! transactions (timer J keeps each answered one for 64·T1), and a single vector growing by
+//! doubling copied them all again at every doubling.
 //! Every page past the first is allocated whole and never moves; the first grows as places
 //! open, so a node that holds a handful (a user agent, a short run) allocates only what it uses.
 //!

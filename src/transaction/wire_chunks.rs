@@ -4,38 +4,57 @@
 //! simulator's run record keeps) and by the transaction that may send it again (a request until
 //! its final response, a final response for timer J). A [`Bytes`] made from a message's own
 //! `Vec` costs a second allocation for its shared header, and every message its own buffer.
-//! Here each message is written straight into the tail of a chunk of [`WIRE_CHUNK_BYTES`]
-//! ([`WireChunks::written`], [`WireChunks::piece`]: a node's answers, relays and proxied
-//! requests) or copied there once from where it was built
-//! ([`WireChunks::copy_of`]), and handed out as a view of it: holders of messages of one chunk share its single header and buffer,
-//! so a message costs no allocation of its own, and the chunk is freed when the last view of it
-//! goes.
+//! Here each message is written straight into the tail of a chunk ([`WireChunks::written`],
+//! [`WireChunks::piece`]: a node's answers, relays and proxied requests) or copied there once
+//! from where it was built ([`WireChunks::copy_of`]), and handed out as a view of it: holders
+//! of messages of one chunk share its single header and buffer, so a message costs no
+//! allocation of its own, and the chunk is freed when the last view of it goes.
 //!
 //! The price is retention: a chunk lives as long as any message in it. Messages of one chunk
 //! are written within a short time of each other and held for about as long (a transaction's
 //! lifetime), so chunks are freed in about the order they were filled; the chunk size bounds
 //! what one long-held message can keep alive.
+//!
+//! A node's first chunk is small ([`WIRE_CHUNK_FIRST_BYTES`]) and each next one twice the size
+//! of the one before, up to [`WIRE_CHUNK_BYTES`]: a node that sends a handful of messages (a
+//! short run, a quiet user agent) does not pay for a full chunk, and a busy one soon works in
+//! full chunks.
 
 use crate::node::Bytes;
 use bytes::BytesMut;
 
-/// Size of one chunk of sent messages, in bytes (a message larger than that gets a chunk of
+/// Size of a full chunk of sent messages, in bytes (a message larger than that gets a chunk of
 /// its own size).
 pub const WIRE_CHUNK_BYTES: usize = 16 * 1024;
+
+/// Size of a node's first chunk of sent messages, in bytes; each next chunk doubles, up to
+/// [`WIRE_CHUNK_BYTES`].
+pub const WIRE_CHUNK_FIRST_BYTES: usize = 2 * 1024;
 
 /// The chunk a node's next sent message is written into.
 #[derive(Debug, Default)]
 pub(crate) struct WireChunks {
     /// The unwritten tail of the current chunk (empty before the first message).
     tail: BytesMut,
+    /// The size of the chunk started last, in bytes (0 before the first).
+    last_chunk_bytes: usize,
 }
 
 impl WireChunks {
+    /// Starts a new chunk with room for at least `room` bytes: twice the last one's size
+    /// (the first [`WIRE_CHUNK_FIRST_BYTES`]), at most [`WIRE_CHUNK_BYTES`], or `room` when
+    /// that is more.
+    fn start_chunk(&mut self, room: usize) {
+        let size = (self.last_chunk_bytes * 2).clamp(WIRE_CHUNK_FIRST_BYTES, WIRE_CHUNK_BYTES);
+        self.last_chunk_bytes = size;
+        self.tail = BytesMut::with_capacity(size.max(room));
+    }
+
     /// `message`, copied into the current chunk (a new one when it does not fit), as a view
     /// sharing that chunk.
     pub(crate) fn copy_of(&mut self, message: &[u8]) -> Bytes {
         if self.tail.capacity() < message.len() {
-            self.tail = BytesMut::with_capacity(WIRE_CHUNK_BYTES.max(message.len()));
+            self.start_chunk(message.len());
         }
         self.tail.extend_from_slice(message);
         self.tail.split().freeze()
@@ -56,7 +75,7 @@ impl WireChunks {
         write: impl FnOnce(&mut BytesMut) -> R,
     ) -> (BytesMut, R) {
         if self.tail.capacity() < room {
-            self.tail = BytesMut::with_capacity(WIRE_CHUNK_BYTES.max(room));
+            self.start_chunk(room);
         }
         // The tail holds nothing unsent: every message is split off once written.
         self.tail.clear();
@@ -161,5 +180,23 @@ mod tests {
             drop(chunks.copy_of(&vec![b'x'; WIRE_CHUNK_BYTES]));
         }
         assert_eq!(&kept[..], b"kept");
+    }
+
+    #[test]
+    fn chunks_start_small_and_double_up_to_a_full_chunk() {
+        let mut chunks = WireChunks::default();
+        let mut sizes = Vec::new();
+        for _ in 0..8 {
+            chunks.copy_of(b"x");
+            sizes.push(chunks.tail.capacity() + 1);
+            // Use up the chunk: the next message starts a new one.
+            let left = chunks.tail.capacity();
+            chunks.copy_of(&vec![b'y'; left]);
+        }
+        assert_eq!(
+            sizes,
+            [2048, 4096, 8192, 16384, 16384, 16384, 16384, 16384],
+            "first {WIRE_CHUNK_FIRST_BYTES}, doubling to {WIRE_CHUNK_BYTES}"
+        );
     }
 }
