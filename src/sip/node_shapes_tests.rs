@@ -36,11 +36,20 @@ fn agree(s: &str) -> usize {
     }
     let is_name_addr = node_shapes::is_name_addr(s);
     assert_eq!(is_name_addr, node_shapes::name_addr(s).is_some(), "{s:?}");
-    if let Some(u) = node_shapes::request_uri(s) {
+    if let Some(u) = node_shapes::sip_uri(s) {
         assert_eq!(Some(u), quick::sip_uri(s), "{s:?}");
         assert_eq!(Ok(Uri::Sip(u)), Uri::parse_general(s, BASE), "{s:?}");
         taken += 1;
     }
+    let is_sip_uri = node_shapes::is_sip_uri(s);
+    assert_eq!(is_sip_uri, node_shapes::sip_uri(s).is_some(), "{s:?}");
+    if let Some(t) = node_shapes::media_type(s) {
+        assert_eq!(Some(t), quick::media_type(s), "{s:?}");
+        assert_eq!(Ok(t), scalars::parse_media_type_general(s, BASE), "{s:?}");
+        taken += 1;
+    }
+    let is_media_type = node_shapes::is_media_type(s);
+    assert_eq!(is_media_type, node_shapes::media_type(s).is_some(), "{s:?}");
     if let Some(c) = node_shapes::cseq(s) {
         assert_eq!(Some(c), quick::cseq(s), "{s:?}");
         assert_eq!(Ok(c), scalars::parse_cseq_general(s, BASE), "{s:?}");
@@ -71,6 +80,10 @@ fn the_values_nodes_write_take_the_exact_readers() {
         "<sip:climbers@conf.gamma.example>",
         "sip:imdn@cf.gamma.example",
         "sip:bob@beta.example",
+        "sip:alice@10.0.0.1:5060",
+        "<sip:alice@10.0.0.1:5060>;tag=1",
+        "message/cpim",
+        "message/imdn+xml",
         "1 MESSAGE",
         "2147483647 MESSAGE",
     ] {
@@ -107,7 +120,16 @@ fn other_shapes_are_left_to_the_plain_recognisers() {
         "A <sip:alice@alpha.example>",
         "sip:alpha.example",
         "sip:alice@alpha.example;lr",
-        "sip:alice@10.0.0.1:5060",
+        "sip:alice@10.0.0.1",
+        "sip:alice@10.0.0.1:",
+        "sip:alice@10.0.0.1:123456",
+        "sip:alice@10.0.0.1:5060;lr",
+        "sip:alice@10.0.0.01234:5060",
+        "sip:alice@10.0.0:5060",
+        "sip:alice@10.0.0.1.2:5060",
+        "message/CPIM",
+        "message/cpim;x=y",
+        "text/plain",
         "2147483648 MESSAGE",
         "12345678901 MESSAGE",
         "1 REGISTER",
@@ -125,20 +147,22 @@ fn node_shaped() -> impl Strategy<Value = String> {
     let octets = prop::collection::vec(0u16..256, 4)
         .prop_map(|o| o.iter().map(u16::to_string).collect::<Vec<_>>().join("."));
     let transport = prop::sample::select(vec!["UDP", "TCP", "TLS"]);
-    let via = (transport, octets, 0u32..65_536, "[0-9a-f]{0,16}")
+    let via = (transport, octets.clone(), 0u32..65_536, "[0-9a-f]{0,16}")
         .prop_map(|(t, h, p, b)| format!("SIP/2.0/{t} {h}:{p};branch=z9hG4bK{b}"));
-    let name_addr = (
-        "[a-z0-9]{1,8}",
-        domain.clone(),
-        prop::option::of("[0-9a-f]{1,16}"),
-    )
-        .prop_map(|(u, d, tag)| match tag {
-            Some(t) => format!("<sip:{u}@{d}>;tag={t}"),
-            None => format!("<sip:{u}@{d}>"),
+    let host = prop_oneof![
+        domain,
+        (octets, 0u32..65_536).prop_map(|(h, p)| format!("{h}:{p}")),
+    ];
+    let uri = ("[a-z0-9]{1,8}", host).prop_map(|(u, h)| format!("sip:{u}@{h}"));
+    let name_addr =
+        (uri.clone(), prop::option::of("[0-9a-f]{1,16}")).prop_map(|(u, tag)| match tag {
+            Some(t) => format!("<{u}>;tag={t}"),
+            None => format!("<{u}>"),
         });
-    let uri = ("[a-z0-9]{1,8}", domain).prop_map(|(u, d)| format!("sip:{u}@{d}"));
     let cseq = (0u64..(1 << 31)).prop_map(|n| format!("{n} MESSAGE"));
-    prop_oneof![via, name_addr, uri, cseq]
+    let media =
+        prop::sample::select(vec!["message/cpim", "message/imdn+xml"]).prop_map(String::from);
+    prop_oneof![via, name_addr, uri, cseq, media]
 }
 
 /// A node-shaped value with a few bytes replaced, inserted or removed.
