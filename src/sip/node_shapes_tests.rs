@@ -125,6 +125,8 @@ fn other_shapes_are_left_to_the_plain_recognisers() {
         "sip:alice@10.0.0.1:123456",
         "sip:alice@10.0.0.1:5060;lr",
         "sip:alice@10.0.0.01234:5060",
+        "sip:alice@10.0.0.0001:5060",
+        "SIP/2.0/UDP 10.0.0.0003:5060;branch=z9hG4bK1",
         "sip:alice@10.0.0:5060",
         "sip:alice@10.0.0.1.2:5060",
         "message/CPIM",
