@@ -27,7 +27,7 @@ pub struct NameAddr<'a> {
 impl<'a> NameAddr<'a> {
     /// Parses one element occupying all of `text` (already trimmed), which starts at `base`.
     pub fn parse(text: &'a str, base: usize) -> Result<NameAddr<'a>, SipError> {
-        match super::quick::name_addr(text) {
+        match super::quick::node_shapes::name_addr(text).or_else(|| super::quick::name_addr(text)) {
             Some(plain) => Ok(plain),
             None => Self::parse_general(text, base),
         }

@@ -179,7 +179,7 @@ pub(crate) fn host_prefix(text: &str, from: usize) -> Option<(Host<'_>, usize)> 
 /// The end of a dotted-quad IPv4 address at `b[from..]` that is the whole run of hostname
 /// bytes there (the byte after it is no hostname byte), or `None`.
 #[inline]
-fn ipv4_prefix(b: &[u8], from: usize) -> Option<usize> {
+pub(crate) fn ipv4_prefix(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     for octet in 0..4 {
         if octet > 0 {

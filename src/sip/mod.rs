@@ -47,6 +47,8 @@ mod header_name;
 mod host;
 mod lex;
 mod message;
+#[cfg(test)]
+mod node_shapes_tests;
 pub mod owned;
 mod params;
 mod quick;

@@ -10,10 +10,12 @@
 //!
 //! One file per grammar rule: [`generic_param`] (parameter lists, and the lookup of one
 //! parameter), [`sip_uri`], [`name_addr`], [`via`], [`scalars`] (CSeq, media type, Call-ID) and
-//! [`start_line`].
+//! [`start_line`]; [`node_shapes`] reads the one exact shape of each value this project's nodes
+//! write, ahead of these.
 
 mod generic_param;
 mod name_addr;
+pub(crate) mod node_shapes;
 mod scalars;
 mod sip_uri;
 mod start_line;

@@ -68,7 +68,7 @@ const CSEQ_LIMIT: u64 = 1 << 31;
 
 /// Parses `CSeq = 1*DIGIT LWS Method`.
 pub fn parse_cseq(text: &str, base: usize) -> Result<CSeq<'_>, SipError> {
-    match super::quick::cseq(text) {
+    match super::quick::node_shapes::cseq(text).or_else(|| super::quick::cseq(text)) {
         Some(plain) => Ok(plain),
         None => parse_cseq_general(text, base),
     }
@@ -153,7 +153,7 @@ pub fn parse_content_length(text: &str, base: usize, max: usize) -> Result<usize
 
 /// Parses `media-type = m-type SLASH m-subtype *(SEMI m-parameter)`.
 pub fn parse_media_type(text: &str, base: usize) -> Result<MediaType<'_>, SipError> {
-    match super::quick::media_type(text) {
+    match super::quick::node_shapes::media_type(text).or_else(|| super::quick::media_type(text)) {
         Some(plain) => Ok(plain),
         None => parse_media_type_general(text, base),
     }

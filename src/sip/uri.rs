@@ -62,7 +62,7 @@ pub struct OtherUri<'a> {
 impl<'a> Uri<'a> {
     /// Parses a URI that occupies all of `text`, which starts at absolute offset `base`.
     pub fn parse(text: &'a str, base: usize) -> Result<Uri<'a>, SipError> {
-        match super::quick::sip_uri(text) {
+        match super::quick::node_shapes::sip_uri(text).or_else(|| super::quick::sip_uri(text)) {
             Some(plain) => Ok(Uri::Sip(plain)),
             None => Self::parse_general(text, base),
         }

@@ -33,7 +33,7 @@ pub struct Via<'a> {
 impl<'a> Via<'a> {
     /// Parses one Via element occupying all of `text`, which starts at absolute offset `base`.
     pub fn parse(text: &'a str, base: usize) -> Result<Via<'a>, SipError> {
-        match super::quick::via(text) {
+        match super::quick::node_shapes::via(text).or_else(|| super::quick::via(text)) {
             Some(plain) => Ok(plain),
             None => Self::parse_general(text, base),
         }
