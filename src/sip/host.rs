@@ -188,21 +188,26 @@ pub(crate) fn ipv4_prefix(b: &[u8], from: usize) -> Option<usize> {
             }
             i += 1;
         }
-        let mut value = 0u16;
-        let start = i;
-        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-            if i - start == 3 {
-                return None;
-            }
-            value = value * 10 + u16::from(d - b'0');
-            i += 1;
-        }
-        if i == start || value > 255 {
-            return None;
-        }
+        i = octet_end(b, i)?;
     }
     let continues = b.get(i).is_some_and(|&c| chars::is(c, chars::HOSTNAME));
     (!continues).then_some(i)
+}
+
+/// The end of one IPv4 address octet whose digits start at `b[from..]`: one to three digits,
+/// at most 255, or `None` (no digit, a fourth digit, or more than 255).
+#[inline(always)]
+pub(crate) fn octet_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut value = 0u16;
+    let mut i = from;
+    while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+        if i - from == 3 {
+            return None;
+        }
+        value = value * 10 + u16::from(d - b'0');
+        i += 1;
+    }
+    (i > from && value <= 255).then_some(i)
 }
 
 /// Whether `s` is a dotted-quad IPv4 address (1 to 3 digits per octet, each at most 255).

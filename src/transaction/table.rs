@@ -205,51 +205,49 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     /// placeholder for the caller to set). The key is hashed and looked up once.
     pub(super) fn find_or_add(&mut self, key: K, limit: usize, make: impl FnOnce() -> T) -> Lookup {
         let hash = FxBuildHasher.hash_one(&key);
-        let alive = self.places.len();
-        let pages = &self.pages;
-        let found = self.places.entry(
-            hash,
-            |&p| filed_at(pages, p).is_some_and(|f| f.key == key),
-            |&p| filed_at(pages, p).map_or(0, |f| f.hash),
-        );
-        let place = match found {
-            Entry::Occupied(held) => return Lookup::Found(*held.get()),
-            Entry::Vacant(_) if alive >= limit => return Lookup::Full,
-            Entry::Vacant(vacant) => {
-                let place = vacant_place(&mut self.pages, &mut self.opened, &mut self.free);
-                vacant.insert(place);
-                place
-            }
-        };
-        if let Some(entry) = self.entry_mut(place) {
-            *entry = Place::Filled(Filed {
-                key,
-                txn: make(),
-                slot: (crate::node::Instant(0), 0),
-                hash,
-            });
+        let lookup = self.place_for(&key, hash, limit);
+        if let Lookup::Added(place) = lookup {
+            self.fill(place, key, make(), (crate::node::Instant(0), 0), hash);
         }
-        Lookup::Added(place)
+        lookup
     }
 
     /// Adds a transaction (one already under `key` is dropped: the new one takes its place);
     /// returns its place. The key is hashed once.
     pub(super) fn insert(&mut self, key: K, txn: T, slot: Slot) -> usize {
         let hash = FxBuildHasher.hash_one(&key);
+        // With no limit the lookup finds or adds a place.
+        let (Lookup::Found(place) | Lookup::Added(place)) = self.place_for(&key, hash, usize::MAX)
+        else {
+            unreachable!("no table holds usize::MAX transactions")
+        };
+        self.fill(place, key, txn, slot, hash);
+        place
+    }
+
+    /// The place of the transaction under `key` (whose hash is `hash`) if one is alive; else,
+    /// unless `limit` are alive, a place opened for it and filed under `hash`, still to fill.
+    fn place_for(&mut self, key: &K, hash: u64, limit: usize) -> Lookup {
+        let alive = self.places.len();
         let pages = &self.pages;
         let found = self.places.entry(
             hash,
-            |&p| filed_at(pages, p).is_some_and(|f| f.key == key),
+            |&p| filed_at(pages, p).is_some_and(|f| f.key == *key),
             |&p| filed_at(pages, p).map_or(0, |f| f.hash),
         );
-        let place = match found {
-            Entry::Occupied(taken) => *taken.get(),
+        match found {
+            Entry::Occupied(held) => Lookup::Found(*held.get()),
+            Entry::Vacant(_) if alive >= limit => Lookup::Full,
             Entry::Vacant(vacant) => {
                 let place = vacant_place(&mut self.pages, &mut self.opened, &mut self.free);
                 vacant.insert(place);
-                place
+                Lookup::Added(place)
             }
-        };
+        }
+    }
+
+    /// Puts a transaction in `place`.
+    fn fill(&mut self, place: usize, key: K, txn: T, slot: Slot, hash: u64) {
         if let Some(entry) = self.entry_mut(place) {
             *entry = Place::Filled(Filed {
                 key,
@@ -258,7 +256,6 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
                 hash,
             });
         }
-        place
     }
 
     /// Ends the transaction in `place`: it is dropped where it lies and its place heads the

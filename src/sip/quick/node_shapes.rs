@@ -16,7 +16,7 @@
 use crate::limits::SIP_URI_LENGTH_BYTES_MAX;
 use crate::sip::addr::NameAddr;
 use crate::sip::chars::{run, ALNUM, TOKEN};
-use crate::sip::host::Host;
+use crate::sip::host::{octet_end, Host};
 use crate::sip::params::Params;
 use crate::sip::scalars::{CSeq, MediaType};
 use crate::sip::uri::{SipUri, Uri};
@@ -90,18 +90,7 @@ fn plain_domain_end(b: &[u8], from: usize) -> Option<usize> {
 fn ipv4_then_colon(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     for octet in 0..4 {
-        let mut value = 0u16;
-        let start = i;
-        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-            if i - start == 3 {
-                return None;
-            }
-            value = value * 10 + u16::from(d - b'0');
-            i += 1;
-        }
-        if i == start || value > 255 {
-            return None;
-        }
+        i = octet_end(b, i)?;
         let separator = if octet == 3 { b':' } else { b'.' };
         if b.get(i) != Some(&separator) {
             return None;
