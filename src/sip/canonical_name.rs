@@ -148,6 +148,12 @@ mod tests {
             "Via:",
             "To:<a>",
             "Content-Type:",
+            "MIME-Version: 1.0",
+            "Min-Expires: 3600",
+            "Max-Breadth: 60",
+            "Event: presence",
+            "Error-Info: <sip:e@h>",
+            "Cseqs: 1 MESSAGE",
         ] {
             assert_eq!(canonical_name(line.as_bytes()), None, "{line}");
         }

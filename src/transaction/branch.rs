@@ -205,4 +205,35 @@ mod tests {
         assert!(matches!(Branch::from(over.as_str()).0, Repr::Shared(_)));
         assert!(matches!(Branch::from(over).0, Repr::Shared(_)));
     }
+
+    #[test]
+    fn a_branch_lends_its_text_as_str_and_finds_its_entry_by_that_text() {
+        for text in [
+            "z9hG4bK1",
+            &format!("z9hG4bK{}", "x".repeat(BRANCH_INLINE_BYTES_MAX)),
+        ] {
+            let branch = Branch::from(text);
+            let lent: &str = branch.as_ref();
+            assert_eq!(lent, text);
+            let mut by_branch = std::collections::HashMap::new();
+            by_branch.insert(branch.clone(), 7);
+            assert_eq!(
+                by_branch.get(text),
+                Some(&7),
+                "looked up by &str through Borrow"
+            );
+            let mut ordered = std::collections::BTreeSet::new();
+            ordered.insert(branch);
+            assert!(ordered.contains(text));
+        }
+    }
+
+    #[test]
+    fn branches_compare_partially_as_they_order() {
+        let (a, b) = (Branch::from("z9hG4bKa"), Branch::from("z9hG4bKb"));
+        assert_eq!(a.partial_cmp(&b), Some(std::cmp::Ordering::Less));
+        assert_eq!(b.partial_cmp(&a), Some(std::cmp::Ordering::Greater));
+        assert_eq!(a.partial_cmp(&a.clone()), Some(std::cmp::Ordering::Equal));
+        assert!(a < b);
+    }
 }
