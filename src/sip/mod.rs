@@ -40,6 +40,8 @@ pub(crate) mod chars;
 mod content_length;
 #[cfg(test)]
 pub(crate) mod corpus_files;
+#[cfg(test)]
+mod edited_values;
 mod error;
 mod framing;
 pub mod fuzzing;

@@ -169,28 +169,7 @@ fn node_shaped() -> impl Strategy<Value = String> {
 
 /// A node-shaped value with a few bytes replaced, inserted or removed.
 fn mutated() -> impl Strategy<Value = String> {
-    /// Bytes an edit writes: separators, LWS and a few plain characters.
-    const BYTES: &[u8] = b" !\"%',-.:;<=>?@[\\]_~\tAz09";
-    let edit = (
-        any::<prop::sample::Index>(),
-        0u8..3,
-        any::<prop::sample::Index>(),
-    );
-    (node_shaped(), prop::collection::vec(edit, 1..4)).prop_map(|(plain, edits)| {
-        let mut bytes = plain.into_bytes();
-        for (at, op, with) in edits {
-            let i = at.index(bytes.len() + 1);
-            let b = BYTES[with.index(BYTES.len())];
-            match op {
-                0 if i < bytes.len() => bytes[i] = b,
-                1 if i < bytes.len() => {
-                    bytes.remove(i);
-                }
-                _ => bytes.insert(i, b),
-            }
-        }
-        String::from_utf8(bytes).unwrap_or_default()
-    })
+    super::edited_values::with_edits(node_shaped())
 }
 
 proptest! {
