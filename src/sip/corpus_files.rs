@@ -36,3 +36,25 @@ pub(crate) fn from_each_line_start(bytes: &[u8]) -> impl Iterator<Item = &[u8]> 
         )
         .map(|start| bytes.get(start..).unwrap_or_default())
 }
+
+/// Calls `each` with the Request-URI, every header value and every element of a list value of
+/// each message of `files` that parses; returns how many list elements it met.
+pub(crate) fn each_header_value(files: &[(PathBuf, Vec<u8>)], mut each: impl FnMut(&str)) -> usize {
+    let mut elements = 0;
+    for (_, bytes) in files {
+        let Ok(m) = super::parse_datagram(bytes) else {
+            continue;
+        };
+        if let super::StartLine::Request { uri, .. } = m.start_line() {
+            each(uri);
+        }
+        for row in m.rows() {
+            each(row.value);
+            for (element, _) in super::lex::ListElements::new(row.value, row.offset).flatten() {
+                each(element);
+                elements += 1;
+            }
+        }
+    }
+    elements
+}
