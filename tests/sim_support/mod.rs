@@ -8,6 +8,8 @@ use imflow::sim::{simulate, Happening, SimConfig, SimRun};
 use imflow::trace::Trace;
 use imflow_model::Scenario;
 
+pub mod record_edits;
+
 /// Reads a scenario from TOML text, panicking with the reason if it is invalid.
 pub fn scenario(toml: &str) -> Scenario {
     Scenario::from_toml_str(toml).unwrap_or_else(|e| panic!("test scenario: {e}"))
