@@ -154,6 +154,17 @@ mod tests {
     use crate::multipart::{build, OwnedPart};
     use proptest::prelude::*;
 
+    /// Each notification as its own `message/imdn+xml` part, built one by one.
+    fn parts_of(notifications: &[DispositionNotification]) -> Vec<OwnedPart> {
+        notifications
+            .iter()
+            .map(|n| OwnedPart {
+                headers: vec![("Content-Type".to_owned(), IMDN_MEDIA_TYPE.to_owned())],
+                body: n.to_xml().into_bytes(),
+            })
+            .collect()
+    }
+
     #[test]
     fn an_aggregate_is_written_as_the_same_parts_built_one_by_one() {
         let notifications: Vec<DispositionNotification> = ["a1", "b2", "c3"]
@@ -167,15 +178,11 @@ mod tests {
                 notification: Notification::Delivery(DeliveryStatus::Delivered),
             })
             .collect();
-        let parts: Vec<OwnedPart> = notifications
-            .iter()
-            .map(|n| OwnedPart {
-                headers: vec![("Content-Type".to_owned(), IMDN_MEDIA_TYPE.to_owned())],
-                body: n.to_xml().into_bytes(),
-            })
-            .collect();
         let (boundary, body) = aggregate_imdns(&notifications);
-        assert_eq!((boundary.clone(), body.clone()), build(&parts));
+        assert_eq!(
+            (boundary.clone(), body.clone()),
+            build(&parts_of(&notifications))
+        );
         assert_eq!(parse_aggregate(&body, &boundary), Ok(notifications));
     }
 
@@ -226,16 +233,9 @@ mod tests {
                 &aggregate.boundary,
                 &choose_boundary_for(&aggregate.parts, fingerprint(&aggregate.parts))
             );
-            let parts: Vec<OwnedPart> = notifications
-                .iter()
-                .map(|n| OwnedPart {
-                    headers: vec![("Content-Type".to_owned(), IMDN_MEDIA_TYPE.to_owned())],
-                    body: n.to_xml().into_bytes(),
-                })
-                .collect();
             let mut body = Vec::new();
             aggregate.write(&mut body);
-            prop_assert_eq!((aggregate.boundary.clone(), body), build(&parts));
+            prop_assert_eq!((aggregate.boundary.clone(), body), build(&parts_of(&notifications)));
         }
     }
 }

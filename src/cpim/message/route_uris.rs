@@ -33,9 +33,10 @@ impl<'a> RouteUris<'a> {
 
     /// The URIs, top first.
     pub(crate) fn as_slice(&self) -> &[&'a str] {
-        match self.spilled.is_empty() {
-            true => self.inline.get(..self.inline_len).unwrap_or_default(),
-            false => &self.spilled,
+        if self.spilled.is_empty() {
+            self.inline.get(..self.inline_len).unwrap_or_default()
+        } else {
+            &self.spilled
         }
     }
 }
