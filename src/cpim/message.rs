@@ -5,6 +5,7 @@
 mod entity;
 mod header_block;
 mod im_headers;
+mod node_block;
 mod route_uris;
 
 use super::address::Address;
@@ -16,6 +17,7 @@ use super::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 use entity::parse_entity;
 use header_block::{parse_header_block, parse_ns, same_namespace, utf8_prefix};
 pub(crate) use im_headers::ImHeaders;
+use node_block::read_node_block;
 use std::borrow::Cow;
 
 /// A parsed Message/CPIM body: header block, then the encapsulated MIME entity. Zero-copy.
@@ -36,7 +38,15 @@ pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
     check_size(input)?;
     let mut headers = Vec::with_capacity(HEADERS_EXPECTED);
     let checked = utf8_prefix(input);
-    let mime_start = parse_header_block(input, checked, |h| headers.push(h))?;
+    // A block in the shapes nodes write is read by their table; any other by the general
+    // reader, from the start again (it names every error and its offset).
+    let mime_start = match read_node_block(checked, |h| headers.push(h)) {
+        Some(at) => at,
+        None => {
+            headers.clear();
+            parse_header_block(input, checked, |h| headers.push(h))?
+        }
+    };
     let (mime_headers, content, content_offset) = parse_entity(input, checked, mime_start)?;
     Ok(Cpim {
         headers,

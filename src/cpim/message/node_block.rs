@@ -1,0 +1,230 @@
+//! The CPIM header block exactly as this project's nodes write it (RFC 5438 section 7.1 and
+//! 7.2.1), read line by line against a fixed table of the line shapes they use: `From`, `To`,
+//! `DateTime`, the one `NS: imdn <urn:ietf:params:imdn>` declaration, and the `imdn.`
+//! headers `Message-ID`, `Disposition-Notification`, `Original-To`, `IMDN-Record-Route` and
+//! `IMDN-Route`.
+//!
+//! Each line's name, with its `": "`, is compared as one byte string; its value is read by the
+//! one reader its header needs (an address, a date-time, a token, a disposition list), which
+//! also proves the value valid; the default namespace stays the CPIM one and the only prefix
+//! is `imdn`, bound to the IMDN namespace by that exact `NS` line. So each header's namespace,
+//! whether it may appear once, and its value check are known from the table row, without
+//! resolving names or matching them as strings.
+//!
+//! Any line outside these shapes, a prefix used before its declaration, a repeated single
+//! header or a block past the header limit gives `None`: the caller then reads the whole block
+//! again with the general reader, which names any error and its offset. On a block this reader
+//! accepts, the general reader accepts it with the very same headers and entity offset (the
+//! differential tests in `node_block_tests` check it), so no verdict can change.
+
+use crate::cpim::datetime::is_rfc3339_date_time;
+use crate::cpim::disposition::DispositionSet;
+use crate::cpim::grammar::{first_non_printable_ascii, is_ascii_token_byte};
+use crate::cpim::header::Header;
+use crate::cpim::limits::{CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
+use crate::cpim::plain_address::plain_address_span;
+use crate::cpim::{CPIM_HEADERS_NS, IMDN_NS};
+
+/// The one `NS` line nodes write, with its CRLF: binds `imdn` to the IMDN namespace.
+pub(super) const IMDN_NS_LINE: &[u8] = b"NS: imdn <urn:ietf:params:imdn>\r\n";
+
+/// Where the `NS` line's name ends (before `": "`).
+const NS_NAME_END: usize = 2;
+
+/// Where the `NS` line's value starts (after `"NS: "`).
+const NS_VALUE_AT: usize = NS_NAME_END + 2;
+
+/// Where the `NS` line's value ends: before `CRLF`.
+const NS_VALUE_END: usize = IMDN_NS_LINE.len() - 2;
+
+/// Where the namespace URI ends in the `NS` line: before `">" CRLF`.
+const NS_URI_END: usize = NS_VALUE_END - 1;
+
+/// Where the namespace URI starts in the `NS` line.
+const NS_URI_AT: usize = NS_URI_END - IMDN_NS.len();
+
+/// The prefix nodes declare, with its dot.
+const IMDN_PREFIX: &[u8] = b"imdn.";
+
+/// How a header's value is read and proved valid.
+#[derive(Clone, Copy)]
+enum Value {
+    /// A CPIM address in the common shape (RFC 3862 section 3.4).
+    Address,
+    /// An RFC 3339 `date-time` (RFC 3862 section 4.4).
+    DateTime,
+    /// A `Token` of ASCII bytes (RFC 5438 section 6.3).
+    Token,
+    /// A disposition list (RFC 5438 section 6.2).
+    Dispositions,
+}
+
+/// One line shape: the name with its `": "` (prefix and dot included), how its value is read,
+/// and its bit among the headers that may appear once (0 for those that may repeat).
+struct Shape {
+    head: &'static [u8],
+    value: Value,
+    single: u8,
+}
+
+/// The unprefixed headers nodes write, in the CPIM namespace (RFC 3862 section 4).
+const CPIM_SHAPES: [Shape; 3] = [
+    Shape {
+        head: b"From: ",
+        value: Value::Address,
+        single: 1,
+    },
+    Shape {
+        head: b"To: ",
+        value: Value::Address,
+        single: 0,
+    },
+    Shape {
+        head: b"DateTime: ",
+        value: Value::DateTime,
+        single: 1 << 1,
+    },
+];
+
+/// The `imdn.` headers nodes write, in the IMDN namespace (RFC 5438 section 6).
+const IMDN_SHAPES: [Shape; 5] = [
+    Shape {
+        head: b"imdn.Message-ID: ",
+        value: Value::Token,
+        single: 1 << 2,
+    },
+    Shape {
+        head: b"imdn.Disposition-Notification: ",
+        value: Value::Dispositions,
+        single: 0,
+    },
+    Shape {
+        head: b"imdn.Original-To: ",
+        value: Value::Address,
+        single: 1 << 3,
+    },
+    Shape {
+        head: b"imdn.IMDN-Record-Route: ",
+        value: Value::Address,
+        single: 0,
+    },
+    Shape {
+        head: b"imdn.IMDN-Route: ",
+        value: Value::Address,
+        single: 0,
+    },
+];
+
+/// Reads the header block of `checked` (the body's UTF-8 prefix) when every line has a node
+/// shape, handing each header to `keep` in order; returns the offset of the encapsulated
+/// entity. `None` (possibly after some headers were handed on) sends the block to the general
+/// reader.
+pub(super) fn read_node_block<'a>(
+    checked: &'a str,
+    mut keep: impl FnMut(Header<'a>),
+) -> Option<usize> {
+    let bytes = checked.as_bytes();
+    let mut pos = 0;
+    let mut count = 0;
+    let mut singles = 0u8;
+    let mut imdn_uri: Option<&'a str> = None;
+    loop {
+        let line = bytes.get(pos..)?;
+        if line.starts_with(b"\r\n") {
+            return Some(pos + 2);
+        }
+        if count == CPIM_HEADER_COUNT_MAX {
+            return None;
+        }
+        let (header, next) = if line.first() == Some(&b'N') {
+            if !line.starts_with(IMDN_NS_LINE) {
+                return None;
+            }
+            let uri = checked.get(pos + NS_URI_AT..pos + NS_URI_END)?;
+            imdn_uri = Some(uri);
+            let header = Header {
+                prefix: None,
+                name: checked.get(pos..pos + NS_NAME_END)?,
+                namespace: CPIM_HEADERS_NS,
+                params_raw: "",
+                value_raw: checked.get(pos + NS_VALUE_AT..pos + NS_VALUE_END)?,
+                offset: pos,
+            };
+            (header, pos + IMDN_NS_LINE.len())
+        } else {
+            let prefixed = line.starts_with(IMDN_PREFIX);
+            let (shape, namespace) = match prefixed {
+                true => (imdn_shape(line)?, imdn_uri?),
+                false => (cpim_shape(line)?, CPIM_HEADERS_NS),
+            };
+            if singles & shape.single != 0 {
+                return None;
+            }
+            singles |= shape.single;
+            let value_at = shape.head.len();
+            let end = value_at + value_len(checked.get(pos + value_at..)?, shape.value)?;
+            if line.get(end..end + 2) != Some(b"\r\n") || end > HEADER_LINE_BYTES_MAX {
+                return None;
+            }
+            let name_at = if prefixed { IMDN_PREFIX.len() } else { 0 };
+            let header = Header {
+                prefix: match prefixed {
+                    true => Some(checked.get(pos..pos + IMDN_PREFIX.len() - 1)?),
+                    false => None,
+                },
+                name: checked.get(pos + name_at..pos + value_at - 2)?,
+                namespace,
+                params_raw: "",
+                value_raw: checked.get(pos + value_at..pos + end)?,
+                offset: pos,
+            };
+            (header, pos + end + 2)
+        };
+        keep(header);
+        count += 1;
+        pos = next;
+    }
+}
+
+/// The unprefixed shape `line` starts with.
+fn cpim_shape(line: &[u8]) -> Option<&'static Shape> {
+    let first = *line.first()?;
+    CPIM_SHAPES
+        .iter()
+        .find(|s| s.head.first() == Some(&first) && line.starts_with(s.head))
+}
+
+/// The `imdn.` shape `line` (which starts with the prefix) starts with.
+fn imdn_shape(line: &[u8]) -> Option<&'static Shape> {
+    let first = *line.get(IMDN_PREFIX.len())?;
+    IMDN_SHAPES
+        .iter()
+        .find(|s| s.head.get(IMDN_PREFIX.len()) == Some(&first) && line.starts_with(s.head))
+}
+
+/// The length of the value that starts `rest` when it is valid for its header and followed by
+/// a byte outside printable ASCII (the caller checks for the CRLF); `None` otherwise.
+fn value_len(rest: &str, value: Value) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    match value {
+        Value::Address => plain_address_span(bytes).map(|(_, gt)| gt + 1),
+        Value::Token => {
+            let len = bytes.iter().position(|&b| !is_ascii_token_byte(b))?;
+            (len > 0).then_some(len)
+        }
+        Value::DateTime => {
+            let len = first_non_printable_ascii(bytes)?;
+            is_rfc3339_date_time(rest.get(..len)?).then_some(len)
+        }
+        Value::Dispositions => {
+            let len = first_non_printable_ascii(bytes)?;
+            let text = rest.get(..len)?;
+            let plain = !text.starts_with(' ') && !text.ends_with(' ');
+            (plain && DispositionSet::parse(text).is_some()).then_some(len)
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "node_block_tests.rs"]
+mod tests;
