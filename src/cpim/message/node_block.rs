@@ -22,7 +22,7 @@ use crate::cpim::disposition::DispositionSet;
 use crate::cpim::grammar::{first_non_printable_ascii, is_ascii_token_byte};
 use crate::cpim::header::Header;
 use crate::cpim::limits::{CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
-use crate::cpim::plain_address::plain_address_span;
+use crate::cpim::plain_address::{plain_address_span, sip_address_end};
 use crate::cpim::{CPIM_HEADERS_NS, IMDN_NS};
 
 /// The one `NS` line nodes write, with its CRLF: binds `imdn` to the IMDN namespace.
@@ -152,30 +152,34 @@ pub(super) fn read_node_block<'a>(
             };
             (header, pos + IMDN_NS_LINE.len())
         } else {
-            let prefixed = line.starts_with(IMDN_PREFIX);
-            let (shape, namespace) = match prefixed {
-                true => (imdn_shape(line)?, imdn_uri?),
-                false => (cpim_shape(line)?, CPIM_HEADERS_NS),
+            let (shape, namespace, name_at) = match line.first() {
+                Some(b'i') => (imdn_shape(line)?, imdn_uri?, IMDN_PREFIX.len()),
+                _ => (cpim_shape(line)?, CPIM_HEADERS_NS, 0),
             };
             if singles & shape.single != 0 {
                 return None;
             }
             singles |= shape.single;
             let value_at = shape.head.len();
-            let end = value_at + value_len(checked.get(pos + value_at..)?, shape.value)?;
+            let end = value_at + value_len(line.get(value_at..)?, shape.value)?;
             if line.get(end..end + 2) != Some(b"\r\n") || end > HEADER_LINE_BYTES_MAX {
                 return None;
             }
-            let name_at = if prefixed { IMDN_PREFIX.len() } else { 0 };
+            // The line is ASCII through `end`: cut once, then split.
+            let text = checked.get(pos..pos + end)?;
+            let value_raw = text.get(value_at..)?;
+            if !is_valid(value_raw, shape.value) {
+                return None;
+            }
             let header = Header {
-                prefix: match prefixed {
-                    true => Some(checked.get(pos..pos + IMDN_PREFIX.len() - 1)?),
-                    false => None,
+                prefix: match name_at {
+                    0 => None,
+                    _ => Some(text.get(..name_at - 1)?),
                 },
-                name: checked.get(pos + name_at..pos + value_at - 2)?,
+                name: text.get(name_at..value_at - 2)?,
                 namespace,
                 params_raw: "",
-                value_raw: checked.get(pos + value_at..pos + end)?,
+                value_raw,
                 offset: pos,
             };
             (header, pos + end + 2)
@@ -202,25 +206,30 @@ fn imdn_shape(line: &[u8]) -> Option<&'static Shape> {
         .find(|s| s.head.get(IMDN_PREFIX.len()) == Some(&first) && line.starts_with(s.head))
 }
 
-/// The length of the value that starts `rest` when it is valid for its header and followed by
-/// a byte outside printable ASCII (the caller checks for the CRLF); `None` otherwise.
-fn value_len(rest: &str, value: Value) -> Option<usize> {
-    let bytes = rest.as_bytes();
+/// The length of the value of this kind that starts `rest`, up to the first byte that cannot
+/// belong to it (the caller checks for the CRLF there); `None` when no such value starts it.
+/// Addresses and tokens are proved valid here, the others by [`is_valid`].
+fn value_len(rest: &[u8], value: Value) -> Option<usize> {
     match value {
-        Value::Address => plain_address_span(bytes).map(|(_, gt)| gt + 1),
+        Value::Address => sip_address_end(rest)
+            .or_else(|| plain_address_span(rest).map(|(_, gt)| gt))
+            .map(|gt| gt + 1),
         Value::Token => {
-            let len = bytes.iter().position(|&b| !is_ascii_token_byte(b))?;
+            let len = rest.iter().position(|&b| !is_ascii_token_byte(b))?;
             (len > 0).then_some(len)
         }
-        Value::DateTime => {
-            let len = first_non_printable_ascii(bytes)?;
-            is_rfc3339_date_time(rest.get(..len)?).then_some(len)
-        }
+        Value::DateTime | Value::Dispositions => first_non_printable_ascii(rest),
+    }
+}
+
+/// Whether the value [`value_len`] cut is valid for its header.
+fn is_valid(text: &str, value: Value) -> bool {
+    match value {
+        Value::Address | Value::Token => true,
+        Value::DateTime => is_rfc3339_date_time(text),
         Value::Dispositions => {
-            let len = first_non_printable_ascii(bytes)?;
-            let text = rest.get(..len)?;
             let plain = !text.starts_with(' ') && !text.ends_with(' ');
-            (plain && DispositionSet::parse(text).is_some()).then_some(len)
+            plain && DispositionSet::parse(text).is_some()
         }
     }
 }
