@@ -119,6 +119,28 @@ mod tests {
     }
 
     #[test]
+    fn every_byte_in_every_place_of_a_date_time_reads_as_by_numbers() {
+        for base in ["2024-03-18T08:30:05.257Z", "2024-03-18t19:59:60-23:59"] {
+            for at in 0..base.len() {
+                for b in (0u8..=0x7f).chain([0x80, 0xc3, 0xff]) {
+                    let mut bytes = base.as_bytes().to_vec();
+                    bytes[at] = b;
+                    let Ok(s) = std::str::from_utf8(&bytes) else {
+                        continue;
+                    };
+                    assert_eq!(ok(s), by_numbers(s), "{s:?}");
+                }
+                let mut wide = base.to_owned();
+                wide.replace_range(at..=at, "\u{e9}");
+                assert_eq!(ok(&wide), by_numbers(&wide), "{wide:?}");
+                let mut shorter = base.to_owned();
+                shorter.remove(at);
+                assert_eq!(ok(&shorter), by_numbers(&shorter), "{shorter:?}");
+            }
+        }
+    }
+
+    #[test]
     fn offsets_fractions_and_zulu_are_accepted() {
         assert!(ok("2024-03-18T09:30:05+01:00"));
         assert!(ok("2010-12-17T09:57:32.562Z"));

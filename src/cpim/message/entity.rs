@@ -19,6 +19,9 @@ const CONTENT_TYPE_HEAD: &[u8] = b"Content-Type: ";
 /// The `Content-Disposition` name nodes write, with its `": "`.
 const CONTENT_DISPOSITION_HEAD: &[u8] = b"Content-Disposition: ";
 
+/// MIME headers room is made for at once: nodes write one (an IM) or two (an IMDN).
+const NODE_MIME_HEADERS_EXPECTED: usize = 2;
+
 /// The encapsulated entity at `mime_start`: its MIME headers, its content and the content's
 /// offset. `checked` is a prefix of `input` already known to be UTF-8.
 pub(super) fn parse_entity<'a>(
@@ -69,7 +72,7 @@ pub(super) fn node_mime_headers(
     start: usize,
 ) -> Option<(Vec<MimeHeader<'_>>, usize)> {
     let bytes = checked.as_bytes();
-    let mut headers = Vec::new();
+    let mut headers = Vec::with_capacity(NODE_MIME_HEADERS_EXPECTED);
     let mut typed = false;
     let mut pos = start;
     loop {
