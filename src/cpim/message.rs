@@ -1,6 +1,7 @@
 //! The borrowed view of a whole Message/CPIM body (RFC 3862 section 2) and its parser: the
-//! header block is read by `header_block`, the encapsulated MIME object by `entity`; the
-//! view's accessors find headers by name and namespace.
+//! header block is read by `node_block` when every line has a shape this project's nodes write,
+//! else by `header_block` (the general reader, which names every error); the encapsulated MIME
+//! object by `entity`; the view's accessors find headers by name and namespace.
 
 mod entity;
 mod header_block;
