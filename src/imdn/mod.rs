@@ -27,6 +27,7 @@ mod markup;
 mod model;
 mod parse;
 mod plain;
+mod written;
 mod xml;
 
 pub use error::{ImdnError, ImdnErrorKind};

@@ -5,6 +5,7 @@ use super::boundary::choose_boundary_for;
 use super::build::{write_parts, written_len, BodyPart};
 use super::fnv::{FoldedText, FNV_OFFSET_BASIS};
 use super::parse::parse;
+use super::written::read_written_aggregate;
 use super::AggregateError;
 use crate::cpim::mime::media_type;
 use crate::imdn::{self, DispositionNotification, ImdnDocument, ImdnError};
@@ -120,6 +121,20 @@ pub fn parse_aggregate(
 /// [`parse_aggregate`] lending each plain document's fields from `body`: the same verdict,
 /// error and notifications for every input.
 pub(crate) fn parse_aggregate_documents<'b>(
+    body: &'b [u8],
+    boundary: &str,
+) -> Result<Vec<ImdnDocument<'b>>, AggregateError> {
+    // An aggregate as this crate writes it is read without building its parts; any other body,
+    // and any error, is the general reader's.
+    match read_written_aggregate(body, boundary) {
+        Some(documents) => Ok(documents),
+        None => read_aggregate_documents(body, boundary),
+    }
+}
+
+/// [`parse_aggregate_documents`] by the general reader: the multipart split into its parts,
+/// each part's MIME headers read and its media type checked.
+pub(super) fn read_aggregate_documents<'b>(
     body: &'b [u8],
     boundary: &str,
 ) -> Result<Vec<ImdnDocument<'b>>, AggregateError> {

@@ -27,6 +27,7 @@ pub mod fuzzing;
 pub mod limits;
 mod nested;
 mod parse;
+mod written;
 
 pub use aggregate::{aggregate_imdns, parse_aggregate, IMDN_MEDIA_TYPE};
 pub(crate) use aggregate::{parse_aggregate_documents, Aggregate};
