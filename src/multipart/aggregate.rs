@@ -1,7 +1,7 @@
 //! Aggregated IMDNs (RFC 5438 section 8.3): a multipart/mixed whose parts are
 //! `message/imdn+xml` documents.
 
-use super::boundary::choose_boundary_for;
+use super::boundary::choose_boundary_within;
 use super::build::{write_parts, written_len, BodyPart};
 use super::fnv::{FoldedText, FNV_OFFSET_BASIS};
 use super::parse::parse;
@@ -84,8 +84,10 @@ impl<'d> Aggregate<'d> {
                 part
             })
             .collect();
+        // The one part header holds no `--imflow-`, and the documents lie one after another
+        // in `documents`: one search of them decides whether the first candidate is free.
         Aggregate {
-            boundary: choose_boundary_for(&parts, fingerprint),
+            boundary: choose_boundary_within(&parts, fingerprint, documents),
             parts,
         }
     }
@@ -165,7 +167,7 @@ pub(super) fn read_aggregate_documents<'b>(
 mod tests {
     use super::*;
     use crate::imdn::{DeliveryStatus, Notification};
-    use crate::multipart::boundary::fingerprint;
+    use crate::multipart::boundary::{choose_boundary_for, fingerprint};
     use crate::multipart::{build, OwnedPart};
     use proptest::prelude::*;
 
@@ -235,6 +237,14 @@ mod tests {
                     }
                 },
             )
+    }
+
+    #[test]
+    fn the_part_header_holds_no_delimiter_prefix() {
+        let [name, value] = &PART_HEADER;
+        for text in [name.text(), value.text()] {
+            assert!(!text.contains("--imflow-"), "{text}");
+        }
     }
 
     proptest! {
