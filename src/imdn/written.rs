@@ -1,11 +1,12 @@
 //! A reader for IMDN documents laid out exactly as this crate's writer lays them out
 //! ([`DispositionNotification::to_xml`](super::DispositionNotification::to_xml)): the
-//! declaration and root start tag, then `  <name>text</name>` LF for message-id, datetime and
-//! the optional recipient-uri, original-recipient-uri and subject in that order, then
-//! `  <kind><status><value/></status></kind>` LF and `</imdn>` LF, nothing else.
+//! declaration and root start tag, then `  <name>text</name>` LF for message-id, datetime,
+//! recipient-uri and original-recipient-uri (both or neither) and the optional subject in that
+//! order, then `  <kind><status><value/></status></kind>` LF and `</imdn>` LF, nothing else.
 //!
 //! Every document a node of the simulator receives is in this layout, so its markup is
-//! compared as whole constant pieces (the writer's own, from `markup`), and only the text is
+//! compared as whole constant pieces (the writer's own, from `markup`; the notification and
+//! the end of the document as one), and only the text is
 //! scanned, a word at a time, as printable ASCII without markup characters; one UTF-8 check
 //! covers the stretch from the first text to the last, not the whole document. The reader answers only for a document
 //! in this layout that the plain reader (`plain`) also accepts, with the same fields; for
@@ -13,8 +14,8 @@
 //! `None`, and the plain reader, then the full parser, decide as before.
 
 use super::markup::{
-    self, DATETIME, DOCUMENT_END, DOCUMENT_START, MESSAGE_ID, NOTIFICATION_OPEN,
-    ORIGINAL_RECIPIENT_URI, RECIPIENT_URI, STATUS_CLOSE, STATUS_OPEN, SUBJECT,
+    notification_end, DATETIME_END, DOCUMENT_START, MESSAGE_ID_END_DATETIME,
+    ORIGINAL_RECIPIENT_URI_END, RECIPIENT_URI, RECIPIENT_URI_END_ORIGINAL, SUBJECT,
 };
 use super::model::Notification;
 use super::xml::DocumentFields;
@@ -22,13 +23,6 @@ use crate::ascii_run::first_outside;
 use crate::cpim::is_rfc3339_date_time;
 use crate::multipart::fnv::FoldedText;
 use std::ops::Range;
-
-/// One notification of each kind: their element names are what may follow `  <`.
-const KINDS: [Notification; 3] = [
-    Notification::ALL[0],
-    Notification::ALL[4],
-    Notification::ALL[8],
-];
 
 /// The bytes of the document not read yet, of `len` in all.
 struct Cursor<'a> {
@@ -96,16 +90,22 @@ pub(super) fn read_written(input: &[u8]) -> Option<DocumentFields<'_>> {
     if !c.eat(&DOCUMENT_START) {
         return None;
     }
-    let message_id = c.optional(&MESSAGE_ID, true)??;
-    let datetime = c.optional(&DATETIME, true)??;
-    let recipient = c.optional(&RECIPIENT_URI, true)?;
-    let original = c.optional(&ORIGINAL_RECIPIENT_URI, true)?;
+    let message_id = c.text_until(&MESSAGE_ID_END_DATETIME, true)?;
+    let datetime = c.text_until(&DATETIME_END, true)?;
+    // The writer writes both URIs or neither.
+    let (recipient, original) = match c.eat(&RECIPIENT_URI) {
+        true => (
+            Some(c.text_until(&RECIPIENT_URI_END_ORIGINAL, true)?),
+            Some(c.text_until(&ORIGINAL_RECIPIENT_URI_END, true)?),
+        ),
+        false => (None, None),
+    };
     let subject = c.optional(&SUBJECT, false)?;
     let texts_end = c.len - c.rest.len();
-    let notification = read_notification(&mut c)?;
-    if !c.rest.is_empty() {
-        return None;
-    }
+    // What is left is the notification element and the root's end tag, all of it.
+    let notification = Notification::ALL
+        .into_iter()
+        .find(|&n| c.rest == notification_end(n).text().as_bytes())?;
     // Every text lies between the first text's start and the last close tag, and every
     // byte there is ASCII (text or markup): one UTF-8 check covers them all, and each field
     // is cut from it next to ASCII bytes.
@@ -123,28 +123,6 @@ pub(super) fn read_written(input: &[u8]) -> Option<DocumentFields<'_>> {
     };
     let valid = !fields.message_id.is_empty() && is_rfc3339_date_time(fields.datetime);
     valid.then_some(fields)
-}
-
-/// `  <kind><status><value/></status></kind>` LF `</imdn>` LF.
-fn read_notification(c: &mut Cursor<'_>) -> Option<Notification> {
-    if !c.eat(&NOTIFICATION_OPEN) {
-        return None;
-    }
-    let kind = KINDS.into_iter().find(|&k| c.eat(markup::element(k)))?;
-    if !c.eat(&STATUS_OPEN) {
-        return None;
-    }
-    // The status name runs to the first `/`, as the plain reader cuts it, and is compared
-    // with the status names of the kind as bytes.
-    let slash = c.rest.iter().position(|&b| b == b'/')?;
-    let (name, rest) = c.rest.split_at_checked(slash)?;
-    c.rest = rest;
-    let notification = Notification::ALL
-        .into_iter()
-        .filter(|n| std::mem::discriminant(n) == std::mem::discriminant(&kind))
-        .find(|&n| markup::status(n).text().as_bytes() == name)?;
-    let closed = c.eat(&STATUS_CLOSE) && c.eat(markup::element(kind)) && c.eat(&DOCUMENT_END);
-    closed.then_some(notification)
 }
 
 #[cfg(test)]
