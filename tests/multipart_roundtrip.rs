@@ -46,3 +46,36 @@ proptest! {
         let _ = multipart::parse_aggregate(&bytes, "b");
     }
 }
+
+/// An aggregated IMDN as the writer writes it, with a few bytes edited: the fuzz entry point's
+/// oracle compares the reader of the writer's layout with the general reader on each.
+#[test]
+fn edited_aggregates_are_read_alike_by_both_aggregate_readers() {
+    use imflow::imdn::{DeliveryStatus, DispositionNotification, Notification};
+    let notifications: Vec<DispositionNotification> = ["a1", "b2", "c3"]
+        .iter()
+        .map(|id| DispositionNotification {
+            message_id: (*id).to_owned(),
+            datetime: "2024-03-18T09:30:05Z".to_owned(),
+            recipient_uri: Some("sip:bob@beta.example".to_owned()),
+            original_recipient_uri: Some("sip:bob@beta.example".to_owned()),
+            subject: None,
+            notification: Notification::Delivery(DeliveryStatus::Delivered),
+        })
+        .collect();
+    let (boundary, body) = multipart::aggregate_imdns(&notifications);
+    assert_eq!(
+        multipart::parse_aggregate(&body, &boundary),
+        Ok(notifications)
+    );
+    imflow::multipart::fuzzing::fuzz_multipart(&body);
+    for at in 0..body.len() {
+        for byte in [b'\r', b'\n', b'-', b'<', b' ', 0xe9] {
+            let mut edited = body.clone();
+            edited[at] = byte;
+            imflow::multipart::fuzzing::fuzz_multipart(&edited);
+            edited.remove(at);
+            imflow::multipart::fuzzing::fuzz_multipart(&edited);
+        }
+    }
+}

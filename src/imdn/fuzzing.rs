@@ -1,9 +1,17 @@
 //! Fuzz entry point for the IMDN codec (the `imdn` cargo-fuzz target is a one-line shim).
 
-/// Parses `data` as an IMDN document; when the one-pass plain reader answers, the full XML
+/// Parses `data` as an IMDN document; when the reader of the writer's layout answers, the
+/// plain reader must give the same fields; when the one-pass plain reader answers, the full XML
 /// parser must give the same notification, and when the document parses, the typed value must
 /// survive to_xml -> parse unchanged. Panics only when one of these oracles fails.
 pub fn fuzz_imdn(data: &[u8]) {
+    if let Some(written) = super::written::read_written(data) {
+        assert_eq!(
+            super::plain::read_fields(data),
+            Some(written),
+            "the written-layout reader and the plain reader disagree"
+        );
+    }
     if let Some(plain) = super::plain::read(data) {
         assert_eq!(
             super::parse::parse_full(data),

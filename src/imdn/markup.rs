@@ -1,77 +1,88 @@
 //! The markup of the IMDN document the writer produces (RFC 5438 section 11.1), each piece
 //! with its FNV-1a steps folded at compile time, so a body writer that fingerprints what it
 //! writes (the aggregate's multipart boundary) hashes only the text byte by byte.
+//!
+//! Markup that always follows other markup is one piece: the declaration, the root start tag
+//! and `<message-id>`; `</message-id>` and `<datetime>`; `</recipient-uri>` and
+//! `<original-recipient-uri>`; and the whole notification element with the root's end tag,
+//! one piece for each of the eleven notifications. A document is so written (and read back
+//! by `written`) in a few pieces rather than one per tag.
 
 use super::model::{DeliveryStatus, DisplayStatus, Notification, ProcessingStatus};
 use crate::multipart::fnv::FoldedText;
 
-/// The XML declaration and the root's start tag, with the IMDN namespace.
+/// The XML declaration, the root's start tag with the IMDN namespace, and `<message-id>`.
 pub(super) static DOCUMENT_START: FoldedText = FoldedText::new(concat!(
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-    "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n"
+    "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">\n",
+    "  <message-id>"
 ));
 
-/// The two tags of a text element as written: `  <name>`, then `</name>` and LF.
-const fn tags(open: &'static str, close: &'static str) -> [FoldedText; 2] {
-    [FoldedText::new(open), FoldedText::new(close)]
-}
+/// `</message-id>` and `<datetime>`, between the two texts that every document has.
+pub(super) static MESSAGE_ID_END_DATETIME: FoldedText =
+    FoldedText::new("</message-id>\n  <datetime>");
 
-/// `<message-id>`.
-pub(super) static MESSAGE_ID: [FoldedText; 2] = tags("  <message-id>", "</message-id>\n");
-/// `<datetime>`.
-pub(super) static DATETIME: [FoldedText; 2] = tags("  <datetime>", "</datetime>\n");
+/// After the datetime text.
+pub(super) static DATETIME_END: FoldedText = FoldedText::new("</datetime>\n");
+
 /// `<recipient-uri>`.
-pub(super) static RECIPIENT_URI: [FoldedText; 2] = tags("  <recipient-uri>", "</recipient-uri>\n");
-/// `<original-recipient-uri>`.
-pub(super) static ORIGINAL_RECIPIENT_URI: [FoldedText; 2] =
-    tags("  <original-recipient-uri>", "</original-recipient-uri>\n");
-/// `<subject>`.
-pub(super) static SUBJECT: [FoldedText; 2] = tags("  <subject>", "</subject>\n");
+pub(super) static RECIPIENT_URI: FoldedText = FoldedText::new("  <recipient-uri>");
 
-/// Before the notification element's name.
-pub(super) static NOTIFICATION_OPEN: FoldedText = FoldedText::new("  <");
-/// Between the notification element's name and the status element's.
-pub(super) static STATUS_OPEN: FoldedText = FoldedText::new("><status><");
-/// Between the status element's name and the notification element's end tag name.
-pub(super) static STATUS_CLOSE: FoldedText = FoldedText::new("/></status></");
-/// After the notification element's end tag name: the root's end.
-pub(super) static DOCUMENT_END: FoldedText = FoldedText::new(">\n</imdn>\n");
+/// `</recipient-uri>` and `<original-recipient-uri>`: the writer writes both URIs or neither.
+pub(super) static RECIPIENT_URI_END_ORIGINAL: FoldedText =
+    FoldedText::new("</recipient-uri>\n  <original-recipient-uri>");
 
-static DELIVERY: FoldedText = FoldedText::new("delivery-notification");
-static PROCESSING: FoldedText = FoldedText::new("processing-notification");
-static DISPLAY: FoldedText = FoldedText::new("display-notification");
+/// After the original recipient's text.
+pub(super) static ORIGINAL_RECIPIENT_URI_END: FoldedText =
+    FoldedText::new("</original-recipient-uri>\n");
 
-static DELIVERED: FoldedText = FoldedText::new("delivered");
-static FAILED: FoldedText = FoldedText::new("failed");
-static PROCESSED: FoldedText = FoldedText::new("processed");
-static STORED: FoldedText = FoldedText::new("stored");
-static DISPLAYED: FoldedText = FoldedText::new("displayed");
-static FORBIDDEN: FoldedText = FoldedText::new("forbidden");
-static ERROR: FoldedText = FoldedText::new("error");
+/// The two tags of the subject as written: `  <subject>`, then `</subject>` and LF.
+pub(super) static SUBJECT: [FoldedText; 2] = [
+    FoldedText::new("  <subject>"),
+    FoldedText::new("</subject>\n"),
+];
 
-/// The notification's element name ([`Notification::element`]).
-pub(super) fn element(n: Notification) -> &'static FoldedText {
-    match n {
-        Notification::Delivery(_) => &DELIVERY,
-        Notification::Processing(_) => &PROCESSING,
-        Notification::Display(_) => &DISPLAY,
-    }
+/// The notification element of `kind` with status `status`, then the root's end tag.
+macro_rules! notification_end {
+    ($kind:literal, $status:literal) => {
+        FoldedText::new(concat!(
+            "  <",
+            $kind,
+            "><status><",
+            $status,
+            "/></status></",
+            $kind,
+            ">\n</imdn>\n"
+        ))
+    };
 }
 
-/// The status element's name ([`Notification::status_element`]).
-pub(super) fn status(n: Notification) -> &'static FoldedText {
+static DELIVERED: FoldedText = notification_end!("delivery-notification", "delivered");
+static DELIVERY_FAILED: FoldedText = notification_end!("delivery-notification", "failed");
+static DELIVERY_FORBIDDEN: FoldedText = notification_end!("delivery-notification", "forbidden");
+static DELIVERY_ERROR: FoldedText = notification_end!("delivery-notification", "error");
+static PROCESSED: FoldedText = notification_end!("processing-notification", "processed");
+static STORED: FoldedText = notification_end!("processing-notification", "stored");
+static PROCESSING_FORBIDDEN: FoldedText = notification_end!("processing-notification", "forbidden");
+static PROCESSING_ERROR: FoldedText = notification_end!("processing-notification", "error");
+static DISPLAYED: FoldedText = notification_end!("display-notification", "displayed");
+static DISPLAY_FORBIDDEN: FoldedText = notification_end!("display-notification", "forbidden");
+static DISPLAY_ERROR: FoldedText = notification_end!("display-notification", "error");
+
+/// The end of every document about `n`: its notification element and the root's end tag.
+pub(super) fn notification_end(n: Notification) -> &'static FoldedText {
     match n {
         Notification::Delivery(DeliveryStatus::Delivered) => &DELIVERED,
-        Notification::Delivery(DeliveryStatus::Failed) => &FAILED,
+        Notification::Delivery(DeliveryStatus::Failed) => &DELIVERY_FAILED,
+        Notification::Delivery(DeliveryStatus::Forbidden) => &DELIVERY_FORBIDDEN,
+        Notification::Delivery(DeliveryStatus::Error) => &DELIVERY_ERROR,
         Notification::Processing(ProcessingStatus::Processed) => &PROCESSED,
         Notification::Processing(ProcessingStatus::Stored) => &STORED,
+        Notification::Processing(ProcessingStatus::Forbidden) => &PROCESSING_FORBIDDEN,
+        Notification::Processing(ProcessingStatus::Error) => &PROCESSING_ERROR,
         Notification::Display(DisplayStatus::Displayed) => &DISPLAYED,
-        Notification::Delivery(DeliveryStatus::Forbidden)
-        | Notification::Processing(ProcessingStatus::Forbidden)
-        | Notification::Display(DisplayStatus::Forbidden) => &FORBIDDEN,
-        Notification::Delivery(DeliveryStatus::Error)
-        | Notification::Processing(ProcessingStatus::Error)
-        | Notification::Display(DisplayStatus::Error) => &ERROR,
+        Notification::Display(DisplayStatus::Forbidden) => &DISPLAY_FORBIDDEN,
+        Notification::Display(DisplayStatus::Error) => &DISPLAY_ERROR,
     }
 }
 
@@ -80,10 +91,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_notification_and_status_is_written_with_its_own_element_name() {
+    fn every_notification_ends_with_its_own_element_and_status_names() {
         for n in Notification::ALL {
-            assert_eq!(element(n).text(), n.element());
-            assert_eq!(status(n).text(), n.status_element());
+            let (kind, status) = (n.element(), n.status_element());
+            let expected = format!("  <{kind}><status><{status}/></status></{kind}>\n</imdn>\n");
+            assert_eq!(notification_end(n).text(), expected);
         }
     }
 }

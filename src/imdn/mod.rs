@@ -1,8 +1,8 @@
 //! IMDN XML (RFC 5438 section 11): the `message/imdn+xml` body of a disposition notification.
 //!
-//! [`parse`] decodes a document into a typed [`DispositionNotification`]: a document in the
-//! plain form that [`DispositionNotification::to_xml`] writes is read in one pass without a
-//! tree; any other with roxmltree (no `unsafe`, DTDs refused, node limit) under the bounds of
+//! [`parse`] decodes a document into a typed [`DispositionNotification`]: a document laid out
+//! exactly as [`DispositionNotification::to_xml`] writes it is read by comparing its markup
+//! whole, one in the wider plain form in one pass without a tree; any other with roxmltree (no `unsafe`, DTDs refused, node limit) under the bounds of
 //! [`limits`], which also gives every error; extension elements
 //! of other namespaces are ignored, the two recipient URIs are each optional.
 //! [`DispositionNotification::to_xml`] writes the document back; `parse(to_xml(n)) == n` for
@@ -27,6 +27,7 @@ mod markup;
 mod model;
 mod parse;
 mod plain;
+mod written;
 mod xml;
 
 pub use error::{ImdnError, ImdnErrorKind};

@@ -1,7 +1,8 @@
 //! Decoding `message/imdn+xml` with roxmltree under this module's limits.
 //!
-//! Order of defences: the byte size is checked first; a document in the plain form is then
-//! read in one pass (see `plain`), and any other is checked for UTF-8, then roxmltree parses with
+//! Order of defences: the byte size is checked first; a document in the writer's own layout
+//! is then read by comparing its markup whole (see `written`), one in the plain form in one
+//! pass (see `plain`), and any other is checked for UTF-8, then roxmltree parses with
 //! DTDs refused (so no entity can be declared, let alone expanded) and a node limit; roxmltree
 //! 0.21.2 parses element content iteratively, and the nesting depth is checked on the finished
 //! tree. Elements of other namespaces are extension elements and are skipped; elements of the
@@ -59,7 +60,9 @@ pub(crate) fn parse_document(input: &[u8]) -> Result<ImdnDocument<'_>, ImdnError
             IMDN_DOCUMENT_BYTES_MAX,
         ));
     }
-    match super::plain::read_fields(input) {
+    // The writer's own layout first (constant markup compared whole), then the plain form.
+    let fields = super::written::read_written(input).or_else(|| super::plain::read_fields(input));
+    match fields {
         Some(fields) => Ok(ImdnDocument::Plain(fields)),
         None => parse_full(input).map(ImdnDocument::Full),
     }

@@ -1,10 +1,11 @@
 //! Aggregated IMDNs (RFC 5438 section 8.3): a multipart/mixed whose parts are
 //! `message/imdn+xml` documents.
 
-use super::boundary::choose_boundary_for;
+use super::boundary::choose_boundary_within;
 use super::build::{write_parts, written_len, BodyPart};
 use super::fnv::{FoldedText, FNV_OFFSET_BASIS};
 use super::parse::parse;
+use super::written::read_written_aggregate;
 use super::AggregateError;
 use crate::cpim::mime::media_type;
 use crate::imdn::{self, DispositionNotification, ImdnDocument, ImdnError};
@@ -83,8 +84,10 @@ impl<'d> Aggregate<'d> {
                 part
             })
             .collect();
+        // The one part header holds no `--imflow-`, and the documents lie one after another
+        // in `documents`: one search of them decides whether the first candidate is free.
         Aggregate {
-            boundary: choose_boundary_for(&parts, fingerprint),
+            boundary: choose_boundary_within(&parts, fingerprint, documents),
             parts,
         }
     }
@@ -123,6 +126,20 @@ pub(crate) fn parse_aggregate_documents<'b>(
     body: &'b [u8],
     boundary: &str,
 ) -> Result<Vec<ImdnDocument<'b>>, AggregateError> {
+    // An aggregate as this crate writes it is read without building its parts; any other body,
+    // and any error, is the general reader's.
+    match read_written_aggregate(body, boundary) {
+        Some(documents) => Ok(documents),
+        None => read_aggregate_documents(body, boundary),
+    }
+}
+
+/// [`parse_aggregate_documents`] by the general reader: the multipart split into its parts,
+/// each part's MIME headers read and its media type checked.
+pub(super) fn read_aggregate_documents<'b>(
+    body: &'b [u8],
+    boundary: &str,
+) -> Result<Vec<ImdnDocument<'b>>, AggregateError> {
     let multipart = parse(body, boundary).map_err(AggregateError::Multipart)?;
     multipart
         .parts
@@ -150,7 +167,7 @@ pub(crate) fn parse_aggregate_documents<'b>(
 mod tests {
     use super::*;
     use crate::imdn::{DeliveryStatus, Notification};
-    use crate::multipart::boundary::fingerprint;
+    use crate::multipart::boundary::{choose_boundary_for, fingerprint};
     use crate::multipart::{build, OwnedPart};
     use proptest::prelude::*;
 
@@ -220,6 +237,14 @@ mod tests {
                     }
                 },
             )
+    }
+
+    #[test]
+    fn the_part_header_holds_no_delimiter_prefix() {
+        let [name, value] = &PART_HEADER;
+        for text in [name.text(), value.text()] {
+            assert!(!text.contains("--imflow-"), "{text}");
+        }
     }
 
     proptest! {

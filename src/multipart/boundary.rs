@@ -102,6 +102,21 @@ pub(crate) fn choose_boundary_for<P: BodyPart>(parts: &[P], fingerprint: u64) ->
     first_candidate(fingerprint)
 }
 
+/// [`choose_boundary_for`] for parts whose headers hold no `--imflow-` and whose contents
+/// all lie, one after another, in `contents` (a writer's buffer of documents): one search of
+/// `contents` stands for one per part. An occurrence across two parts only sends the choice
+/// to the exact search, which then takes the first candidate all the same.
+pub(crate) fn choose_boundary_within<P: BodyPart>(
+    parts: &[P],
+    fingerprint: u64,
+    contents: &[u8],
+) -> String {
+    if DELIMITER_PREFIX_FINDER.find(contents).is_some() {
+        return search_from(parts, fingerprint);
+    }
+    first_candidate(fingerprint)
+}
+
 /// The first of the candidates for `fingerprint` whose delimiter occurs in no part.
 fn search_from<P: BodyPart>(parts: &[P], fingerprint: u64) -> String {
     use std::fmt::Write;

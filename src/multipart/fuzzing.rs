@@ -3,12 +3,21 @@
 
 use super::{boundary_from_first_line, build, parse, OwnedPart};
 
-/// Takes the boundary from the first delimiter line of `data` and parses it; when it parses,
-/// the owned parts must survive build -> parse unchanged. Panics only when that oracle fails.
+/// Takes the boundary from the first delimiter line of `data` and parses it; when the reader
+/// of the aggregate writer's layout answers, the general aggregate reader must give the same
+/// documents; when it parses, the owned parts must survive build -> parse unchanged. Panics
+/// only when one of these oracles fails.
 pub fn fuzz_multipart(data: &[u8]) {
     let Ok(boundary) = boundary_from_first_line(data) else {
         return;
     };
+    if let Some(documents) = super::written::read_written_aggregate(data, boundary) {
+        assert_eq!(
+            super::aggregate::read_aggregate_documents(data, boundary),
+            Ok(documents),
+            "the written-layout aggregate reader and the general reader disagree"
+        );
+    }
     let Ok(parsed) = parse(data, boundary) else {
         return;
     };

@@ -5,7 +5,9 @@
 //! Preamble and epilogue are tolerated and kept; the close delimiter is required. [`build`]
 //! writes parts with a deterministic boundary that occurs in none of them, so
 //! `parse(build(parts)) == parts`. [`aggregate_imdns`] and [`parse_aggregate`] do the same
-//! for a list of [`DispositionNotification`](crate::imdn::DispositionNotification)s, and
+//! for a list of [`DispositionNotification`](crate::imdn::DispositionNotification)s (an
+//! aggregate laid out exactly as the writer writes it is read without building its parts;
+//! any other body by the general reader, which gives every error), and
 //! [`parse_nested`] checks a body with its CPIM and IMDN parts in one go.
 //!
 //! ```
@@ -27,6 +29,7 @@ pub mod fuzzing;
 pub mod limits;
 mod nested;
 mod parse;
+mod written;
 
 pub use aggregate::{aggregate_imdns, parse_aggregate, IMDN_MEDIA_TYPE};
 pub(crate) use aggregate::{parse_aggregate_documents, Aggregate};

@@ -134,11 +134,11 @@ fn next_delimiter(
 }
 
 /// Bytes of `CRLF "--"` before the boundary in a delimiter searched for.
-const DELIMITER_LEAD_BYTES: usize = 4;
+pub(super) const DELIMITER_LEAD_BYTES: usize = 4;
 
 /// `CRLF "--" boundary`, the start of every delimiter after the first line, written into
 /// `buf`; `None` for a boundary longer than `BOUNDARY_CHARS_MAX`.
-fn delimiter_needle<'b>(
+pub(super) fn delimiter_needle<'b>(
     boundary: &[u8],
     buf: &'b mut [u8; DELIMITER_LEAD_BYTES + BOUNDARY_CHARS_MAX],
 ) -> Option<&'b [u8]> {
