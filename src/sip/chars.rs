@@ -208,7 +208,7 @@ fn has_zero(x: u64) -> u64 {
 /// The high bit of every byte of `word` below 0x0E (CR, LF, HTAB and other controls), and
 /// possibly of bytes above one, through the borrow: the lowest flagged byte is always exact.
 #[inline(always)]
-fn controls(word: [u8; 8]) -> u64 {
+pub(crate) fn controls(word: [u8; 8]) -> u64 {
     /// Bytes below this are flagged: `\r` (0x0D) is the largest byte looked for.
     const BELOW: u64 = LO * 0x0E;
     let word = u64::from_le_bytes(word);

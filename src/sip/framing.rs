@@ -27,7 +27,7 @@ pub(crate) struct Span {
 }
 
 impl Span {
-    fn new(start: usize, end: usize) -> Span {
+    pub(crate) fn new(start: usize, end: usize) -> Span {
         // Both ends are below SIP_HEADER_SECTION_BYTES_MAX + leading CRLFs, far below u32::MAX.
         Span {
             start: start as u32,
@@ -210,12 +210,12 @@ fn name_and_colon(line: &[u8], pos: usize) -> Result<(usize, usize, HeaderKind),
 
 /// Bytes the serializer may add for the Content-Length row it always writes
 /// (`Content-Length: 1048576` + CRLF, with room for a larger `SIP_BODY_BYTES_MAX`).
-const CONTENT_LENGTH_ROW_BYTES_MAX: usize = 32;
+pub(crate) const CONTENT_LENGTH_ROW_BYTES_MAX: usize = 32;
 
 /// Limits measured on the normalized form (`name: unfolded-value CRLF` per row, Content-Length
 /// rewritten), so that whatever parses still parses after `to_owned` and `serialize`: the
 /// serializer never writes a longer line, a larger header section or more rows.
-struct Budget {
+pub(crate) struct Budget {
     section: usize,
     rows: usize,
     other_rows: usize,
@@ -223,7 +223,7 @@ struct Budget {
 
 impl Budget {
     #[inline]
-    fn new(start_line_len: usize) -> Budget {
+    pub(crate) fn new(start_line_len: usize) -> Budget {
         Budget {
             section: start_line_len + 2 + 2 + CONTENT_LENGTH_ROW_BYTES_MAX,
             rows: 0,
@@ -232,7 +232,7 @@ impl Budget {
     }
 
     #[inline]
-    fn account(&mut self, row: &Row) -> Result<(), SipError> {
+    pub(crate) fn account(&mut self, row: &Row) -> Result<(), SipError> {
         let name_at = row.name.start as usize;
         let line = (row.name.end - row.name.start) as usize
             + 2
