@@ -98,9 +98,11 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
     }
     let mut length = ContentLength::default();
     let mut pos = start_line_end + 2;
+    let mut count = rows.len();
     while buf.get(pos..pos + 2) != Some(b"\r\n") {
         // The general scanner refuses a section with this many rows.
-        if rows.len() + 1 >= SIP_HEADER_ROWS_MAX {
+        count += 1;
+        if count >= SIP_HEADER_ROWS_MAX {
             return None;
         }
         let (row, eol) = plain_row(buf, pos)?;
