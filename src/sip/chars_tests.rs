@@ -86,6 +86,27 @@ proptest::proptest! {
 }
 
 #[test]
+fn a_word_of_letters_and_digits_is_flagged_byte_by_byte() {
+    for b in 0..=255u8 {
+        for lane in 0..8 {
+            let mut word = [b'a'; 8];
+            word[lane] = b;
+            let flags = alnum_bytes(u64::from_le_bytes(word));
+            let flagged = flags >> (lane * 8 + 7) & 1 == 1;
+            assert_eq!(
+                flagged,
+                b.is_ascii_alphanumeric(),
+                "byte {b:#x} lane {lane}"
+            );
+            assert_eq!(flags | (0x80 << (lane * 8)), HI, "byte {b:#x} lane {lane}");
+        }
+    }
+    assert_eq!(ALNUM_CLASSES & (HEX | DIGIT), 0);
+    let supersets = TOKEN | WORD | UNRESERVED | USER | HOSTNAME | SCHEME | ALNUM;
+    assert_eq!(ALNUM_CLASSES & supersets, supersets);
+}
+
+#[test]
 fn token_and_word_classes_follow_rfc3261() {
     assert!(all(b"!interesting-Method0123456789_*+`.%indeed'~", TOKEN));
     assert!(!is(b'(', TOKEN) && is(b'(', WORD));
