@@ -175,6 +175,26 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(4096))]
 
     #[test]
+    fn a_line_end_is_the_first_control_byte_when_it_starts_a_crlf(
+        text in prop::collection::vec(
+            prop_oneof![
+                12 => 0x20u8..0x7f,
+                2 => prop_oneof![Just(b'\r'), Just(b'\n')],
+                1 => 0u8..=255,
+            ],
+            0..80,
+        ),
+        from in 0usize..90,
+    ) {
+        let first = text
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b < 0x0E))
+            .map(|p| from + p);
+        let plain = first.filter(|&at| text.get(at..at + 2) == Some(b"\r\n"));
+        prop_assert_eq!(crlf_from(&text, from), plain);
+    }
+
+    #[test]
     fn plain_framing_is_the_general_framing(text in sections()) {
         assert_agrees(text.as_bytes());
     }
