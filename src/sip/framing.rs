@@ -3,7 +3,9 @@
 //! One scanner walks the header section line by line (CRLF only; a bare CR or LF is an error),
 //! joining continuation lines (a line that starts with SP or HTAB) to the header above, and
 //! reports each header row as spans. The datagram parser keeps the rows; the stream framer only
-//! looks for Content-Length and allocates nothing.
+//! looks for Content-Length and allocates nothing. A datagram whose section is in the exact
+//! form nodes write is framed first by [`plain_head`](super::plain_head), which leaves any
+//! other section to this scanner.
 //!
 //! Datagram: the body is Content-Length bytes (bytes after it are ignored, fewer is an error),
 //! or everything to the end when there is no Content-Length. Stream: CRLFs before the start line
@@ -215,7 +217,7 @@ pub(crate) const CONTENT_LENGTH_ROW_BYTES_MAX: usize = 32;
 /// Limits measured on the normalized form (`name: unfolded-value CRLF` per row, Content-Length
 /// rewritten), so that whatever parses still parses after `to_owned` and `serialize`: the
 /// serializer never writes a longer line, a larger header section or more rows.
-pub(crate) struct Budget {
+struct Budget {
     section: usize,
     rows: usize,
     other_rows: usize,
@@ -223,7 +225,7 @@ pub(crate) struct Budget {
 
 impl Budget {
     #[inline]
-    pub(crate) fn new(start_line_len: usize) -> Budget {
+    fn new(start_line_len: usize) -> Budget {
         Budget {
             section: start_line_len + 2 + 2 + CONTENT_LENGTH_ROW_BYTES_MAX,
             rows: 0,
@@ -232,7 +234,7 @@ impl Budget {
     }
 
     #[inline]
-    pub(crate) fn account(&mut self, row: &Row) -> Result<(), SipError> {
+    fn account(&mut self, row: &Row) -> Result<(), SipError> {
         let name_at = row.name.start as usize;
         let line = (row.name.end - row.name.start) as usize
             + 2

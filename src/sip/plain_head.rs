@@ -1,17 +1,19 @@
 //! The header section as this project's nodes write it, framed in one tight loop: every row is
 //! `Canonical-Name: value` CRLF (a name [`canonical_name`] knows, its colon, one SP, a value
-//! with no LWS at either end), no fold, no stray CR or LF, within every limit.
+//! with no LWS at either end and no control byte), no fold, no stray CR or LF, within every
+//! limit.
 //!
-//! Each line end is found with `memchr2` (one vector search for CR or LF), the name by
-//! [`canonical_name`], the value by position; the row is complete when its own line ends,
-//! since no row is folded. The general scanner ([`framing::scan`]) decides row by row whether a
-//! line continues the row above, reads any name, trims any LWS, and names the first error and
-//! its offset.
+//! Each line end is found eight bytes a step (one word test for control bytes), the name by
+//! [`canonical_name`], the value by position; a row is complete when its own line ends, since
+//! no row is folded; the limits are checked on the totals at the end, since the general
+//! scanner's budget only grows row by row. The general scanner ([`framing::scan`]) decides row
+//! by row whether a line continues the row above, reads any name, trims any LWS, and names the
+//! first error and its offset.
 //!
 //! For a header section of that shape both give the same head, rows and Content-Length: the
 //! line ends are the same first CR or LF, each name is the one the general reading finds (see
-//! [`canonical_name`]), each value is the one its trimming keeps, and the limits are the same
-//! [`Budget`] checks. At the first line of any other shape, and at anything the general scanner
+//! [`canonical_name`]), each value is the one its trimming keeps, and the section is within
+//! the same limits. At the first line of any other shape, and at anything the general scanner
 //! would refuse, this answers `None` and the caller frames the datagram with the general
 //! scanner, which gives its usual result or error. `plain_head_tests` checks the agreement.
 //!
