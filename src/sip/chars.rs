@@ -112,7 +112,24 @@ const fn build() -> [u16; 256] {
     t
 }
 
-static CLASSES: [u16; 256] = build();
+/// The table, for the constants computed from it.
+const TABLE: [u16; 256] = build();
+
+static CLASSES: [u16; 256] = TABLE;
+
+/// The classes every letter and digit belongs to: a run of one of them takes a word of
+/// letters and digits whole (see [`alnum_bytes`]).
+const ALNUM_CLASSES: u16 = {
+    let mut shared = u16::MAX;
+    let mut c = 0usize;
+    while c < 256 {
+        if (c as u8).is_ascii_alphanumeric() {
+            shared &= TABLE[c];
+        }
+        c += 1;
+    }
+    shared
+};
 
 /// Whether byte `b` belongs to class `class` (one of the constants above).
 #[inline(always)]
@@ -120,31 +137,43 @@ pub fn is(b: u8, class: u16) -> bool {
     CLASSES[b as usize] & class != 0
 }
 
+/// The high bit of each byte of `word` that is an ASCII letter or digit, exactly: the bytes
+/// without the high bit are compared with `0`-`9` and (case folded) `a`-`z` lane by lane, with
+/// no carry between lanes (every sum stays below 0x100).
+#[inline(always)]
+fn alnum_bytes(word: u64) -> u64 {
+    let seven = word & !HI;
+    let digit = seven.wrapping_add(LO * 0x50) & !seven.wrapping_add(LO * 0x46);
+    let folded = seven | (LO * 0x20);
+    let letter = folded.wrapping_add(LO * 0x1F) & !folded.wrapping_add(LO * 0x05);
+    (digit | letter) & !word & HI
+}
+
 /// Index of the first byte of `s` at or after `from` that is not in `class` (a single class
-/// bit), or the length: four bytes per step while all four belong, then byte by byte.
+/// bit), or the length. For a class that holds every letter and digit, eight bytes a step
+/// while all are letters and digits (tags, branches, Call-IDs and host labels are mostly such
+/// runs), which for [`ALNUM`] is the whole answer; then one table load per byte.
 #[inline(always)]
 pub fn run(s: &[u8], from: usize, class: u16) -> usize {
-    let rest = s.get(from..).unwrap_or_default();
-    let mut n = from;
-    for chunk in rest.chunks_exact(4) {
-        if let Ok([a, b, c, d]) = <[u8; 4]>::try_from(chunk) {
-            let all = CLASSES[a as usize]
-                & CLASSES[b as usize]
-                & CLASSES[c as usize]
-                & CLASSES[d as usize];
-            if all & class == 0 {
+    let mut from = from;
+    if class & ALNUM_CLASSES == class {
+        while let Some(word) = s.get(from..).and_then(|rest| rest.first_chunk::<8>()) {
+            let others = !alnum_bytes(u64::from_le_bytes(*word)) & HI;
+            if others != 0 {
+                from += (others.trailing_zeros() / 8) as usize;
+                if class == ALNUM {
+                    return from;
+                }
                 break;
             }
+            from += 8;
         }
-        n += 4;
     }
-    for &b in s.get(n..).unwrap_or_default() {
-        if !is(b, class) {
-            break;
-        }
-        n += 1;
-    }
-    n
+    let rest = s.get(from..).unwrap_or_default();
+    from + rest
+        .iter()
+        .position(|&b| !is(b, class))
+        .unwrap_or(rest.len())
 }
 
 /// Whether every byte of `s` belongs to `class` and `s` is not empty.
@@ -208,7 +237,7 @@ fn has_zero(x: u64) -> u64 {
 /// The high bit of every byte of `word` below 0x0E (CR, LF, HTAB and other controls), and
 /// possibly of bytes above one, through the borrow: the lowest flagged byte is always exact.
 #[inline(always)]
-fn controls(word: [u8; 8]) -> u64 {
+pub(crate) fn controls(word: [u8; 8]) -> u64 {
     /// Bytes below this are flagged: `\r` (0x0D) is the largest byte looked for.
     const BELOW: u64 = LO * 0x0E;
     let word = u64::from_le_bytes(word);
@@ -290,83 +319,5 @@ pub fn find_of<const N: usize>(s: &[u8], from: usize, set: &[u8; N]) -> Option<u
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::strategy::Just;
-
-    #[test]
-    fn line_end_search_matches_a_plain_scan() {
-        let text = b"Via: SIP/2.0/UDP host;branch=z9hG4bK1\r\nTo: <sip:a@b>\nSubject:\ta\x01\x0b\x0c b\r\n\t\t\t\t\t\t\t\t\t\x0e\x0f\xff\r";
-        for from in 0..text.len() {
-            let plain = text[from..]
-                .iter()
-                .position(|&b| b == b'\r' || b == b'\n')
-                .map(|p| from + p);
-            assert_eq!(find_line_end(text, from), plain, "from {from}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn line_end_search_matches_a_plain_scan_on_any_bytes(
-            text in proptest::collection::vec(
-                proptest::prop_oneof![
-                    8 => 0x20u8..0x7f,
-                    1 => proptest::prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'\t')],
-                    1 => 0u8..=255,
-                ],
-                0..120,
-            ),
-            from in 0usize..130,
-        ) {
-            let plain = text
-                .get(from..)
-                .and_then(|rest| rest.iter().position(|&b| b == b'\r' || b == b'\n'))
-                .map(|p| from + p);
-            proptest::prop_assert_eq!(find_line_end(&text, from), plain);
-        }
-    }
-
-    #[test]
-    fn set_search_matches_a_plain_scan_from_every_start() {
-        let text = b"<sip:a@b;p=\"1,2\">;q=0.5 ,  \"x\" <sip:c@d>, e\xc3\xa9,";
-        let set = b",\"<";
-        for from in 0..=text.len() + 1 {
-            let plain = text
-                .get(from..)
-                .and_then(|rest| rest.iter().position(|b| set.contains(b)))
-                .map(|p| from + p);
-            assert_eq!(find_of(text, from, set), plain, "from {from}");
-        }
-        assert_eq!(find_of(b"0123456789abcdef-", 0, b"-"), Some(16));
-        assert_eq!(find_of(b"0123456789abcdef", 0, b"-"), None);
-    }
-
-    #[test]
-    fn runs_match_a_plain_scan_from_every_start() {
-        let text = b"branch=z9hG4bK.a1f93c;rport, \"x\" <sip:a@b> 0123456789";
-        for class in [TOKEN, ALNUM, DIGIT, USER] {
-            for from in 0..=text.len() + 1 {
-                let plain = text.get(from..).map_or(from, |rest| {
-                    from + rest.iter().take_while(|&&b| is(b, class)).count()
-                });
-                assert_eq!(run(text, from, class), plain, "class {class} from {from}");
-            }
-        }
-    }
-
-    #[test]
-    fn token_and_word_classes_follow_rfc3261() {
-        assert!(all(b"!interesting-Method0123456789_*+`.%indeed'~", TOKEN));
-        assert!(!is(b'(', TOKEN) && is(b'(', WORD));
-        assert!(!is(b',', WORD) && !is(b' ', TOKEN));
-    }
-
-    #[test]
-    fn escapes_need_two_hex_digits() {
-        assert_eq!(check_escaped(b"a%41b", USER), Ok(()));
-        assert_eq!(check_escaped(b"a%4", USER), Err(1));
-        assert_eq!(check_escaped(b"user%20x", USER), Ok(()));
-        assert_eq!(check_escaped(b"us er", USER), Err(2));
-    }
-}
+#[path = "chars_tests.rs"]
+mod tests;

@@ -3,7 +3,9 @@
 //! One scanner walks the header section line by line (CRLF only; a bare CR or LF is an error),
 //! joining continuation lines (a line that starts with SP or HTAB) to the header above, and
 //! reports each header row as spans. The datagram parser keeps the rows; the stream framer only
-//! looks for Content-Length and allocates nothing.
+//! looks for Content-Length and allocates nothing. A datagram whose section is in the exact
+//! form nodes write is framed first by [`plain_head`](super::plain_head), which leaves any
+//! other section to this scanner.
 //!
 //! Datagram: the body is Content-Length bytes (bytes after it are ignored, fewer is an error),
 //! or everything to the end when there is no Content-Length. Stream: CRLFs before the start line
@@ -27,7 +29,7 @@ pub(crate) struct Span {
 }
 
 impl Span {
-    fn new(start: usize, end: usize) -> Span {
+    pub(crate) fn new(start: usize, end: usize) -> Span {
         // Both ends are below SIP_HEADER_SECTION_BYTES_MAX + leading CRLFs, far below u32::MAX.
         Span {
             start: start as u32,
@@ -210,7 +212,7 @@ fn name_and_colon(line: &[u8], pos: usize) -> Result<(usize, usize, HeaderKind),
 
 /// Bytes the serializer may add for the Content-Length row it always writes
 /// (`Content-Length: 1048576` + CRLF, with room for a larger `SIP_BODY_BYTES_MAX`).
-const CONTENT_LENGTH_ROW_BYTES_MAX: usize = 32;
+pub(crate) const CONTENT_LENGTH_ROW_BYTES_MAX: usize = 32;
 
 /// Limits measured on the normalized form (`name: unfolded-value CRLF` per row, Content-Length
 /// rewritten), so that whatever parses still parses after `to_owned` and `serialize`: the

@@ -8,6 +8,7 @@ use super::error::{Rule, SipError};
 use super::framing::{self, Row, Scan};
 use super::header_name::{HeaderKind, Shape};
 use super::lex::ListElements;
+use super::plain_head::{self, PlainHead};
 use super::row_table::RowTable;
 use super::start_line::{Method, StartLine, StatusCode};
 use super::uri::Uri;
@@ -102,6 +103,35 @@ pub fn unfold(value: &str) -> Cow<'_, str> {
 /// [`validate`]: super::validate
 pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
     let mut rows = RowTable::new();
+    let PlainHead {
+        head,
+        content_length,
+    } = match plain_head::scan_plain(input, &mut rows) {
+        Some(plain) => plain,
+        None => {
+            rows = RowTable::new();
+            scan_general(input, &mut rows)?
+        }
+    };
+    let head_bytes = input.get(..head.end).unwrap_or(&[]);
+    let head_text = std::str::from_utf8(head_bytes)
+        .map_err(|e| SipError::new(Rule::InvalidUtf8, e.valid_up_to()))?;
+    let line = head_text.get(head.start_line.range()).unwrap_or("");
+    let start_line = StartLine::parse(line, head.start)?;
+    let body = framing::datagram_body(input, head.end, content_length)?;
+    Ok(Message {
+        input,
+        head: head_text,
+        start_line,
+        rows,
+        body,
+    })
+}
+
+/// The header section of `input` framed by the general scanner, for any section
+/// [`plain_head::scan_plain`] does not take: its layout and Content-Length, its rows pushed on
+/// `rows`, or the first error.
+fn scan_general(input: &[u8], rows: &mut RowTable) -> Result<PlainHead, SipError> {
     let mut length = ContentLength::default();
     let scanned = framing::scan(input, |row| {
         if row.kind == HeaderKind::ContentLength {
@@ -110,25 +140,13 @@ pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
         rows.push(row);
         Ok(())
     })?;
-    let head = match scanned {
-        Scan::Complete(head) => head,
-        Scan::Partial => {
-            return Err(SipError::new(Rule::UnterminatedHeaderSection, input.len()));
-        }
-    };
-    let head_bytes = input.get(..head.end).unwrap_or(&[]);
-    let head_text = std::str::from_utf8(head_bytes)
-        .map_err(|e| SipError::new(Rule::InvalidUtf8, e.valid_up_to()))?;
-    let line = head_text.get(head.start_line.range()).unwrap_or("");
-    let start_line = StartLine::parse(line, head.start)?;
-    let body = framing::datagram_body(input, head.end, length.value)?;
-    Ok(Message {
-        input,
-        head: head_text,
-        start_line,
-        rows,
-        body,
-    })
+    match scanned {
+        Scan::Complete(head) => Ok(PlainHead {
+            head,
+            content_length: length.value,
+        }),
+        Scan::Partial => Err(SipError::new(Rule::UnterminatedHeaderSection, input.len())),
+    }
 }
 
 impl<'a> Message<'a> {

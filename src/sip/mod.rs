@@ -53,6 +53,7 @@ mod message;
 mod node_shapes_tests;
 pub mod owned;
 mod params;
+mod plain_head;
 mod quick;
 #[cfg(test)]
 mod quick_tests;

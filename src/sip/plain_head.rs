@@ -1,0 +1,145 @@
+//! The header section as this project's nodes write it, framed in one tight loop: every row is
+//! `Canonical-Name: value` CRLF (a name [`canonical_name`] knows, its colon, one SP, a value
+//! with no LWS at either end and no control byte), no fold, no stray CR or LF, within every
+//! limit.
+//!
+//! Each line end is found eight bytes a step (one word test for control bytes), the name by
+//! [`canonical_name`], the value by position; a row is complete when its own line ends, since
+//! no row is folded; the limits are checked on the totals at the end, since the general
+//! scanner's budget only grows row by row. The general scanner ([`framing::scan`]) decides row
+//! by row whether a line continues the row above, reads any name, trims any LWS, and names the
+//! first error and its offset.
+//!
+//! For a header section of that shape both give the same head, rows and Content-Length: the
+//! line ends are the same first CR or LF, each name is the one the general reading finds (see
+//! [`canonical_name`]), each value is the one its trimming keeps, and the section is within
+//! the same limits. At the first line of any other shape, and at anything the general scanner
+//! would refuse, this answers `None` and the caller frames the datagram with the general
+//! scanner, which gives its usual result or error. `plain_head_tests` checks the agreement.
+//!
+//! [`framing::scan`]: super::framing::scan
+
+use super::canonical_name::canonical_name;
+use super::chars::{controls, is_lws};
+use super::content_length::ContentLength;
+use super::framing::{skip_leading_crlf, Head, Row, Span, CONTENT_LENGTH_ROW_BYTES_MAX};
+use super::header_name::HeaderKind;
+use super::row_table::RowTable;
+use crate::limits::{SIP_HEADER_ROWS_MAX, SIP_HEADER_SECTION_BYTES_MAX, SIP_LINE_LENGTH_BYTES_MAX};
+
+/// A header section framed by [`scan_plain`]: its layout and its Content-Length (the rows go
+/// to the caller's table).
+pub(crate) struct PlainHead {
+    /// Where the start line and the header section lie.
+    pub head: Head,
+    /// The Content-Length value, when the section has that row.
+    pub content_length: Option<usize>,
+}
+
+/// Where the line that holds `buf[from]` ends, when its first byte below 0x0E at or after
+/// `from` is the CR of a CRLF; `None` for anything else (a bare CR or LF, a control byte such
+/// as HTAB, no line end). The general scanner's line end is the first CR or LF, so it is the
+/// same byte. Eight bytes a step: [`controls`] flags the bytes below 0x0E, the lowest exactly.
+#[inline(always)]
+fn crlf_from(buf: &[u8], from: usize) -> Option<usize> {
+    let rest = buf.get(from..)?;
+    let mut words = rest.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let hit = controls(word.try_into().ok()?);
+        if hit != 0 {
+            at += (hit.trailing_zeros() / 8) as usize;
+            return (rest.get(at..at + 2) == Some(b"\r\n")).then_some(from + at);
+        }
+        at += 8;
+    }
+    let tail = words.remainder();
+    at += tail.iter().position(|&b| b < 0x0E)?;
+    (rest.get(at..at + 2) == Some(b"\r\n")).then_some(from + at)
+}
+
+/// The row of the header line at `buf[pos..]` and where the line ends, when the line is
+/// `Canonical-Name: value` CRLF with one SP after the colon, no LWS at the value's end and no
+/// control byte; `None` for any other line.
+///
+/// [`canonical_name`] reads the name and its colon from the line's first eight or sixteen
+/// bytes, which may run into the next line: the name and colon it matches hold no CR or LF, so
+/// they lie within this line, and the general reading of the line finds the same name.
+#[inline(always)]
+fn plain_row(buf: &[u8], pos: usize) -> Option<(Row, usize)> {
+    let (name_len, kind) = canonical_name(buf.get(pos..)?)?;
+    let value_at = pos + name_len + 2;
+    let eol = crlf_from(buf, value_at)?;
+    match (buf.get(value_at - 1), buf.get(value_at), buf.get(eol - 1)) {
+        (Some(b' '), Some(&first), Some(&last))
+            if eol > value_at && !is_lws(first) && !is_lws(last) =>
+        {
+            let row = Row {
+                kind,
+                name: Span::new(pos, pos + name_len),
+                value: Span::new(value_at, eol),
+            };
+            Some((row, eol))
+        }
+        _ => None,
+    }
+}
+
+/// The head and Content-Length of `buf`'s header section, its rows pushed on `rows`, when
+/// every row is in the plain form and the general scanner would frame it without error, else
+/// `None` (with some rows possibly pushed).
+#[inline]
+pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
+    let start = skip_leading_crlf(buf);
+    if start > SIP_HEADER_SECTION_BYTES_MAX {
+        return None;
+    }
+    let start_line_end = crlf_from(buf, start)?;
+    if start_line_end == start || start_line_end - start > SIP_LINE_LENGTH_BYTES_MAX {
+        return None;
+    }
+    let mut length = ContentLength::default();
+    let mut pos = start_line_end + 2;
+    let mut count = rows.len();
+    while buf.get(pos..pos + 2) != Some(b"\r\n") {
+        // The general scanner refuses a section with this many rows.
+        count += 1;
+        if count >= SIP_HEADER_ROWS_MAX {
+            return None;
+        }
+        let (row, eol) = plain_row(buf, pos)?;
+        if eol - pos > SIP_LINE_LENGTH_BYTES_MAX {
+            return None;
+        }
+        if kind_is_content_length(row.kind) {
+            length.see(buf, &row).ok()?;
+        }
+        rows.push(row);
+        pos = eol + 2;
+    }
+    let end = pos + 2;
+    // The general scanner's budget: the start line, each row and the empty line as the
+    // serializer writes them (here, as written) and a Content-Length row; it only grows row by
+    // row, so a section within it at the end was within it at every row.
+    if end - start + CONTENT_LENGTH_ROW_BYTES_MAX > SIP_HEADER_SECTION_BYTES_MAX {
+        return None;
+    }
+    Some(PlainHead {
+        head: Head {
+            start,
+            start_line: Span::new(start, start_line_end),
+            end,
+        },
+        content_length: length.value,
+    })
+}
+
+/// Whether a row of `kind` is a Content-Length row.
+#[inline(always)]
+fn kind_is_content_length(kind: HeaderKind) -> bool {
+    kind == HeaderKind::ContentLength
+}
+
+#[cfg(test)]
+#[path = "plain_head_tests.rs"]
+mod tests;
