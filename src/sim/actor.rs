@@ -38,6 +38,32 @@ impl Actor {
         }
     }
 
+    /// The instant a controlled run wakes this actor next: its [`Node::poll_timeout`], or
+    /// earlier the end (timer K or J) of a transaction absorbing retransmissions, which asks
+    /// the node for no wake but must be gone at its instant in the refinement map's view (see
+    /// [`super::stepper`]).
+    pub fn next_wake(&self) -> Option<Instant> {
+        let absorbing_end = match self {
+            Actor::UserAgent(n) => n.core.layer.next_absorbing_end(),
+            Actor::Participating(n) => n.core.layer.next_absorbing_end(),
+            Actor::Controlling(n) => n.core.layer.next_absorbing_end(),
+        };
+        match (self.node().poll_timeout(), absorbing_end) {
+            (Some(timer), Some(end)) => Some(timer.min(end)),
+            (timer, end) => timer.or(end),
+        }
+    }
+
+    /// Ends this actor's transactions absorbing retransmissions whose timer K or J is at or
+    /// before `now`, as its next input at `now` does first.
+    pub fn end_absorbing(&mut self, now: Instant) {
+        match self {
+            Actor::UserAgent(n) => n.core.layer.end_absorbing(now),
+            Actor::Participating(n) => n.core.layer.end_absorbing(now),
+            Actor::Controlling(n) => n.core.layer.end_absorbing(now),
+        }
+    }
+
     /// The instant this actor would give up on a request it sent (its earliest timer F).
     pub fn next_give_up(&self) -> Option<Instant> {
         match self {
@@ -47,7 +73,9 @@ impl Actor {
         }
     }
 
-    /// True if no transaction of this actor is alive (it is between exchanges).
+    /// True if no transaction of this actor is alive (it is between exchanges). A transaction
+    /// absorbing retransmissions counts until it is ended by an input or a wake at or after its
+    /// K or J; the controlled run wakes each actor at those instants ([`Self::next_wake`]).
     pub fn is_between_exchanges(&self) -> bool {
         let counts = match self {
             Actor::UserAgent(n) => (n.core.layer.client_count(), n.core.layer.server_count()),

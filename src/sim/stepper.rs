@@ -27,7 +27,11 @@
 //! One global virtual clock. A delivery takes no time. Advancing time fires the earliest timer
 //! of one node (ties: the lowest lane) at its instant: retransmissions (timer E), transaction
 //! clean-up (K, J), the CF's aggregation flush (`T_agg`) and state expiry (`T_state`), a
-//! server's deferred expiry (`T_exp`). It is not offered when the earliest timer would be some
+//! server's deferred expiry (`T_exp`). K and J ask the node for no wake (the node's next input
+//! ends the transaction), but the controlled run still stops at their instants
+//! ([`Actor::next_wake`]), so the transactions alive at each step, the crash condition and the
+//! choices offered are the ones the refinement map always saw; a delivery first ends what
+//! the receiver's input ends, so its retransmission check sees what the input will. It is not offered when the earliest timer would be some
 //! node's timer F (a request given up): the network delivers within 64·T1 (RFC 3261), which is
 //! also what the model assumes when it lets clients retransmit (`faults.retransmission`); nor
 //! when a message would stay in flight longer than [`NETWORK_HOLD_MS_MAX`] (T4: a copy held
@@ -251,7 +255,7 @@ impl Stepper {
             .actors
             .iter()
             .enumerate()
-            .filter_map(|(lane, a)| a.node().poll_timeout().map(|t| (t, lane)))
+            .filter_map(|(lane, a)| a.next_wake().map(|t| (t, lane)))
             .min()
             .map(|(t, lane)| (lane, t))?;
         let give_up = self.actors.iter().filter_map(Actor::next_give_up).min();

@@ -1,8 +1,16 @@
 //! Every live transaction of one node, in tables found by key for matching
-//! ([`super::table`]) and filed by next deadline ([`super::deadlines`]), with the node's
-//! outgoing queue.
+//! ([`super::table`]), filed by next deadline ([`super::deadlines`]) while a timer of it does
+//! work (E, F, the unanswered bound) and by its end ([`super::completed`]) once it only absorbs
+//! retransmissions (K, J), with the node's outgoing queue.
+//!
+//! Timers K and J ask for no wake: [`TransactionLayer::poll_timeout`] reports only deadlines
+//! that do something, and every input (a request or response received, a request or response
+//! sent, a timeout) first ends the transactions whose K or J is at or before its instant
+//! ([`TransactionLayer::end_absorbing`]), so each input sees what it saw when K and J woke the
+//! node.
 
 use super::client::{ClientKey, ClientKeyParts, ClientTimerOutcome, ClientTransaction};
+use super::completed::Completed;
 use super::deadlines::{Deadlines, Due, Live, Slot};
 use super::server::{ServerKey, ServerTransaction};
 use super::table::{Lookup, Table};
@@ -38,6 +46,8 @@ pub struct TransactionLayer<C> {
     clients: Table<ClientKey, ClientTransaction<C>>,
     servers: Table<ServerKey, ServerTransaction>,
     deadlines: Deadlines,
+    /// The transactions absorbing retransmissions, by the instant K or J ends them.
+    completed: Completed,
     transmits: VecDeque<Transmit>,
     /// The places of the client transactions a timer fired for, kept between calls.
     due_clients: Vec<usize>,
@@ -94,6 +104,7 @@ impl<C> TransactionLayer<C> {
             clients: Table::default(),
             servers: Table::default(),
             deadlines: Deadlines::default(),
+            completed: Completed::default(),
             transmits: VecDeque::new(),
             due_clients: Vec::new(),
             chunks: WireChunks::default(),
@@ -122,6 +133,7 @@ impl<C> TransactionLayer<C> {
         request: impl Into<Bytes>,
         context: C,
     ) -> Result<(), C> {
+        self.end_absorbing(now);
         if self.clients.len() >= CLIENT_TRANSACTIONS_MAX {
             return Err(context);
         }
@@ -151,6 +163,7 @@ impl<C> TransactionLayer<C> {
         source: SocketAddr,
         transport: Transport,
     ) -> RequestArrival {
+        self.end_absorbing(now);
         let timers = &self.timers;
         let start = || ServerTransaction::start(now, source, transport, timers);
         let place = match self
@@ -201,6 +214,7 @@ impl<C> TransactionLayer<C> {
         method: &str,
         code: u16,
     ) -> Option<C> {
+        self.end_absorbing(now);
         let place = self
             .clients
             .place::<dyn ClientKeyParts>(&(branch, method))?;
@@ -210,11 +224,13 @@ impl<C> TransactionLayer<C> {
             return None;
         }
         let context = txn.context.take();
-        let next = txn.next_deadline();
-        if next <= now {
+        let end = txn.next_deadline();
+        if end <= now {
             self.clients.remove(place);
-        } else if filed.slot.0 != next {
-            filed.slot = self.deadlines.insert(now, next, Due::Client(place));
+        } else {
+            // Absorbing until K: filed by its end, asking for no wake.
+            filed.slot = self.deadlines.slot(end);
+            self.completed.file(filed.slot, Due::Client(place));
         }
         self.settle();
         context
@@ -224,6 +240,7 @@ impl<C> TransactionLayer<C> {
     /// local 408) are appended to `timed_out` in key order, and retransmissions (timer E) are
     /// queued in key order.
     pub fn handle_timeout(&mut self, now: Instant, timed_out: &mut Vec<C>) {
+        self.end_absorbing(now);
         let mut due_clients = std::mem::take(&mut self.due_clients);
         due_clients.clear();
         loop {
@@ -234,7 +251,7 @@ impl<C> TransactionLayer<C> {
             match self.deadlines.pop_due(now, &tables) {
                 None => break,
                 Some(Due::Client(place)) => due_clients.push(place),
-                // Timer J (or the unanswered bound) fired: the server transaction is over.
+                // The unanswered bound fired: the server transaction is dropped unanswered.
                 Some(Due::Server(place)) => {
                     self.servers.remove(place);
                 }
@@ -277,7 +294,11 @@ impl<C> TransactionLayer<C> {
         self.settle();
     }
 
-    /// The earliest instant a transaction timer fires.
+    /// The earliest instant a transaction timer does work: a retransmission (timer E), a
+    /// request given up (timer F), an unanswered server transaction dropped. Timers K and J
+    /// are not reported: the transactions they end are ended by the next input at or after
+    /// their instant (see [`end_absorbing`](Self::end_absorbing) and
+    /// [`next_absorbing_end`](Self::next_absorbing_end)).
     pub fn poll_timeout(&self) -> Option<Instant> {
         self.deadlines.earliest()
     }
@@ -292,16 +313,21 @@ impl<C> TransactionLayer<C> {
         self.clients.clear();
         self.servers.clear();
         self.deadlines.clear();
+        self.completed.clear();
         self.transmits.clear();
         self.due_clients.clear();
     }
 
-    /// How many client transactions are alive.
+    /// How many client transactions are alive: not yet ended (one absorbing retransmissions
+    /// counts until an input or [`end_absorbing`](Self::end_absorbing) at or after its
+    /// timer K).
     pub fn client_count(&self) -> usize {
         self.clients.len()
     }
 
-    /// How many server transactions are alive.
+    /// How many server transactions are alive: not yet ended (one replaying its final
+    /// response counts until an input or [`end_absorbing`](Self::end_absorbing) at or after
+    /// its timer J).
     pub fn server_count(&self) -> usize {
         self.servers.len()
     }
@@ -321,25 +347,29 @@ impl<C> TransactionLayer<C> {
             .min()
     }
 
-    /// The state of client transaction `key`, if alive.
+    /// The state of client transaction `key`, if alive (not yet ended: see
+    /// [`client_count`](Self::client_count)).
     pub fn client_state(&self, key: &ClientKey) -> Option<super::ClientState> {
         let place = self.clients.place(key)?;
         self.clients.get(place).map(|f| f.txn.state)
     }
 
-    /// The state of server transaction `key`, if alive.
+    /// The state of server transaction `key`, if alive (not yet ended: see
+    /// [`server_count`](Self::server_count)).
     pub fn server_state(&self, key: &ServerKey) -> Option<&super::ServerState> {
         let place = self.servers.place(key)?;
         self.servers.get(place).map(|f| &f.txn.state)
     }
 
-    /// Drops stale timer entries from the top of the index (after any change that can leave one).
+    /// Drops stale entries from the front of the timer index and of the ends (after any change
+    /// that can leave one).
     fn settle(&mut self) {
         let tables = Tables {
             clients: &self.clients,
             servers: &self.servers,
         };
         self.deadlines.settle(&tables);
+        self.completed.settle(&tables);
     }
 
     fn push(&mut self, to: SocketAddr, transport: Transport, bytes: Bytes) {
@@ -354,3 +384,6 @@ impl<C> TransactionLayer<C> {
 
 #[path = "layer_respond.rs"]
 mod respond;
+
+#[path = "layer_absorbing.rs"]
+mod absorbing;

@@ -37,6 +37,7 @@ impl<C> TransactionLayer<C> {
         room: usize,
         write: impl FnOnce(&mut BytesMut),
     ) -> bool {
+        self.end_absorbing(now);
         let Some(place) = self.servers.place(key) else {
             return false;
         };
@@ -54,6 +55,10 @@ impl<C> TransactionLayer<C> {
         let (to, transport, next) = (txn.source, txn.transport, txn.next_deadline());
         if next <= now {
             self.servers.remove(place);
+        } else if txn.answered_finally() {
+            // Replaying its final response until J: filed by its end, asking for no wake.
+            filed.slot = self.deadlines.slot(next);
+            self.completed.file(filed.slot, Due::Server(place));
         } else if filed.slot.0 != next {
             filed.slot = self.deadlines.insert(now, next, Due::Server(place));
         }
