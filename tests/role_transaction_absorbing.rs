@@ -174,3 +174,27 @@ fn absorbing_transactions_of_a_long_run_do_not_pile_up() {
         "what lives is what J and K keep, no more"
     );
 }
+
+#[test]
+fn a_layer_ending_absorbing_transactions_only_when_woken_still_replays_at_j_before_its_wake() {
+    // The controlled run's choice: K and J stay timers interleaved with inputs at one instant.
+    let timer_j = Instant(0).plus_millis(TimerConfig::default().timer_f_ms());
+    let mut layer = layer_that_answered();
+    layer.end_absorbing_when_woken();
+    assert_eq!(layer.next_absorbing_end(), Some(timer_j), "wake here");
+    assert_eq!(
+        layer.receive_request(timer_j, server_key(0), addr(1), Transport::Udp),
+        RequestArrival::Retransmission,
+        "J has not been handled yet"
+    );
+    assert!(layer.poll_transmit().is_some(), "the 200 is sent again");
+    layer.handle_timeout(timer_j, &mut Vec::new());
+    assert_eq!(
+        (layer.server_count(), layer.next_absorbing_end()),
+        (0, None)
+    );
+    assert_eq!(
+        layer.receive_request(timer_j, server_key(0), addr(1), Transport::Udp),
+        RequestArrival::New
+    );
+}

@@ -54,13 +54,15 @@ impl Actor {
         }
     }
 
-    /// Ends this actor's transactions absorbing retransmissions whose timer K or J is at or
-    /// before `now`, as its next input at `now` does first.
-    pub fn end_absorbing(&mut self, now: Instant) {
+    /// Makes this actor end its transactions absorbing retransmissions only when woken at
+    /// their K or J ([`Self::next_wake`]), not on an input at that instant before the wake:
+    /// in a controlled run K and J are timers like the others, interleaved with deliveries
+    /// at one instant in the order the schedule picks.
+    pub fn end_absorbing_when_woken(&mut self) {
         match self {
-            Actor::UserAgent(n) => n.core.layer.end_absorbing(now),
-            Actor::Participating(n) => n.core.layer.end_absorbing(now),
-            Actor::Controlling(n) => n.core.layer.end_absorbing(now),
+            Actor::UserAgent(n) => n.core.layer.end_absorbing_when_woken(),
+            Actor::Participating(n) => n.core.layer.end_absorbing_when_woken(),
+            Actor::Controlling(n) => n.core.layer.end_absorbing_when_woken(),
         }
     }
 
@@ -74,8 +76,9 @@ impl Actor {
     }
 
     /// True if no transaction of this actor is alive (it is between exchanges). A transaction
-    /// absorbing retransmissions counts until it is ended by an input or a wake at or after its
-    /// K or J; the controlled run wakes each actor at those instants ([`Self::next_wake`]).
+    /// absorbing retransmissions counts until it is ended at or after its K or J: in a
+    /// controlled run, by the actor's wake there ([`Self::next_wake`],
+    /// [`Self::end_absorbing_when_woken`]).
     pub fn is_between_exchanges(&self) -> bool {
         let counts = match self {
             Actor::UserAgent(n) => (n.core.layer.client_count(), n.core.layer.server_count()),

@@ -27,11 +27,6 @@ impl Stepper {
         };
         *fate = Fate::Delivered { at: now };
         let bytes = bytes.clone();
-        // What the receiver's input ends first (timers K and J at or before now), ended before
-        // the retransmission check so the check sees what the input will.
-        if let Some(actor) = self.actors.get_mut(flight.to) {
-            actor.end_absorbing(now);
-        }
         let absorbed = self
             .actors
             .get(flight.to)

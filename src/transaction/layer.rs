@@ -48,6 +48,9 @@ pub struct TransactionLayer<C> {
     deadlines: Deadlines,
     /// The transactions absorbing retransmissions, by the instant K or J ends them.
     completed: Completed,
+    /// Whether an input ends those whose K or J has come (else only a timeout does: see
+    /// [`end_absorbing_when_woken`](Self::end_absorbing_when_woken)).
+    absorbing_ends_on_input: bool,
     transmits: VecDeque<Transmit>,
     /// The places of the client transactions a timer fired for, kept between calls.
     due_clients: Vec<usize>,
@@ -105,6 +108,7 @@ impl<C> TransactionLayer<C> {
             servers: Table::default(),
             deadlines: Deadlines::default(),
             completed: Completed::default(),
+            absorbing_ends_on_input: true,
             transmits: VecDeque::new(),
             due_clients: Vec::new(),
             chunks: WireChunks::default(),
@@ -133,7 +137,7 @@ impl<C> TransactionLayer<C> {
         request: impl Into<Bytes>,
         context: C,
     ) -> Result<(), C> {
-        self.end_absorbing(now);
+        self.end_absorbing_before_input(now);
         if self.clients.len() >= CLIENT_TRANSACTIONS_MAX {
             return Err(context);
         }
@@ -163,7 +167,7 @@ impl<C> TransactionLayer<C> {
         source: SocketAddr,
         transport: Transport,
     ) -> RequestArrival {
-        self.end_absorbing(now);
+        self.end_absorbing_before_input(now);
         let timers = &self.timers;
         let start = || ServerTransaction::start(now, source, transport, timers);
         let place = match self
@@ -214,7 +218,7 @@ impl<C> TransactionLayer<C> {
         method: &str,
         code: u16,
     ) -> Option<C> {
-        self.end_absorbing(now);
+        self.end_absorbing_before_input(now);
         let place = self
             .clients
             .place::<dyn ClientKeyParts>(&(branch, method))?;

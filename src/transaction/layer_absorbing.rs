@@ -1,6 +1,7 @@
 //! The end of the transactions absorbing retransmissions (timers K and J): lazily, first thing
 //! on each input at or after their instant, so they ask the node for no wake (see
-//! [`crate::transaction::completed`]).
+//! [`crate::transaction::completed`]); or, for a driver that wakes the layer at each of those
+//! instants anyway, only when it does.
 
 use super::{Due, TransactionLayer};
 use crate::node::Instant;
@@ -26,6 +27,26 @@ impl<C> TransactionLayer<C> {
         }
         if popped {
             self.settle();
+        }
+    }
+
+    /// From now on, only [`handle_timeout`](Self::handle_timeout) (or
+    /// [`end_absorbing`](Self::end_absorbing)) ends transactions absorbing retransmissions,
+    /// not an input at or after their K or J; the driver must then wake the layer at
+    /// [`next_absorbing_end`](Self::next_absorbing_end). For a driver in which timers and
+    /// inputs due at one instant interleave in any order it picks (the controlled run: K and J
+    /// are timers like the others there), so an input at the very instant of a K or J it has
+    /// not fired yet still finds the transaction, as when K and J asked for a wake. A reset
+    /// keeps this choice.
+    pub fn end_absorbing_when_woken(&mut self) {
+        self.absorbing_ends_on_input = false;
+    }
+
+    /// What every input does first: [`end_absorbing`](Self::end_absorbing), unless the driver
+    /// chose [`end_absorbing_when_woken`](Self::end_absorbing_when_woken).
+    pub(super) fn end_absorbing_before_input(&mut self, now: Instant) {
+        if self.absorbing_ends_on_input {
+            self.end_absorbing(now);
         }
     }
 

@@ -37,7 +37,7 @@ impl<C> TransactionLayer<C> {
         room: usize,
         write: impl FnOnce(&mut BytesMut),
     ) -> bool {
-        self.end_absorbing(now);
+        self.end_absorbing_before_input(now);
         let Some(place) = self.servers.place(key) else {
             return false;
         };
