@@ -134,6 +134,26 @@ impl Deadlines {
         slot
     }
 
+    /// Drops the entry filed under `slot` for `due` if it is the last of its run (filed since
+    /// every other entry of that run, as the unanswered bound of a request answered while it
+    /// is handled): the caller is about to make it stale, and dropping it now spares taking
+    /// it off the front later. Elsewhere it stays, to be dropped as stale when it comes first.
+    pub(super) fn withdraw(&mut self, slot: Slot, due: Due) {
+        let entry = (slot, due);
+        let Some(run) = self
+            .runs
+            .iter_mut()
+            .find(|run| run.entries.back() == Some(&entry))
+        else {
+            return;
+        };
+        run.entries.pop_back();
+        self.held -= 1;
+        if self.first.is_some_and(|(first, _)| first == entry) {
+            self.first = self.find_first();
+        }
+    }
+
     /// The earliest entry among the runs' fronts and the heap's top.
     fn find_first(&self) -> Option<(Filing, Source)> {
         let mut first = self
@@ -275,7 +295,12 @@ mod tests {
                     model.0[place] = Some(index.insert(Instant(now), at, Due::Client(place)));
                     heap_used |= !index.heap.is_empty();
                 }
-                2 => model.0[place] = None,
+                2 => {
+                    // Made stale; withdrawn at once when it is the last of its run.
+                    if let Some(slot) = model.0[place].take() {
+                        index.withdraw(slot, Due::Client(place));
+                    }
+                }
                 _ => {
                     now += (x >> 16) % 20;
                     let mut fired = Vec::new();

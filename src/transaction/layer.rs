@@ -79,7 +79,8 @@ impl<C> Live for Tables<'_, C> {
 }
 
 /// Adds a transaction to `table` and files it in the timer index under `at`, set at `now` (as
-/// `due` of its place); returns its place.
+/// `due` of its place); returns whether it replaced one under the same key (whose entry in the
+/// index is then stale).
 fn file<K: std::hash::Hash + Eq + Clone, T>(
     now: Instant,
     table: &mut Table<K, T>,
@@ -88,14 +89,14 @@ fn file<K: std::hash::Hash + Eq + Clone, T>(
     txn: T,
     at: Instant,
     due: fn(usize) -> Due,
-) -> usize {
+) -> bool {
     // Filed under a placeholder slot until the index names its place.
-    let place = table.insert(key, txn, (at, 0));
+    let (place, replaced) = table.insert(key, txn, (at, 0));
     let slot = deadlines.insert(now, at, due(place));
     if let Some(filed) = table.get_mut(place) {
         filed.slot = slot;
     }
-    place
+    replaced
 }
 
 impl<C> TransactionLayer<C> {
@@ -145,7 +146,7 @@ impl<C> TransactionLayer<C> {
         self.push(to, transport, request.clone());
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
         let at = txn.next_deadline();
-        file(
+        let replaced = file(
             now,
             &mut self.clients,
             &mut self.deadlines,
@@ -154,8 +155,10 @@ impl<C> TransactionLayer<C> {
             at,
             Due::Client,
         );
-        // A transaction replaced under the same key left a stale entry.
-        self.settle();
+        if replaced {
+            // The transaction replaced under the same key left a stale entry.
+            self.settle();
+        }
         Ok(())
     }
 
@@ -229,6 +232,8 @@ impl<C> TransactionLayer<C> {
         }
         let context = txn.context.take();
         let end = txn.next_deadline();
+        // Its timer E/F entry goes stale: dropped at once if still last of its run.
+        self.deadlines.withdraw(filed.slot, Due::Client(place));
         if end <= now {
             self.clients.remove(place);
         } else {

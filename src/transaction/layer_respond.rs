@@ -53,6 +53,11 @@ impl<C> TransactionLayer<C> {
             return false;
         }
         let (to, transport, next) = (txn.source, txn.transport, txn.next_deadline());
+        if next != filed.slot.0 || txn.answered_finally() {
+            // Its unanswered bound goes stale: dropped at once if still last of its run (a
+            // request answered while it is handled, as most are).
+            self.deadlines.withdraw(filed.slot, Due::Server(place));
+        }
         if next <= now {
             self.servers.remove(place);
         } else if txn.answered_finally() {
