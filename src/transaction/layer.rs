@@ -241,7 +241,7 @@ impl<C> TransactionLayer<C> {
             filed.slot = self.deadlines.slot(end);
             self.completed.file(filed.slot, Due::Client(place));
         }
-        self.settle();
+        self.settle_deadlines();
         context
     }
 
@@ -300,7 +300,7 @@ impl<C> TransactionLayer<C> {
             }
         }
         self.due_clients = due_clients;
-        self.settle();
+        self.settle_deadlines();
     }
 
     /// The earliest instant a transaction timer does work: a retransmission (timer E), a
@@ -327,49 +327,6 @@ impl<C> TransactionLayer<C> {
         self.due_clients.clear();
     }
 
-    /// How many client transactions are alive: not yet ended (one absorbing retransmissions
-    /// counts until an input or [`end_absorbing`](Self::end_absorbing) at or after its
-    /// timer K).
-    pub fn client_count(&self) -> usize {
-        self.clients.len()
-    }
-
-    /// How many server transactions are alive: not yet ended (one replaying its final
-    /// response counts until an input or [`end_absorbing`](Self::end_absorbing) at or after
-    /// its timer J).
-    pub fn server_count(&self) -> usize {
-        self.servers.len()
-    }
-
-    /// The earliest timer F among client transactions still awaiting a final response: the
-    /// instant this layer would give up on a request (a local 408), if any.
-    pub fn next_give_up(&self) -> Option<Instant> {
-        self.clients
-            .values()
-            .filter(|t| {
-                !matches!(
-                    t.txn.state,
-                    super::ClientState::AbsorbingRetransmissions { .. }
-                )
-            })
-            .map(|t| t.txn.timer_f_at)
-            .min()
-    }
-
-    /// The state of client transaction `key`, if alive (not yet ended: see
-    /// [`client_count`](Self::client_count)).
-    pub fn client_state(&self, key: &ClientKey) -> Option<super::ClientState> {
-        let place = self.clients.place(key)?;
-        self.clients.get(place).map(|f| f.txn.state)
-    }
-
-    /// The state of server transaction `key`, if alive (not yet ended: see
-    /// [`server_count`](Self::server_count)).
-    pub fn server_state(&self, key: &ServerKey) -> Option<&super::ServerState> {
-        let place = self.servers.place(key)?;
-        self.servers.get(place).map(|f| &f.txn.state)
-    }
-
     /// Drops stale entries from the front of the timer index and of the ends (after any change
     /// that can leave one).
     fn settle(&mut self) {
@@ -378,6 +335,27 @@ impl<C> TransactionLayer<C> {
             servers: &self.servers,
         };
         self.deadlines.settle(&tables);
+        self.completed.settle(&tables);
+    }
+
+    /// [`settle`](Self::settle) for the timer index alone, after a change that can leave a
+    /// stale entry there only (a transaction that awaited an answer got it, or timed out).
+    fn settle_deadlines(&mut self) {
+        let tables = Tables {
+            clients: &self.clients,
+            servers: &self.servers,
+        };
+        self.deadlines.settle(&tables);
+    }
+
+    /// [`settle`](Self::settle) for the ends alone, after a change that can leave a stale end
+    /// only (ending transactions absorbing retransmissions: none of them is in the timer
+    /// index, whose first entry stays live).
+    fn settle_ends(&mut self) {
+        let tables = Tables {
+            clients: &self.clients,
+            servers: &self.servers,
+        };
         self.completed.settle(&tables);
     }
 
@@ -396,3 +374,6 @@ mod respond;
 
 #[path = "layer_absorbing.rs"]
 mod absorbing;
+
+#[path = "layer_readers.rs"]
+mod readers;

@@ -26,7 +26,7 @@ impl<C> TransactionLayer<C> {
             }
         }
         if popped {
-            self.settle();
+            self.settle_ends();
         }
     }
 

@@ -67,7 +67,7 @@ impl<C> TransactionLayer<C> {
         } else if filed.slot.0 != next {
             filed.slot = self.deadlines.insert(now, next, Due::Server(place));
         }
-        self.settle();
+        self.settle_deadlines();
         self.push(to, transport, bytes);
         true
     }
