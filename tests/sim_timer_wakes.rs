@@ -4,7 +4,8 @@
 
 use imflow::cpim::{Disposition, DispositionSet};
 use imflow::node::Instant;
-use imflow::sim::{build, simulate, Cast, SimConfig, SimRun, Simulation};
+use imflow::sim::{build, simulate, Cast, Choice, SimConfig, SimRun, Simulation, Stepper};
+use imflow::transaction::TimerConfig;
 use imflow_model::scenario::Group;
 use imflow_model::Scenario;
 
@@ -70,4 +71,31 @@ fn the_seed_flow_wakes_a_node_only_for_work() {
         run.timer_wakes,
         scenario.messages.len()
     );
+}
+
+#[test]
+fn a_node_asks_for_no_wake_at_the_end_of_its_transactions_absorbing_retransmissions() {
+    // The seed flow's setup and opening exchanges, every message delivered at once (time 0):
+    // every transaction answered at 0 absorbs retransmissions until K (5 s) or J (32 s).
+    let mut stepper = Stepper::new(&Scenario::seed(), 1).expect("the seed flow sets up");
+    while !stepper.in_flight().is_empty() {
+        stepper
+            .apply(Choice::Deliver(0))
+            .expect("a delivery is offered");
+    }
+    assert_eq!(stepper.now(), Instant(0));
+    let timers = TimerConfig::default();
+    let ends = [timers.t4_ms, timers.timer_f_ms()].map(|ms| Instant(0).plus_millis(ms));
+    let actors = stepper.actors();
+    assert!(
+        actors.iter().any(|a| a.next_wake() == Some(ends[0])),
+        "the controlled run still stops at K"
+    );
+    for actor in actors {
+        let asked = actor.node().poll_timeout();
+        assert!(
+            asked.is_none_or(|at| !ends.contains(&at)),
+            "no node asks to be woken at K or J: {asked:?}"
+        );
+    }
 }
