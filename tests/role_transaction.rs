@@ -119,7 +119,11 @@ fn timer_k_absorbs_retransmitted_final_responses_for_t4_on_udp() {
         sends.is_empty() && timeouts.is_empty(),
         "no retransmission, no 408 after a final"
     );
+    assert_eq!(layer.poll_timeout(), None, "timer K asks for no wake");
+    assert_eq!(layer.next_absorbing_end(), Some(t.plus_millis(5_000)));
+    layer.end_absorbing(t.plus_millis(5_000));
     assert_eq!(layer.client_count(), 0, "K terminated it");
+    assert_eq!(layer.next_absorbing_end(), None);
 }
 
 #[test]
@@ -350,16 +354,20 @@ fn the_next_timer_is_exact_when_an_ended_transaction_leaves_its_place_to_a_new_o
     );
     assert_eq!(layer.poll_timeout(), Some(t1.plus_millis(64_000)));
     assert!(layer.send_response(t1, &other, 200, b"200"));
+    assert_eq!(layer.poll_timeout(), None, "timer J asks for no wake");
     assert_eq!(
-        layer.poll_timeout(),
+        layer.next_absorbing_end(),
         Some(t1.plus_millis(32_000)),
         "timer J"
     );
     let mut out = Vec::new();
     layer.handle_timeout(t1.plus_millis(31_999), &mut out);
-    assert_eq!(layer.server_count(), 1, "nothing fires before timer J");
+    assert_eq!(layer.server_count(), 1, "nothing ends before timer J");
     layer.handle_timeout(t1.plus_millis(32_000), &mut out);
-    assert_eq!((layer.server_count(), layer.poll_timeout()), (0, None));
+    assert_eq!(
+        (layer.server_count(), layer.next_absorbing_end()),
+        (0, None)
+    );
 }
 
 #[test]

@@ -20,6 +20,12 @@
 //! 3. read [`Node::poll_timeout`] and call [`Node::handle_timeout`] no later than that instant
 //!    (calling it earlier is harmless: nothing due later fires).
 //!
+//! `poll_timeout` reports only timers that do work. A transaction absorbing retransmissions
+//! (RFC 3261 timer K on the client side, timer J on the server side) asks for no wake: every
+//! input at `now` first ends the ones whose K or J is at or before `now`, so a retransmission
+//! 1 ms before K or J is absorbed and one at or after it is new, exactly as when those timers
+//! woke the node.
+//!
 //! Outputs are queued in the order the node produced them; draining late loses nothing, but a
 //! timer handled late fires late (retransmissions and expiry are then late too).
 //!
@@ -270,13 +276,15 @@ pub trait Node {
         transport: Transport,
         bytes: &[u8],
     );
-    /// Fire every timer due at or before `now`.
+    /// Fire every timer due at or before `now` (and end every transaction whose timer K or J
+    /// is, as every input does first).
     fn handle_timeout(&mut self, now: Instant);
     /// The next message the node wants sent, oldest first.
     fn poll_transmit(&mut self) -> Option<Transmit>;
     /// The next event the node produced, oldest first.
     fn poll_event(&mut self) -> Option<Event>;
-    /// The earliest instant at which `handle_timeout` has work, if any.
+    /// The earliest instant at which `handle_timeout` has work, if any (timers K and J are not
+    /// work: see the drain contract in the module docs).
     fn poll_timeout(&self) -> Option<Instant>;
     /// A crash: volatile state lost, durable state (the deferred store) kept.
     fn crash_and_restart(&mut self, now: Instant);

@@ -38,6 +38,34 @@ impl Actor {
         }
     }
 
+    /// The instant a controlled run wakes this actor next: its [`Node::poll_timeout`], or
+    /// earlier the end (timer K or J) of a transaction absorbing retransmissions, which asks
+    /// the node for no wake but must be gone at its instant in the refinement map's view (see
+    /// [`super::stepper`]).
+    pub fn next_wake(&self) -> Option<Instant> {
+        let absorbing_end = match self {
+            Actor::UserAgent(n) => n.core.layer.next_absorbing_end(),
+            Actor::Participating(n) => n.core.layer.next_absorbing_end(),
+            Actor::Controlling(n) => n.core.layer.next_absorbing_end(),
+        };
+        match (self.node().poll_timeout(), absorbing_end) {
+            (Some(timer), Some(end)) => Some(timer.min(end)),
+            (timer, end) => timer.or(end),
+        }
+    }
+
+    /// Makes this actor end its transactions absorbing retransmissions only when woken at
+    /// their K or J ([`Self::next_wake`]), not on an input at that instant before the wake:
+    /// in a controlled run K and J are timers like the others, interleaved with deliveries
+    /// at one instant in the order the schedule picks.
+    pub fn end_absorbing_when_woken(&mut self) {
+        match self {
+            Actor::UserAgent(n) => n.core.layer.end_absorbing_when_woken(),
+            Actor::Participating(n) => n.core.layer.end_absorbing_when_woken(),
+            Actor::Controlling(n) => n.core.layer.end_absorbing_when_woken(),
+        }
+    }
+
     /// The instant this actor would give up on a request it sent (its earliest timer F).
     pub fn next_give_up(&self) -> Option<Instant> {
         match self {
@@ -47,7 +75,10 @@ impl Actor {
         }
     }
 
-    /// True if no transaction of this actor is alive (it is between exchanges).
+    /// True if no transaction of this actor is alive (it is between exchanges). A transaction
+    /// absorbing retransmissions counts until it is ended at or after its K or J: in a
+    /// controlled run, by the actor's wake there ([`Self::next_wake`],
+    /// [`Self::end_absorbing_when_woken`]).
     pub fn is_between_exchanges(&self) -> bool {
         let counts = match self {
             Actor::UserAgent(n) => (n.core.layer.client_count(), n.core.layer.server_count()),

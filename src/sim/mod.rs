@@ -28,7 +28,10 @@
 //! refresh would, since the crash lost the binding.
 //!
 //! A run ends when nothing is in flight and no timer is due before [`limits::HORIZON_MS`]
-//! (quiescent: the liveness monitors apply), or when a bound is hit (see [`StopReason`]).
+//! (quiescent: the liveness monitors apply), or when a bound is hit (see [`StopReason`]). A
+//! transaction absorbing retransmissions (timer K or J) is not work a node wakes for: its
+//! `poll_timeout` leaves it out and its next input ends it (see [`crate::transaction`]), so
+//! it neither wakes a node nor keeps the run going.
 //!
 //! # The controlled run
 //!

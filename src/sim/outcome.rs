@@ -34,7 +34,12 @@ pub struct SimRun {
     pub stop: StopReason,
     /// The virtual time at the end.
     pub end: Instant,
-    /// How many node timer wake-ups the run handled.
+    /// How many node timer wake-ups the run handled. A seeded run wakes a node only for a
+    /// timer that does work (retransmission, give-up, aggregation flush, expiry, refresh...);
+    /// timers K and J end their transactions at the node's next input and wake nothing, so
+    /// this counts far fewer wakes than when they did (steady run: about 1 per IM, not 9 per
+    /// delivery). A controlled run counts each [`super::Choice::AdvanceTime`], K and J ends
+    /// included (see [`super::Stepper`]).
     pub timer_wakes: usize,
 }
 

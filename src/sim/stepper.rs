@@ -27,7 +27,13 @@
 //! One global virtual clock. A delivery takes no time. Advancing time fires the earliest timer
 //! of one node (ties: the lowest lane) at its instant: retransmissions (timer E), transaction
 //! clean-up (K, J), the CF's aggregation flush (`T_agg`) and state expiry (`T_state`), a
-//! server's deferred expiry (`T_exp`). It is not offered when the earliest timer would be some
+//! server's deferred expiry (`T_exp`). K and J ask a node for no wake (in a seeded run the
+//! node's next input ends the transaction), but here they stay timers like the others: the
+//! controlled run stops at their instants ([`Actor::next_wake`]) and its nodes end those
+//! transactions only when woken there ([`Actor::end_absorbing_when_woken`]), so a delivery at
+//! the same instant before that wake still finds the transaction. The transactions alive at
+//! each step, the crash condition and the choices offered are the ones the refinement map
+//! always saw. It is not offered when the earliest timer would be some
 //! node's timer F (a request given up): the network delivers within 64·T1 (RFC 3261), which is
 //! also what the model assumes when it lets clients retransmit (`faults.retransmission`); nor
 //! when a message would stay in flight longer than [`NETWORK_HOLD_MS_MAX`] (T4: a copy held
@@ -148,9 +154,10 @@ impl Stepper {
             .validate()
             .map_err(|e| SimError::Scenario(e.to_string()))?;
         let cast = Cast::new(scenario);
-        let actors = (0..cast.lanes.len())
+        let mut actors = (0..cast.lanes.len())
             .map(|lane| super::build::actor(&cast, scenario, seed, lane))
             .collect::<Result<Vec<_>, _>>()?;
+        actors.iter_mut().for_each(Actor::end_absorbing_when_woken);
         let mut stepper = Stepper {
             scenario: scenario.name.clone(),
             cast,
@@ -251,7 +258,7 @@ impl Stepper {
             .actors
             .iter()
             .enumerate()
-            .filter_map(|(lane, a)| a.node().poll_timeout().map(|t| (t, lane)))
+            .filter_map(|(lane, a)| a.next_wake().map(|t| (t, lane)))
             .min()
             .map(|(t, lane)| (lane, t))?;
         let give_up = self.actors.iter().filter_map(Actor::next_give_up).min();

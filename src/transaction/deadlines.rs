@@ -1,9 +1,11 @@
-//! The layer's timer index: every live transaction filed under its next deadline, so finding the
-//! earliest timer or the transactions due at an instant never visits the others.
+//! The layer's timer index: every transaction with a timer that does work (E, F, the unanswered
+//! bound) filed under its next deadline, so finding the earliest timer or the transactions due
+//! at an instant never visits the others. Transactions absorbing retransmissions (K, J) are
+//! filed apart, by their end ([`super::completed`]).
 //!
-//! A node keeps tens of thousands of transactions alive at once under load (timer J holds each
-//! answered server transaction for 64·T1), while only a few are due at any instant; scanning
-//! them all on every `poll_timeout` made the simulator quadratic in the IMs in flight.
+//! A node keeps thousands of transactions awaiting an answer under load, while only a few are
+//! due at any instant; scanning them all on every `poll_timeout` made the simulator quadratic
+//! in the IMs in flight.
 //!
 //! An entry is (deadline, filing number, place). Moving a transaction to a new deadline files a
 //! new entry and leaves the old one behind; an entry is *live* while its transaction still
@@ -11,8 +13,8 @@
 //! comes first. The layer settles the index after every change, so the earliest entry is always
 //! live and [`Deadlines::earliest`] is exact without `&mut`.
 //!
-//! Most timers are filed at a fixed delay from the present (K at T4, J at 64·T1, the first E at
-//! T1, the unanswered bound), and the present never goes back, so the entries of one timer come
+//! Most timers are filed at a fixed delay from the present (the first E at T1, F at 64·T1, the
+//! unanswered bound), and the present never goes back, so the entries of one timer come
 //! in deadline order. The index keeps them in a few first-in first-out runs, one per delay from
 //! the filing instant, each in deadline order, and filing or firing an entry is a push or a pop
 //! at an end, where a binary heap of thousands of entries sifted a dozen levels for each. An
@@ -42,7 +44,7 @@ pub(super) type Slot = (Instant, u64);
 const STALE_ENTRIES_SLACK: usize = 64;
 
 /// Most first-in first-out runs the index keeps besides its heap: one per timer a layer files
-/// at a fixed delay (E's first interval, F, K, J, the unanswered bound), with room to spare.
+/// at a fixed delay (E's first interval, F, the unanswered bound), with room to spare.
 const RUNS_MAX: usize = 8;
 
 /// Whether an entry still stands for its transaction (the layer's tables decide).
@@ -86,10 +88,17 @@ pub(super) struct Deadlines {
 }
 
 impl Deadlines {
+    /// A slot for deadline `at` with a filing number no other slot of this index has, for a
+    /// transaction kept out of the index (one absorbing retransmissions: see
+    /// [`super::completed`]); an entry filed before it for the same transaction goes stale.
+    pub(super) fn slot(&mut self, at: Instant) -> Slot {
+        self.next_number += 1;
+        (at, self.next_number)
+    }
+
     /// Files `due` under deadline `at`, set at `now`; returns its slot.
     pub(super) fn insert(&mut self, now: Instant, at: Instant, due: Due) -> Slot {
-        self.next_number += 1;
-        let slot = (at, self.next_number);
+        let slot = self.slot(at);
         let entry = (slot, due);
         // The run of this delay, if its last deadline is not after `at` (the present never
         // goes back, so it is not); else a new run while there is room; else the heap.
@@ -123,6 +132,26 @@ impl Deadlines {
             self.first = Some((entry, source));
         }
         slot
+    }
+
+    /// Drops the entry filed under `slot` for `due` if it is the last of its run (filed since
+    /// every other entry of that run, as the unanswered bound of a request answered while it
+    /// is handled): the caller is about to make it stale, and dropping it now spares taking
+    /// it off the front later. Elsewhere it stays, to be dropped as stale when it comes first.
+    pub(super) fn withdraw(&mut self, slot: Slot, due: Due) {
+        let entry = (slot, due);
+        let Some(run) = self
+            .runs
+            .iter_mut()
+            .find(|run| run.entries.back() == Some(&entry))
+        else {
+            return;
+        };
+        run.entries.pop_back();
+        self.held -= 1;
+        if self.first.is_some_and(|(first, _)| first == entry) {
+            self.first = self.find_first();
+        }
     }
 
     /// The earliest entry among the runs' fronts and the heap's top.
@@ -266,7 +295,12 @@ mod tests {
                     model.0[place] = Some(index.insert(Instant(now), at, Due::Client(place)));
                     heap_used |= !index.heap.is_empty();
                 }
-                2 => model.0[place] = None,
+                2 => {
+                    // Made stale; withdrawn at once when it is the last of its run.
+                    if let Some(slot) = model.0[place].take() {
+                        index.withdraw(slot, Due::Client(place));
+                    }
+                }
                 _ => {
                     now += (x >> 16) % 20;
                     let mut fired = Vec::new();

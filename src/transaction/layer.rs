@@ -1,8 +1,16 @@
 //! Every live transaction of one node, in tables found by key for matching
-//! ([`super::table`]) and filed by next deadline ([`super::deadlines`]), with the node's
-//! outgoing queue.
+//! ([`super::table`]), filed by next deadline ([`super::deadlines`]) while a timer of it does
+//! work (E, F, the unanswered bound) and by its end ([`super::completed`]) once it only absorbs
+//! retransmissions (K, J), with the node's outgoing queue.
+//!
+//! Timers K and J ask for no wake: [`TransactionLayer::poll_timeout`] reports only deadlines
+//! that do something, and every input (a request or response received, a request or response
+//! sent, a timeout) first ends the transactions whose K or J is at or before its instant
+//! ([`TransactionLayer::end_absorbing`]), so each input sees what it saw when K and J woke the
+//! node.
 
 use super::client::{ClientKey, ClientKeyParts, ClientTimerOutcome, ClientTransaction};
+use super::completed::Completed;
 use super::deadlines::{Deadlines, Due, Live, Slot};
 use super::server::{ServerKey, ServerTransaction};
 use super::table::{Lookup, Table};
@@ -38,6 +46,11 @@ pub struct TransactionLayer<C> {
     clients: Table<ClientKey, ClientTransaction<C>>,
     servers: Table<ServerKey, ServerTransaction>,
     deadlines: Deadlines,
+    /// The transactions absorbing retransmissions, by the instant K or J ends them.
+    completed: Completed,
+    /// Whether an input ends those whose K or J has come (else only a timeout does: see
+    /// [`end_absorbing_when_woken`](Self::end_absorbing_when_woken)).
+    absorbing_ends_on_input: bool,
     transmits: VecDeque<Transmit>,
     /// The places of the client transactions a timer fired for, kept between calls.
     due_clients: Vec<usize>,
@@ -66,7 +79,8 @@ impl<C> Live for Tables<'_, C> {
 }
 
 /// Adds a transaction to `table` and files it in the timer index under `at`, set at `now` (as
-/// `due` of its place); returns its place.
+/// `due` of its place); returns whether it replaced one under the same key (whose entry in the
+/// index is then stale).
 fn file<K: std::hash::Hash + Eq + Clone, T>(
     now: Instant,
     table: &mut Table<K, T>,
@@ -75,14 +89,14 @@ fn file<K: std::hash::Hash + Eq + Clone, T>(
     txn: T,
     at: Instant,
     due: fn(usize) -> Due,
-) -> usize {
+) -> bool {
     // Filed under a placeholder slot until the index names its place.
-    let place = table.insert(key, txn, (at, 0));
+    let (place, replaced) = table.insert(key, txn, (at, 0));
     let slot = deadlines.insert(now, at, due(place));
     if let Some(filed) = table.get_mut(place) {
         filed.slot = slot;
     }
-    place
+    replaced
 }
 
 impl<C> TransactionLayer<C> {
@@ -94,6 +108,8 @@ impl<C> TransactionLayer<C> {
             clients: Table::default(),
             servers: Table::default(),
             deadlines: Deadlines::default(),
+            completed: Completed::default(),
+            absorbing_ends_on_input: true,
             transmits: VecDeque::new(),
             due_clients: Vec::new(),
             chunks: WireChunks::default(),
@@ -122,6 +138,7 @@ impl<C> TransactionLayer<C> {
         request: impl Into<Bytes>,
         context: C,
     ) -> Result<(), C> {
+        self.end_absorbing_before_input(now);
         if self.clients.len() >= CLIENT_TRANSACTIONS_MAX {
             return Err(context);
         }
@@ -129,7 +146,7 @@ impl<C> TransactionLayer<C> {
         self.push(to, transport, request.clone());
         let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
         let at = txn.next_deadline();
-        file(
+        let replaced = file(
             now,
             &mut self.clients,
             &mut self.deadlines,
@@ -138,8 +155,10 @@ impl<C> TransactionLayer<C> {
             at,
             Due::Client,
         );
-        // A transaction replaced under the same key left a stale entry.
-        self.settle();
+        if replaced {
+            // The transaction replaced under the same key left a stale entry.
+            self.settle();
+        }
         Ok(())
     }
 
@@ -151,6 +170,7 @@ impl<C> TransactionLayer<C> {
         source: SocketAddr,
         transport: Transport,
     ) -> RequestArrival {
+        self.end_absorbing_before_input(now);
         let timers = &self.timers;
         let start = || ServerTransaction::start(now, source, transport, timers);
         let place = match self
@@ -201,6 +221,7 @@ impl<C> TransactionLayer<C> {
         method: &str,
         code: u16,
     ) -> Option<C> {
+        self.end_absorbing_before_input(now);
         let place = self
             .clients
             .place::<dyn ClientKeyParts>(&(branch, method))?;
@@ -210,13 +231,17 @@ impl<C> TransactionLayer<C> {
             return None;
         }
         let context = txn.context.take();
-        let next = txn.next_deadline();
-        if next <= now {
+        let end = txn.next_deadline();
+        // Its timer E/F entry goes stale: dropped at once if still last of its run.
+        self.deadlines.withdraw(filed.slot, Due::Client(place));
+        if end <= now {
             self.clients.remove(place);
-        } else if filed.slot.0 != next {
-            filed.slot = self.deadlines.insert(now, next, Due::Client(place));
+        } else {
+            // Absorbing until K: filed by its end, asking for no wake.
+            filed.slot = self.deadlines.slot(end);
+            self.completed.file(filed.slot, Due::Client(place));
         }
-        self.settle();
+        self.settle_deadlines();
         context
     }
 
@@ -224,6 +249,7 @@ impl<C> TransactionLayer<C> {
     /// local 408) are appended to `timed_out` in key order, and retransmissions (timer E) are
     /// queued in key order.
     pub fn handle_timeout(&mut self, now: Instant, timed_out: &mut Vec<C>) {
+        self.end_absorbing(now);
         let mut due_clients = std::mem::take(&mut self.due_clients);
         due_clients.clear();
         loop {
@@ -234,7 +260,7 @@ impl<C> TransactionLayer<C> {
             match self.deadlines.pop_due(now, &tables) {
                 None => break,
                 Some(Due::Client(place)) => due_clients.push(place),
-                // Timer J (or the unanswered bound) fired: the server transaction is over.
+                // The unanswered bound fired: the server transaction is dropped unanswered.
                 Some(Due::Server(place)) => {
                     self.servers.remove(place);
                 }
@@ -274,10 +300,14 @@ impl<C> TransactionLayer<C> {
             }
         }
         self.due_clients = due_clients;
-        self.settle();
+        self.settle_deadlines();
     }
 
-    /// The earliest instant a transaction timer fires.
+    /// The earliest instant a transaction timer does work: a retransmission (timer E), a
+    /// request given up (timer F), an unanswered server transaction dropped. Timers K and J
+    /// are not reported: the transactions they end are ended by the next input at or after
+    /// their instant (see [`end_absorbing`](Self::end_absorbing) and
+    /// [`next_absorbing_end`](Self::next_absorbing_end)).
     pub fn poll_timeout(&self) -> Option<Instant> {
         self.deadlines.earliest()
     }
@@ -292,54 +322,41 @@ impl<C> TransactionLayer<C> {
         self.clients.clear();
         self.servers.clear();
         self.deadlines.clear();
+        self.completed.clear();
         self.transmits.clear();
         self.due_clients.clear();
     }
 
-    /// How many client transactions are alive.
-    pub fn client_count(&self) -> usize {
-        self.clients.len()
-    }
-
-    /// How many server transactions are alive.
-    pub fn server_count(&self) -> usize {
-        self.servers.len()
-    }
-
-    /// The earliest timer F among client transactions still awaiting a final response: the
-    /// instant this layer would give up on a request (a local 408), if any.
-    pub fn next_give_up(&self) -> Option<Instant> {
-        self.clients
-            .values()
-            .filter(|t| {
-                !matches!(
-                    t.txn.state,
-                    super::ClientState::AbsorbingRetransmissions { .. }
-                )
-            })
-            .map(|t| t.txn.timer_f_at)
-            .min()
-    }
-
-    /// The state of client transaction `key`, if alive.
-    pub fn client_state(&self, key: &ClientKey) -> Option<super::ClientState> {
-        let place = self.clients.place(key)?;
-        self.clients.get(place).map(|f| f.txn.state)
-    }
-
-    /// The state of server transaction `key`, if alive.
-    pub fn server_state(&self, key: &ServerKey) -> Option<&super::ServerState> {
-        let place = self.servers.place(key)?;
-        self.servers.get(place).map(|f| &f.txn.state)
-    }
-
-    /// Drops stale timer entries from the top of the index (after any change that can leave one).
+    /// Drops stale entries from the front of the timer index and of the ends (after any change
+    /// that can leave one).
     fn settle(&mut self) {
         let tables = Tables {
             clients: &self.clients,
             servers: &self.servers,
         };
         self.deadlines.settle(&tables);
+        self.completed.settle(&tables);
+    }
+
+    /// [`settle`](Self::settle) for the timer index alone, after a change that can leave a
+    /// stale entry there only (a transaction that awaited an answer got it, or timed out).
+    fn settle_deadlines(&mut self) {
+        let tables = Tables {
+            clients: &self.clients,
+            servers: &self.servers,
+        };
+        self.deadlines.settle(&tables);
+    }
+
+    /// [`settle`](Self::settle) for the ends alone, after a change that can leave a stale end
+    /// only (ending transactions absorbing retransmissions: none of them is in the timer
+    /// index, whose first entry stays live).
+    fn settle_ends(&mut self) {
+        let tables = Tables {
+            clients: &self.clients,
+            servers: &self.servers,
+        };
+        self.completed.settle(&tables);
     }
 
     fn push(&mut self, to: SocketAddr, transport: Transport, bytes: Bytes) {
@@ -354,3 +371,9 @@ impl<C> TransactionLayer<C> {
 
 #[path = "layer_respond.rs"]
 mod respond;
+
+#[path = "layer_absorbing.rs"]
+mod absorbing;
+
+#[path = "layer_readers.rs"]
+mod readers;

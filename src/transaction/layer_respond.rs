@@ -37,6 +37,7 @@ impl<C> TransactionLayer<C> {
         room: usize,
         write: impl FnOnce(&mut BytesMut),
     ) -> bool {
+        self.end_absorbing_before_input(now);
         let Some(place) = self.servers.place(key) else {
             return false;
         };
@@ -52,12 +53,21 @@ impl<C> TransactionLayer<C> {
             return false;
         }
         let (to, transport, next) = (txn.source, txn.transport, txn.next_deadline());
+        if next != filed.slot.0 || txn.answered_finally() {
+            // Its unanswered bound goes stale: dropped at once if still last of its run (a
+            // request answered while it is handled, as most are).
+            self.deadlines.withdraw(filed.slot, Due::Server(place));
+        }
         if next <= now {
             self.servers.remove(place);
+        } else if txn.answered_finally() {
+            // Replaying its final response until J: filed by its end, asking for no wake.
+            filed.slot = self.deadlines.slot(next);
+            self.completed.file(filed.slot, Due::Server(place));
         } else if filed.slot.0 != next {
             filed.slot = self.deadlines.insert(now, next, Due::Server(place));
         }
-        self.settle();
+        self.settle_deadlines();
         self.push(to, transport, bytes);
         true
     }

@@ -12,6 +12,12 @@
 //! request retransmissions with the last response for 64·T1 (timer J). Over a stream transport
 //! nothing is retransmitted and K and J are zero (RFC 3261 section 17.1.2.2, 17.2.2).
 //!
+//! Timers K and J do nothing visible when they fire, so they ask for no wake:
+//! [`TransactionLayer::poll_timeout`] leaves them out, and every input (a message received or
+//! sent, a timeout) first ends the transactions whose K or J is at or before its instant
+//! ([`TransactionLayer::end_absorbing`]). What an input sees is what it saw when K and J woke
+//! the node: a retransmission 1 ms before K or J is absorbed, one at or after it is new.
+//!
 //! Matching follows RFC 3261 section 17.1.3 and 17.2.3: a response belongs to the client
 //! transaction with its top Via branch and CSeq method ([`ClientKey`]); a request to the server
 //! transaction with its branch, top Via sent-by and method ([`ServerKey`]). That is the only
@@ -32,6 +38,7 @@
 
 mod branch;
 mod client;
+mod completed;
 mod deadlines;
 mod layer;
 mod server;

@@ -213,16 +213,16 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     }
 
     /// Adds a transaction (one already under `key` is dropped: the new one takes its place);
-    /// returns its place. The key is hashed once.
-    pub(super) fn insert(&mut self, key: K, txn: T, slot: Slot) -> usize {
+    /// returns its place and whether one was dropped so. The key is hashed once.
+    pub(super) fn insert(&mut self, key: K, txn: T, slot: Slot) -> (usize, bool) {
         let hash = FxBuildHasher.hash_one(&key);
         // With no limit the lookup finds or adds a place.
-        let (Lookup::Found(place) | Lookup::Added(place)) = self.place_for(&key, hash, usize::MAX)
-        else {
+        let lookup = self.place_for(&key, hash, usize::MAX);
+        let (Lookup::Found(place) | Lookup::Added(place)) = lookup else {
             unreachable!("no table holds usize::MAX transactions")
         };
         self.fill(place, key, txn, slot, hash);
-        place
+        (place, matches!(lookup, Lookup::Found(_)))
     }
 
     /// The place of the transaction under `key` (whose hash is `hash`) if one is alive; else,
@@ -301,7 +301,7 @@ mod tests {
         let count = 5 * PLACES_PER_PAGE as u32 + 3;
         let mut place_of = Vec::new();
         for key in 0..count {
-            place_of.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)));
+            place_of.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)).0);
         }
         // Every other one ends; their places are reused by the next ones, not new pages.
         for key in (0..count).step_by(2) {
@@ -316,7 +316,7 @@ mod tests {
         let capacities: Vec<usize> = table.pages[1..].iter().map(Vec::capacity).collect();
         let mut reused = Vec::new();
         for key in (count..).take((count as usize).div_ceil(2)) {
-            reused.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)));
+            reused.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)).0);
         }
         assert_eq!(table.pages.len(), pages);
         // Exactly the freed places, the one freed last first.
