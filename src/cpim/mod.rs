@@ -33,6 +33,8 @@
 mod address;
 mod bindings;
 mod builder;
+#[cfg(test)]
+mod byte_edits;
 mod datetime;
 mod disposition;
 mod error;

@@ -4,6 +4,7 @@
 
 use super::super::header_block::{parse_header_block_by, utf8_prefix, LineReading};
 use super::*;
+use crate::cpim::byte_edits::each_byte_edit;
 use crate::cpim::CpimError;
 use proptest::prelude::*;
 
@@ -98,25 +99,10 @@ fn blocks_nodes_write_are_read_by_their_shapes_as_the_general_reader_reads_them(
 #[test]
 fn every_byte_in_every_place_of_a_node_block_reads_as_the_general_reader_reads_it() {
     for block in [LEG_IM, IMDN] {
-        let base = block.as_bytes();
         let block_end = block.find("\r\n\r\n").unwrap_or_default() + 4;
-        for at in 0..=block_end {
-            let mut shorter = base.to_vec();
-            if at < shorter.len() {
-                shorter.remove(at);
-                agree(&shorter);
-            }
-            for b in (0u8..=0x7f).chain([0xc3, 0xff]) {
-                let mut bytes = base.to_vec();
-                bytes.insert(at, b);
-                agree(&bytes);
-                bytes.remove(at);
-                if let Some(slot) = bytes.get_mut(at) {
-                    *slot = b;
-                    agree(&bytes);
-                }
-            }
-        }
+        each_byte_edit(block.as_bytes(), block_end, |edited| {
+            agree(edited);
+        });
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::header_block::UTF8_PREFIX_BYTES;
 use super::*;
+use crate::cpim::byte_edits::each_byte_edit;
 
 const ENTITY: &str = "\r\nContent-Type: text/plain\r\n\r\nhi";
 
@@ -134,18 +135,7 @@ fn every_byte_in_every_place_of(block: &str) {
     assert!(parse(base).is_ok(), "{block:?}");
     readings_agree(base);
     let block_end = block.find("\r\n\r\n").unwrap_or_default() + 4;
-    for at in 0..=block_end {
-        for b in (0u8..=0x7f).chain([0xc3, 0xff]) {
-            let mut bytes = base.to_vec();
-            bytes.insert(at, b);
-            readings_agree(&bytes);
-            bytes.remove(at);
-            if let Some(slot) = bytes.get_mut(at) {
-                *slot = b;
-                readings_agree(&bytes);
-            }
-        }
-    }
+    each_byte_edit(base, block_end, readings_agree);
 }
 
 #[test]
