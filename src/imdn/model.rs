@@ -129,3 +129,19 @@ impl Notification {
         Self::Display(DisplayStatus::Error),
     ];
 }
+
+#[cfg(test)]
+impl DispositionNotification {
+    /// The delivery notification the IMDN reader tests start from: every optional element
+    /// present, a subject with spaces at both ends.
+    pub(crate) fn sample_delivered() -> Self {
+        DispositionNotification {
+            message_id: "Xk3q9TzQ2mPw".to_owned(),
+            datetime: "2024-03-18T09:30:05+01:00".to_owned(),
+            recipient_uri: Some("sip:bob@beta.example".to_owned()),
+            original_recipient_uri: Some("sip:group@cf.gamma.example".to_owned()),
+            subject: Some(" Summit at noon ".to_owned()),
+            notification: Notification::Delivery(DeliveryStatus::Delivered),
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! leaves every other document to it.
 
 use super::read;
-use crate::imdn::model::{DeliveryStatus, DispositionNotification, Notification};
+use crate::imdn::model::{DispositionNotification, Notification};
 use crate::imdn::parse::parse_full;
 use proptest::prelude::*;
 
@@ -48,14 +48,7 @@ fn doc(inner: &str) -> String {
 }
 
 fn sample() -> DispositionNotification {
-    DispositionNotification {
-        message_id: "Xk3q9TzQ2mPw".to_owned(),
-        datetime: "2024-03-18T09:30:05+01:00".to_owned(),
-        recipient_uri: Some("sip:bob@beta.example".to_owned()),
-        original_recipient_uri: Some("sip:group@cf.gamma.example".to_owned()),
-        subject: Some(" Summit at noon ".to_owned()),
-        notification: Notification::Delivery(DeliveryStatus::Delivered),
-    }
+    DispositionNotification::sample_delivered()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! answers for, and answers for every document the writer writes from plain ASCII fields.
 
 use super::read_written;
-use crate::imdn::model::{DeliveryStatus, DispositionNotification, Notification};
+use crate::imdn::model::{DispositionNotification, Notification};
 use crate::imdn::plain::read_fields;
 use proptest::prelude::*;
 
@@ -21,14 +21,7 @@ fn agrees(doc: &[u8]) -> bool {
 }
 
 fn sample() -> DispositionNotification {
-    DispositionNotification {
-        message_id: "Xk3q9TzQ2mPw".to_owned(),
-        datetime: "2024-03-18T09:30:05+01:00".to_owned(),
-        recipient_uri: Some("sip:bob@beta.example".to_owned()),
-        original_recipient_uri: Some("sip:group@cf.gamma.example".to_owned()),
-        subject: Some(" Summit at noon ".to_owned()),
-        notification: Notification::Delivery(DeliveryStatus::Delivered),
-    }
+    DispositionNotification::sample_delivered()
 }
 
 #[test]
