@@ -14,6 +14,7 @@ use crate::cpim::DispositionSet;
 use crate::imdn::DispositionNotification;
 use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -203,7 +204,10 @@ pub(crate) enum CfRequest {
 pub struct ControllingFunction {
     pub(crate) config: ControllingFunctionConfig,
     pub(crate) core: Core<CfRequest>,
-    pub(crate) messages: BTreeMap<(String, String), MessageState>,
+    /// Each accepted IM's state, keyed (sender, Message-ID): hashed, so each IMDN entry and
+    /// leg outcome finds its IM without comparing keys along a path; whatever walks them
+    /// in order (the state timers) sorts what it found.
+    pub(crate) messages: FxHashMap<(String, String), MessageState>,
     /// Every pending `flush_at` and `free_at` of `messages`, counted per instant, so
     /// `poll_timeout` reads the earliest without visiting every IM's state (a CF under load
     /// keeps each IM for `message_state_lifetime_ms`). Kept by `count_state_timer` (through
@@ -249,7 +253,7 @@ impl ControllingFunction {
         ControllingFunction {
             config,
             core,
-            messages: BTreeMap::new(),
+            messages: FxHashMap::default(),
             state_timers: BTreeMap::new(),
             lookup_key: (String::new(), String::new()),
             aggregate_documents: Vec::new(),

@@ -218,12 +218,14 @@ impl ControllingFunction {
         if self.state_timers.keys().next().is_none_or(|&at| at > now) {
             return;
         }
-        let due_flush: Vec<(String, String)> = self
+        let mut due_flush: Vec<(String, String)> = self
             .messages
             .iter()
             .filter(|(_, s)| s.flush_at.is_some_and(|f| f <= now) || s.free_at <= now)
             .map(|(k, _)| k.clone())
             .collect();
+        // Flushed in the order of their keys (sender, then Message-ID), whatever the map's.
+        due_flush.sort_unstable();
         for key in due_flush {
             self.flush(now, &key);
             let free = self.messages.get(&key).is_some_and(|s| s.free_at <= now);
