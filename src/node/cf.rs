@@ -215,6 +215,8 @@ pub struct ControllingFunction {
     pub(crate) state_timers: BTreeMap<Instant, u32>,
     /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
     pub(crate) lookup_key: (String, String),
+    /// A buffer reused for the AOR of each IMDN's SIP From (who sent it).
+    pub(crate) lookup_originator: String,
     /// A buffer reused to write the documents of each aggregated IMDN before its boundary
     /// is chosen.
     pub(crate) aggregate_documents: Vec<u8>,
@@ -256,6 +258,7 @@ impl ControllingFunction {
             messages: FxHashMap::default(),
             state_timers: BTreeMap::new(),
             lookup_key: (String::new(), String::new()),
+            lookup_originator: String::new(),
             aggregate_documents: Vec::new(),
             group_members,
         }

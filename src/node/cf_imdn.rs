@@ -12,7 +12,7 @@ use super::cf::{count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, L
 use super::identity::date_time_text;
 use super::lent::with_lent;
 use super::notify::{read_notifications, Notifications, NOTIFICATION_DISPOSITION};
-use super::sip_util::aor_of;
+use super::sip_util::write_aor;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, NotificationHeaders};
@@ -93,20 +93,26 @@ impl ControllingFunction {
             }
         };
         self.core.respond(now, key, msg, 202);
-        let originator = msg
-            .from()
-            .ok()
-            .and_then(|f| aor_of(&f.uri))
-            .unwrap_or_default();
         let Some(sender) = cpim.first_to().map(|a| a.uri) else {
             return;
         };
-        // One key buffer, kept between IMDNs, finds each entry's IM state without allocating.
+        // One key buffer, kept between IMDNs, finds each entry's IM state without allocating;
+        // another holds the AOR of the IMDN's SIP From (empty when it has none).
         with_lent(
             self,
             |cf| &mut cf.lookup_key,
             |cf, state_key| {
-                cf.pass_on(now, state_key, sender, &originator, entries);
+                with_lent(
+                    cf,
+                    |cf| &mut cf.lookup_originator,
+                    |cf, originator| {
+                        originator.clear();
+                        if let Ok(from) = msg.from() {
+                            write_aor(&from.uri, originator);
+                        }
+                        cf.pass_on(now, state_key, sender, originator, entries);
+                    },
+                );
             },
         );
     }
