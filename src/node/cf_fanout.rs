@@ -8,6 +8,7 @@
 //! CPIM octet is kept (S13).
 
 use super::cf::{CfRequest, ControllingFunction, Leg, MessageState, MESSAGE_STATES_MAX};
+use super::cf_imdn::buffer_is_complete;
 use super::sip_util::{aor_of, from_tag};
 use super::wire::CpimMessage;
 use super::Instant;
@@ -187,8 +188,9 @@ impl ControllingFunction {
                 notification: Notification::Delivery(DeliveryStatus::Failed),
             };
             self.accept_notification(now, key, failed);
-        } else {
-            self.flush_if_complete(now, key);
+        } else if buffer_is_complete(state) {
+            // Decided on the state at hand, without finding it again.
+            self.flush(now, key);
         }
     }
 

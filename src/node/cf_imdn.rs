@@ -59,6 +59,12 @@ fn everyone_reached_has_reported(state: &MessageState) -> bool {
     })
 }
 
+/// Whether the IM's buffer holds notifications and the aggregation rule holds: then it is
+/// flushed at once.
+pub(crate) fn buffer_is_complete(state: &MessageState) -> bool {
+    !state.buffer.is_empty() && everyone_reached_has_reported(state)
+}
+
 /// Buffers an accepted notification about the IM of `state` for its next aggregated flush,
 /// starting the flush timer (counted in `timers`) with the first; whether the aggregation
 /// rule now holds, so the buffer is flushed at once.
@@ -190,19 +196,8 @@ impl ControllingFunction {
         }
     }
 
-    /// Flushes the buffer if the aggregation rule holds.
-    pub(crate) fn flush_if_complete(&mut self, now: Instant, key: &(String, String)) {
-        let ready = self
-            .messages
-            .get(key)
-            .is_some_and(|s| !s.buffer.is_empty() && everyone_reached_has_reported(s));
-        if ready {
-            self.flush(now, key);
-        }
-    }
-
     /// Sends whatever the buffer holds.
-    fn flush(&mut self, now: Instant, key: &(String, String)) {
+    pub(crate) fn flush(&mut self, now: Instant, key: &(String, String)) {
         let Some(state) = self.messages.get_mut(key) else {
             return;
         };
