@@ -18,6 +18,7 @@ use super::limits::{
 };
 use super::owned::OwnedCpim;
 use super::{CpimError, IMDN_NS};
+use bytes::{BufMut, BytesMut};
 
 /// The header values of one IMDN's CPIM body.
 #[derive(Clone, Copy, Debug)]
@@ -71,6 +72,35 @@ impl NotificationHeaders<'_> {
         self.built(content)
     }
 
+    /// Appends the body [`body_with`](Self::body_with) gives to the wire buffer `out` (the
+    /// request that carries it), the content written by `write_content`: in one pass when
+    /// every header is vouched for and the limits hold, else through the builder and copied
+    /// in. On an error `out` holds a part of the body and is to be dropped.
+    pub(crate) fn write_body_to(
+        &self,
+        out: &mut BytesMut,
+        write_content: impl FnOnce(&mut BytesMut),
+    ) -> Result<(), CpimError> {
+        let body_at = out.len();
+        if self.vouched_for() {
+            self.write_headers(out);
+            let content_at = out.len();
+            write_content(out);
+            let content_len = out.len() - content_at;
+            if out.len() - body_at <= CPIM_MESSAGE_BYTES_MAX && content_len <= CONTENT_BYTES_MAX {
+                return Ok(());
+            }
+            let content = out.split_off(content_at);
+            out.truncate(body_at);
+            out.extend_from_slice(&self.built(Vec::from(content))?);
+            return Ok(());
+        }
+        let mut content = BytesMut::new();
+        write_content(&mut content);
+        out.extend_from_slice(&self.built(Vec::from(content))?);
+        Ok(())
+    }
+
     /// The same body through the builder, which checks and refuses as it always does.
     fn built(&self, content: Vec<u8>) -> Result<Vec<u8>, CpimError> {
         let mut builder = OwnedCpim::builder()
@@ -113,6 +143,11 @@ impl NotificationHeaders<'_> {
             && fits("Content-Disposition", self.content_disposition.len())
     }
 
+    /// Room for the whole body when its content needs `content_len_hint` bytes.
+    pub(crate) fn body_len_hint(&self, content_len_hint: usize) -> usize {
+        self.headers_len() + content_len_hint
+    }
+
     /// Room for the header block and the MIME headers.
     fn headers_len(&self) -> usize {
         let route: usize = self.route.iter().map(|hop| hop.len() + 24).sum();
@@ -128,12 +163,12 @@ impl NotificationHeaders<'_> {
 
     /// The header block, the blank line, the MIME headers and the blank line before the
     /// content, as the builder writes them.
-    fn write_headers(&self, out: &mut Vec<u8>) {
+    fn write_headers(&self, out: &mut impl BufMut) {
         let mut line = |pieces: &[&str]| {
             for piece in pieces {
-                out.extend_from_slice(piece.as_bytes());
+                out.put_slice(piece.as_bytes());
             }
-            out.extend_from_slice(b"\r\n");
+            out.put_slice(b"\r\n");
         };
         line(&["From: <", self.from, ">"]);
         line(&["To: <", self.to, ">"]);

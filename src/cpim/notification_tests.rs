@@ -17,6 +17,15 @@ fn one_pass(h: &NotificationHeaders<'_>, content: &[u8]) -> Result<Vec<u8>, Cpim
     h.body_with(content.len(), |out| out.extend_from_slice(content))
 }
 
+/// The body written into a request's buffer after what the request already holds.
+fn into_wire(h: &NotificationHeaders<'_>, content: &[u8]) -> Result<Vec<u8>, CpimError> {
+    const ROWS: &[u8] = b"MESSAGE sip:a@x SIP/2.0\r\nContent-Length: 0\r\n\r\n";
+    let mut out = bytes::BytesMut::new();
+    out.extend_from_slice(ROWS);
+    h.write_body_to(&mut out, |out| out.extend_from_slice(content))?;
+    Ok(out.get(ROWS.len()..).unwrap_or_default().to_vec())
+}
+
 /// The builder's proof checked value by value: each grammar, then printable ASCII with no
 /// space at either end, then the line limit (what `vouched_for` is checked against).
 fn vouched_for_by_parts(h: &NotificationHeaders<'_>) -> bool {
@@ -64,6 +73,7 @@ fn the_seed_flow_imdn_is_written_in_one_pass_as_the_builder_writes_it() {
     let headers = seed_flow_headers(&route);
     let body = one_pass(&headers, DOCUMENT);
     assert_eq!(body, through_builder(&headers, DOCUMENT));
+    assert_eq!(into_wire(&headers, DOCUMENT), body);
     let body = body.unwrap_or_default();
     let parsed = crate::cpim::parse(&body).map_err(|e| e.kind);
     assert_eq!(
@@ -79,6 +89,7 @@ fn content_past_its_limit_is_refused_as_the_builder_refuses_it() {
     let refused = one_pass(&headers, &content);
     assert!(refused.is_err());
     assert_eq!(refused, through_builder(&headers, &content));
+    assert_eq!(into_wire(&headers, &content), refused);
 }
 
 #[test]
@@ -88,6 +99,7 @@ fn a_route_past_the_header_count_goes_through_the_builder() {
     let refused = one_pass(&headers, DOCUMENT);
     assert!(refused.is_err());
     assert_eq!(refused, through_builder(&headers, DOCUMENT));
+    assert_eq!(into_wire(&headers, DOCUMENT), refused);
 }
 
 fn uri() -> impl Strategy<Value = String> {
@@ -150,7 +162,9 @@ proptest! {
             content_type: &content_type,
             content_disposition: &content_disposition,
         };
-        prop_assert_eq!(one_pass(&headers, &content), through_builder(&headers, &content));
+        let built = through_builder(&headers, &content);
+        prop_assert_eq!(one_pass(&headers, &content), built.clone());
+        prop_assert_eq!(into_wire(&headers, &content), built);
     }
 
     #[test]

@@ -78,6 +78,12 @@ impl DocumentFields<'_> {
         self.write(out);
     }
 
+    /// Appends the document [`to_xml`](Self::to_xml) writes to the wire buffer `out`, e.g.
+    /// straight into the request that carries it.
+    pub(crate) fn write_xml_to_wire(self, out: &mut bytes::BytesMut) {
+        self.write(out);
+    }
+
     /// Appends the document to `out` as [`write_xml`](Self::write_xml) does and returns
     /// `fnv1a(hash, document)`: the markup is folded in one step per piece, only the text
     /// is hashed byte by byte.
@@ -133,6 +139,16 @@ impl XmlSink for String {
 
     fn put_char(&mut self, c: char) {
         self.push(c);
+    }
+}
+
+impl XmlSink for bytes::BytesMut {
+    fn put(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
+    }
+
+    fn put_char(&mut self, c: char) {
+        self.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
     }
 }
 

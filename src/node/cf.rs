@@ -14,6 +14,7 @@ use crate::cpim::DispositionSet;
 use crate::imdn::DispositionNotification;
 use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -203,7 +204,10 @@ pub(crate) enum CfRequest {
 pub struct ControllingFunction {
     pub(crate) config: ControllingFunctionConfig,
     pub(crate) core: Core<CfRequest>,
-    pub(crate) messages: BTreeMap<(String, String), MessageState>,
+    /// Each accepted IM's state, keyed (sender, Message-ID): hashed, so each IMDN entry and
+    /// leg outcome finds its IM without comparing keys along a path; whatever walks them
+    /// in order (the state timers) sorts what it found.
+    pub(crate) messages: FxHashMap<(String, String), MessageState>,
     /// Every pending `flush_at` and `free_at` of `messages`, counted per instant, so
     /// `poll_timeout` reads the earliest without visiting every IM's state (a CF under load
     /// keeps each IM for `message_state_lifetime_ms`). Kept by `count_state_timer` (through
@@ -211,6 +215,8 @@ pub struct ControllingFunction {
     pub(crate) state_timers: BTreeMap<Instant, u32>,
     /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
     pub(crate) lookup_key: (String, String),
+    /// A buffer reused for the AOR of each IMDN's SIP From (who sent it).
+    pub(crate) lookup_originator: String,
     /// A buffer reused to write the documents of each aggregated IMDN before its boundary
     /// is chosen.
     pub(crate) aggregate_documents: Vec<u8>,
@@ -249,9 +255,10 @@ impl ControllingFunction {
         ControllingFunction {
             config,
             core,
-            messages: BTreeMap::new(),
+            messages: FxHashMap::default(),
             state_timers: BTreeMap::new(),
             lookup_key: (String::new(), String::new()),
+            lookup_originator: String::new(),
             aggregate_documents: Vec::new(),
             group_members,
         }

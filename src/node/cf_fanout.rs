@@ -8,6 +8,7 @@
 //! CPIM octet is kept (S13).
 
 use super::cf::{CfRequest, ControllingFunction, Leg, MessageState, MESSAGE_STATES_MAX};
+use super::cf_imdn::buffer_is_complete;
 use super::sip_util::{aor_of, from_tag};
 use super::wire::CpimMessage;
 use super::Instant;
@@ -16,6 +17,7 @@ use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
 use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
 use std::sync::Arc;
 
 impl ControllingFunction {
@@ -112,17 +114,24 @@ impl ControllingFunction {
                 member,
                 imdn_uri: &self.config.imdn_uri,
             };
-            let body = leg_body(msg.body(), &cpim, &plan, &leg);
             let (tag, call_id) = (self.core.entropy.token(), self.core.entropy.token());
-            let request = CpimMessage {
+            // The leg's CPIM body is written straight into its request.
+            let written = CpimMessage {
                 uri: member,
                 from: &[&sip_from],
                 tag: &tag,
                 to: member,
                 call_id: &[&call_id],
-                body: &body,
+                body: &[],
             }
-            .to_outgoing();
+            .to_outgoing_writing(leg_body_len_hint(&cpim, &plan, &leg), |out| {
+                write_leg_body(out, msg.body(), &cpim, &plan, &leg);
+                Ok::<(), Infallible>(())
+            });
+            let request = match written {
+                Ok(request) => request,
+                Err(never) => match never {},
+            };
             let known = self.group_members.get(group).and_then(|m| m.get(i));
             let (shared_member, next_hop) = match known {
                 Some(known) => (Arc::clone(&known.aor), known.next_hop),
@@ -179,8 +188,9 @@ impl ControllingFunction {
                 notification: Notification::Delivery(DeliveryStatus::Failed),
             };
             self.accept_notification(now, key, failed);
-        } else {
-            self.flush_if_complete(now, key);
+        } else if buffer_is_complete(state) {
+            // Decided on the state at hand, without finding it again.
+            self.flush(now, key);
         }
     }
 
@@ -204,7 +214,9 @@ fn leg_order(members: &[String], sender: &str) -> Vec<usize> {
 
 #[path = "cf_leg.rs"]
 mod leg;
-pub(crate) use leg::{leg_body, LegPlan, LegRewrite};
+#[cfg(test)]
+pub(crate) use leg::leg_body;
+pub(crate) use leg::{leg_body_len_hint, write_leg_body, LegPlan, LegRewrite};
 
 #[cfg(test)]
 #[path = "cf_fanout_tests.rs"]

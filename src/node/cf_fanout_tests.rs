@@ -3,7 +3,7 @@
 //! at the first one's place, push `NS` / `Original-To` as needed and the CF's route before the
 //! first `IMDN-Record-Route`, then serialize.
 
-use super::{leg_body, leg_order, LegPlan, LegRewrite};
+use super::{leg_body, leg_order, write_leg_body, LegPlan, LegRewrite};
 use crate::cpim::{self, format_address, Cpim, OwnedCpim, OwnedHeader, IMDN_NS};
 use proptest::prelude::*;
 
@@ -107,7 +107,12 @@ fn assert_same_leg(body: &[u8]) -> Result<(), TestCaseError> {
         let expected = leg_body_through_owned_copy(&cpim, &leg);
         // Lines copied from the body, and (without the body) written from their pieces.
         prop_assert_eq!(leg_body(body, &cpim, &plan, &leg.rewrite), expected.clone());
-        prop_assert_eq!(leg_body(&[], &cpim, &plan, &leg.rewrite), expected);
+        prop_assert_eq!(leg_body(&[], &cpim, &plan, &leg.rewrite), expected.clone());
+        // Written into a request's buffer after what it holds, the same bytes.
+        let mut wire = bytes::BytesMut::from(&b"Content-Length: 0\r\n\r\n"[..]);
+        let rows = wire.len();
+        write_leg_body(&mut wire, body, &cpim, &plan, &leg.rewrite);
+        prop_assert_eq!(wire.get(rows..), Some(&expected[..]));
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use super::cf::{count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, L
 use super::identity::date_time_text;
 use super::lent::with_lent;
 use super::notify::{read_notifications, Notifications, NOTIFICATION_DISPOSITION};
-use super::sip_util::aor_of;
+use super::sip_util::write_aor;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, NotificationHeaders};
@@ -59,6 +59,12 @@ fn everyone_reached_has_reported(state: &MessageState) -> bool {
     })
 }
 
+/// Whether the IM's buffer holds notifications and the aggregation rule holds: then it is
+/// flushed at once.
+pub(crate) fn buffer_is_complete(state: &MessageState) -> bool {
+    !state.buffer.is_empty() && everyone_reached_has_reported(state)
+}
+
 /// Buffers an accepted notification about the IM of `state` for its next aggregated flush,
 /// starting the flush timer (counted in `timers`) with the first; whether the aggregation
 /// rule now holds, so the buffer is flushed at once.
@@ -93,20 +99,26 @@ impl ControllingFunction {
             }
         };
         self.core.respond(now, key, msg, 202);
-        let originator = msg
-            .from()
-            .ok()
-            .and_then(|f| aor_of(&f.uri))
-            .unwrap_or_default();
         let Some(sender) = cpim.first_to().map(|a| a.uri) else {
             return;
         };
-        // One key buffer, kept between IMDNs, finds each entry's IM state without allocating.
+        // One key buffer, kept between IMDNs, finds each entry's IM state without allocating;
+        // another holds the AOR of the IMDN's SIP From (empty when it has none).
         with_lent(
             self,
             |cf| &mut cf.lookup_key,
             |cf, state_key| {
-                cf.pass_on(now, state_key, sender, &originator, entries);
+                with_lent(
+                    cf,
+                    |cf| &mut cf.lookup_originator,
+                    |cf, originator| {
+                        originator.clear();
+                        if let Ok(from) = msg.from() {
+                            write_aor(&from.uri, originator);
+                        }
+                        cf.pass_on(now, state_key, sender, originator, entries);
+                    },
+                );
             },
         );
     }
@@ -184,19 +196,8 @@ impl ControllingFunction {
         }
     }
 
-    /// Flushes the buffer if the aggregation rule holds.
-    pub(crate) fn flush_if_complete(&mut self, now: Instant, key: &(String, String)) {
-        let ready = self
-            .messages
-            .get(key)
-            .is_some_and(|s| !s.buffer.is_empty() && everyone_reached_has_reported(s));
-        if ready {
-            self.flush(now, key);
-        }
-    }
-
     /// Sends whatever the buffer holds.
-    fn flush(&mut self, now: Instant, key: &(String, String)) {
+    pub(crate) fn flush(&mut self, now: Instant, key: &(String, String)) {
         let Some(state) = self.messages.get_mut(key) else {
             return;
         };
@@ -218,12 +219,14 @@ impl ControllingFunction {
         if self.state_timers.keys().next().is_none_or(|&at| at > now) {
             return;
         }
-        let due_flush: Vec<(String, String)> = self
+        let mut due_flush: Vec<(String, String)> = self
             .messages
             .iter()
             .filter(|(_, s)| s.flush_at.is_some_and(|f| f <= now) || s.free_at <= now)
             .map(|(k, _)| k.clone())
             .collect();
+        // Flushed in the order of their keys (sender, then Message-ID), whatever the map's.
+        due_flush.sort_unstable();
         for key in due_flush {
             self.flush(now, &key);
             let free = self.messages.get(&key).is_some_and(|s| s.free_at <= now);

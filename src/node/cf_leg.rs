@@ -3,6 +3,7 @@
 //! the CF on top of `imdn.IMDN-Record-Route` added, every other octet kept (S13).
 
 use crate::cpim::{format_address, Cpim, DispositionSet, Header, IMDN_NS};
+use bytes::BufMut;
 
 /// What changes in the CPIM body of one fan-out leg.
 pub(crate) struct LegRewrite<'a> {
@@ -55,18 +56,32 @@ impl<'c> LegPlan<'c> {
 ///
 /// `body` is the IM's CPIM body `cpim` was parsed from: a header line kept as received is
 /// copied from it in one piece.
+#[cfg(test)]
 pub(crate) fn leg_body(
     body: &[u8],
     cpim: &Cpim<'_>,
     plan: &LegPlan<'_>,
     leg: &LegRewrite<'_>,
 ) -> Vec<u8> {
+    let mut out = Vec::with_capacity(leg_body_len_hint(cpim, plan, leg));
+    write_leg_body(&mut out, body, cpim, plan, leg);
+    out
+}
+
+/// Appends the body [`leg_body`] describes to `out`: the leg request's own buffer, so that
+/// the body is written once, where it is sent from.
+pub(crate) fn write_leg_body<O: BufMut>(
+    out: &mut O,
+    body: &[u8],
+    cpim: &Cpim<'_>,
+    plan: &LegPlan<'_>,
+    leg: &LegRewrite<'_>,
+) {
     let (declared, route) = (plan.declared, plan.route);
     let prefix = declared.unwrap_or("imdn");
-    let mut out = Vec::with_capacity(leg_body_len_hint(cpim, plan, leg));
     // Each added line is written from a few pieces: the name's markup is one piece.
-    let to_line = |out: &mut Vec<u8>| put(out, &["To: <", leg.member, ">\r\n"]);
-    let route_line = |out: &mut Vec<u8>| {
+    let to_line = |out: &mut O| put(out, &["To: <", leg.member, ">\r\n"]);
+    let route_line = |out: &mut O| {
         put(
             out,
             &[prefix, ".IMDN-Record-Route: <", leg.imdn_uri, ">\r\n"],
@@ -77,58 +92,60 @@ pub(crate) fn leg_body(
     let mut run = RawRun::default();
     for (h, end) in cpim.headers.iter().zip(line_ends(cpim)) {
         if h.prefix.is_none() && h.name == "To" {
-            run.copy(body, &mut out);
+            run.copy(body, out);
             if !to_written {
                 to_written = true;
-                to_line(&mut out);
+                to_line(out);
             }
             continue;
         }
         if route && !route_written && h.name == "IMDN-Record-Route" {
-            run.copy(body, &mut out);
+            run.copy(body, out);
             route_written = true;
-            route_line(&mut out);
+            route_line(out);
         }
         match body.get(h.offset..end) {
-            Some(raw) if raw.len() == line_len(h) => run.extend(body, &mut out, h.offset..end),
+            Some(raw) if raw.len() == line_len(h) => run.extend(body, out, h.offset..end),
             _ => {
-                run.copy(body, &mut out);
-                h.write_line(&mut out);
+                run.copy(body, out);
+                // A line in another form is rare: written apart, then copied.
+                let mut line = Vec::with_capacity(line_len(h));
+                h.write_line(&mut line);
+                out.put_slice(&line);
             }
         }
     }
-    run.copy(body, &mut out);
+    run.copy(body, out);
     if declared.is_none() {
-        put(&mut out, &["NS: imdn <", IMDN_NS, ">\r\n"]);
+        put(out, &["NS: imdn <", IMDN_NS, ">\r\n"]);
     }
     if !to_written {
-        to_line(&mut out);
+        to_line(out);
     }
     if let Some(value) = &plan.original_to {
-        put(&mut out, &[prefix, ".Original-To: ", value, "\r\n"]);
+        put(out, &[prefix, ".Original-To: ", value, "\r\n"]);
     }
     if route && !route_written {
-        route_line(&mut out);
+        route_line(out);
     }
     match entity_as_written(body, cpim) {
         // The blank line, the MIME headers, the blank line and the content, as received.
-        Some(entity) => out.extend_from_slice(entity),
+        Some(entity) => out.put_slice(entity),
         None => {
-            out.extend_from_slice(b"\r\n");
+            out.put_slice(b"\r\n");
             for h in &cpim.mime_headers {
-                put(&mut out, &[h.name, ": ", h.value, "\r\n"]);
+                put(out, &[h.name, ": ", h.value, "\r\n"]);
             }
-            out.extend_from_slice(b"\r\n");
-            out.extend_from_slice(cpim.content);
+            out.put_slice(b"\r\n");
+            out.put_slice(cpim.content);
         }
     }
-    out
 }
 
 /// Appends the pieces of a line to `out`.
-fn put(out: &mut Vec<u8>, pieces: &[&str]) {
+fn put(out: &mut impl BufMut, pieces: &[&str]) {
     for piece in pieces {
-        out.extend_from_slice(piece.as_bytes());
+        out.put_slice(piece.as_bytes());
     }
 }
 
@@ -141,7 +158,7 @@ struct RawRun {
 impl RawRun {
     /// Adds the line at `line` (a range of `body`), copying the run so far first when the
     /// line does not follow it.
-    fn extend(&mut self, body: &[u8], out: &mut Vec<u8>, line: std::ops::Range<usize>) {
+    fn extend(&mut self, body: &[u8], out: &mut impl BufMut, line: std::ops::Range<usize>) {
         match &mut self.lines {
             Some(lines) if lines.end == line.start => lines.end = line.end,
             _ => {
@@ -152,9 +169,9 @@ impl RawRun {
     }
 
     /// Copies the run to `out` and starts a new one.
-    fn copy(&mut self, body: &[u8], out: &mut Vec<u8>) {
+    fn copy(&mut self, body: &[u8], out: &mut impl BufMut) {
         if let Some(raw) = self.lines.take().and_then(|lines| body.get(lines)) {
-            out.extend_from_slice(raw);
+            out.put_slice(raw);
         }
     }
 }
@@ -215,7 +232,11 @@ fn line_len(h: &Header<'_>) -> usize {
 }
 
 /// Room for a leg's body: the IM's lines and content plus the added lines.
-fn leg_body_len_hint(cpim: &Cpim<'_>, plan: &LegPlan<'_>, leg: &LegRewrite<'_>) -> usize {
+pub(crate) fn leg_body_len_hint(
+    cpim: &Cpim<'_>,
+    plan: &LegPlan<'_>,
+    leg: &LegRewrite<'_>,
+) -> usize {
     /// Bytes of the added lines besides the URIs and names they carry.
     const ADDED_MARKUP_BYTES: usize = 160;
     let headers: usize = cpim

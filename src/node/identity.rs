@@ -27,6 +27,17 @@ impl Entropy {
         Entropy(ChaCha20Rng::seed_from_u64(seed))
     }
 
+    /// Where the stream stands: [`rewind_to`](Self::rewind_to) it when what is drawn after
+    /// goes unused, so that the next draws are the ones that would have come.
+    pub(crate) fn position(&self) -> u128 {
+        self.0.get_word_pos()
+    }
+
+    /// Back to `position`, as if nothing had been drawn since.
+    pub(crate) fn rewind_to(&mut self, position: u128) {
+        self.0.set_word_pos(position);
+    }
+
     /// A fresh 64-bit token in lowercase hex (tags, Call-IDs, branch suffixes).
     pub(crate) fn token(&mut self) -> Token {
         Token::of(self.0.next_u64())
@@ -276,6 +287,20 @@ mod tests {
         // Digits of every value: zeros in front, each nibble in its place.
         for value in [0, 1, 0xf0, 0x0123_4567_89ab_cdef, u64::MAX, 1 << 63] {
             assert_eq!(Token::of(value).as_str(), format!("{value:016x}"));
+        }
+    }
+
+    #[test]
+    fn a_rewound_source_draws_again_what_it_drew() {
+        let mut e = Entropy::new(11);
+        // Across block boundaries too: a token takes two words of a 64-word buffer.
+        for draws in 0..70 {
+            let at = e.position();
+            let first: Vec<String> = (0..draws % 5 + 1).map(|_| e.token().to_string()).collect();
+            e.rewind_to(at);
+            let again: Vec<String> = (0..draws % 5 + 1).map(|_| e.token().to_string()).collect();
+            assert_eq!(first, again);
+            let _ = e.message_id();
         }
     }
 

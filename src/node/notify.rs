@@ -98,19 +98,29 @@ pub(crate) fn imdn_request(
         content_type: IMDN_MEDIA_TYPE,
         content_disposition: NOTIFICATION_DISPOSITION,
     };
-    let body = headers.body_with(notification.xml_len_hint(), |out| {
-        notification.write_xml(out);
-    })?;
+    // The tags are drawn before the body is written, and given back if it cannot be.
+    let drawn_at = entropy.position();
     let (tag, call_id) = (entropy.token(), entropy.token());
+    // The CPIM body, the document included, is written straight into the request.
+    let body_len_hint = headers.body_len_hint(notification.xml_len_hint());
     let request = CpimMessage {
         uri: &request_uri,
         from: &["<", recipient_aor, ">"],
         tag: &tag,
         to: sender,
         call_id: &[&call_id],
-        body: &body,
+        body: &[],
     }
-    .to_outgoing();
+    .to_outgoing_writing(body_len_hint, |out| {
+        headers.write_body_to(out, |out| notification.write_xml_to_wire(out))
+    });
+    let request = match request {
+        Ok(request) => request,
+        Err(e) => {
+            entropy.rewind_to(drawn_at);
+            return Err(e);
+        }
+    };
     Ok(ImdnRequest {
         request,
         request_uri,

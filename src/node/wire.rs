@@ -132,50 +132,6 @@ impl OutgoingRequest {
     }
 }
 
-/// The MESSAGE every role sends (RFC 3428) as the owned path writes it: Max-Forwards 70, From
-/// with its tag, To, Call-ID, `CSeq: 1 MESSAGE`, a `message/cpim` body.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct CpimMessage<'a> {
-    /// The Request-URI.
-    pub(crate) uri: &'a str,
-    /// The From value before its tag, in pieces (`<`, the AOR, `>`; or a name-addr).
-    pub(crate) from: &'a [&'a str],
-    /// The From tag.
-    pub(crate) tag: &'a str,
-    /// The To URI (written in angle brackets).
-    pub(crate) to: &'a str,
-    /// The Call-ID, in pieces.
-    pub(crate) call_id: &'a [&'a str],
-    /// The Message/CPIM body.
-    pub(crate) body: &'a [u8],
-}
-
-impl CpimMessage<'_> {
-    /// The request in wire form, but for the sender's Via.
-    pub(crate) fn to_outgoing(self) -> OutgoingRequest {
-        let mut out = with_via_room(self.body.len() + 2 * ADDED_ROWS_BYTES + self.uri.len());
-        push_line(&mut out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
-        let via_at = out.len();
-        push_row(&mut out, "Max-Forwards", &["70"]);
-        out.extend_from_slice(b"From: ");
-        for part in self.from {
-            out.extend_from_slice(part.as_bytes());
-        }
-        push_line(&mut out, &[";tag=", self.tag]);
-        push_row(&mut out, "To", &["<", self.to, ">"]);
-        out.extend_from_slice(b"Call-ID: ");
-        push_line(&mut out, self.call_id);
-        push_row(&mut out, "CSeq", &["1 MESSAGE"]);
-        push_row(&mut out, "Content-Type", &["message/cpim"]);
-        finish(&mut out, self.body);
-        OutgoingRequest {
-            bytes: out,
-            via_at,
-            method_len: "MESSAGE".len(),
-        }
-    }
-}
-
 /// The length of the row `Via: <via_prefix><branch>` with its CRLF.
 pub(crate) fn via_row_len(via_prefix: &str, branch: &str) -> usize {
     "Via: ".len() + via_prefix.len() + branch.len() + 2
@@ -376,6 +332,10 @@ pub(crate) fn push_row(out: &mut impl BufMut, name: &str, parts: &[&str]) {
     out.put_slice(b": ");
     push_line(out, parts);
 }
+
+#[path = "wire_cpim.rs"]
+mod cpim_message;
+pub(crate) use cpim_message::CpimMessage;
 
 #[path = "wire_plain.rs"]
 mod plain;

@@ -1,0 +1,161 @@
+//! The MESSAGE every role sends with a `message/cpim` body (RFC 3428, RFC 3862), written
+//! straight to wire bytes but for the sender's Via (see [`OutgoingRequest`]).
+//!
+//! A role either hands over a body it already holds ([`CpimMessage::to_outgoing`]) or writes
+//! the body straight into the request's buffer ([`CpimMessage::to_outgoing_writing`]), so that
+//! the body is written once, with no buffer of its own to copy from.
+
+use super::{
+    decimal_bytes, finish, push_line, push_row, with_via_room, OutgoingRequest, ADDED_ROWS_BYTES,
+    DECIMAL_DIGITS_MAX, VIA_ROW_ROOM_BYTES,
+};
+use crate::sip::owned::SIP_2_0;
+use bytes::{Buf, BytesMut};
+
+/// The MESSAGE every role sends (RFC 3428) as the owned path writes it: Max-Forwards 70, From
+/// with its tag, To, Call-ID, `CSeq: 1 MESSAGE`, a `message/cpim` body.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CpimMessage<'a> {
+    /// The Request-URI.
+    pub(crate) uri: &'a str,
+    /// The From value before its tag, in pieces (`<`, the AOR, `>`; or a name-addr).
+    pub(crate) from: &'a [&'a str],
+    /// The From tag.
+    pub(crate) tag: &'a str,
+    /// The To URI (written in angle brackets).
+    pub(crate) to: &'a str,
+    /// The Call-ID, in pieces.
+    pub(crate) call_id: &'a [&'a str],
+    /// The Message/CPIM body.
+    pub(crate) body: &'a [u8],
+}
+
+impl CpimMessage<'_> {
+    /// The request in wire form, but for the sender's Via.
+    pub(crate) fn to_outgoing(self) -> OutgoingRequest {
+        let mut out = with_via_room(self.body.len() + 2 * ADDED_ROWS_BYTES + self.uri.len());
+        push_line(&mut out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
+        let via_at = out.len();
+        push_row(&mut out, "Max-Forwards", &["70"]);
+        out.extend_from_slice(b"From: ");
+        for part in self.from {
+            out.extend_from_slice(part.as_bytes());
+        }
+        push_line(&mut out, &[";tag=", self.tag]);
+        push_row(&mut out, "To", &["<", self.to, ">"]);
+        out.extend_from_slice(b"Call-ID: ");
+        push_line(&mut out, self.call_id);
+        push_row(&mut out, "CSeq", &["1 MESSAGE"]);
+        push_row(&mut out, "Content-Type", &["message/cpim"]);
+        finish(&mut out, self.body);
+        OutgoingRequest {
+            bytes: out,
+            via_at,
+            method_len: "MESSAGE".len(),
+        }
+    }
+
+    /// [`to_outgoing`](Self::to_outgoing) with the body `body` followed by what `write_body`
+    /// appends, written straight into the request's own buffer (`body_len_hint` is the room it
+    /// needs). Content-Length precedes the body, so its digits get [`DECIMAL_DIGITS_MAX`] of
+    /// room; once the body is written the rows above close the unused room by moving down,
+    /// and the message starts that much later. The bytes are those `to_outgoing` writes for
+    /// the same body; an error of `write_body` is handed back.
+    pub(crate) fn to_outgoing_writing<E>(
+        self,
+        body_len_hint: usize,
+        write_body: impl FnOnce(&mut BytesMut) -> Result<(), E>,
+    ) -> Result<OutgoingRequest, E> {
+        let body_room = self.body.len() + body_len_hint;
+        let mut out = with_via_room(body_room + 2 * ADDED_ROWS_BYTES + self.uri.len());
+        push_line(&mut out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
+        let via_at = out.len();
+        push_row(&mut out, "Max-Forwards", &["70"]);
+        out.extend_from_slice(b"From: ");
+        for part in self.from {
+            out.extend_from_slice(part.as_bytes());
+        }
+        push_line(&mut out, &[";tag=", self.tag]);
+        push_row(&mut out, "To", &["<", self.to, ">"]);
+        out.extend_from_slice(b"Call-ID: ");
+        push_line(&mut out, self.call_id);
+        push_row(&mut out, "CSeq", &["1 MESSAGE"]);
+        push_row(&mut out, "Content-Type", &["message/cpim"]);
+        out.extend_from_slice(b"Content-Length: ");
+        let rows_end = out.len();
+        out.resize(rows_end + DECIMAL_DIGITS_MAX, 0);
+        out.extend_from_slice(b"\r\n\r\n");
+        let body_at = out.len();
+        out.extend_from_slice(self.body);
+        write_body(&mut out)?;
+        let body_len = out.len() - body_at;
+        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+        let digits = decimal_bytes(body_len as u64, &mut digits);
+        let unused = DECIMAL_DIGITS_MAX - digits.len();
+        if let Some(slot) = out.get_mut(rows_end + unused..rows_end + DECIMAL_DIGITS_MAX) {
+            slot.copy_from_slice(digits);
+        }
+        // The Request-Line and the rows move down onto the unused room; the room for the Via
+        // row before them keeps its size.
+        out.copy_within(VIA_ROW_ROOM_BYTES..rows_end, VIA_ROW_ROOM_BYTES + unused);
+        out.advance(unused);
+        Ok(OutgoingRequest {
+            bytes: out,
+            via_at,
+            method_len: "MESSAGE".len(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::wire::via_row_len;
+
+    fn message(body: &[u8]) -> CpimMessage<'_> {
+        CpimMessage {
+            uri: "sip:bob@beta.example",
+            from: &["<", "sip:alice@alpha.example", ">"],
+            tag: "0123456789abcdef",
+            to: "sip:bob@beta.example",
+            call_id: &["fedcba9876543210"],
+            body,
+        }
+    }
+
+    #[test]
+    fn a_body_written_into_the_request_gives_the_bytes_of_a_body_handed_over() {
+        let prefix = "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=";
+        // Content-Length of every digit count, the body handed over in part or not at all.
+        for len in [0usize, 1, 9, 10, 99, 100, 999, 1000, 9_999, 10_000, 65_000] {
+            let body: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let expected = message(&body).to_outgoing();
+            let expected_len = expected.wire_len(via_row_len(prefix, "z9hG4bK1"));
+            let expected = expected.with_via(prefix, "z9hG4bK1");
+            for (given, hint) in [(0, 0), (len / 2, len), (len, 3)] {
+                let (head, rest) = body.split_at(given);
+                let written = message(head)
+                    .to_outgoing_writing(hint, |out| {
+                        out.extend_from_slice(rest);
+                        Ok::<(), ()>(())
+                    })
+                    .expect("the writer does not fail");
+                assert_eq!(written.method(), "MESSAGE");
+                assert_eq!(
+                    written.wire_len(via_row_len(prefix, "z9hG4bK1")),
+                    expected_len
+                );
+                assert_eq!(written.with_via(prefix, "z9hG4bK1"), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn a_body_that_cannot_be_written_gives_its_error() {
+        let refused = message(b"").to_outgoing_writing(10, |out| {
+            out.extend_from_slice(b"part");
+            Err("refused")
+        });
+        assert_eq!(refused.err(), Some("refused"));
+    }
+}
