@@ -17,6 +17,7 @@ use super::{Event, Instant, Node, Transmit, Transport};
 use crate::deferred::{DeferredStore, InMemoryDeferredStore};
 use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
@@ -114,6 +115,8 @@ pub struct ParticipatingFunction {
     /// Where a terminating request's AOR is written to look it up: a request relayed to a
     /// registered user (the common case) needs no owned copy of it.
     pub(crate) aor_scratch: String,
+    /// The configured routes by host, hashed: every relayed IMDN looks its next hop up.
+    next_hops: FxHashMap<String, SocketAddr>,
 }
 
 impl ParticipatingFunction {
@@ -125,12 +128,15 @@ impl ParticipatingFunction {
     /// A participating function over the given deferred store.
     pub fn with_store(config: ParticipatingFunctionConfig, store: Box<dyn DeferredStore>) -> Self {
         let core = Core::new(&config.name, config.address, config.timers, config.seed);
+        let next_hops = config.routes.iter().map(|(host, at)| (host.clone(), *at));
+        let next_hops = next_hops.collect();
         ParticipatingFunction {
             config,
             core,
             bindings: Bindings::default(),
             store,
             aor_scratch: String::new(),
+            next_hops,
         }
     }
 
@@ -169,7 +175,7 @@ impl ParticipatingFunction {
             ("MESSAGE", true) => self.on_terminating(now, key, msg, &target),
             ("MESSAGE", false) => {
                 let host = target.as_sip().map(|u| u.host.as_str()).unwrap_or("");
-                match self.config.routes.get(host).copied() {
+                match self.next_hops.get(host).copied() {
                     Some(next_hop) => {
                         forward_on(&mut self.core, now, key, msg, None, next_hop, None)
                     }
@@ -206,7 +212,7 @@ impl ParticipatingFunction {
 
     /// Where a request for `uri` goes next, by its host.
     pub(crate) fn next_hop(&self, uri: &str) -> Option<SocketAddr> {
-        self.config.routes.get(host_of(uri)?).copied()
+        self.next_hops.get(host_of(uri)?).copied()
     }
 }
 

@@ -99,21 +99,43 @@ pub(crate) fn write_response(
     to_tag: &str,
     contact: Option<&[&str]>,
 ) {
-    let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
-    let reason = reason_phrase(status.code());
-    let code = status.code();
-    // A status code has three digits (StatusCode guarantees 100..=699).
-    let digits = [
-        b'0' + (code / 100) as u8,
-        b'0' + (code / 10 % 10) as u8,
-        b'0' + (code % 10) as u8,
-    ];
-    out.extend_from_slice(SIP_2_0.as_bytes());
-    out.extend_from_slice(b" ");
-    out.extend_from_slice(&digits);
-    out.extend_from_slice(b" ");
-    out.extend_from_slice(reason.as_bytes());
-    out.extend_from_slice(b"\r\n");
+    write_status_line(out, code);
+    rows_written(out, request, to_tag);
+    if let Some(contact) = contact {
+        push_row(out, "Contact", contact);
+    }
+    out.extend_from_slice(b"Content-Length: 0\r\n\r\n");
+}
+
+/// Writes the status line for `code` (an invalid one answered as 400): the lines a node sends
+/// most in one copy, any other piece by piece.
+fn write_status_line(out: &mut BytesMut, code: u16) {
+    match code {
+        200 => out.extend_from_slice(b"SIP/2.0 200 OK\r\n"),
+        202 => out.extend_from_slice(b"SIP/2.0 202 Accepted\r\n"),
+        _ => {
+            let status = StatusCode::new(code).unwrap_or(StatusCode::BAD_REQUEST);
+            let reason = reason_phrase(status.code());
+            let code = status.code();
+            // A status code has three digits (StatusCode guarantees 100..=699).
+            let digits = [
+                b'0' + (code / 100) as u8,
+                b'0' + (code / 10 % 10) as u8,
+                b'0' + (code % 10) as u8,
+            ];
+            out.extend_from_slice(SIP_2_0.as_bytes());
+            out.extend_from_slice(b" ");
+            out.extend_from_slice(&digits);
+            out.extend_from_slice(b" ");
+            out.extend_from_slice(reason.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+}
+
+/// The rows [`write_response`] copies from `request`, written row by row whatever their form:
+/// every Via element in order, then the first From, To (tagged), Call-ID and CSeq.
+fn rows_written(out: &mut BytesMut, request: &Message<'_>, to_tag: &str) {
     // One pass over the rows: each Via row written as it comes (a row holding one hop with no
     // quote or bracket is its own only element), the first From, To, Call-ID and CSeq kept.
     let vias_at = out.len();
@@ -146,13 +168,10 @@ pub(crate) fn write_response(
         push_row(out, "From", &[from]);
     }
     if let Some(to) = to {
-        // A To without the letters `tag` anywhere has no tag parameter: no need to parse it.
-        let has_tag =
-            may_name_tag(to) && request.to().is_ok_and(|to| to.params.get("tag").is_some());
-        if has_tag || to_tag.is_empty() {
-            push_row(out, "To", &[to]);
-        } else {
+        if adds_tag(request, to, to_tag) {
             push_row(out, "To", &[to, ";tag=", to_tag]);
+        } else {
+            push_row(out, "To", &[to]);
         }
     }
     if let Some(call_id) = call_id {
@@ -161,10 +180,14 @@ pub(crate) fn write_response(
     if let Some(cseq) = cseq {
         push_row(out, "CSeq", &[cseq]);
     }
-    if let Some(contact) = contact {
-        push_row(out, "Contact", contact);
-    }
-    out.extend_from_slice(b"Content-Length: 0\r\n\r\n");
+}
+
+/// Whether the answer's To, the request's `to`, gets `to_tag`: unless the tag is empty or the
+/// To already has a tag parameter.
+fn adds_tag(request: &Message<'_>, to: &str, to_tag: &str) -> bool {
+    // A To without the letters `tag` anywhere has no tag parameter: no need to parse it.
+    let has_tag = may_name_tag(to) && request.to().is_ok_and(|to| to.params.get("tag").is_some());
+    !(has_tag || to_tag.is_empty())
 }
 
 /// Whether `value` holds the letters `tag` in any case (a tag parameter needs them).

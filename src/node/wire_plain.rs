@@ -11,8 +11,13 @@
 //! value) and one vectorised count of the CRs in the rows' bytes: with exactly one CR per row,
 //! no value holds a fold. Anything else is left to the general writer, which gives the same
 //! bytes (the differential tests in `wire_tests` and `wire_plain_tests` check both agree).
+//!
+//! A message the parser framed row by row in that very form
+//! ([`Message::rows_as_serialized`]) needs no walk at all: only the rows the proxy edits are
+//! looked up (the single Max-Forwards and Content-Length rows by index, the Via rows by kind)
+//! and the spans between them copied, one copy from one edit to the next.
 
-use super::{push_row, HeaderKind, Message, WireOut};
+use super::{push_row, Header, HeaderKind, Message, WireOut};
 use std::ops::Range;
 
 /// The header rows of one message, walked in order, each checked to lie in serializer form
@@ -104,6 +109,9 @@ pub(super) fn forwarded_rows(
     max_forwards: &str,
     out: &mut impl WireOut,
 ) -> bool {
+    if msg.rows_as_serialized() && forwarded_as_serialized(msg, max_forwards, out) {
+        return true;
+    }
     let Some(mut rows) = PlainRows::of(msg) else {
         return false;
     };
@@ -146,6 +154,9 @@ pub(super) fn forwarded_rows(
 /// each other, one hop each (no comma), and all below the top one named `Via`: the case
 /// where the general rewrite leaves the rows below where they were.
 pub(super) fn relayed_rows(response: &Message<'_>, out: &mut impl WireOut) -> bool {
+    if response.rows_as_serialized() && relayed_as_serialized(response, out) {
+        return true;
+    }
     let Some(mut rows) = PlainRows::of(response) else {
         return false;
     };
@@ -191,6 +202,132 @@ pub(super) fn relayed_rows(response: &Message<'_>, out: &mut impl WireOut) -> bo
     }
     rows.copy(run..rows.next_at, out);
     true
+}
+
+/// The line of `row`, a row of `msg` whose rows are as serialized: from its name to its CRLF.
+fn line_of(msg: &Message<'_>, row: &Header<'_>) -> Range<usize> {
+    msg.offset_of(row.name)..msg.offset_of(row.value) + row.value.len() + 2
+}
+
+/// The span of `msg`'s rows: from the first row's name to the empty line.
+fn rows_span(msg: &Message<'_>) -> Range<usize> {
+    let end = msg.head().len().saturating_sub(2);
+    msg.rows().next().map_or(end, |row| msg.offset_of(row.name))..end
+}
+
+/// A row the proxy adds, written at `at` (the end of a line, or the rows' start).
+struct Added<'v> {
+    /// Where the row goes.
+    at: usize,
+    /// The row's name.
+    name: &'static str,
+    /// The row's value.
+    value: &'v str,
+}
+
+/// Appends `msg`'s rows in `span` to `out` but for the lines `cuts` (in any order; `None` for
+/// absent ones), with `added` written where it goes. False, with `out` as it was, unless the
+/// runs between the edits lie in order within the rows.
+fn copy_around(
+    msg: &Message<'_>,
+    span: Range<usize>,
+    mut cuts: [Option<Range<usize>>; 2],
+    mut added: Option<Added<'_>>,
+    out: &mut impl WireOut,
+) -> bool {
+    let head = msg.head().as_bytes();
+    if let [Some(first), Some(second)] = &cuts {
+        if second.start < first.start {
+            cuts.swap(0, 1);
+        }
+    }
+    let mark = out.mark();
+    let mut from = span.start;
+    let mut in_order = true;
+    let [first, second] = cuts;
+    // The rows' end closes the last run.
+    for cut in [first, second, Some(span.end..span.end)] {
+        let Some(cut) = cut else {
+            continue;
+        };
+        if let Some(row) = added.take_if(|row| row.at <= cut.start) {
+            in_order &= copy_run(head, from..row.at, out);
+            push_row(out, row.name, &[row.value]);
+            from = row.at;
+        }
+        in_order &= copy_run(head, from..cut.start, out);
+        from = cut.end;
+    }
+    if !in_order || added.is_some() {
+        out.cut_to(mark);
+        return false;
+    }
+    true
+}
+
+/// Appends `head`'s bytes in `run` to `out`; false when the run does not lie in `head`.
+#[inline]
+fn copy_run(head: &[u8], run: Range<usize>, out: &mut impl WireOut) -> bool {
+    match head.get(run) {
+        Some(bytes) => {
+            out.put_slice(bytes);
+            true
+        }
+        None => false,
+    }
+}
+
+/// [`forwarded_rows`] for a message whose rows are as serialized: the Max-Forwards and
+/// Content-Length rows (one each at most, else false) cut, Max-Forwards written below the top
+/// Via row, everything between copied as received.
+fn forwarded_as_serialized(msg: &Message<'_>, max_forwards: &str, out: &mut impl WireOut) -> bool {
+    let single = |kind| {
+        msg.single(kind)
+            .map(|row| row.map(|row| line_of(msg, &row)))
+    };
+    let (Ok(hops), Ok(length)) = (
+        single(HeaderKind::MaxForwards),
+        single(HeaderKind::ContentLength),
+    ) else {
+        return false;
+    };
+    let span = rows_span(msg);
+    let at = msg
+        .rows_of(HeaderKind::Via)
+        .next()
+        .map_or(span.start, |via| line_of(msg, &via).end);
+    let added = Added {
+        at,
+        name: "Max-Forwards",
+        value: max_forwards,
+    };
+    copy_around(msg, span, [hops, length], Some(added), out)
+}
+
+/// [`relayed_rows`] for a response whose rows are as serialized: the top Via row and the
+/// Content-Length row (one at most) cut, everything between copied as received. False unless
+/// the Via rows are next to each other and one hop each, as [`relayed_rows`] requires.
+fn relayed_as_serialized(response: &Message<'_>, out: &mut impl WireOut) -> bool {
+    let Ok(length) = response.single(HeaderKind::ContentLength) else {
+        return false;
+    };
+    let one_hop = |via: &Header<'_>| memchr::memchr(b',', via.value.as_bytes()).is_none();
+    let mut vias = response.rows_of(HeaderKind::Via);
+    let top = match vias.next() {
+        Some(top) if one_hop(&top) => Some(line_of(response, &top)),
+        Some(_) => return false,
+        None => None,
+    };
+    let mut end = top.as_ref().map(|top| top.end);
+    for via in vias {
+        let line = line_of(response, &via);
+        if end != Some(line.start) || !one_hop(&via) || via.name != "Via" {
+            return false;
+        }
+        end = Some(line.end);
+    }
+    let length = length.map(|row| line_of(response, &row));
+    copy_around(response, rows_span(response), [top, length], None, out)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! writes.
 
 use super::super::rewrite::{forwarded_rows_rewritten, relayed_rows_rewritten};
-use super::{forwarded_rows, relayed_rows};
+use super::{forwarded_as_serialized, forwarded_rows, relayed_as_serialized, relayed_rows};
 use crate::sip::{parse_datagram, Message, OwnedMessage};
 use proptest::prelude::*;
 
@@ -121,6 +121,76 @@ fn rows_in_serializer_form_are_copied_and_the_rest_left_to_the_general_writer() 
     let no_via = "MESSAGE sip:b@h SIP/2.0\r\nMax-Forwards: 3\r\nCall-ID: c\r\nl: 0\r\n\r\n";
     assert!(taken(no_via));
     assert!(taken("MESSAGE sip:b@h SIP/2.0\r\n\r\n"));
+}
+
+/// Whether the copy around the edits alone takes `text` (a message the parser frames as
+/// serialized), asserting it then writes what the general writer does.
+fn taken_without_walk(text: &str) -> bool {
+    let msg = parse_datagram(text.as_bytes()).expect("the shape parses");
+    assert!(msg.rows_as_serialized(), "{text:?} is framed as serialized");
+    let (mut fast, mut general) = (b"x".to_vec(), b"x".to_vec());
+    let taken = if msg.is_request() {
+        forwarded_rows_rewritten(&msg, "69", &mut general);
+        forwarded_as_serialized(&msg, "69", &mut fast)
+    } else {
+        relayed_rows_rewritten(&msg, &mut general);
+        relayed_as_serialized(&msg, &mut fast)
+    };
+    if taken {
+        assert_eq!(
+            String::from_utf8_lossy(&fast),
+            String::from_utf8_lossy(&general),
+            "{text:?}"
+        );
+    } else {
+        assert_eq!(fast, b"x", "a declined copy leaves the buffer as it was");
+    }
+    taken
+}
+
+#[test]
+fn rows_framed_as_serialized_are_copied_around_the_proxy_edits_without_a_walk() {
+    let hops_on_top = IM.replacen("Max-Forwards: 69\r\n", "", 1).replacen(
+        "SIP/2.0\r\n",
+        "SIP/2.0\r\nMax-Forwards: 9\r\n",
+        1,
+    );
+    let length_first = OK.replacen("Content-Length: 0\r\n", "", 1).replacen(
+        "OK\r\n",
+        "OK\r\nContent-Length: 0\r\n",
+        1,
+    );
+    for text in [
+        IM,
+        OK,
+        hops_on_top.as_str(),
+        length_first.as_str(),
+        "MESSAGE sip:b@h SIP/2.0\r\nCall-ID: c\r\nContent-Length: 0\r\n\r\n",
+        "MESSAGE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nCall-ID: c\r\n\r\n",
+        "MESSAGE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n\r\n",
+        "SIP/2.0 200 OK\r\nCall-ID: c\r\n\r\n",
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h\r\n\r\n",
+    ] {
+        assert!(taken_without_walk(text), "{text:?}");
+        assert_eq!(fast_path_agrees(text.as_bytes()), Some(true), "{text:?}");
+    }
+    // Two Max-Forwards rows, Via rows apart or with two hops in one: left to the walk, which
+    // leaves them to the general writer.
+    let twice = IM.replacen(
+        "Max-Forwards: 69\r\n",
+        "Max-Forwards: 69\r\nMax-Forwards: 5\r\n",
+        1,
+    );
+    let apart = OK.replacen(
+        "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKcf\r\n",
+        "Call-ID: c0\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKcf\r\n",
+        1,
+    );
+    let two_hops = OK.replacen("bKcf\r\n", "bKcf, SIP/2.0/UDP h\r\n", 1);
+    for text in [&twice, &apart, &two_hops] {
+        assert!(!taken_without_walk(text), "{text:?}");
+        fast_path_agrees(text.as_bytes());
+    }
 }
 
 /// Bytes of a message with its layout edited: at chosen row starts, a fold put into the value,

@@ -22,6 +22,8 @@ pub struct Message<'a> {
     start_line: StartLine<'a>,
     rows: RowTable,
     body: &'a [u8],
+    /// Whether every row was framed as `Canonical-Name: value` CRLF (see [`plain_head`]).
+    rows_plain: bool,
 }
 
 /// One header row as written: name, value (LWS-trimmed, folds kept) and the value's offset.
@@ -103,10 +105,12 @@ pub fn unfold(value: &str) -> Cow<'_, str> {
 /// [`validate`]: super::validate
 pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
     let mut rows = RowTable::new();
+    let plain = plain_head::scan_plain(input, &mut rows);
+    let rows_plain = plain.is_some();
     let PlainHead {
         head,
         content_length,
-    } = match plain_head::scan_plain(input, &mut rows) {
+    } = match plain {
         Some(plain) => plain,
         None => {
             rows = RowTable::new();
@@ -125,6 +129,7 @@ pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
         start_line,
         rows,
         body,
+        rows_plain,
     })
 }
 
@@ -199,6 +204,12 @@ impl<'a> Message<'a> {
     /// start line, the rows and the empty line): what a proxy copies rows from.
     pub(crate) fn head(&self) -> &'a str {
         self.head
+    }
+
+    /// Whether every header row is written `Canonical-Name: value` CRLF with no fold and no
+    /// white space around the value: exactly as the serializer writes it.
+    pub(crate) fn rows_as_serialized(&self) -> bool {
+        self.rows_plain
     }
 
     /// Length of the header section in bytes (skipped CRLFs and the empty line included).
