@@ -45,8 +45,9 @@ impl Branch {
         }
     }
 
-    /// The branch's bytes.
-    fn as_bytes(&self) -> &[u8] {
+    /// The branch's bytes (its text, read with no UTF-8 check: a key compared on every
+    /// response matched compares these).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             Repr::Inline { len, text } => text.get(..usize::from(*len)).unwrap_or_default(),
             Repr::Shared(text) => text.as_bytes(),

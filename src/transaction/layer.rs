@@ -17,7 +17,9 @@ use super::table::{Lookup, Table};
 use super::wire_chunks::WireChunks;
 use super::TimerConfig;
 use crate::node::{Bytes, Instant, Transmit, Transport};
+use rustc_hash::FxBuildHasher;
 use std::collections::VecDeque;
+use std::hash::BuildHasher;
 use std::net::SocketAddr;
 
 /// Most server transactions one node keeps at once; a request beyond that is refused, so a
@@ -222,9 +224,12 @@ impl<C> TransactionLayer<C> {
         code: u16,
     ) -> Option<C> {
         self.end_absorbing_before_input(now);
-        let place = self
-            .clients
-            .place::<dyn ClientKeyParts>(&(branch, method))?;
+        // Hashed as the key hashes (its branch's text, then its method's); compared by bytes,
+        // so a stored branch is never checked as UTF-8 to be compared.
+        let hash = FxBuildHasher.hash_one((branch, method));
+        let place = self.clients.place_by(hash, |key| {
+            key.branch.as_bytes() == branch.as_bytes() && *key.method == *method
+        })?;
         let filed = self.clients.get_mut(place)?;
         let txn = &mut filed.txn;
         if !txn.on_response(now, code, &self.timers) {
