@@ -23,18 +23,8 @@ impl<C> Core<C> {
         transport: Transport,
         bytes: &'a [u8],
     ) -> Option<Incoming<'a, C>> {
-        // The message stays where the parser put it until it moves, once, into what comes
-        // back (a message is large: each move is a copy).
-        let parsed = parse_datagram(bytes);
-        let accepted = match &parsed {
-            Ok(msg) => self.accept(now, from, transport, msg),
-            Err(e) => {
-                self.malformed(e.rule.name(), e.offset);
-                return None;
-            }
-        }?;
-        let Ok(msg) = parsed else { return None };
-        Some(match accepted {
+        let msg = self.decode(bytes)?;
+        Some(match self.accept(now, from, transport, &msg)? {
             Accepted::Request(key) => Incoming::Request { key, msg },
             Accepted::Response { context, code } => Incoming::Response { context, msg, code },
         })
