@@ -111,8 +111,9 @@ pub(crate) struct Core<C> {
     pub(crate) name: String,
     pub(crate) entropy: Entropy,
     pub(crate) layer: TransactionLayer<Pending<C>>,
-    /// `SIP/2.0/UDP <local>;branch=` and its TCP twin: the node's Via up to the branch value,
-    /// written once rather than formatting the address into every request.
+    /// `SIP/2.0/UDP <local>;branch=z9hG4bK` and its TCP twin: the node's Via up to the
+    /// branch's token (the magic cookie every branch it writes starts with included), written
+    /// once rather than formatting the address into every request.
     via_prefixes: [String; 2],
     events: VecDeque<Event>,
     /// Destinations with a request pending (RFC 3428 section 8), each with the requests queued
@@ -131,7 +132,8 @@ impl<C> Core<C> {
             name: name.to_owned(),
             entropy: Entropy::new(seed),
             layer: TransactionLayer::new(local, timers),
-            via_prefixes: ["UDP", "TCP"].map(|t| format!("SIP/2.0/{t} {local};branch=")),
+            via_prefixes: ["UDP", "TCP"]
+                .map(|t| format!("SIP/2.0/{t} {local};branch={}", crate::sip::MAGIC_COOKIE)),
             events: VecDeque::new(),
             busy: FxHashMap::default(),
             refused: Vec::new(),

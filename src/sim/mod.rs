@@ -59,6 +59,7 @@ mod schedule;
 pub mod stepper;
 mod stepper_io;
 pub mod trace;
+mod work_queue;
 
 pub use cast::{aor_key, Cast, Role, User};
 pub use config::{Destination, ScheduledIm, ScriptedFault, SimConfig, WireMatch};

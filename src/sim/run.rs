@@ -10,13 +10,13 @@ use super::limits::{
 use super::network::FaultState;
 use super::outcome::{SimRun, StopReason};
 use super::record::{Entry, Happening};
+use super::work_queue::WorkQueue;
 use super::{SimError, SimNode};
 use crate::cpim::DispositionSet;
 use crate::node::{Event, Instant};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 
 /// Something the queue holds until its instant.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,22 +41,14 @@ pub(super) struct ImToSend {
     text: String,
 }
 
-/// A queued item with its instant and sequence number (the order of the work queue).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Queued {
-    pub at: Instant,
-    pub seq: u64,
-    pub item: Item,
-}
-
 /// A scenario running on the simulated network.
 pub struct Simulation {
     pub(super) scenario: String,
     pub(super) seed: u64,
     pub(super) cast: Cast,
     pub(super) nodes: Vec<Box<dyn SimNode>>,
-    pub(super) queue: BinaryHeap<Reverse<Queued>>,
-    pub(super) seq: u64,
+    /// Deliveries and scheduled actions, by (instant, sequence number).
+    queue: WorkQueue,
     pub(super) rng: ChaCha8Rng,
     pub(super) faults: FaultState,
     pub(super) entries: Vec<Entry>,
@@ -112,8 +104,7 @@ impl Simulation {
             seed: config.seed,
             cast,
             nodes,
-            queue: BinaryHeap::new(),
-            seq: 0,
+            queue: WorkQueue::default(),
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             faults,
             entries: Vec::new(),
@@ -185,12 +176,7 @@ impl Simulation {
     }
 
     pub(super) fn push(&mut self, at: Instant, item: Item) {
-        self.seq += 1;
-        self.queue.push(Reverse(Queued {
-            at,
-            seq: self.seq,
-            item,
-        }));
+        self.queue.push(at, item);
     }
 
     /// Runs until quiescent or a bound is hit (see [`StopReason`]).
@@ -209,7 +195,7 @@ impl Simulation {
                 continue;
             }
             let timer = self.timeouts.earliest();
-            let queued = self.queue.peek().map(|Reverse(q)| q.at);
+            let queued = self.queue.earliest();
             let next_is_timer = match (timer, queued) {
                 (Some((t, _)), Some(q)) => t <= q,
                 (Some(_), None) => true,
@@ -233,8 +219,8 @@ impl Simulation {
                     self.now = self.now.max(at);
                     if let (true, Some((_, lane))) = (next_is_timer, timer) {
                         self.wake(lane)?;
-                    } else if let Some(Reverse(queued)) = self.queue.pop() {
-                        self.handle(queued.item)?;
+                    } else if let Some(item) = self.queue.pop() {
+                        self.handle(item)?;
                     }
                 }
             }

@@ -45,11 +45,30 @@ impl Branch {
         }
     }
 
-    /// The branch's bytes.
-    fn as_bytes(&self) -> &[u8] {
+    /// The branch's bytes (its text, read with no UTF-8 check: a key compared on every
+    /// response matched compares these).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             Repr::Inline { len, text } => text.get(..usize::from(*len)).unwrap_or_default(),
             Repr::Shared(text) => text.as_bytes(),
+        }
+    }
+}
+
+impl Branch {
+    /// The branch `head` then `tail` (the magic cookie then a token), built from the two
+    /// texts with no joined copy made first and checked again.
+    pub fn joined(head: &str, tail: &str) -> Branch {
+        let len = head.len() + tail.len();
+        let mut text = [0u8; BRANCH_INLINE_BYTES_MAX];
+        match (text.get_mut(..len), u8::try_from(len)) {
+            (Some(room), Ok(len)) => {
+                let (front, back) = room.split_at_mut(head.len());
+                front.copy_from_slice(head.as_bytes());
+                back.copy_from_slice(tail.as_bytes());
+                Branch(Repr::Inline { len, text })
+            }
+            _ => Branch(Repr::Shared(Arc::from([head, tail].concat()))),
         }
     }
 }
@@ -192,6 +211,23 @@ mod tests {
                 let (x, y) = (Branch::from(a.as_str()), Branch::from(b.clone()));
                 assert_eq!(x == y, a == b, "{a:?} {b:?}");
                 assert_eq!(x.cmp(&y), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_joined_branch_is_the_branch_of_its_joined_text() {
+        let texts = samples();
+        for head in &texts {
+            for tail in &texts {
+                let joined = Branch::joined(head, tail);
+                let whole = format!("{head}{tail}");
+                assert_eq!(joined, Branch::from(whole.as_str()));
+                assert_eq!(&*joined, whole.as_str());
+                assert_eq!(
+                    matches!(joined.0, Repr::Inline { .. }),
+                    whole.len() <= BRANCH_INLINE_BYTES_MAX
+                );
             }
         }
     }

@@ -38,7 +38,7 @@ impl<C> TransactionLayer<C> {
         write: impl FnOnce(&mut BytesMut),
     ) -> bool {
         self.end_absorbing_before_input(now);
-        let Some(place) = self.servers.place(key) else {
+        let Some(place) = self.server_place(key) else {
             return false;
         };
         let Some(filed) = self.servers.get_mut(place) else {
@@ -72,6 +72,18 @@ impl<C> TransactionLayer<C> {
         true
     }
 
+    /// The place of server transaction `key`: the one added last if it is that one, else
+    /// found by the key's hash.
+    pub(super) fn server_place(&self, key: &ServerKey) -> Option<usize> {
+        let last = self
+            .added_last
+            .and_then(|place| self.servers.get(place).map(|f| (place, f)));
+        match last {
+            Some((place, filed)) if filed.key == *key => Some(place),
+            _ => self.servers.place(key),
+        }
+    }
+
     /// Sends a response outside any transaction (a 400 to a request that did not parse).
     pub fn send_stateless(
         &mut self,
@@ -91,5 +103,51 @@ impl<C> TransactionLayer<C> {
         write: impl FnOnce(&mut BytesMut) -> R,
     ) -> (BytesMut, R) {
         self.chunks.piece(room, write)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::node::{Instant, Transport};
+    use crate::transaction::{RequestArrival, ServerKey, TimerConfig, TransactionLayer};
+    use std::net::SocketAddr;
+
+    fn server_key(branch: &str, method: &str) -> ServerKey {
+        ServerKey {
+            branch: branch.into(),
+            sent_by: "10.0.0.2:5060".into(),
+            method: method.into(),
+        }
+    }
+
+    #[test]
+    fn each_request_is_answered_in_its_own_transaction_whichever_arrived_last() {
+        let from = SocketAddr::from(([10, 0, 0, 2], 5060));
+        let mut layer: TransactionLayer<()> = TransactionLayer::new(
+            SocketAddr::from(([10, 0, 0, 1], 5060)),
+            TimerConfig::default(),
+        );
+        let (first, last) = (
+            server_key("z9hG4bKa", "MESSAGE"),
+            server_key("z9hG4bKb", "MESSAGE"),
+        );
+        for key in [&first, &last] {
+            let arrival = layer.receive_request(Instant(0), key.clone(), from, Transport::Udp);
+            assert_eq!(arrival, RequestArrival::New);
+        }
+        // Same branch as the last one, another method: a different transaction, never received.
+        let stranger = server_key("z9hG4bKb", "OPTIONS");
+        assert!(!layer.send_response(Instant(1), &stranger, 200, b"SIP/2.0 200 OK\r\n\r\n"));
+        assert!(layer.send_response(Instant(1), &first, 200, b"SIP/2.0 200 OK\r\n\r\n"));
+        assert!(layer.send_response(Instant(2), &last, 200, b"SIP/2.0 200 OK\r\n\r\n"));
+        assert!(!layer.send_response(Instant(3), &last, 200, b"SIP/2.0 200 OK\r\n\r\n"));
+        assert_eq!(layer.poll_transmit().map(|t| t.to), Some(from));
+        assert_eq!(layer.poll_transmit().map(|t| t.to), Some(from));
+        assert!(layer.poll_transmit().is_none());
+        // The last one ended, its place reused: the key finds the transaction that holds it.
+        layer.abandon(&first);
+        let again = server_key("z9hG4bKc", "MESSAGE");
+        layer.receive_request(Instant(4), again.clone(), from, Transport::Udp);
+        assert!(layer.send_response(Instant(5), &again, 202, b"SIP/2.0 202 Accepted\r\n\r\n"));
     }
 }

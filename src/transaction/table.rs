@@ -185,6 +185,18 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
             .copied()
     }
 
+    /// The place of the transaction whose key hashes to `hash` (as the key's `Hash` does with
+    /// the table's hasher) and satisfies `is_key`: found from borrowed parts of a key, with
+    /// no key built and no conversion of the parts on each comparison.
+    pub(super) fn place_by(&self, hash: u64, is_key: impl Fn(&K) -> bool) -> Option<usize> {
+        let pages = &self.pages;
+        self.places
+            .find(hash, |&p| {
+                filed_at(pages, p).is_some_and(|f| is_key(&f.key))
+            })
+            .copied()
+    }
+
     /// The transaction in `place`.
     pub(super) fn get(&self, place: usize) -> Option<&Filed<K, T>> {
         self.entry(place).and_then(Place::filed)

@@ -60,19 +60,20 @@ impl<C> Core<C> {
         } = outgoing;
         let method = self.names.share(request.method());
         let token = self.entropy.token();
-        let mut text = [0u8; BRANCH_BYTES_MAX];
-        let branch = branch_of(&token, &mut text);
-        // The two prefixes differ only in the transport token, which has the same length.
+        let token = token.as_str();
+        // The branch is the magic cookie, which ends each prefix, then the token (RFC 3261
+        // section 8.1.1.7). The two prefixes differ only in the transport token, which has
+        // the same length.
         let [udp, tcp] = &self.via_prefixes;
         let (transport, prefix) =
-            if request.wire_len(via_row_len(udp, branch)) > UDP_MESSAGE_BYTES_MAX {
+            if request.wire_len(via_row_len(udp, token)) > UDP_MESSAGE_BYTES_MAX {
                 (Transport::Tcp, tcp)
             } else {
                 (Transport::Udp, udp)
             };
-        let bytes = request.with_via(prefix, branch);
+        let bytes = request.with_via(prefix, token);
         let key = ClientKey {
-            branch: Branch::from(branch),
+            branch: Branch::joined(crate::sip::MAGIC_COOKIE, token),
             method: Arc::clone(&method),
         };
         let pending = Pending {
@@ -125,20 +126,6 @@ impl SendableRequest for ForwardedRequest<'_, '_> {
     }
 }
 
-/// Bytes of a branch this node writes: the magic cookie and a token.
-const BRANCH_BYTES_MAX: usize = 32;
-
-/// `z9hG4bK<token>` written into `text` (RFC 3261 section 8.1.1.7): the key holds it inline, so
-/// a branch costs no allocation.
-fn branch_of<'t>(token: &str, text: &'t mut [u8; BRANCH_BYTES_MAX]) -> &'t str {
-    let cookie = crate::sip::MAGIC_COOKIE.as_bytes();
-    let len = (cookie.len() + token.len()).min(BRANCH_BYTES_MAX);
-    for (to, from) in text.iter_mut().zip(cookie.iter().chain(token.as_bytes())) {
-        *to = *from;
-    }
-    std::str::from_utf8(text.get(..len).unwrap_or_default()).unwrap_or(crate::sip::MAGIC_COOKIE)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,9 +135,11 @@ mod tests {
     fn a_branch_is_the_magic_cookie_then_the_token() {
         let mut entropy = Entropy::new(3);
         let token = entropy.token();
-        let mut text = [0u8; BRANCH_BYTES_MAX];
-        let branch = branch_of(&token, &mut text);
-        assert_eq!(branch, format!("{}{}", crate::sip::MAGIC_COOKIE, &*token));
+        let branch = Branch::joined(crate::sip::MAGIC_COOKIE, token.as_str());
+        assert_eq!(
+            &*branch,
+            format!("{}{}", crate::sip::MAGIC_COOKIE, token.as_str())
+        );
         assert_eq!(branch.len(), crate::sip::MAGIC_COOKIE.len() + 16);
     }
 }
