@@ -31,22 +31,29 @@ pub(crate) struct CpimMessage<'a> {
 }
 
 impl CpimMessage<'_> {
-    /// The request in wire form, but for the sender's Via.
-    pub(crate) fn to_outgoing(self) -> OutgoingRequest {
-        let mut out = with_via_room(self.body.len() + 2 * ADDED_ROWS_BYTES + self.uri.len());
-        push_line(&mut out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
+    /// The Request-Line and every row above Content-Length, in the order nodes write them;
+    /// returns where the sender's Via goes (after the Request-Line).
+    fn write_rows(&self, out: &mut BytesMut) -> usize {
+        push_line(out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
         let via_at = out.len();
-        push_row(&mut out, "Max-Forwards", &["70"]);
+        push_row(out, "Max-Forwards", &["70"]);
         out.extend_from_slice(b"From: ");
         for part in self.from {
             out.extend_from_slice(part.as_bytes());
         }
-        push_line(&mut out, &[";tag=", self.tag]);
-        push_row(&mut out, "To", &["<", self.to, ">"]);
+        push_line(out, &[";tag=", self.tag]);
+        push_row(out, "To", &["<", self.to, ">"]);
         out.extend_from_slice(b"Call-ID: ");
-        push_line(&mut out, self.call_id);
-        push_row(&mut out, "CSeq", &["1 MESSAGE"]);
-        push_row(&mut out, "Content-Type", &["message/cpim"]);
+        push_line(out, self.call_id);
+        push_row(out, "CSeq", &["1 MESSAGE"]);
+        push_row(out, "Content-Type", &["message/cpim"]);
+        via_at
+    }
+
+    /// The request in wire form, but for the sender's Via.
+    pub(crate) fn to_outgoing(self) -> OutgoingRequest {
+        let mut out = with_via_room(self.body.len() + 2 * ADDED_ROWS_BYTES + self.uri.len());
+        let via_at = self.write_rows(&mut out);
         finish(&mut out, self.body);
         OutgoingRequest {
             bytes: out,
@@ -68,19 +75,7 @@ impl CpimMessage<'_> {
     ) -> Result<OutgoingRequest, E> {
         let body_room = self.body.len() + body_len_hint;
         let mut out = with_via_room(body_room + 2 * ADDED_ROWS_BYTES + self.uri.len());
-        push_line(&mut out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
-        let via_at = out.len();
-        push_row(&mut out, "Max-Forwards", &["70"]);
-        out.extend_from_slice(b"From: ");
-        for part in self.from {
-            out.extend_from_slice(part.as_bytes());
-        }
-        push_line(&mut out, &[";tag=", self.tag]);
-        push_row(&mut out, "To", &["<", self.to, ">"]);
-        out.extend_from_slice(b"Call-ID: ");
-        push_line(&mut out, self.call_id);
-        push_row(&mut out, "CSeq", &["1 MESSAGE"]);
-        push_row(&mut out, "Content-Type", &["message/cpim"]);
+        let via_at = self.write_rows(&mut out);
         out.extend_from_slice(b"Content-Length: ");
         let rows_end = out.len();
         out.resize(rows_end + DECIMAL_DIGITS_MAX, 0);
