@@ -13,20 +13,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 fn cf() -> ControllingFunction {
-    let mut config = ControllingFunctionConfig::new("cf.gamma.example", addr(CF_ADDR), 3).group(
-        GROUP,
-        Some("Climbers"),
-        &[ALICE, BOB, CAROL, DAVE],
-    );
-    for (host, last) in [
-        ("alpha.example", 11),
-        ("beta.example", 12),
-        ("delta.example", 13),
-        ("epsilon.example", 14),
-    ] {
-        config = config.route(host, addr(last));
-    }
-    ControllingFunction::new(config)
+    ControllingFunction::new(group_cf_config(3))
 }
 
 fn drain(node: &mut dyn Node) -> Vec<Transmit> {

@@ -2,29 +2,15 @@
 //! of their keys (sender, then Message-ID), whatever order the IMs arrived in.
 
 mod role_support;
-use imflow::node::{
-    ControllingFunction, ControllingFunctionConfig, Event, Instant, Node, Transport,
-};
+use imflow::node::{ControllingFunction, Event, Instant, Node, Transport};
 use role_support::*;
 
 /// How long the CF keeps an IM's state here, in milliseconds.
 const STATE_LIFETIME_MS: u64 = 100_000;
 
 fn cf() -> ControllingFunction {
-    let mut config = ControllingFunctionConfig::new("cf.gamma.example", addr(CF_ADDR), 3).group(
-        GROUP,
-        Some("Climbers"),
-        &[ALICE, BOB, CAROL, DAVE],
-    );
+    let mut config = group_cf_config(3);
     config.message_state_lifetime_ms = STATE_LIFETIME_MS;
-    for (host, last) in [
-        ("alpha.example", 11),
-        ("beta.example", 12),
-        ("delta.example", 13),
-        ("epsilon.example", 14),
-    ] {
-        config = config.route(host, addr(last));
-    }
     ControllingFunction::new(config)
 }
 

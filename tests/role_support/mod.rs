@@ -88,6 +88,25 @@ impl Default for Setup {
     }
 }
 
+/// The CF of the role tests alone: the seed group (A, B, C, D) and a route to each member's
+/// server (10.0.0.11 to .14), with `seed` for its generator.
+pub fn group_cf_config(seed: u64) -> ControllingFunctionConfig {
+    let mut config = ControllingFunctionConfig::new("cf.gamma.example", addr(CF_ADDR), seed).group(
+        GROUP,
+        Some("Climbers"),
+        &[ALICE, BOB, CAROL, DAVE],
+    );
+    for (host, last) in [
+        ("alpha.example", 11),
+        ("beta.example", 12),
+        ("delta.example", 13),
+        ("epsilon.example", 14),
+    ] {
+        config = config.route(host, addr(last));
+    }
+    config
+}
+
 fn routes() -> Vec<(&'static str, SocketAddr)> {
     let mut r: Vec<(&str, SocketAddr)> = CAST.iter().map(|c| (c.3, addr(c.4))).collect();
     r.push(("conf.gamma.example", addr(CF_ADDR)));
