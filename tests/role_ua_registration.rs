@@ -3,7 +3,8 @@
 
 use imflow::cpim::DispositionSet;
 use imflow::node::{
-    Event, Instant, Node, Registration, Transmit, Transport, UDP_MESSAGE_BYTES_MAX,
+    Event, Instant, Node, Registration, Transmit, Transport, UserAgent, UserAgentConfig,
+    UDP_MESSAGE_BYTES_MAX,
 };
 mod ua_alone;
 use ua_alone::*;
@@ -172,4 +173,143 @@ fn a_crash_loses_the_im_in_flight_and_its_timers() {
     assert_eq!(ua.poll_timeout(), None);
     ua.handle_timeout(Instant(600));
     assert!(drain(&mut ua).0.is_empty(), "nothing is retransmitted");
+}
+
+#[test]
+fn a_message_over_1300_bytes_goes_over_the_stream_transport() {
+    let mut ua = bob();
+    ua.send_im(
+        Instant(0),
+        "sip:carol@delta.example",
+        DispositionSet::EMPTY,
+        &"x".repeat(1200),
+    )
+    .expect("sent");
+    ua.send_im(
+        Instant(0),
+        "sip:dave@epsilon.example",
+        DispositionSet::EMPTY,
+        "short",
+    )
+    .expect("sent");
+    let (out, _) = drain(&mut ua);
+    assert_eq!(out[0].transport, Transport::Tcp);
+    assert!(out[0].bytes.len() > 1300);
+    assert!(text(&out[0]).contains("Via: SIP/2.0/TCP "));
+    assert_eq!(out[1].transport, Transport::Udp);
+    assert!(text(&out[1]).contains("Via: SIP/2.0/UDP "));
+}
+
+#[test]
+fn register_asks_for_its_lifetime_and_refreshes_at_half_of_what_was_granted() {
+    let mut ua = bob();
+    ua.register(Instant(0));
+    let (out, _) = drain(&mut ua);
+    let r = text(&out[0]);
+    assert!(r.starts_with("REGISTER sip:beta.example SIP/2.0\r\n"));
+    assert!(r.contains("Contact: <sip:bob@10.0.0.2:5060>;expires=3600\r\n"));
+    let field = |name: &str| {
+        r.split(name)
+            .nth(1)
+            .and_then(|x| x.split("\r\n").next())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let ok = format!(
+        "SIP/2.0 200 OK\r\nVia: {}\r\nFrom: {}\r\nTo: <sip:bob@beta.example>;tag=r1\r\nCall-ID: {}\r\n\
+         CSeq: 1 REGISTER\r\nContact: <sip:bob@10.0.0.2:5060>;expires=600\r\nContent-Length: 0\r\n\r\n",
+        field("Via: "),
+        field("\r\nFrom: "),
+        field("Call-ID: ")
+    );
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, ok.as_bytes());
+    let (_, events) = drain(&mut ua);
+    assert_eq!(
+        events,
+        vec![Event::Registered {
+            user: BOB.to_owned()
+        }]
+    );
+    assert_eq!(
+        ua.poll_timeout(),
+        Some(Instant(0).plus_millis(300_000)),
+        "the refresh at half of 600 s (timer K asks for no wake)"
+    );
+    ua.handle_timeout(Instant(0).plus_millis(300_000));
+    let (out, _) = drain(&mut ua);
+    assert!(
+        text(&out[0]).contains("CSeq: 2 REGISTER\r\n"),
+        "refresh, same Call-ID, CSeq + 1"
+    );
+}
+
+#[test]
+fn without_refresh_a_registered_agent_has_no_timer_left() {
+    let mut config = UserAgentConfig::new(BOB, addr(2), addr(12), 9);
+    config.refresh_registration = false;
+    let mut ua = UserAgent::new(config);
+    ua.register(Instant(0));
+    let (out, _) = drain(&mut ua);
+    let r = text(&out[0]);
+    let field = |name: &str| {
+        r.split(name)
+            .nth(1)
+            .and_then(|x| x.split("\r\n").next())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let ok = format!(
+        "SIP/2.0 200 OK\r\nVia: {}\r\nFrom: {}\r\nTo: <sip:bob@beta.example>;tag=r1\r\nCall-ID: {}\r\n\
+         CSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n",
+        field("Via: "),
+        field("\r\nFrom: "),
+        field("Call-ID: ")
+    );
+    ua.handle_datagram(Instant(0), addr(12), Transport::Udp, ok.as_bytes());
+    ua.handle_timeout(Instant(0).plus_millis(5_000));
+    assert_eq!(ua.poll_timeout(), None);
+}
+
+#[test]
+fn a_refused_register_leaves_the_agent_unregistered_and_it_tries_again_later() {
+    let mut ua = bob();
+    ua.register(Instant(0));
+    let (out, _) = drain(&mut ua);
+    let register = text(&out[0]);
+    let row = |name: &str| {
+        register
+            .lines()
+            .find(|l| l.starts_with(name))
+            .expect("a row of the REGISTER")
+            .to_owned()
+    };
+    let refusal = format!(
+        "SIP/2.0 403 Forbidden\r\n{}\r\n{}\r\n{};tag=reg\r\n{}\r\n{}\r\nContent-Length: 0\r\n\r\n",
+        row("Via:"),
+        row("From:"),
+        row("To:"),
+        row("Call-ID:"),
+        row("CSeq:")
+    );
+    ua.handle_datagram(Instant(1_000), addr(12), Transport::Udp, refusal.as_bytes());
+    let (_, events) = drain(&mut ua);
+    assert!(
+        !events.iter().any(|e| matches!(e, Event::Registered { .. })),
+        "{events:?}"
+    );
+    assert!(
+        !matches!(
+            ua.registration(),
+            imflow::node::Registration::Registered { .. }
+        ),
+        "{:?}",
+        ua.registration()
+    );
+    let retry = Instant(1_000).plus_millis(ua.config().register_retry_ms);
+    ua.handle_timeout(retry);
+    let (again, _) = drain(&mut ua);
+    assert!(
+        again.iter().any(|t| text(t).starts_with("REGISTER ")),
+        "a new REGISTER after the retry delay"
+    );
 }
