@@ -1,8 +1,10 @@
 //! Fuzz entry point for the CPIM codec (the `cpim` cargo-fuzz target is a one-line shim).
 
 /// Parses `data` as a CPIM body; when it parses, the owned form must survive
-/// serialize -> parse unchanged. Panics only when that oracle fails.
+/// serialize -> parse unchanged; and a header block the node-shape reader takes must read the
+/// same by the general reader. Panics only when one of those oracles fails.
 pub fn fuzz_cpim(data: &[u8]) {
+    super::message::assert_node_block_agrees(data);
     let Ok(parsed) = super::parse(data) else {
         return;
     };

@@ -7,6 +7,7 @@ mod entity;
 mod header_block;
 mod im_headers;
 mod node_block;
+mod node_block_agreement;
 mod route_uris;
 
 use super::address::Address;
@@ -19,6 +20,7 @@ use entity::parse_entity;
 use header_block::{parse_header_block, parse_ns, same_namespace, utf8_prefix};
 pub(crate) use im_headers::ImHeaders;
 use node_block::read_node_block;
+pub(crate) use node_block_agreement::assert_node_block_agrees;
 use std::borrow::Cow;
 
 /// A parsed Message/CPIM body: header block, then the encapsulated MIME entity. Zero-copy.

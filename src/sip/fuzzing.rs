@@ -1,7 +1,9 @@
 //! Library entry points of the SIP fuzz targets; each `fuzz/fuzz_targets/*.rs` is a one-line
 //! shim over one of these, and the regression test replays stored inputs through them.
 //!
-//! The oracle: whatever parses must survive `to_owned`, `serialize` and a second parse unchanged.
+//! The oracles: whatever parses must survive `to_owned`, `serialize` and a second parse unchanged;
+//! and whatever the plain framing (the nodes' own layout) takes, the general scanner frames the
+//! same way.
 //! A panic here is a codec bug; an input that does not parse is fine.
 
 use super::message::parse_datagram;
@@ -10,6 +12,7 @@ use super::owned::OwnedMessage;
 /// Fuzz target `sip_message`: parse arbitrary bytes (and validate them); if they parse, check
 /// that the owned message round-trips through the serializer.
 pub fn fuzz_sip_message(data: &[u8]) {
+    super::plain_head_agreement::assert_agrees(data);
     let Ok(message) = parse_datagram(data) else {
         return;
     };

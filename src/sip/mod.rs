@@ -54,6 +54,7 @@ mod node_shapes_tests;
 pub mod owned;
 mod params;
 mod plain_head;
+mod plain_head_agreement;
 mod quick;
 #[cfg(test)]
 mod quick_tests;

@@ -5,46 +5,8 @@
 use super::*;
 use crate::sip::corpus_files::{corpus_files, from_each_line_start};
 use crate::sip::edited_values::with_edits;
-use crate::sip::framing::{self, Scan};
+use crate::sip::plain_head_agreement::{assert_agrees, general, plain};
 use proptest::prelude::*;
-
-/// What a framing found: the head, the rows in order and the Content-Length.
-type Framed = (Head, Vec<Row>, Option<usize>);
-
-fn plain(buf: &[u8]) -> Option<Framed> {
-    let mut rows = RowTable::new();
-    let p = scan_plain(buf, &mut rows)?;
-    Some((p.head, rows.iter().copied().collect(), p.content_length))
-}
-
-/// The general scanner's framing, with Content-Length rows read as `parse_datagram` reads them.
-fn general(buf: &[u8]) -> Result<Option<Framed>, crate::sip::SipError> {
-    let mut rows = Vec::new();
-    let mut length = ContentLength::default();
-    let scanned = framing::scan(buf, |row| {
-        if row.kind == HeaderKind::ContentLength {
-            length.see(buf, &row)?;
-        }
-        rows.push(row);
-        Ok(())
-    })?;
-    Ok(match scanned {
-        Scan::Complete(head) => Some((head, rows, length.value)),
-        Scan::Partial => None,
-    })
-}
-
-/// Checks that a plain framing of `buf`, if any, is the general one.
-fn assert_agrees(buf: &[u8]) {
-    if let Some(fast) = plain(buf) {
-        assert_eq!(
-            general(buf),
-            Ok(Some(fast)),
-            "{:?}",
-            String::from_utf8_lossy(buf)
-        );
-    }
-}
 
 const NODE_MESSAGE: &str = "MESSAGE sip:bob@10.0.0.5:5060 SIP/2.0\r\n\
     Via: SIP/2.0/UDP 10.0.0.3:5060;branch=z9hG4bK2d1f\r\n\
