@@ -5,7 +5,7 @@ use imflow::trace::Trace;
 use serde_json::Value;
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::cli::{imflow, scratch, stderr};
 
 /// Writes a scenario file into `dir` and returns its path as text.

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::cli::{imflow, scratch, stderr, Scratch};
 
 /// A three-member group in which A sends one IM asking for positive delivery.

@@ -5,7 +5,7 @@ use imflow::trace::{Step, Trace, TRACE_FORMAT};
 use serde_json::json;
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::cli::{imflow, scratch};
 
 /// A trace file of B's IMDN travelling to the CF, written into `dir`.

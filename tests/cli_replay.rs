@@ -2,7 +2,7 @@
 //! bad step of a known-bad variant's counterexample (saying where and why), and bad or foreign
 //! files are tool errors that say where.
 
-mod common;
+use crate::common;
 use common::cli::{imflow, scratch, stderr};
 
 /// `imflow replay`'s exit code when the implementation departed from the path.

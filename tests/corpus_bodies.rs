@@ -9,7 +9,7 @@ use imflow::diagnostic::Diagnostic;
 use imflow::{cpim, imdn, multipart};
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::corpus_defects::known_defect;
 
 /// Decodes one CPIM body; on success returns serialize(parse(x)) after checking it is a

@@ -76,8 +76,8 @@ fn save(params: &ScenarioParams, schedule: &Schedule) -> String {
     let text = serde_json::json!({ "scenario": scenario, "choices": schedule.choices }).to_string();
     let _ = std::fs::write(SAVED_CASE, text);
     format!(
-        "IMFLOW_REFINEMENT_CASE={SAVED_CASE} cargo test -p imflow --test refinement_schedules \
-         saved_case_refines_the_model -- --nocapture"
+        "IMFLOW_REFINEMENT_CASE={SAVED_CASE} cargo test -p imflow --test integration \
+         refinement_schedules::saved_case_refines_the_model -- --nocapture"
     )
 }
 

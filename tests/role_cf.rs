@@ -1,7 +1,7 @@
 //! The Controlling Function: membership, fan-out, dedupe, IMDN checks and aggregation.
 
-mod common;
-mod role_support;
+use crate::common;
+use crate::role_support;
 use common::broken_imdn::IMDN_WITH_MISMATCHED_END_TAG;
 use imflow::cpim::{Disposition, DispositionSet};
 use imflow::node::{

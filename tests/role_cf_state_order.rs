@@ -1,7 +1,7 @@
 //! The Controlling Function handles the IM states that come due at one instant in the order
 //! of their keys (sender, then Message-ID), whatever order the IMs arrived in.
 
-mod role_support;
+use crate::role_support;
 use imflow::node::{ControllingFunction, Event, Instant, Node, Transport};
 use role_support::*;
 

@@ -2,7 +2,7 @@
 //! renders the IM at most once, the sender learns each (recipient, kind) at most once and never
 //! both delivered and failed, and nobody sends 408.
 
-mod role_support;
+use crate::role_support;
 use imflow::cpim::{Disposition, DispositionSet};
 use imflow::node::Event;
 use rand::{Rng, SeedableRng};

@@ -1,6 +1,6 @@
 //! The participating function: registrar, deferral, stored delivery, expiry, crash.
 
-mod role_support;
+use crate::role_support;
 use imflow::cpim::{Disposition, DispositionSet};
 use imflow::node::{Event, Instant, Node, Transport};
 use role_support::*;

@@ -2,7 +2,7 @@
 //! stored copies are being delivered, and an IMDN for a user whose binding was lost is deferred
 //! like an IM (protocol.md section 10, decision 6) without ever causing an IMDN itself (S6).
 
-mod role_support;
+use crate::role_support;
 use imflow::cpim::{Disposition, DispositionSet};
 use imflow::imdn::{DeliveryStatus, Notification, ProcessingStatus};
 use imflow::node::{Event, ImdnPolicy, Node, ParticipatingFunction};

@@ -1,6 +1,6 @@
 //! The seed flow (shared/seed-flow.md) through the three roles, step by step on the wire.
 
-mod role_support;
+use crate::role_support;
 use imflow::node::Event;
 use role_support::*;
 

@@ -1,7 +1,7 @@
 //! A MESSAGE nobody answers: the sender's own timer F yields a local 408; no element ever
 //! puts a 408 on the wire (RFC 4320 section 4.2), and the proxy drops its server transaction.
 
-mod role_support;
+use crate::role_support;
 use imflow::node::Event;
 use role_support::*;
 

@@ -1,8 +1,8 @@
 //! The user agent as a recipient, driven by hand: IMs and IMDNs in, answers and events out.
 
+use crate::ua_alone;
 use imflow::cpim::DispositionSet;
 use imflow::node::{Event, Instant, Node, Transport};
-mod ua_alone;
 use ua_alone::*;
 
 /// An IM as Server B relays it to Bob (protocol.md E3 plus the proxy's Via).

@@ -2,10 +2,10 @@
 //! 400 naming the byte in the datagram (or only reported when it cannot be answered), a
 //! malformed response is dropped and reported, never answered.
 
-use imflow::node::{Event, Instant, Node, Transport};
-mod common;
-mod ua_alone;
+use crate::common;
+use crate::ua_alone;
 use common::broken_imdn::IMDN_WITH_MISMATCHED_END_TAG;
+use imflow::node::{Event, Instant, Node, Transport};
 use ua_alone::*;
 
 #[test]

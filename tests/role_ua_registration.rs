@@ -1,12 +1,12 @@
 //! The user agent's registration (RFC 3261 section 10.2), its choice of transport by size
 //! (RFC 3428 section 8), RFC 2543 transaction matching, and what a crash makes it forget.
 
+use crate::ua_alone;
 use imflow::cpim::DispositionSet;
 use imflow::node::{
     Event, Instant, Node, Registration, Transmit, Transport, UserAgent, UserAgentConfig,
     UDP_MESSAGE_BYTES_MAX,
 };
-mod ua_alone;
 use ua_alone::*;
 
 /// The final response `status` to the request `sent`, echoing its rows, with `extra` rows.

@@ -1,9 +1,9 @@
 //! The user agent as a sender, driven by hand: an IM carries no Contact, and requests to one
 //! destination go one at a time, the next ones queued up to a bound and refused past it.
 
+use crate::ua_alone;
 use imflow::cpim::{Disposition, DispositionSet};
 use imflow::node::{Event, Instant, Node, Transport};
-mod ua_alone;
 use ua_alone::*;
 
 #[test]

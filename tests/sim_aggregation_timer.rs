@@ -1,7 +1,7 @@
 //! With C's answers held up in the network, the aggregation timer flushes B's IMDN alone, and C's late IMDN is
 //! forwarded alone afterwards (RFC 5438 section 8.3; L5).
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::sim::{ScriptedFault, SimConfig, WireMatch};
 use sim_support::{all_steps, assert_clean, imdns_at, run, scenario};

@@ -1,7 +1,7 @@
 //! `imflow simulate` on the command line: the ladder on stdout, the files of `--out`, many
 //! seeds with `--runs`, JSON for machines, and the exit codes for usage and tool errors.
 
-mod common;
+use crate::common;
 use common::cli::{imflow, scratch};
 
 #[test]

@@ -1,7 +1,7 @@
 //! Server D crashes after storing D's copy and answering 202; after the restart D registers and
 //! still gets the IM, and A learns `delivered` (the deferred store is durable; L3, L4).
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::node::Event;
 use imflow::sim::{Happening, ScriptedFault, SimConfig};

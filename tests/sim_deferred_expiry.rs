@@ -1,7 +1,7 @@
 //! A copy stored for a user who never registers expires; the sender learns `failed` if and only
 //! if it asked for negative-delivery (L3, S1).
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::node::Event;
 use imflow::sim::SimConfig;

@@ -2,7 +2,7 @@
 //! by the transaction layer; after Timer J it is a new request that the Controlling Function
 //! drops because (bob, delivered) is already reported.
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::sim::{ScriptedFault, SimConfig, WireMatch};
 use imflow_model::Scenario;

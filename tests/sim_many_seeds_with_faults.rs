@@ -3,7 +3,7 @@
 //! A crash of the sender's own server loses its binding: the IMDNs that arrive before it
 //! registers again are deferred like IMs (protocol.md section 10, decision 6), so L4 holds.
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::sim::{Happening, SimConfig};
 use sim_support::{assert_clean, run, scenario, seed_flow_with_crashes, seed_flow_with_faults};

@@ -3,7 +3,7 @@
 //! RFC 3428 section 8. Each test edits the clean seed-flow run's record and expects the monitor
 //! to flag exactly the MESSAGE sent while another was pending.
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::monitor::{Monitored, WireRule};
 use imflow::node::Event;

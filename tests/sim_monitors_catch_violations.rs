@@ -3,7 +3,7 @@
 //! id at the step that broke it. (S12's rules have their own file,
 //! `sim_monitor_s12_pending_message.rs`.)
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::monitor::{self, Monitored, WireRule};
 use imflow::node::{Event, Transport};

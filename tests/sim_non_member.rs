@@ -1,7 +1,7 @@
 //! A non-member's IM to the group is refused with 403: no fan-out, nobody receives anything,
 //! no IMDN (S8).
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::node::Event;
 use imflow::sim::SimConfig;

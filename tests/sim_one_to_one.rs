@@ -1,7 +1,7 @@
 //! A 1-to-1 IM with a delivery notification: A's IM goes through both participating servers
 //! (no Controlling Function), B renders it once and A learns `delivered`.
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::sim::{Destination, ScheduledIm, SimConfig};
 use imflow_model::scenario::Disposition;

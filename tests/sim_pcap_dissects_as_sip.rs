@@ -3,8 +3,8 @@
 //! Needs `tshark` (`.ci/run` installs it and sets `IMFLOW_REQUIRE_TSHARK`, so CI cannot skip it);
 //! elsewhere, without it, the test says so and checks nothing.
 
-mod common;
-mod sim_support;
+use crate::common;
+use crate::sim_support;
 
 use imflow::sim::SimConfig;
 use imflow::trace::pcap;

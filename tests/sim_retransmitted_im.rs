@@ -1,7 +1,7 @@
 //! When B's 200 is lost, Server B retransmits the IM; B's user agent hands it to its user once
 //! (S9) and B reports it once.
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::sim::{ScriptedFault, SimConfig, WireMatch};
 use imflow_model::Scenario;

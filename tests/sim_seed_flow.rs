@@ -1,7 +1,7 @@
 //! The seed flow on the implementation: the ladder shows the draft's steps in order, with B's
 //! and C's IMDN MESSAGEs, one aggregated IMDN to A, and D's own IMDN after D registers.
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::sim::SimConfig;
 use imflow_model::Scenario;

@@ -1,7 +1,7 @@
 //! A server that defers an IM sends a `stored` IMDN only when the sender asked for processing
 //! notifications (RFC 5438 section 8; S1).
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::sim::SimConfig;
 use sim_support::{assert_clean, group_of_four, imdns_at, run};

@@ -1,7 +1,7 @@
 //! Two members send at once; every other member gets each IM once, and each sender learns
 //! about its own IM only (S5, S7, S9).
 
-mod sim_support;
+use crate::sim_support;
 
 use imflow::node::Event;
 use imflow::sim::SimConfig;

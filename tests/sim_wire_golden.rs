@@ -6,8 +6,8 @@
 //!
 //! Regenerate after an intended change with `IMFLOW_UPDATE_GOLDEN=1`.
 
-mod common;
-mod sim_support;
+use crate::common;
+use crate::sim_support;
 
 use common::golden::assert_golden;
 use imflow::sim::{simulate, Fate, Happening, SimConfig, SimRun};

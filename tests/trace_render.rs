@@ -3,7 +3,7 @@
 //!
 //! Regenerate the golden files after an intended change with `IMFLOW_UPDATE_GOLDEN=1`.
 
-mod common;
+use crate::common;
 
 use common::golden::assert_golden;
 use imflow::trace::{itf, ladder, mermaid, svg, Step, Trace, TRACE_FORMAT};

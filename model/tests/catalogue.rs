@@ -2,7 +2,7 @@
 //! pinned number of unique states (so any change to the model is seen), with and without
 //! reductions.
 
-mod support;
+use crate::support;
 
 use imflow_model::checker::Verdict;
 use imflow_model::{Expected, GroupImModel, PropertyId, Scenario};

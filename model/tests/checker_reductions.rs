@@ -1,7 +1,7 @@
 //! Symmetry and partial-order reduction keep every verdict, shrink the state space, and still
 //! give shortest, concrete paths.
 
-mod checker_toys;
+use crate::checker_toys;
 
 use checker_toys::*;
 use imflow_model::checker::{CheckOptions, Verdict};

@@ -1,7 +1,7 @@
 //! The checker's breadth-first search on toy models: exact state counts (the same as
 //! stateright's own BFS), shortest counterexamples and examples, real paths, bounds.
 
-mod checker_toys;
+use crate::checker_toys;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Every reported path is as short as an independent breadth-first search over concrete states
 //! says it can be, whatever the thread count and reductions.
 
-mod checker_toys;
+use crate::checker_toys;
 
 use std::collections::{HashSet, VecDeque};
 use std::hash::Hash;

@@ -1,7 +1,7 @@
 //! The parallel level expansion gives exactly the one-thread result: same counts, same verdicts,
 //! same paths, with and without reductions.
 
-mod checker_toys;
+use crate::checker_toys;
 
 use checker_toys::*;
 use imflow_model::checker::{CheckOptions, CheckReport};

@@ -3,7 +3,7 @@
 //! commutes with every action outside it, along paths made only of outside actions, and
 //! neither disables the other.
 
-mod support;
+use crate::support;
 
 use imflow_model::checker::Reductions;
 use imflow_model::{Action, GroupImModel, Scenario, State};

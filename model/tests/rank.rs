@@ -2,7 +2,7 @@
 //! every transition of every catalogue scenario's full (unreduced) state space, and every
 //! behaviour ends in a terminal state.
 
-mod support;
+use crate::support;
 
 use imflow_model::rank::rank;
 use imflow_model::{GroupImModel, State};

@@ -2,7 +2,7 @@
 //! canonical member of the state's class (idempotent, every property agrees on it), and a
 //! persistent set is made of enabled actions that change the state.
 
-mod support;
+use crate::support;
 
 use imflow_model::checker::Reductions;
 use imflow_model::{GroupImModel, State};

@@ -2,7 +2,7 @@
 //! path is the seed flow, known-bad variants end in a state breaking their property, and the
 //! notifications each scenario is about do reach the sender.
 
-mod support;
+use crate::support;
 
 use imflow_model::checker::Verdict;
 use imflow_model::message::{status_index, FAILED, STORED};

@@ -3,7 +3,7 @@
 //! model (no fingerprints, no reductions, no parent links), with and without the checker's
 //! reductions.
 
-mod support;
+use crate::support;
 
 use imflow_model::checker::Verdict;
 use imflow_model::{Expected, GroupImModel, PropertyId};

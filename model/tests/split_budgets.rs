@@ -2,7 +2,7 @@
 //! the split, the same states are reachable once the per-group allowances are forgotten, and
 //! the checker gives the same verdicts.
 
-mod support;
+use crate::support;
 
 use imflow_model::{GroupImModel, Scenario, State};
 use rustc_hash::FxHashSet;

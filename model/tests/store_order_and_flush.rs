@@ -4,7 +4,7 @@
 //! aggregation buffer once no leg is pending and no leg that reached its agent owes a report,
 //! so without positive-delivery it needs no `T_agg` (protocol.md section 7.3 step 5).
 
-mod support;
+use crate::support;
 
 use imflow_model::message::{Code, ImHop, Packet, ResponseHop};
 use imflow_model::scenario::{Disposition, MessageSpec};
