@@ -1,6 +1,8 @@
 //! What a recipient reads of an IM to render it and to notify its sender (RFC 5438 sections
 //! 6 and 7.2.1), gathered in one pass over the header block instead of one scan (and one
-//! address parse) per accessor.
+//! address parse) per accessor. When the node-shape reader reads the block, the fields are
+//! gathered while it reads ([`crate::cpim::parse_im`]): each line's table row names its field,
+//! so no name or namespace is compared again and no address is searched for its `<`.
 
 use super::header_block::{Namespace, NamespaceMemo};
 use super::node_block::{NodeHeader, NodeLine};

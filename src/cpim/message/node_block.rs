@@ -11,6 +11,9 @@
 //! whether it may appear once, and its value check are known from the table row, without
 //! resolving names or matching them as strings.
 //!
+//! Each line is handed on with its table row ([`NodeHeader`]) and, for an address, where its
+//! `<` is, so a caller that gathers fields (the recipient's headers) needs no second pass.
+//!
 //! Any line outside these shapes, a prefix used before its declaration, a repeated single
 //! header or a block past the header limit gives `None`: the caller then reads the whole block
 //! again with the general reader, which names any error and its offset. On a block this reader
