@@ -23,7 +23,7 @@
 use crate::cpim::address::Address;
 use crate::cpim::datetime::is_rfc3339_date_time;
 use crate::cpim::disposition::DispositionSet;
-use crate::cpim::grammar::{first_non_printable_ascii, is_ascii_token_byte};
+use crate::cpim::grammar::{ascii_token_len, first_non_printable_ascii};
 use crate::cpim::header::Header;
 use crate::cpim::limits::{CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
 use crate::cpim::plain_address::{plain_address_span, sip_address_span};
@@ -291,8 +291,9 @@ fn value_len(rest: &[u8], value: Value) -> Option<(usize, usize)> {
             .or_else(|| plain_address_span(rest))
             .map(|(lt, gt)| (gt + 1, lt)),
         Value::Token => {
-            let len = rest.iter().position(|&b| !is_ascii_token_byte(b))?;
-            (len > 0).then_some((len, 0))
+            // A run to the very end has nothing after it to end the line.
+            let len = ascii_token_len(rest);
+            (len > 0 && len < rest.len()).then_some((len, 0))
         }
         Value::DateTime | Value::Dispositions => Some((first_non_printable_ascii(rest)?, 0)),
     }
