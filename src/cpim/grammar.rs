@@ -71,7 +71,43 @@ pub(crate) fn is_token(s: &str) -> bool {
 
 /// Whether `s` is a non-empty `Token` of ASCII bytes alone (so printable, with no space).
 pub(crate) fn is_ascii_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(is_ascii_token_byte)
+    !s.is_empty() && ascii_token_len(s.as_bytes()) == s.len()
+}
+
+/// Length of the run of ASCII `Token` bytes (NAMECHAR or `.`) that starts `bytes`. Whole
+/// words of digits and lowercase letters (what the hex Message-IDs nodes draw are made of)
+/// are taken eight bytes at a time; from the first other word on, byte by byte by the table.
+pub(crate) fn ascii_token_len(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if !digits_or_lowercase(u64::from_le_bytes(word)) {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&b| !is_ascii_token_byte(b))
+        .unwrap_or(rest.len())
+}
+
+/// Whether every byte of `word` is an ASCII digit or lowercase letter. For a byte below 0x80,
+/// adding `0x80 - lo` sets its high bit exactly when it is `lo` or more, and adding
+/// `0x7f - hi` exactly when it is above `hi`; neither sum carries out of the byte.
+fn digits_or_lowercase(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = ONES * 0x80;
+    if word & HIGH_BITS != 0 {
+        return false;
+    }
+    let at_least = |lo: u8| word.wrapping_add(ONES * u64::from(0x80 - lo));
+    let above = |hi: u8| word.wrapping_add(ONES * u64::from(0x7f - hi));
+    let digit = at_least(b'0') & !above(b'9');
+    let lowercase = at_least(b'a') & !above(b'z');
+    (digit | lowercase) & HIGH_BITS == HIGH_BITS
 }
 
 /// Index of the first byte of `s` outside printable ASCII (`%x20-7E`): a control character,
@@ -187,6 +223,47 @@ pub fn escape(text: &str, in_string: bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The token run by the table alone, what the word-at-a-time reader is checked against.
+    fn token_len_by_bytes(bytes: &[u8]) -> usize {
+        bytes
+            .iter()
+            .position(|&b| !is_ascii_token_byte(b))
+            .unwrap_or(bytes.len())
+    }
+
+    #[test]
+    fn the_token_run_ends_where_the_table_ends_it_for_every_byte_in_every_place() {
+        for base in [
+            "83d2f7edaefee79eb1dbca1f\r\nimdn.Disposition",
+            "4d130e2719ba9fb24660600f",
+            "Xk3q9TzQ2mPw.0-1~a_b",
+            "0123456789abcdefghijklmnopqrstuvwxyz0123",
+        ] {
+            for at in 0..base.len() {
+                for b in 0u8..=0xff {
+                    let mut bytes = base.as_bytes().to_vec();
+                    bytes[at] = b;
+                    for cut in [bytes.len(), at + 1, at] {
+                        let part = &bytes[..cut];
+                        assert_eq!(ascii_token_len(part), token_len_by_bytes(part), "{part:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_token_run_ends_where_the_table_ends_it(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::sample::select(b"0123456789abcdefxyz".to_vec()),
+            ], 0..40),
+        ) {
+            proptest::prop_assert_eq!(ascii_token_len(&bytes), token_len_by_bytes(&bytes));
+        }
+    }
 
     #[test]
     fn escapes_decode_to_their_characters() {

@@ -19,7 +19,7 @@ use super::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 use entity::parse_entity;
 use header_block::{parse_header_block, parse_ns, same_namespace, utf8_prefix};
 pub(crate) use im_headers::ImHeaders;
-use node_block::read_node_block;
+use node_block::{read_node_block, NodeLine};
 pub(crate) use node_block_agreement::assert_node_block_agrees;
 use std::borrow::Cow;
 
@@ -38,12 +38,38 @@ pub struct Cpim<'a> {
 
 /// Parses a Message/CPIM body (RFC 3862 section 2): everything after the SIP header section.
 pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
+    parse_seeing(input, |_| {}).map(|(cpim, _)| cpim)
+}
+
+/// [`parse`] and the headers a recipient acts on ([`Cpim::im_headers`]): gathered while the
+/// header block is read when every line has a node shape (each line's table row says which
+/// field it fills, and an address is cut where the reader found it), else from the parsed
+/// headers afterwards. Same verdict as `parse`, and on success the same `Cpim`.
+pub(crate) fn parse_im(input: &[u8]) -> Result<(Cpim<'_>, ImHeaders<'_>), CpimError> {
+    let mut im = ImHeaders::default();
+    let (cpim, by_node_shapes) = parse_seeing(input, |line| im.take_node_line(line))?;
+    if !by_node_shapes {
+        im = cpim.im_headers();
+    }
+    Ok((cpim, im))
+}
+
+/// [`parse`], showing each line the node-shape reader takes to `see`; also whether that
+/// reader read the whole block (else what `see` saw is to be forgotten).
+fn parse_seeing<'a>(
+    input: &'a [u8],
+    mut see: impl FnMut(&NodeLine<'a>),
+) -> Result<(Cpim<'a>, bool), CpimError> {
     check_size(input)?;
     let mut headers = Vec::with_capacity(HEADERS_EXPECTED);
     let checked = utf8_prefix(input);
     // A block in the shapes nodes write is read by their table; any other by the general
     // reader, from the start again (it names every error and its offset).
-    let mime_start = match read_node_block(checked, |h| headers.push(h)) {
+    let node_block = read_node_block(checked, |line| {
+        see(&line);
+        headers.push(line.header);
+    });
+    let mime_start = match node_block {
         Some(at) => at,
         None => {
             headers.clear();
@@ -51,12 +77,13 @@ pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
         }
     };
     let (mime_headers, content, content_offset) = parse_entity(input, checked, mime_start)?;
-    Ok(Cpim {
+    let cpim = Cpim {
         headers,
         mime_headers,
         content,
         content_offset,
-    })
+    };
+    Ok((cpim, node_block.is_some()))
 }
 
 /// Checks a Message/CPIM body exactly as [`parse`] does, without keeping its headers: what a

@@ -59,8 +59,8 @@ pub use disposition::{Disposition, DispositionSet};
 pub use error::{CpimError, CpimErrorKind, MimeFault};
 pub use grammar::{escape, unescape};
 pub use header::Header;
-pub(crate) use message::ImHeaders;
 pub use message::{parse, Cpim};
+pub(crate) use message::{parse_im, ImHeaders};
 pub(crate) use notification::NotificationHeaders;
 pub use owned::{OwnedCpim, OwnedHeader};
 

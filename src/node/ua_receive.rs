@@ -35,8 +35,9 @@ impl UserAgent {
             self.core.respond(now, key, msg, 415);
             return;
         }
-        let cpim = match crate::cpim::parse(msg.body()) {
-            Ok(cpim) => cpim,
+        // The headers an IM is rendered and notified by are read along with the parse.
+        let (cpim, im) = match crate::cpim::parse_im(msg.body()) {
+            Ok(read) => read,
             Err(e) => {
                 use crate::diagnostic::Diagnostic;
                 let offset = msg.header_section_len() + e.offset();
@@ -45,13 +46,22 @@ impl UserAgent {
             }
         };
         if is_notification(&cpim) {
-            self.on_imdn(now, key, msg, &cpim);
+            self.on_imdn(now, key, msg, &cpim, &im);
         } else {
-            self.on_im(now, key, msg, Some(&cpim));
+            self.on_im(now, key, msg, Some(im));
         }
     }
 
-    fn on_imdn(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: &Cpim<'_>) {
+    /// An IMDN: `cpim` is its body, `im` the headers read along with it (its From and
+    /// Message-ID name the IMDN message itself).
+    fn on_imdn(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        msg: &Message<'_>,
+        cpim: &Cpim<'_>,
+        im: &ImHeaders<'_>,
+    ) {
         let entries = match read_notifications(cpim) {
             Ok(entries) => entries,
             Err((rule, offset)) => {
@@ -63,7 +73,7 @@ impl UserAgent {
         self.core.respond(now, key, msg, 200);
         // The same IMDN message arriving again in a new transaction (a late network duplicate
         // after timer J) is reported once, like an IM: keyed by its CPIM From and Message-ID.
-        if let (Some(from), Some(id)) = (cpim.from(), cpim.message_id()) {
+        if let (Some(from), Some(id)) = (&im.from, im.message_id) {
             if !self.remember(from.uri, id) {
                 return;
             }
@@ -79,9 +89,15 @@ impl UserAgent {
         }
     }
 
-    fn on_im(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, cpim: Option<&Cpim<'_>>) {
-        // The IM's headers, read once for rendering and for the delivery notification.
-        let im = cpim.map(Cpim::im_headers);
+    /// An IM: `im` holds its CPIM headers (read once for rendering and for the delivery
+    /// notification), `None` for a `text/plain` body.
+    fn on_im(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        msg: &Message<'_>,
+        im: Option<ImHeaders<'_>>,
+    ) {
         // The CPIM From names the sender; the SIP From stands in only without one.
         let sender: Cow<'_, str> = match im.as_ref().and_then(|im| im.from) {
             Some(from) => Cow::Borrowed(from.uri),

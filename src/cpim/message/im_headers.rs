@@ -1,8 +1,11 @@
 //! What a recipient reads of an IM to render it and to notify its sender (RFC 5438 sections
 //! 6 and 7.2.1), gathered in one pass over the header block instead of one scan (and one
-//! address parse) per accessor.
+//! address parse) per accessor. When the node-shape reader reads the block, the fields are
+//! gathered while it reads ([`crate::cpim::parse_im`]): each line's table row names its field,
+//! so no name or namespace is compared again and no address is searched for its `<`.
 
 use super::header_block::{Namespace, NamespaceMemo};
+use super::node_block::{NodeHeader, NodeLine};
 use super::route_uris::RouteUris;
 use super::Cpim;
 use crate::cpim::address::Address;
@@ -27,6 +30,31 @@ pub(crate) struct ImHeaders<'a> {
     pub(crate) dispositions: DispositionSet,
     /// The URIs of [`Cpim::imdn_record_route`], top first (held in place when few).
     pub(crate) record_route: RouteUris<'a>,
+}
+
+impl<'a> ImHeaders<'a> {
+    /// Takes what [`Cpim::im_headers`] takes from this header, read by the node-shape reader:
+    /// its table row names the field, and an address is cut where the reader found it.
+    #[inline]
+    pub(super) fn take_node_line(&mut self, line: &NodeLine<'a>) {
+        let value = line.header.value_raw;
+        match line.kind {
+            NodeHeader::From if self.from.is_none() => self.from = Some(line.address()),
+            NodeHeader::To if self.to.is_none() => self.to = Some(line.address()),
+            NodeHeader::OriginalTo if self.original_to.is_none() => {
+                self.original_to = Some(line.address());
+            }
+            NodeHeader::DateTime => self.datetime = self.datetime.or(Some(value)),
+            NodeHeader::MessageId => self.message_id = self.message_id.or(Some(value)),
+            NodeHeader::ImdnRecordRoute => self.record_route.push(line.address().uri),
+            NodeHeader::DispositionNotification => {
+                if let Some(set) = DispositionSet::parse(value) {
+                    self.dispositions = set.iter().fold(self.dispositions, DispositionSet::with);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 impl<'a> Cpim<'a> {
@@ -109,6 +137,10 @@ mod tests {
         let cpim = parse(body).expect("the seed IM parses");
         let read = cpim.im_headers();
         assert_eq!(read, by_accessors(&cpim));
+        assert_eq!(
+            crate::cpim::parse_im(body),
+            Ok((cpim.clone(), read.clone()))
+        );
         assert_eq!(cpim.first_to(), cpim.to().next());
         assert_eq!(read.record_route.as_slice(), ["sip:imdn@cf.gamma.example"]);
         assert_eq!(read.message_id, Some("Xk3q9TzQ2mPw"));
@@ -148,6 +180,8 @@ mod tests {
             body.push_str("\r\nContent-Type: text/plain\r\n\r\nhi");
             if let Ok(cpim) = parse(body.as_bytes()) {
                 prop_assert_eq!(cpim.im_headers(), by_accessors(&cpim));
+                let along = crate::cpim::parse_im(body.as_bytes());
+                prop_assert_eq!(along, Ok((cpim.clone(), cpim.im_headers())));
                 prop_assert_eq!(cpim.first_to(), cpim.to().next());
             }
         }

@@ -11,18 +11,22 @@
 //! whether it may appear once, and its value check are known from the table row, without
 //! resolving names or matching them as strings.
 //!
+//! Each line is handed on with its table row ([`NodeHeader`]) and, for an address, where its
+//! `<` is, so a caller that gathers fields (the recipient's headers) needs no second pass.
+//!
 //! Any line outside these shapes, a prefix used before its declaration, a repeated single
 //! header or a block past the header limit gives `None`: the caller then reads the whole block
 //! again with the general reader, which names any error and its offset. On a block this reader
 //! accepts, the general reader accepts it with the very same headers and entity offset (the
 //! differential tests in `node_block_tests` check it), so no verdict can change.
 
+use crate::cpim::address::Address;
 use crate::cpim::datetime::is_rfc3339_date_time;
 use crate::cpim::disposition::DispositionSet;
-use crate::cpim::grammar::{first_non_printable_ascii, is_ascii_token_byte};
+use crate::cpim::grammar::{ascii_token_len, first_non_printable_ascii};
 use crate::cpim::header::Header;
 use crate::cpim::limits::{CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
-use crate::cpim::plain_address::{plain_address_span, sip_address_end};
+use crate::cpim::plain_address::{plain_address_span, sip_address_span};
 use crate::cpim::{CPIM_HEADERS_NS, IMDN_NS};
 
 /// The one `NS` line nodes write, with its CRLF: binds `imdn` to the IMDN namespace.
@@ -59,12 +63,65 @@ enum Value {
     Dispositions,
 }
 
+/// Which header of the table a line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum NodeHeader {
+    /// `From` (RFC 3862 section 4.1).
+    From,
+    /// `To` (RFC 3862 section 4.2).
+    To,
+    /// `DateTime` (RFC 3862 section 4.4).
+    DateTime,
+    /// The one `NS: imdn <urn:ietf:params:imdn>` line (RFC 3862 section 4.6).
+    Ns,
+    /// `imdn.Message-ID` (RFC 5438 section 6.3).
+    MessageId,
+    /// `imdn.Disposition-Notification` (RFC 5438 section 6.2).
+    DispositionNotification,
+    /// `imdn.Original-To` (RFC 5438 section 6.4).
+    OriginalTo,
+    /// `imdn.IMDN-Record-Route` (RFC 5438 section 6.5).
+    ImdnRecordRoute,
+    /// `imdn.IMDN-Route` (RFC 5438 section 6.6).
+    ImdnRoute,
+}
+
+/// One header line the node-shape reader took: the header, which table row it is, and for an
+/// address header where its `<` is in the value (so the address is cut without a search).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct NodeLine<'a> {
+    /// The header, exactly as the general reader gives it.
+    pub(super) header: Header<'a>,
+    /// Its table row.
+    pub(super) kind: NodeHeader,
+    /// Where the value's `<` is (an address header; 0 for the others).
+    lt: usize,
+}
+
+impl<'a> NodeLine<'a> {
+    /// The address an address header's value holds: what [`Address::of_checked`] cuts from it.
+    pub(super) fn address(&self) -> Address<'a> {
+        let value = self.header.value_raw;
+        Address {
+            formal_name_raw: match self.lt {
+                0 => None,
+                lt => value.get(..lt - 1),
+            },
+            uri: value
+                .get(self.lt + 1..value.len().saturating_sub(1))
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// One line shape: the name with its `": "` (prefix and dot included), how its value is read,
-/// and its bit among the headers that may appear once (0 for those that may repeat).
+/// its bit among the headers that may appear once (0 for those that may repeat), and which
+/// header it is.
 struct Shape {
     head: &'static [u8],
     value: Value,
     single: u8,
+    kind: NodeHeader,
 }
 
 /// The unprefixed headers nodes write, in the CPIM namespace (RFC 3862 section 4).
@@ -73,16 +130,19 @@ const CPIM_SHAPES: [Shape; 3] = [
         head: b"From: ",
         value: Value::Address,
         single: 1,
+        kind: NodeHeader::From,
     },
     Shape {
         head: b"To: ",
         value: Value::Address,
         single: 0,
+        kind: NodeHeader::To,
     },
     Shape {
         head: b"DateTime: ",
         value: Value::DateTime,
         single: 1 << 1,
+        kind: NodeHeader::DateTime,
     },
 ];
 
@@ -92,36 +152,41 @@ const IMDN_SHAPES: [Shape; 5] = [
         head: b"imdn.Message-ID: ",
         value: Value::Token,
         single: 1 << 2,
+        kind: NodeHeader::MessageId,
     },
     Shape {
         head: b"imdn.Disposition-Notification: ",
         value: Value::Dispositions,
         single: 0,
+        kind: NodeHeader::DispositionNotification,
     },
     Shape {
         head: b"imdn.Original-To: ",
         value: Value::Address,
         single: 1 << 3,
+        kind: NodeHeader::OriginalTo,
     },
     Shape {
         head: b"imdn.IMDN-Record-Route: ",
         value: Value::Address,
         single: 0,
+        kind: NodeHeader::ImdnRecordRoute,
     },
     Shape {
         head: b"imdn.IMDN-Route: ",
         value: Value::Address,
         single: 0,
+        kind: NodeHeader::ImdnRoute,
     },
 ];
 
 /// Reads the header block of `checked` (the body's UTF-8 prefix) when every line has a node
-/// shape, handing each header to `keep` in order; returns the offset of the encapsulated
-/// entity. `None` (possibly after some headers were handed on) sends the block to the general
+/// shape, handing each line to `keep` in order; returns the offset of the encapsulated
+/// entity. `None` (possibly after some lines were handed on) sends the block to the general
 /// reader.
 pub(super) fn read_node_block<'a>(
     checked: &'a str,
-    mut keep: impl FnMut(Header<'a>),
+    mut keep: impl FnMut(NodeLine<'a>),
 ) -> Option<usize> {
     let bytes = checked.as_bytes();
     let mut pos = 0;
@@ -136,7 +201,7 @@ pub(super) fn read_node_block<'a>(
         if count == CPIM_HEADER_COUNT_MAX {
             return None;
         }
-        let (header, next) = if line.first() == Some(&b'N') {
+        let (taken, next) = if line.first() == Some(&b'N') {
             if !line.starts_with(IMDN_NS_LINE) {
                 return None;
             }
@@ -150,7 +215,15 @@ pub(super) fn read_node_block<'a>(
                 value_raw: checked.get(pos + NS_VALUE_AT..pos + NS_VALUE_END)?,
                 offset: pos,
             };
-            (header, pos + IMDN_NS_LINE.len())
+            let kind = NodeHeader::Ns;
+            (
+                NodeLine {
+                    header,
+                    kind,
+                    lt: 0,
+                },
+                pos + IMDN_NS_LINE.len(),
+            )
         } else {
             let (shape, namespace, name_at) = match line.first() {
                 Some(b'i') => (imdn_shape(line)?, imdn_uri?, IMDN_PREFIX.len()),
@@ -161,7 +234,8 @@ pub(super) fn read_node_block<'a>(
             }
             singles |= shape.single;
             let value_at = shape.head.len();
-            let end = value_at + value_len(line.get(value_at..)?, shape.value)?;
+            let (len, lt) = value_len(line.get(value_at..)?, shape.value)?;
+            let end = value_at + len;
             if line.get(end..end + 2) != Some(b"\r\n") || end > HEADER_LINE_BYTES_MAX {
                 return None;
             }
@@ -182,9 +256,10 @@ pub(super) fn read_node_block<'a>(
                 value_raw,
                 offset: pos,
             };
-            (header, pos + end + 2)
+            let kind = shape.kind;
+            (NodeLine { header, kind, lt }, pos + end + 2)
         };
-        keep(header);
+        keep(taken);
         count += 1;
         pos = next;
     }
@@ -207,18 +282,20 @@ fn imdn_shape(line: &[u8]) -> Option<&'static Shape> {
 }
 
 /// The length of the value of this kind that starts `rest`, up to the first byte that cannot
-/// belong to it (the caller checks for the CRLF there); `None` when no such value starts it.
-/// Addresses and tokens are proved valid here, the others by [`is_valid`].
-fn value_len(rest: &[u8], value: Value) -> Option<usize> {
+/// belong to it (the caller checks for the CRLF there), and for an address where its `<` is
+/// (0 for the others); `None` when no such value starts it. Addresses and tokens are proved
+/// valid here, the others by [`is_valid`].
+fn value_len(rest: &[u8], value: Value) -> Option<(usize, usize)> {
     match value {
-        Value::Address => sip_address_end(rest)
-            .or_else(|| plain_address_span(rest).map(|(_, gt)| gt))
-            .map(|gt| gt + 1),
+        Value::Address => sip_address_span(rest)
+            .or_else(|| plain_address_span(rest))
+            .map(|(lt, gt)| (gt + 1, lt)),
         Value::Token => {
-            let len = rest.iter().position(|&b| !is_ascii_token_byte(b))?;
-            (len > 0).then_some(len)
+            // A run to the very end has nothing after it to end the line.
+            let len = ascii_token_len(rest);
+            (len > 0 && len < rest.len()).then_some((len, 0))
         }
-        Value::DateTime | Value::Dispositions => first_non_printable_ascii(rest),
+        Value::DateTime | Value::Dispositions => Some((first_non_printable_ascii(rest)?, 0)),
     }
 }
 

@@ -11,7 +11,7 @@ use super::node_block::read_node_block;
 pub(crate) fn assert_node_block_agrees(input: &[u8]) {
     let checked = utf8_prefix(input);
     let mut fast = Vec::new();
-    let Some(at) = read_node_block(checked, |h| fast.push(h)) else {
+    let Some(at) = read_node_block(checked, |l| fast.push(l.header)) else {
         return;
     };
     let mut general = Vec::new();

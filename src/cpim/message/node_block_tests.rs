@@ -11,7 +11,7 @@ use proptest::prelude::*;
 /// What the node-shape reader gives for `input`: its headers and entity offset, or `None`.
 fn by_node_shapes(input: &[u8]) -> Option<(Vec<Header<'_>>, usize)> {
     let mut headers = Vec::new();
-    let at = read_node_block(utf8_prefix(input), |h| headers.push(h))?;
+    let at = read_node_block(utf8_prefix(input), |l| headers.push(l.header))?;
     Some((headers, at))
 }
 
@@ -36,6 +36,12 @@ fn agree(input: &[u8]) -> bool {
             String::from_utf8_lossy(input)
         );
     }
+    // Reading a recipient's headers along the way gives what reading them afterwards gives.
+    let whole = crate::cpim::parse(input).map(|c| {
+        let im = c.im_headers();
+        (c, im)
+    });
+    assert_eq!(crate::cpim::parse_im(input), whole, "{input:?}");
     let parsed = crate::cpim::parse(input).map(|c| c.headers);
     let checked = crate::cpim::message::check(input);
     assert_eq!(
