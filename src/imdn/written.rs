@@ -28,6 +28,9 @@ use std::ops::Range;
 struct Cursor<'a> {
     rest: &'a [u8],
     len: usize,
+    /// Whether a text lost spaces at either end: then the document is not byte for byte
+    /// what the writer writes for the fields read.
+    trimmed: bool,
 }
 
 impl Cursor<'_> {
@@ -62,6 +65,7 @@ impl Cursor<'_> {
             true => 0,
             false => text.iter().rev().take_while(|&&b| b == b' ').count(),
         };
+        self.trimmed |= lead + trail > 0;
         Some(start + lead..start + len - trail)
     }
 
@@ -83,9 +87,17 @@ impl Cursor<'_> {
 /// The fields of a document in the writer's layout, borrowed from `input`; `None` for any
 /// other document (the plain reader and the full parser decide it).
 pub(super) fn read_written(input: &[u8]) -> Option<DocumentFields<'_>> {
+    read_written_as(input).map(|(fields, _)| fields)
+}
+
+/// [`read_written`], and whether `input` is byte for byte the document the writer writes for
+/// the fields read (no text lost spaces at either end), so that a role may copy it instead
+/// of writing it again.
+pub(super) fn read_written_as(input: &[u8]) -> Option<(DocumentFields<'_>, bool)> {
     let mut c = Cursor {
         rest: input,
         len: input.len(),
+        trimmed: false,
     };
     if !c.eat(&DOCUMENT_START) {
         return None;
@@ -122,7 +134,7 @@ pub(super) fn read_written(input: &[u8]) -> Option<DocumentFields<'_>> {
         notification,
     };
     let valid = !fields.message_id.is_empty() && is_rfc3339_date_time(fields.datetime);
-    valid.then_some(fields)
+    valid.then_some((fields, !c.trimmed))
 }
 
 #[cfg(test)]

@@ -6,16 +6,15 @@
 //! buffer) for `message_state_lifetime_ms`, which must exceed the longest deferral of any
 //! participating function plus delivery slack, or a deferred recipient's late IMDN is eaten.
 
+use super::cf_fanout::member_order;
 use super::core::{earliest, Core, Incoming};
 use super::identity::DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S;
 use super::sip_util::{aor_of, host_of};
 use super::{Event, Instant, Node, Transmit, Transport};
-use crate::cpim::DispositionSet;
-use crate::imdn::DispositionNotification;
 use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig};
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -160,30 +159,10 @@ pub enum Leg {
     Failed,
 }
 
-/// What the Controlling Function remembers about one accepted IM.
-#[derive(Clone, Debug)]
-pub struct MessageState {
-    /// The sender's AOR.
-    pub sender: String,
-    /// The group URI the IM was sent to.
-    pub group: String,
-    /// The IM's Message-ID.
-    pub message_id: String,
-    /// The IM's DateTime (echoed in synthesised IMDNs).
-    pub datetime: String,
-    /// The dispositions the sender requested.
-    pub dispositions: DispositionSet,
-    /// One leg per member except the sender.
-    pub legs: BTreeMap<String, Leg>,
-    /// (recipient, notification element) pairs already passed on: each at most once (S2, S4).
-    pub reported: BTreeSet<(String, &'static str)>,
-    /// IMDNs waiting for the next aggregated flush.
-    pub buffer: Vec<DispositionNotification>,
-    /// When the flush timer fires, while the buffer is not empty.
-    pub flush_at: Option<Instant>,
-    /// When this state is freed.
-    pub free_at: Instant,
-}
+#[path = "cf_state.rs"]
+mod state;
+pub use state::MessageState;
+pub(crate) use state::NotificationBuffer;
 
 /// What one of the Controlling Function's client transactions is for.
 #[derive(Debug)]
@@ -192,8 +171,8 @@ pub(crate) enum CfRequest {
     Leg {
         /// The IM's key, shared by all its legs.
         key: Arc<(String, String)>,
-        /// The member, shared with every other leg to them.
-        member: Arc<str>,
+        /// Which of the IM's legs (in the order of the members' URIs) this is.
+        leg: usize,
     },
     /// An IMDN (single or aggregated) on its way to a sender.
     Notify,
@@ -217,13 +196,13 @@ pub struct ControllingFunction {
     pub(crate) lookup_key: (String, String),
     /// A buffer reused for the AOR of each IMDN's SIP From (who sent it).
     pub(crate) lookup_originator: String,
-    /// A buffer reused to write the documents of each aggregated IMDN before its boundary
-    /// is chosen.
-    pub(crate) aggregate_documents: Vec<u8>,
-    /// Each hosted group's members (as in `config.groups`), shared by the legs to them so a
-    /// leg's transaction names its member without a copy, with the next hop of each (routes
-    /// and members are fixed, so a leg finds its hop without reading the member's URI).
+    /// Each hosted group's members (as in `config.groups`), shared by the legs to them so an
+    /// IM's state names each member without a copy, with the next hop of each (routes and
+    /// members are fixed, so a leg finds its hop without reading the member's URI).
     pub(crate) group_members: Vec<Vec<GroupMember>>,
+    /// Each hosted group's members once, in the order of their URIs, as positions in its
+    /// member list: the order of the legs of every IM to the group, sorted once.
+    pub(crate) group_order: Vec<Vec<usize>>,
 }
 
 /// A member of a hosted group as the fan-out needs it.
@@ -252,6 +231,11 @@ impl ControllingFunction {
                     .collect()
             })
             .collect();
+        let group_order = config
+            .groups
+            .iter()
+            .map(|g| member_order(&g.members))
+            .collect();
         ControllingFunction {
             config,
             core,
@@ -259,8 +243,8 @@ impl ControllingFunction {
             state_timers: BTreeMap::new(),
             lookup_key: (String::new(), String::new()),
             lookup_originator: String::new(),
-            aggregate_documents: Vec::new(),
             group_members,
+            group_order,
         }
     }
 

@@ -1,13 +1,18 @@
 //! The reader of the writer's layout gives the plain reader's fields for every document it
 //! answers for, and answers for every document the writer writes from plain ASCII fields.
 
-use super::read_written;
+use super::{read_written, read_written_as};
 use crate::imdn::model::{DispositionNotification, Notification};
 use crate::imdn::plain::read_fields;
 use proptest::prelude::*;
 
-/// Whether the reader answered, after checking that the plain reader agrees when it did.
+/// Whether the reader answered, after checking that the plain reader agrees when it did, and
+/// that it calls the document as written exactly when the writer writes these bytes for the
+/// fields read.
 fn agrees(doc: &[u8]) -> bool {
+    if let Some((fields, as_written)) = read_written_as(doc) {
+        assert_eq!(as_written, fields.to_xml().as_bytes() == doc);
+    }
     let written = read_written(doc);
     if written.is_some() {
         assert_eq!(
