@@ -85,6 +85,22 @@ pub(crate) fn parse_document(input: &[u8]) -> Result<ImdnDocument<'_>, ImdnError
     }
 }
 
+/// A document in the writer's own layout at the start of `input` (a part of an aggregate,
+/// with the rest of the body after it), and its length: what [`parse_document`] gives for
+/// exactly those bytes. `None` when no such document starts `input`, or it is over the size
+/// limit; the caller then finds where the document ends and asks [`parse_document`].
+pub(crate) fn parse_written_prefix(input: &[u8]) -> Option<(ImdnDocument<'_>, usize)> {
+    let (fields, as_written, len) = super::written::read_written_prefix(input)?;
+    let bytes = input
+        .get(..len)
+        .filter(|b| b.len() <= IMDN_DOCUMENT_BYTES_MAX)?;
+    let document = match as_written {
+        true => ImdnDocument::Written { fields, bytes },
+        false => ImdnDocument::Plain(fields),
+    };
+    Some((document, len))
+}
+
 /// Parses a document of at most `IMDN_DOCUMENT_BYTES_MAX` bytes with the full XML parser.
 pub(super) fn parse_full(input: &[u8]) -> Result<DispositionNotification, ImdnError> {
     let text = std::str::from_utf8(input)
