@@ -159,6 +159,9 @@ pub enum Leg {
     Failed,
 }
 
+#[path = "cf_originator.rs"]
+mod originator;
+pub(crate) use originator::Originator;
 #[path = "cf_state.rs"]
 mod state;
 pub use state::MessageState;
@@ -212,6 +215,9 @@ pub(crate) struct GroupMember {
     pub(crate) aor: Arc<str>,
     /// Where requests to the member go next ([`ControllingFunction::next_hop`]), if routed.
     pub(crate) next_hop: Option<SocketAddr>,
+    /// Whether the AOR's text is the AOR its URI names, so an IMDN's From of
+    /// `<aor>;tag=token` names the member without being parsed.
+    pub(crate) plain_aor: bool,
 }
 
 impl ControllingFunction {
@@ -227,6 +233,7 @@ impl ControllingFunction {
                     .map(|m| GroupMember {
                         aor: Arc::from(m.as_str()),
                         next_hop: next_hop_in(&config.routes, m),
+                        plain_aor: originator::is_plain_aor(m),
                     })
                     .collect()
             })

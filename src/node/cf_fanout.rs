@@ -74,8 +74,11 @@ impl ControllingFunction {
             .collect();
         let known = self.group_members.get(group);
         let legs = order.iter().map(|&i| match known.and_then(|m| m.get(i)) {
-            Some(member) => Arc::clone(&member.aor),
-            None => Arc::from(hosted.members.get(i).map_or("", String::as_str)),
+            Some(member) => (Arc::clone(&member.aor), member.plain_aor),
+            None => (
+                Arc::from(hosted.members.get(i).map_or("", String::as_str)),
+                false,
+            ),
         });
         let sip_from = sip_from.map_or(String::new(), |f| match f.display_name {
             Some(name) => [name, " <", f.uri.as_str(), ">"].concat(),

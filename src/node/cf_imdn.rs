@@ -9,12 +9,12 @@
 //! multipart/mixed of `message/imdn+xml` parts.
 
 use super::cf::{
-    count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, MessageState, NotificationBuffer,
+    count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, MessageState,
+    NotificationBuffer, Originator,
 };
 use super::identity::date_time_text;
 use super::lent::with_lent;
 use super::notify::{read_notifications, Notifications, NOTIFICATION_DISPOSITION};
-use super::sip_util::write_aor;
 use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, NotificationHeaders};
@@ -71,7 +71,7 @@ impl ControllingFunction {
             return;
         };
         // One key buffer, kept between IMDNs, finds each entry's IM state without allocating;
-        // another holds the AOR of the IMDN's SIP From (empty when it has none).
+        // another holds the AOR of the IMDN's SIP From, when it must be read.
         with_lent(
             self,
             |cf| &mut cf.lookup_key,
@@ -79,11 +79,8 @@ impl ControllingFunction {
                 with_lent(
                     cf,
                     |cf| &mut cf.lookup_originator,
-                    |cf, originator| {
-                        originator.clear();
-                        if let Ok(from) = msg.from() {
-                            write_aor(&from.uri, originator);
-                        }
+                    |cf, aor| {
+                        let originator = Originator::of(msg, aor);
                         cf.pass_on(now, state_key, sender, originator, entries);
                     },
                 );
@@ -92,15 +89,15 @@ impl ControllingFunction {
     }
 
     /// Passes on each of an IMDN's `entries` that is acceptable: about an IM `sender` sent
-    /// that is still known, from a recipient reached (`originator`, who sent the IMDN), of a
-    /// requested kind, not yet reported. `state_key` is the lent buffer the IM states are
-    /// looked up with.
+    /// that is still known, about a recipient the IM was fanned out to who sent the IMDN
+    /// (`originator`), of a requested kind, not yet reported. `state_key` is the lent buffer
+    /// the IM states are looked up with.
     fn pass_on(
         &mut self,
         now: Instant,
         state_key: &mut (String, String),
         sender: &str,
-        originator: &str,
+        mut originator: Originator<'_, '_>,
         entries: Notifications<'_>,
     ) {
         state_key.0.clear();
@@ -115,12 +112,16 @@ impl ControllingFunction {
             let Some(recipient) = entry.recipient_uri else {
                 continue;
             };
-            if recipient != originator || !requested(entry.notification, state) {
+            if !requested(entry.notification, state) {
                 continue;
             }
             let Some(leg) = state.leg_index(recipient) else {
                 continue;
             };
+            let plain_aor = state.legs.get(leg).is_some_and(|l| l.plain_aor);
+            if !originator.is(recipient, plain_aor) {
+                continue;
+            }
             // Each (recipient, kind) is passed on once (S2, S4).
             if !state.report(leg, entry.notification) {
                 continue;

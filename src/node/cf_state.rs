@@ -44,6 +44,8 @@ pub(crate) struct LegState {
     pub(crate) leg: Leg,
     /// The kinds already passed on about the member, one bit per entry of [`KINDS`].
     reported: u8,
+    /// Whether the member's AOR is plain (see `GroupMember::plain_aor`).
+    pub(crate) plain_aor: bool,
 }
 
 /// A notification waiting in the aggregation buffer: its document is the buffer's next one.
@@ -107,22 +109,23 @@ pub struct MessageState {
 }
 
 impl MessageState {
-    /// The state of a just accepted IM: every leg (`members`, sorted and each once) pending,
-    /// nothing reported or buffered, the flush timer unset.
+    /// The state of a just accepted IM: every leg (`members`, sorted and each once, with
+    /// whether each AOR is plain) pending, nothing reported or buffered, the flush timer unset.
     pub(crate) fn new(
         sender: String,
         group: String,
         message_id: String,
         datetime: String,
         dispositions: DispositionSet,
-        members: impl Iterator<Item = Arc<str>>,
+        members: impl Iterator<Item = (Arc<str>, bool)>,
         free_at: Instant,
     ) -> Self {
         let legs: Vec<LegState> = members
-            .map(|member| LegState {
+            .map(|(member, plain_aor)| LegState {
                 member,
                 leg: Leg::Pending,
                 reported: 0,
+                plain_aor,
             })
             .collect();
         MessageState {

@@ -69,7 +69,7 @@ proptest! {
             "m1".to_owned(),
             "2024-03-18T09:30:05Z".to_owned(),
             dispositions,
-            members.iter().map(|m| Arc::from(m.as_str())),
+            members.iter().map(|m| (Arc::from(m.as_str()), false)),
             Instant(0),
         );
         let mut legs: BTreeMap<String, Leg> =
