@@ -190,11 +190,12 @@ pub struct ControllingFunction {
     /// leg outcome finds its IM without comparing keys along a path; whatever walks them
     /// in order (the state timers) sorts what it found.
     pub(crate) messages: FxHashMap<(String, String), MessageState>,
-    /// Every pending `flush_at` and `free_at` of `messages`, counted per instant, so
-    /// `poll_timeout` reads the earliest without visiting every IM's state (a CF under load
-    /// keeps each IM for `message_state_lifetime_ms`). Kept by `count_state_timer` (through
-    /// `state_timer_set`) and `state_timer_cleared`, the only ways those fields change.
-    pub(crate) state_timers: BTreeMap<Instant, u32>,
+    /// Every pending `flush_at` and `free_at` of `messages`, by instant, each with the key of
+    /// the IM whose timer it is, so `poll_timeout` reads the earliest and the state timers
+    /// find the IMs due without visiting every IM's state (a CF under load keeps each IM for
+    /// `message_state_lifetime_ms`). Kept by `add_state_timer` (through `state_timer_set`)
+    /// and `state_timer_cleared`, the only ways those fields change.
+    pub(crate) state_timers: BTreeMap<Instant, Vec<Arc<(String, String)>>>,
     /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
     pub(crate) lookup_key: (String, String),
     /// A buffer reused for the AOR of each IMDN's SIP From (who sent it).
@@ -255,16 +256,18 @@ impl ControllingFunction {
         }
     }
 
-    /// A state timer (a flush or a free) was set for `at`.
-    pub(crate) fn state_timer_set(&mut self, at: Instant) {
-        count_state_timer(&mut self.state_timers, at);
+    /// A state timer (a flush or a free) of the IM `key` was set for `at`.
+    pub(crate) fn state_timer_set(&mut self, at: Instant, key: &Arc<(String, String)>) {
+        add_state_timer(&mut self.state_timers, at, key);
     }
 
-    /// A state timer set for `at` was cleared or fired.
-    pub(crate) fn state_timer_cleared(&mut self, at: Instant) {
-        if let Some(count) = self.state_timers.get_mut(&at) {
-            *count -= 1;
-            if *count == 0 {
+    /// A state timer of the IM `key` set for `at` was cleared or fired.
+    pub(crate) fn state_timer_cleared(&mut self, at: Instant, key: &(String, String)) {
+        if let Some(keys) = self.state_timers.get_mut(&at) {
+            if let Some(i) = keys.iter().position(|k| **k == *key) {
+                keys.swap_remove(i);
+            }
+            if keys.is_empty() {
                 self.state_timers.remove(&at);
             }
         }
@@ -318,9 +321,14 @@ fn next_hop_in(routes: &BTreeMap<String, SocketAddr>, uri: &str) -> Option<Socke
     routes.get(host_of(uri)?).copied()
 }
 
-/// Counts one more state timer at `at` in `timers` (the Controlling Function's `state_timers`).
-pub(crate) fn count_state_timer(timers: &mut BTreeMap<Instant, u32>, at: Instant) {
-    *timers.entry(at).or_insert(0) += 1;
+/// Adds a state timer of the IM `key` at `at` to `timers` (the Controlling Function's
+/// `state_timers`).
+pub(crate) fn add_state_timer(
+    timers: &mut BTreeMap<Instant, Vec<Arc<(String, String)>>>,
+    at: Instant,
+    key: &Arc<(String, String)>,
+) {
+    timers.entry(at).or_default().push(Arc::clone(key));
 }
 
 impl Node for ControllingFunction {

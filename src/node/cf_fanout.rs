@@ -94,7 +94,9 @@ impl ControllingFunction {
         // What the legs share is written once; each leg copies it around its member.
         let template = LegTemplate::of(msg.body(), &cpim, &plan, &self.config.imdn_uri);
         let free_at = now.plus_millis(self.config.message_state_lifetime_ms);
+        let shared_key = Arc::new(state_key);
         let state = MessageState::new(
+            Arc::clone(&shared_key),
             sender,
             hosted.uri.clone(),
             message_id,
@@ -103,9 +105,8 @@ impl ControllingFunction {
             legs,
             free_at,
         );
-        self.messages.insert(state_key.clone(), state);
-        self.state_timer_set(free_at);
-        let shared_key = Arc::new(state_key);
+        self.messages.insert((*shared_key).clone(), state);
+        self.state_timer_set(free_at, &shared_key);
         for (leg_index, i) in order.into_iter().enumerate() {
             // The group is borrowed again per leg: a leg that cannot be sent is settled at
             // once (its `failed` IMDN may go out before the next leg), which needs the whole CF.

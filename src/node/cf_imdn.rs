@@ -9,8 +9,8 @@
 //! multipart/mixed of `message/imdn+xml` parts.
 
 use super::cf::{
-    count_state_timer, CfRequest, ControllingFunction, ImdnPolicy, MessageState,
-    NotificationBuffer, Originator,
+    add_state_timer, CfRequest, ControllingFunction, ImdnPolicy, MessageState, NotificationBuffer,
+    Originator,
 };
 use super::identity::date_time_text;
 use super::lent::with_lent;
@@ -23,6 +23,7 @@ use crate::multipart::IMDN_MEDIA_TYPE;
 use crate::sip::Message;
 use crate::transaction::ServerKey;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The disposition a sender must have requested for a notification to be passed on (S1).
 fn requested(notification: Notification, state: &MessageState) -> bool {
@@ -41,14 +42,14 @@ fn requested(notification: Notification, state: &MessageState) -> bool {
 /// buffered.
 fn start_flush_timer(
     state: &mut MessageState,
-    timers: &mut BTreeMap<Instant, u32>,
+    timers: &mut BTreeMap<Instant, Vec<Arc<(String, String)>>>,
     now: Instant,
     flush_after_ms: u64,
 ) {
     if state.flush_at.is_none() {
         let at = now.plus_millis(flush_after_ms);
         state.flush_at = Some(at);
-        count_state_timer(timers, at);
+        add_state_timer(timers, at, &state.key);
     }
 }
 
@@ -185,7 +186,7 @@ impl ControllingFunction {
         let flush_at = state.flush_at.take();
         let buffer = state.take_buffer();
         if let Some(at) = flush_at {
-            self.state_timer_cleared(at);
+            self.state_timer_cleared(at, key);
         }
         if !buffer.is_empty() {
             self.send_notifications(now, key, &buffer);
@@ -194,28 +195,29 @@ impl ControllingFunction {
 
     /// Flush timers and state expiry due at `now`.
     pub(crate) fn on_state_timers(&mut self, now: Instant) {
-        // `state_timers` holds every pending flush_at and free_at: when its earliest is still
-        // ahead, no IM's state is due and the walk over all of them (kept for the whole state
-        // lifetime, so many under load) is skipped.
+        // `state_timers` holds every pending flush_at and free_at with its IM: the IMs due are
+        // read from it, with no walk over every IM's state (kept for the whole state lifetime,
+        // so many under load).
         if self.state_timers.keys().next().is_none_or(|&at| at > now) {
             return;
         }
-        let mut due_flush: Vec<(String, String)> = self
-            .messages
-            .iter()
-            .filter(|(_, s)| s.flush_at.is_some_and(|f| f <= now) || s.free_at <= now)
-            .map(|(k, _)| k.clone())
+        // The IMs with a timer due, each once, in the order of their keys (sender, then
+        // Message-ID), whatever the map's.
+        let mut due: Vec<Arc<(String, String)>> = self
+            .state_timers
+            .range(..=now)
+            .flat_map(|(_, keys)| keys.iter().cloned())
             .collect();
-        // Flushed in the order of their keys (sender, then Message-ID), whatever the map's.
-        due_flush.sort_unstable();
-        for key in due_flush {
+        due.sort_unstable();
+        due.dedup();
+        for key in due {
             self.flush(now, &key);
-            let free = self.messages.get(&key).is_some_and(|s| s.free_at <= now);
+            let free = self.messages.get(&*key).is_some_and(|s| s.free_at <= now);
             if free {
-                if let Some(state) = self.messages.remove(&key) {
-                    self.state_timer_cleared(state.free_at);
+                if let Some(state) = self.messages.remove(&*key) {
+                    self.state_timer_cleared(state.free_at, &key);
                     if let Some(at) = state.flush_at {
-                        self.state_timer_cleared(at);
+                        self.state_timer_cleared(at, &key);
                     }
                     self.core.event(Event::MessageStateFreed {
                         message_id: state.message_id,

@@ -106,12 +106,15 @@ pub struct MessageState {
     pub flush_at: Option<Instant>,
     /// When this state is freed.
     pub free_at: Instant,
+    /// The IM's key (sender, Message-ID), shared with its legs and its state timers.
+    pub(crate) key: Arc<(String, String)>,
 }
 
 impl MessageState {
     /// The state of a just accepted IM: every leg (`members`, sorted and each once, with
     /// whether each AOR is plain) pending, nothing reported or buffered, the flush timer unset.
     pub(crate) fn new(
+        key: Arc<(String, String)>,
         sender: String,
         group: String,
         message_id: String,
@@ -139,6 +142,7 @@ impl MessageState {
             buffer: NotificationBuffer::default(),
             flush_at: None,
             free_at,
+            key,
         }
     }
 

@@ -64,6 +64,7 @@ proptest! {
             false => DispositionSet::EMPTY.with(Disposition::Display),
         };
         let mut state = MessageState::new(
+            Arc::new(("sip:s@x".to_owned(), "m1".to_owned())),
             "sip:s@x".to_owned(),
             "sip:g@x".to_owned(),
             "m1".to_owned(),
