@@ -52,7 +52,7 @@ impl ControllingFunction {
                 msg.cseq().map_or(0, |c| c.number)
             ),
         };
-        let state_key = (sender.clone(), message_id.clone());
+        let state_key = (sender, message_id);
         if self.messages.contains_key(&state_key) {
             self.core.respond(now, key, msg, 202);
             return;
@@ -70,7 +70,7 @@ impl ControllingFunction {
             .into_iter()
             .flatten()
             .copied()
-            .filter(|&i| hosted.members.get(i).is_some_and(|m| *m != sender))
+            .filter(|&i| hosted.members.get(i).is_some_and(|m| *m != state_key.0))
             .collect();
         let known = self.group_members.get(group);
         let legs = order.iter().map(|&i| match known.and_then(|m| m.get(i)) {
@@ -97,9 +97,7 @@ impl ControllingFunction {
         let shared_key = Arc::new(state_key);
         let state = MessageState::new(
             Arc::clone(&shared_key),
-            sender,
             hosted.uri.clone(),
-            message_id,
             cpim.datetime().unwrap_or("").to_owned(),
             dispositions,
             legs,

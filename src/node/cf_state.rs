@@ -111,13 +111,12 @@ pub struct MessageState {
 }
 
 impl MessageState {
-    /// The state of a just accepted IM: every leg (`members`, sorted and each once, with
-    /// whether each AOR is plain) pending, nothing reported or buffered, the flush timer unset.
+    /// The state of the IM `key` (sender, Message-ID) just accepted: every leg (`members`,
+    /// sorted and each once, with whether each AOR is plain) pending, nothing reported or
+    /// buffered, the flush timer unset.
     pub(crate) fn new(
         key: Arc<(String, String)>,
-        sender: String,
         group: String,
-        message_id: String,
         datetime: String,
         dispositions: DispositionSet,
         members: impl Iterator<Item = (Arc<str>, bool)>,
@@ -132,9 +131,9 @@ impl MessageState {
             })
             .collect();
         MessageState {
-            sender,
+            sender: key.0.clone(),
             group,
-            message_id,
+            message_id: key.1.clone(),
             datetime,
             dispositions,
             holding_back: legs.len(),

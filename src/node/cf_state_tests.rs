@@ -65,9 +65,7 @@ proptest! {
         };
         let mut state = MessageState::new(
             Arc::new(("sip:s@x".to_owned(), "m1".to_owned())),
-            "sip:s@x".to_owned(),
             "sip:g@x".to_owned(),
-            "m1".to_owned(),
             "2024-03-18T09:30:05Z".to_owned(),
             dispositions,
             members.iter().map(|m| (Arc::from(m.as_str()), false)),
