@@ -139,7 +139,7 @@ fn an_im_resent_in_a_new_transaction_gets_202_again_and_no_new_fan_out() {
     assert_eq!(out.len(), 1);
     assert!(text(&out[0]).starts_with("SIP/2.0 202 Accepted"));
     let state = cf.message_state(ALICE, "m1").expect("kept");
-    assert!(state.legs.values().all(|l| *l == Leg::Pending));
+    assert!(state.legs().all(|(_, l)| l == Leg::Pending));
 }
 
 #[test]
@@ -256,7 +256,7 @@ fn a_failed_leg_is_reported_failed_iff_negative_delivery_was_requested() {
             "negative-delivery requested: {negative}"
         );
         assert_eq!(
-            net.cf.message_state(ALICE, &id).map(|s| s.legs[DAVE]),
+            net.cf.message_state(ALICE, &id).and_then(|s| s.leg(DAVE)),
             Some(Leg::Failed)
         );
         assert!(net.wire.iter().all(|w| !w.start_line().contains(" 408 ")));

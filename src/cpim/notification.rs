@@ -49,7 +49,10 @@ const MARKUP_BYTES: usize = 160;
 impl NotificationHeaders<'_> {
     /// The body `OwnedCpim::builder()` gives for these headers (`from`, `to`, `datetime`,
     /// `message_id`, each `imdn_route`, `content_type`, the `Content-Disposition` MIME header)
-    /// and the content `write_content` appends; `content_len_hint` is the room it needs.
+    /// and the content `write_content` appends; `content_len_hint` is the room it needs. Roles
+    /// write the body into their request ([`write_body_to`](Self::write_body_to)); the tests
+    /// hold that to this body.
+    #[cfg(test)]
     pub(crate) fn body_with(
         &self,
         content_len_hint: usize,

@@ -35,7 +35,7 @@ pub use model::{
     DeliveryStatus, DisplayStatus, DispositionNotification, Notification, ProcessingStatus,
 };
 pub use parse::parse;
-pub(crate) use parse::{parse_document, ImdnDocument};
+pub(crate) use parse::{parse_document, parse_written_prefix, ImdnDocument};
 pub(crate) use xml::DocumentFields;
 
 /// The XML namespace of IMDN documents.

@@ -27,7 +27,15 @@ pub fn parse(input: &[u8]) -> Result<DispositionNotification, ImdnError> {
 /// decoded by the full parser into its own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ImdnDocument<'a> {
-    /// Read by the plain reader: every field a slice of the document.
+    /// Read in the writer's own layout, and byte for byte the document the writer writes for
+    /// its fields: a role that passes it on may copy `bytes` instead of writing it again.
+    Written {
+        /// Every field, a slice of `bytes`.
+        fields: DocumentFields<'a>,
+        /// The whole document.
+        bytes: &'a [u8],
+    },
+    /// Read by a one-pass reader: every field a slice of the document.
     Plain(DocumentFields<'a>),
     /// Decoded by the full XML parser.
     Full(DispositionNotification),
@@ -37,7 +45,7 @@ impl ImdnDocument<'_> {
     /// The document's fields, borrowed.
     pub(crate) fn fields(&self) -> DocumentFields<'_> {
         match self {
-            Self::Plain(fields) => *fields,
+            Self::Written { fields, .. } | Self::Plain(fields) => *fields,
             Self::Full(notification) => notification.fields(),
         }
     }
@@ -45,7 +53,7 @@ impl ImdnDocument<'_> {
     /// The notification with its own copy of every field: what [`parse`] gives.
     pub(crate) fn into_notification(self) -> DispositionNotification {
         match self {
-            Self::Plain(fields) => fields.into_notification(),
+            Self::Written { fields, .. } | Self::Plain(fields) => fields.into_notification(),
             Self::Full(notification) => notification,
         }
     }
@@ -61,11 +69,36 @@ pub(crate) fn parse_document(input: &[u8]) -> Result<ImdnDocument<'_>, ImdnError
         ));
     }
     // The writer's own layout first (constant markup compared whole), then the plain form.
-    let fields = super::written::read_written(input).or_else(|| super::plain::read_fields(input));
+    let fields = match super::written::read_written_as(input) {
+        Some((fields, true)) => {
+            return Ok(ImdnDocument::Written {
+                fields,
+                bytes: input,
+            })
+        }
+        Some((fields, false)) => Some(fields),
+        None => super::plain::read_fields(input),
+    };
     match fields {
         Some(fields) => Ok(ImdnDocument::Plain(fields)),
         None => parse_full(input).map(ImdnDocument::Full),
     }
+}
+
+/// A document in the writer's own layout at the start of `input` (a part of an aggregate,
+/// with the rest of the body after it), and its length: what [`parse_document`] gives for
+/// exactly those bytes. `None` when no such document starts `input`, or it is over the size
+/// limit; the caller then finds where the document ends and asks [`parse_document`].
+pub(crate) fn parse_written_prefix(input: &[u8]) -> Option<(ImdnDocument<'_>, usize)> {
+    let (fields, as_written, len) = super::written::read_written_prefix(input)?;
+    let bytes = input
+        .get(..len)
+        .filter(|b| b.len() <= IMDN_DOCUMENT_BYTES_MAX)?;
+    let document = match as_written {
+        true => ImdnDocument::Written { fields, bytes },
+        false => ImdnDocument::Plain(fields),
+    };
+    Some((document, len))
 }
 
 /// Parses a document of at most `IMDN_DOCUMENT_BYTES_MAX` bytes with the full XML parser.

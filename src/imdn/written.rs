@@ -28,6 +28,9 @@ use std::ops::Range;
 struct Cursor<'a> {
     rest: &'a [u8],
     len: usize,
+    /// Whether a text lost spaces at either end: then the document is not byte for byte
+    /// what the writer writes for the fields read.
+    trimmed: bool,
 }
 
 impl Cursor<'_> {
@@ -62,6 +65,7 @@ impl Cursor<'_> {
             true => 0,
             false => text.iter().rev().take_while(|&&b| b == b' ').count(),
         };
+        self.trimmed |= lead + trail > 0;
         Some(start + lead..start + len - trail)
     }
 
@@ -83,9 +87,29 @@ impl Cursor<'_> {
 /// The fields of a document in the writer's layout, borrowed from `input`; `None` for any
 /// other document (the plain reader and the full parser decide it).
 pub(super) fn read_written(input: &[u8]) -> Option<DocumentFields<'_>> {
+    read_written_as(input).map(|(fields, _)| fields)
+}
+
+/// [`read_written`], and whether `input` is byte for byte the document the writer writes for
+/// the fields read (no text lost spaces at either end), so that a role may copy it instead
+/// of writing it again.
+pub(super) fn read_written_as(input: &[u8]) -> Option<(DocumentFields<'_>, bool)> {
+    read_written_in(input, true).map(|(fields, as_written, _)| (fields, as_written))
+}
+
+/// [`read_written_as`] for a document at the start of `input`, followed by anything (the rest
+/// of the body it is a part of), with its length: the same answer `read_written_as` gives
+/// for exactly those bytes.
+pub(super) fn read_written_prefix(input: &[u8]) -> Option<(DocumentFields<'_>, bool, usize)> {
+    read_written_in(input, false)
+}
+
+/// The reader: the document is all of `input` (`whole`), or its start.
+fn read_written_in(input: &[u8], whole: bool) -> Option<(DocumentFields<'_>, bool, usize)> {
     let mut c = Cursor {
         rest: input,
         len: input.len(),
+        trimmed: false,
     };
     if !c.eat(&DOCUMENT_START) {
         return None;
@@ -102,10 +126,17 @@ pub(super) fn read_written(input: &[u8]) -> Option<DocumentFields<'_>> {
     };
     let subject = c.optional(&SUBJECT, false)?;
     let texts_end = c.len - c.rest.len();
-    // What is left is the notification element and the root's end tag, all of it.
-    let notification = Notification::ALL
-        .into_iter()
-        .find(|&n| c.rest == notification_end(n).text().as_bytes())?;
+    // What is left is the notification element and the root's end tag (all of it, when the
+    // document is the whole input). No notification's end is the start of another's.
+    let ends = |n: Notification| {
+        let end = notification_end(n).text().as_bytes();
+        match whole {
+            true => c.rest == end,
+            false => c.rest.starts_with(end),
+        }
+    };
+    let notification = Notification::ALL.into_iter().find(|&n| ends(n))?;
+    let len = texts_end + notification_end(notification).text().len();
     // Every text lies between the first text's start and the last close tag, and every
     // byte there is ASCII (text or markup): one UTF-8 check covers them all, and each field
     // is cut from it next to ASCII bytes.
@@ -122,7 +153,7 @@ pub(super) fn read_written(input: &[u8]) -> Option<DocumentFields<'_>> {
         notification,
     };
     let valid = !fields.message_id.is_empty() && is_rfc3339_date_time(fields.datetime);
-    valid.then_some(fields)
+    valid.then_some((fields, !c.trimmed, len))
 }
 
 #[cfg(test)]

@@ -72,19 +72,13 @@ impl DocumentFields<'_> {
         out
     }
 
-    /// Appends the document [`to_xml`](Self::to_xml) writes to `out`, e.g. straight after
-    /// the CPIM headers of the IMDN that carries it.
-    pub(crate) fn write_xml(self, out: &mut Vec<u8>) {
-        self.write(out);
-    }
-
     /// Appends the document [`to_xml`](Self::to_xml) writes to the wire buffer `out`, e.g.
     /// straight into the request that carries it.
     pub(crate) fn write_xml_to_wire(self, out: &mut bytes::BytesMut) {
         self.write(out);
     }
 
-    /// Appends the document to `out` as [`write_xml`](Self::write_xml) does and returns
+    /// Appends the document [`to_xml`](Self::to_xml) writes to `out` and returns
     /// `fnv1a(hash, document)`: the markup is folded in one step per piece, only the text
     /// is hashed byte by byte.
     pub(crate) fn write_xml_hashed(self, out: &mut Vec<u8>, hash: u64) -> u64 {
@@ -93,12 +87,36 @@ impl DocumentFields<'_> {
         sink.hash
     }
 
+    /// What [`write_xml_hashed`](Self::write_xml_hashed) returns, without writing: the
+    /// FNV-1a hash of the document from `hash`, markup folded a piece at a time.
+    #[cfg(test)]
+    pub(crate) fn xml_hash(self, hash: u64) -> u64 {
+        let mut sink = HashOnly {
+            hash,
+            escaped: true,
+        };
+        self.write(&mut sink);
+        sink.hash
+    }
+
+    /// [`xml_hash`](Self::xml_hash) for fields whose texts need no escaping (printable ASCII
+    /// without `&`, `<`, `>`: every text the reader of the writer's layout admits), hashed as
+    /// they are. A role that copies a document read as written fingerprints it so.
+    pub(crate) fn plain_xml_hash(self, hash: u64) -> u64 {
+        let mut sink = HashOnly {
+            hash,
+            escaped: false,
+        };
+        self.write(&mut sink);
+        sink.hash
+    }
+
     fn write(self, out: &mut impl XmlSink) {
         // Markup that always follows other markup is one piece (see `markup`).
         out.put_markup(&DOCUMENT_START);
-        escape_text(out, self.message_id);
+        out.put_text(self.message_id);
         out.put_markup(&MESSAGE_ID_END_DATETIME);
-        escape_text(out, self.datetime);
+        out.put_text(self.datetime);
         out.put_markup(&DATETIME_END);
         let pair = match (self.recipient_uri, self.original_recipient_uri) {
             (Some(r), Some(o)) => Some((r, o)),
@@ -108,9 +126,9 @@ impl DocumentFields<'_> {
         };
         if let Some((recipient, original)) = pair {
             out.put_markup(&RECIPIENT_URI);
-            escape_text(out, recipient);
+            out.put_text(recipient);
             out.put_markup(&RECIPIENT_URI_END_ORIGINAL);
-            escape_text(out, original);
+            out.put_text(original);
             out.put_markup(&ORIGINAL_RECIPIENT_URI_END);
         }
         if let Some(subject) = self.subject {
@@ -129,6 +147,13 @@ trait XmlSink {
     /// Appends a piece of markup.
     fn put_markup(&mut self, markup: &'static FoldedText) {
         self.put(markup.text());
+    }
+    /// Appends the text of an element, escaped.
+    fn put_text(&mut self, text: &str)
+    where
+        Self: Sized,
+    {
+        escape_text(self, text);
     }
 }
 
@@ -184,6 +209,34 @@ impl XmlSink for Hashing<'_> {
     }
 }
 
+/// The FNV-1a hash of everything appended, and nothing written; texts are hashed as escaped,
+/// or (`escaped` false, for texts known to need no escaping) as they are.
+struct HashOnly {
+    hash: u64,
+    escaped: bool,
+}
+
+impl XmlSink for HashOnly {
+    fn put(&mut self, text: &str) {
+        self.hash = fnv1a(self.hash, text.as_bytes());
+    }
+
+    fn put_char(&mut self, c: char) {
+        self.put(c.encode_utf8(&mut [0; 4]));
+    }
+
+    fn put_markup(&mut self, markup: &'static FoldedText) {
+        self.hash = markup.fold(self.hash);
+    }
+
+    fn put_text(&mut self, text: &str) {
+        match self.escaped {
+            true => escape_text(self, text),
+            false => self.put(text),
+        }
+    }
+}
+
 impl DocumentFields<'_> {
     /// The document's length when no text needs escaping: the markup of the longest
     /// notification (`TO_XML_MARKUP_BYTES_MAX`) plus the text, so the writer allocates once.
@@ -205,7 +258,7 @@ const TO_XML_MARKUP_BYTES_MAX: usize = 400;
 /// Writes one text element from its two tags as written (`  <name>`, `</name>` and LF).
 fn element(out: &mut impl XmlSink, [open, close]: &'static [FoldedText; 2], text: &str) {
     out.put_markup(open);
-    escape_text(out, text);
+    out.put_text(text);
     out.put_markup(close);
 }
 
@@ -264,8 +317,34 @@ mod tests {
                 notification: Notification::ALL[0],
             };
             let mut body = b"head\r\n".to_vec();
-            n.fields().write_xml(&mut body);
+            n.fields().write_xml_hashed(&mut body, 0);
             assert_eq!(body.get(6..), Some(n.to_xml().as_bytes()));
+        }
+    }
+
+    #[test]
+    fn the_hash_without_writing_is_the_hash_of_the_document_written() {
+        for text in ["m1", "a&b<c>", "caf\u{e9}\r\u{1}\u{1F600}"] {
+            for notification in Notification::ALL {
+                let n = DispositionNotification {
+                    message_id: text.to_owned(),
+                    datetime: "2024-03-18T09:30:05Z".to_owned(),
+                    recipient_uri: Some(format!("sip:{text}@x")),
+                    original_recipient_uri: None,
+                    subject: Some(text.to_owned()),
+                    notification,
+                };
+                let mut body = Vec::new();
+                let written = n.fields().write_xml_hashed(&mut body, 7);
+                assert_eq!(n.fields().xml_hash(7), written);
+                assert_eq!(written, fnv1a(7, n.to_xml().as_bytes()));
+                let plain = text
+                    .bytes()
+                    .all(|b| (0x20..0x7f).contains(&b) && !b"&<>".contains(&b));
+                if plain {
+                    assert_eq!(n.fields().plain_xml_hash(7), written);
+                }
+            }
         }
     }
 

@@ -8,7 +8,8 @@ use super::parse::parse;
 use super::written::read_written_aggregate;
 use super::AggregateError;
 use crate::cpim::mime::media_type;
-use crate::imdn::{self, DispositionNotification, ImdnDocument, ImdnError};
+use crate::imdn::{self, DispositionNotification, DocumentFields, ImdnDocument, ImdnError};
+use bytes::BufMut;
 
 /// The media type of every part of an aggregated IMDN.
 pub const IMDN_MEDIA_TYPE: &str = "message/imdn+xml";
@@ -41,57 +42,112 @@ impl BodyPart for ImdnPart<'_> {
 /// Builds the multipart body of an aggregated IMDN; returns (boundary, bytes). The bytes are
 /// those [`build`](super::build) writes for the same parts as [`OwnedPart`](super::OwnedPart)s.
 pub fn aggregate_imdns(notifications: &[DispositionNotification]) -> (String, Vec<u8>) {
-    let mut documents = Vec::new();
-    let aggregate = Aggregate::of(notifications, &mut documents);
+    let mut documents = AggregateDocuments::default();
+    for n in notifications {
+        documents.push_fields(n.fields());
+    }
+    let aggregate = documents.aggregate();
     let mut out = Vec::with_capacity(aggregate.body_len());
     aggregate.write(&mut out);
     (aggregate.boundary, out)
 }
 
-/// An aggregated IMDN ready to be written where its carrier wants it: each document written
-/// once into a buffer the caller keeps, the boundary chosen over them. What it writes is
-/// exactly the body [`aggregate_imdns`] returns.
+/// The documents of an aggregated IMDN, gathered one at a time as they are accepted: each
+/// kept once, one after another in one buffer, and the boundary's fingerprint hashed as they
+/// come, so the aggregate needs neither a copy of each notification nor a second pass to
+/// choose its boundary.
+#[derive(Clone, Debug)]
+pub(crate) struct AggregateDocuments {
+    /// The documents, one after another.
+    bytes: Vec<u8>,
+    /// Where each document ends in `bytes`.
+    ends: Vec<usize>,
+    /// The FNV-1a fingerprint of the parts so far (their header and document).
+    fingerprint: u64,
+}
+
+impl Default for AggregateDocuments {
+    fn default() -> Self {
+        AggregateDocuments {
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            fingerprint: FNV_OFFSET_BASIS,
+        }
+    }
+}
+
+impl AggregateDocuments {
+    /// Adds a received document: copied as it is when it was read as the writer writes it,
+    /// else written from its fields; either way the bytes the writer writes for its fields.
+    pub(crate) fn push(&mut self, document: &ImdnDocument<'_>) {
+        match document {
+            ImdnDocument::Written { fields, bytes } => {
+                // Its texts were read as printable ASCII without markup characters: hashed as
+                // they are, with no check for what escaping would change.
+                let [name, value] = &PART_HEADER;
+                let hash = value.fold(name.fold(self.fingerprint));
+                self.fingerprint = fields.plain_xml_hash(hash);
+                self.bytes.extend_from_slice(bytes);
+                self.ends.push(self.bytes.len());
+            }
+            other => self.push_fields(other.fields()),
+        }
+    }
+
+    /// Adds the document the writer writes for `fields`.
+    pub(crate) fn push_fields(&mut self, fields: DocumentFields<'_>) {
+        // The header and the markup are hashed a piece at a time, only the text byte by byte.
+        let [name, value] = &PART_HEADER;
+        let hash = value.fold(name.fold(self.fingerprint));
+        self.fingerprint = fields.write_xml_hashed(&mut self.bytes, hash);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Makes room for `documents` more documents of about `bytes_each` bytes.
+    pub(crate) fn reserve(&mut self, documents: usize, bytes_each: usize) {
+        self.ends.reserve(documents);
+        self.bytes.reserve(documents.saturating_mul(bytes_each));
+    }
+
+    /// How many documents there are.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there is none.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The documents in the order they came.
+    pub(crate) fn documents(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| self.bytes.get(start..end).unwrap_or_default())
+    }
+
+    /// The aggregate of every document, in the order they came.
+    pub(crate) fn aggregate(&self) -> Aggregate<'_> {
+        let parts: Vec<ImdnPart<'_>> = self.documents().map(ImdnPart).collect();
+        // The one part header holds no `--imflow-`, and the documents lie one after another
+        // in `bytes`: one search of them decides whether the first candidate is free.
+        Aggregate {
+            boundary: choose_boundary_within(&parts, self.fingerprint, &self.bytes),
+            parts,
+        }
+    }
+}
+
+/// An aggregated IMDN ready to be written where its carrier wants it, its boundary chosen
+/// over its documents. What it writes is exactly the body [`aggregate_imdns`] returns for the
+/// same notifications.
 pub(crate) struct Aggregate<'d> {
     boundary: String,
     parts: Vec<ImdnPart<'d>>,
 }
 
-impl<'d> Aggregate<'d> {
-    /// The aggregate of `notifications`, their documents written into `documents` (cleared
-    /// first; a buffer kept between aggregates costs no allocation once grown).
-    pub(crate) fn of(
-        notifications: &[DispositionNotification],
-        documents: &'d mut Vec<u8>,
-    ) -> Self {
-        documents.clear();
-        let mut ends = Vec::with_capacity(notifications.len());
-        // The boundary's fingerprint is hashed as the parts are written: the header and the
-        // markup a piece at a time, only the documents' text byte by byte.
-        let [name, value] = &PART_HEADER;
-        let mut fingerprint = FNV_OFFSET_BASIS;
-        for n in notifications {
-            fingerprint = value.fold(name.fold(fingerprint));
-            fingerprint = n.fields().write_xml_hashed(documents, fingerprint);
-            ends.push(documents.len());
-        }
-        let documents: &'d [u8] = documents;
-        let mut start = 0;
-        let parts: Vec<ImdnPart<'d>> = ends
-            .into_iter()
-            .map(|end| {
-                let part = ImdnPart(documents.get(start..end).unwrap_or_default());
-                start = end;
-                part
-            })
-            .collect();
-        // The one part header holds no `--imflow-`, and the documents lie one after another
-        // in `documents`: one search of them decides whether the first candidate is free.
-        Aggregate {
-            boundary: choose_boundary_within(&parts, fingerprint, documents),
-            parts,
-        }
-    }
-
+impl Aggregate<'_> {
     /// The boundary, for the carrier's `Content-Type`.
     pub(crate) fn boundary(&self) -> &str {
         &self.boundary
@@ -103,7 +159,7 @@ impl<'d> Aggregate<'d> {
     }
 
     /// Appends the multipart body to `out`.
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut impl BufMut) {
         write_parts(&self.parts, &self.boundary, out);
     }
 }
@@ -239,6 +295,45 @@ mod tests {
             )
     }
 
+    /// The body and boundary an aggregate of `documents` writes.
+    fn written(documents: &AggregateDocuments) -> (String, Vec<u8>) {
+        let aggregate = documents.aggregate();
+        let mut body = Vec::new();
+        aggregate.write(&mut body);
+        assert_eq!(aggregate.body_len(), body.len());
+        (aggregate.boundary, body)
+    }
+
+    proptest! {
+        #[test]
+        fn received_documents_copied_as_written_aggregate_as_their_notifications_do(
+            notifications in proptest::collection::vec(any_notification(), 0..4),
+            spaced in any::<bool>(),
+        ) {
+            // Spaces around the Message-ID are trimmed on reading: such a document is written
+            // again from its fields, any other copied.
+            let xmls: Vec<String> = notifications
+                .iter()
+                .map(|n| n.to_xml())
+                .map(|x| if spaced { x.replace("<message-id>", "<message-id> ") } else { x })
+                .collect();
+            let documents: Vec<ImdnDocument<'_>> = xmls
+                .iter()
+                .filter_map(|x| imdn::parse_document(x.as_bytes()).ok())
+                .collect();
+            let (mut received, mut rewritten) = (AggregateDocuments::default(), AggregateDocuments::default());
+            for document in &documents {
+                received.push(document);
+                rewritten.push_fields(document.fields());
+            }
+            let read: Vec<DispositionNotification> =
+                documents.into_iter().map(ImdnDocument::into_notification).collect();
+            prop_assert_eq!(received.len(), read.len());
+            prop_assert_eq!(written(&received), written(&rewritten));
+            prop_assert_eq!(written(&received), aggregate_imdns(&read));
+        }
+    }
+
     #[test]
     fn the_part_header_holds_no_delimiter_prefix() {
         let [name, value] = &PART_HEADER;
@@ -252,8 +347,11 @@ mod tests {
         fn the_fingerprint_hashed_while_writing_is_the_fingerprint_of_the_parts_written(
             notifications in proptest::collection::vec(any_notification(), 0..4),
         ) {
-            let mut documents = Vec::new();
-            let aggregate = Aggregate::of(&notifications, &mut documents);
+            let mut documents = AggregateDocuments::default();
+            for n in &notifications {
+                documents.push_fields(n.fields());
+            }
+            let aggregate = documents.aggregate();
             prop_assert_eq!(
                 &aggregate.boundary,
                 &choose_boundary_for(&aggregate.parts, fingerprint(&aggregate.parts))

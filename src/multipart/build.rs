@@ -2,6 +2,7 @@
 
 use super::boundary::{choose_boundary_of, headers_of};
 use super::parse::Part;
+use bytes::BufMut;
 
 /// An owned body part: MIME headers (name, value) and content bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -85,26 +86,26 @@ pub(crate) fn written_len<P: BodyPart>(parts: &[P], boundary: &str) -> usize {
 
 /// Appends the multipart/mixed body of `parts` under `boundary` (chosen by
 /// [`choose_boundary_of`]) to `out`: what [`build`] returns, written where the caller wants it.
-pub(crate) fn write_parts<P: BodyPart>(parts: &[P], boundary: &str, out: &mut Vec<u8>) {
+pub(crate) fn write_parts<P: BodyPart>(parts: &[P], boundary: &str, out: &mut impl BufMut) {
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
-            out.extend_from_slice(b"\r\n");
+            out.put_slice(b"\r\n");
         }
-        out.extend_from_slice(b"--");
-        out.extend_from_slice(boundary.as_bytes());
-        out.extend_from_slice(b"\r\n");
+        out.put_slice(b"--");
+        out.put_slice(boundary.as_bytes());
+        out.put_slice(b"\r\n");
         for (name, value) in headers_of(part) {
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(value.as_bytes());
-            out.extend_from_slice(b"\r\n");
+            out.put_slice(name.as_bytes());
+            out.put_slice(b": ");
+            out.put_slice(value.as_bytes());
+            out.put_slice(b"\r\n");
         }
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(part.content());
+        out.put_slice(b"\r\n");
+        out.put_slice(part.content());
     }
-    out.extend_from_slice(b"\r\n--");
-    out.extend_from_slice(boundary.as_bytes());
-    out.extend_from_slice(b"--");
+    out.put_slice(b"\r\n--");
+    out.put_slice(boundary.as_bytes());
+    out.put_slice(b"--");
 }
 
 #[cfg(test)]

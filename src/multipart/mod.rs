@@ -32,7 +32,7 @@ mod parse;
 mod written;
 
 pub use aggregate::{aggregate_imdns, parse_aggregate, IMDN_MEDIA_TYPE};
-pub(crate) use aggregate::{parse_aggregate_documents, Aggregate};
+pub(crate) use aggregate::{parse_aggregate_documents, AggregateDocuments};
 pub use boundary::choose_boundary;
 pub use build::{build, OwnedPart};
 pub use error::{AggregateError, MultipartError, MultipartErrorKind};

@@ -29,7 +29,8 @@ pub(super) fn read_written_aggregate<'b>(
     let b = boundary.as_bytes();
     let mut buf = [0; DELIMITER_LEAD_BYTES + BOUNDARY_CHARS_MAX];
     let needle = delimiter_needle(b, &mut buf)?;
-    let finder = memchr::memmem::Finder::new(needle);
+    // Built only for a part whose document is not in the writer's layout.
+    let mut finder = None;
     // The first delimiter: the needle without its leading CRLF, then CRLF.
     let first = needle.get(2..)?;
     let mut pos = body
@@ -42,9 +43,23 @@ pub(super) fn read_written_aggregate<'b>(
             return None;
         }
         let rest = body.get(pos..)?;
-        let end = finder.find(rest)?;
-        let content = rest.get(..end)?.strip_prefix(PART_HEAD)?;
-        documents.push(imdn::parse_document(content).ok()?);
+        // A document in the writer's layout holds no CR, nor does the part header hold a
+        // delimiter: the part ends where the document does, if a delimiter follows it there.
+        let written = rest
+            .strip_prefix(PART_HEAD)
+            .and_then(imdn::parse_written_prefix)
+            .map(|(document, len)| (document, PART_HEAD.len() + len))
+            .filter(|(_, end)| rest.get(*end..).is_some_and(|a| a.starts_with(needle)));
+        let (document, end) = match written {
+            Some(found) => found,
+            None => {
+                let finder = finder.get_or_insert_with(|| memchr::memmem::Finder::new(needle));
+                let end = finder.find(rest)?;
+                let content = rest.get(..end)?.strip_prefix(PART_HEAD)?;
+                (imdn::parse_document(content).ok()?, end)
+            }
+        };
+        documents.push(document);
         let after = rest.get(end + needle.len()..)?;
         if after == b"--" {
             return Some(documents);

@@ -6,16 +6,15 @@
 //! buffer) for `message_state_lifetime_ms`, which must exceed the longest deferral of any
 //! participating function plus delivery slack, or a deferred recipient's late IMDN is eaten.
 
+use super::cf_fanout::member_order;
 use super::core::{earliest, Core, Incoming};
 use super::identity::DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S;
 use super::sip_util::{aor_of, host_of};
 use super::{Event, Instant, Node, Transmit, Transport};
-use crate::cpim::DispositionSet;
-use crate::imdn::DispositionNotification;
 use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig};
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -160,30 +159,13 @@ pub enum Leg {
     Failed,
 }
 
-/// What the Controlling Function remembers about one accepted IM.
-#[derive(Clone, Debug)]
-pub struct MessageState {
-    /// The sender's AOR.
-    pub sender: String,
-    /// The group URI the IM was sent to.
-    pub group: String,
-    /// The IM's Message-ID.
-    pub message_id: String,
-    /// The IM's DateTime (echoed in synthesised IMDNs).
-    pub datetime: String,
-    /// The dispositions the sender requested.
-    pub dispositions: DispositionSet,
-    /// One leg per member except the sender.
-    pub legs: BTreeMap<String, Leg>,
-    /// (recipient, notification element) pairs already passed on: each at most once (S2, S4).
-    pub reported: BTreeSet<(String, &'static str)>,
-    /// IMDNs waiting for the next aggregated flush.
-    pub buffer: Vec<DispositionNotification>,
-    /// When the flush timer fires, while the buffer is not empty.
-    pub flush_at: Option<Instant>,
-    /// When this state is freed.
-    pub free_at: Instant,
-}
+#[path = "cf_originator.rs"]
+mod originator;
+pub(crate) use originator::Originator;
+#[path = "cf_state.rs"]
+mod state;
+pub use state::MessageState;
+pub(crate) use state::NotificationBuffer;
 
 /// What one of the Controlling Function's client transactions is for.
 #[derive(Debug)]
@@ -192,8 +174,8 @@ pub(crate) enum CfRequest {
     Leg {
         /// The IM's key, shared by all its legs.
         key: Arc<(String, String)>,
-        /// The member, shared with every other leg to them.
-        member: Arc<str>,
+        /// Which of the IM's legs (in the order of the members' URIs) this is.
+        leg: usize,
     },
     /// An IMDN (single or aggregated) on its way to a sender.
     Notify,
@@ -208,22 +190,23 @@ pub struct ControllingFunction {
     /// leg outcome finds its IM without comparing keys along a path; whatever walks them
     /// in order (the state timers) sorts what it found.
     pub(crate) messages: FxHashMap<(String, String), MessageState>,
-    /// Every pending `flush_at` and `free_at` of `messages`, counted per instant, so
-    /// `poll_timeout` reads the earliest without visiting every IM's state (a CF under load
-    /// keeps each IM for `message_state_lifetime_ms`). Kept by `count_state_timer` (through
-    /// `state_timer_set`) and `state_timer_cleared`, the only ways those fields change.
-    pub(crate) state_timers: BTreeMap<Instant, u32>,
+    /// Every pending `flush_at` and `free_at` of `messages`, by instant, each with the key of
+    /// the IM whose timer it is, so `poll_timeout` reads the earliest and the state timers
+    /// find the IMs due without visiting every IM's state (a CF under load keeps each IM for
+    /// `message_state_lifetime_ms`). Kept by `add_state_timer` (through `state_timer_set`)
+    /// and `state_timer_cleared`, the only ways those fields change.
+    pub(crate) state_timers: BTreeMap<Instant, Vec<Arc<(String, String)>>>,
     /// A (sender, Message-ID) buffer reused to look up an IM's state for each IMDN entry.
     pub(crate) lookup_key: (String, String),
     /// A buffer reused for the AOR of each IMDN's SIP From (who sent it).
     pub(crate) lookup_originator: String,
-    /// A buffer reused to write the documents of each aggregated IMDN before its boundary
-    /// is chosen.
-    pub(crate) aggregate_documents: Vec<u8>,
-    /// Each hosted group's members (as in `config.groups`), shared by the legs to them so a
-    /// leg's transaction names its member without a copy, with the next hop of each (routes
-    /// and members are fixed, so a leg finds its hop without reading the member's URI).
+    /// Each hosted group's members (as in `config.groups`), shared by the legs to them so an
+    /// IM's state names each member without a copy, with the next hop of each (routes and
+    /// members are fixed, so a leg finds its hop without reading the member's URI).
     pub(crate) group_members: Vec<Vec<GroupMember>>,
+    /// Each hosted group's members once, in the order of their URIs, as positions in its
+    /// member list: the order of the legs of every IM to the group, sorted once.
+    pub(crate) group_order: Vec<Vec<usize>>,
 }
 
 /// A member of a hosted group as the fan-out needs it.
@@ -233,6 +216,9 @@ pub(crate) struct GroupMember {
     pub(crate) aor: Arc<str>,
     /// Where requests to the member go next ([`ControllingFunction::next_hop`]), if routed.
     pub(crate) next_hop: Option<SocketAddr>,
+    /// Whether the AOR's text is the AOR its URI names, so an IMDN's From of
+    /// `<aor>;tag=token` names the member without being parsed.
+    pub(crate) plain_aor: bool,
 }
 
 impl ControllingFunction {
@@ -248,9 +234,15 @@ impl ControllingFunction {
                     .map(|m| GroupMember {
                         aor: Arc::from(m.as_str()),
                         next_hop: next_hop_in(&config.routes, m),
+                        plain_aor: originator::is_plain_aor(m),
                     })
                     .collect()
             })
+            .collect();
+        let group_order = config
+            .groups
+            .iter()
+            .map(|g| member_order(&g.members))
             .collect();
         ControllingFunction {
             config,
@@ -259,21 +251,23 @@ impl ControllingFunction {
             state_timers: BTreeMap::new(),
             lookup_key: (String::new(), String::new()),
             lookup_originator: String::new(),
-            aggregate_documents: Vec::new(),
             group_members,
+            group_order,
         }
     }
 
-    /// A state timer (a flush or a free) was set for `at`.
-    pub(crate) fn state_timer_set(&mut self, at: Instant) {
-        count_state_timer(&mut self.state_timers, at);
+    /// A state timer (a flush or a free) of the IM `key` was set for `at`.
+    pub(crate) fn state_timer_set(&mut self, at: Instant, key: &Arc<(String, String)>) {
+        add_state_timer(&mut self.state_timers, at, key);
     }
 
-    /// A state timer set for `at` was cleared or fired.
-    pub(crate) fn state_timer_cleared(&mut self, at: Instant) {
-        if let Some(count) = self.state_timers.get_mut(&at) {
-            *count -= 1;
-            if *count == 0 {
+    /// A state timer of the IM `key` set for `at` was cleared or fired.
+    pub(crate) fn state_timer_cleared(&mut self, at: Instant, key: &(String, String)) {
+        if let Some(keys) = self.state_timers.get_mut(&at) {
+            if let Some(i) = keys.iter().position(|k| **k == *key) {
+                keys.swap_remove(i);
+            }
+            if keys.is_empty() {
                 self.state_timers.remove(&at);
             }
         }
@@ -327,9 +321,14 @@ fn next_hop_in(routes: &BTreeMap<String, SocketAddr>, uri: &str) -> Option<Socke
     routes.get(host_of(uri)?).copied()
 }
 
-/// Counts one more state timer at `at` in `timers` (the Controlling Function's `state_timers`).
-pub(crate) fn count_state_timer(timers: &mut BTreeMap<Instant, u32>, at: Instant) {
-    *timers.entry(at).or_insert(0) += 1;
+/// Adds a state timer of the IM `key` at `at` to `timers` (the Controlling Function's
+/// `state_timers`).
+pub(crate) fn add_state_timer(
+    timers: &mut BTreeMap<Instant, Vec<Arc<(String, String)>>>,
+    at: Instant,
+    key: &Arc<(String, String)>,
+) {
+    timers.entry(at).or_default().push(Arc::clone(key));
 }
 
 impl Node for ControllingFunction {

@@ -8,15 +8,13 @@
 //! CPIM octet is kept (S13).
 
 use super::cf::{CfRequest, ControllingFunction, Leg, MessageState, MESSAGE_STATES_MAX};
-use super::cf_imdn::buffer_is_complete;
 use super::sip_util::{aor_of, from_tag};
 use super::wire::CpimMessage;
 use super::Instant;
 use crate::cpim::Disposition;
-use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
+use crate::imdn::{DeliveryStatus, Notification};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
-use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::sync::Arc;
 
@@ -54,7 +52,7 @@ impl ControllingFunction {
                 msg.cseq().map_or(0, |c| c.number)
             ),
         };
-        let state_key = (sender.clone(), message_id.clone());
+        let state_key = (sender, message_id);
         if self.messages.contains_key(&state_key) {
             self.core.respond(now, key, msg, 202);
             return;
@@ -64,14 +62,24 @@ impl ControllingFunction {
             return;
         }
         self.core.respond(now, key, msg, 202);
-        // Each member once, in order, without the sender: the legs' order of sending, kept as
-        // positions in the group's member list so no member's name is copied twice.
-        let order = leg_order(&hosted.members, &sender);
-        let legs: BTreeMap<String, Leg> = order
-            .iter()
-            .filter_map(|&i| hosted.members.get(i))
-            .map(|m| (m.clone(), Leg::Pending))
+        // Each member once, in the order of their URIs, without the sender: the legs' order
+        // of sending, kept per group as positions in its member list.
+        let order: Vec<usize> = self
+            .group_order
+            .get(group)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| hosted.members.get(i).is_some_and(|m| *m != state_key.0))
             .collect();
+        let known = self.group_members.get(group);
+        let legs = order.iter().map(|&i| match known.and_then(|m| m.get(i)) {
+            Some(member) => (Arc::clone(&member.aor), member.plain_aor),
+            None => (
+                Arc::from(hosted.members.get(i).map_or("", String::as_str)),
+                false,
+            ),
+        });
         let sip_from = sip_from.map_or(String::new(), |f| match f.display_name {
             Some(name) => [name, " <", f.uri.as_str(), ">"].concat(),
             None => ["<", f.uri.as_str(), ">"].concat(),
@@ -83,25 +91,21 @@ impl ControllingFunction {
             hosted.display_name.as_deref(),
             &hosted.uri,
         );
+        // What the legs share is written once; each leg copies it around its member.
+        let template = LegTemplate::of(msg.body(), &cpim, &plan, &self.config.imdn_uri);
         let free_at = now.plus_millis(self.config.message_state_lifetime_ms);
-        self.messages.insert(
-            state_key.clone(),
-            MessageState {
-                sender,
-                group: hosted.uri.clone(),
-                message_id,
-                datetime: cpim.datetime().unwrap_or("").to_owned(),
-                dispositions,
-                legs,
-                reported: BTreeSet::new(),
-                buffer: Vec::new(),
-                flush_at: None,
-                free_at,
-            },
-        );
-        self.state_timer_set(free_at);
         let shared_key = Arc::new(state_key);
-        for i in order {
+        let state = MessageState::new(
+            Arc::clone(&shared_key),
+            hosted.uri.clone(),
+            cpim.datetime().unwrap_or("").to_owned(),
+            dispositions,
+            legs,
+            free_at,
+        );
+        self.messages.insert((*shared_key).clone(), state);
+        self.state_timer_set(free_at, &shared_key);
+        for (leg_index, i) in order.into_iter().enumerate() {
             // The group is borrowed again per leg: a leg that cannot be sent is settled at
             // once (its `failed` IMDN may go out before the next leg), which needs the whole CF.
             let Some(hosted) = self.config.groups.get(group) else {
@@ -109,10 +113,6 @@ impl ControllingFunction {
             };
             let Some(member) = hosted.members.get(i) else {
                 continue;
-            };
-            let leg = LegRewrite {
-                member,
-                imdn_uri: &self.config.imdn_uri,
             };
             let (tag, call_id) = (self.core.entropy.token(), self.core.entropy.token());
             // The leg's CPIM body is written straight into its request.
@@ -124,8 +124,8 @@ impl ControllingFunction {
                 call_id: &[&call_id],
                 body: &[],
             }
-            .to_outgoing_writing(leg_body_len_hint(&cpim, &plan, &leg), |out| {
-                write_leg_body(out, msg.body(), &cpim, &plan, &leg);
+            .to_outgoing_writing(template.len_for(member), |out| {
+                template.write(out, member);
                 Ok::<(), Infallible>(())
             });
             let request = match written {
@@ -133,13 +133,13 @@ impl ControllingFunction {
                 Err(never) => match never {},
             };
             let known = self.group_members.get(group).and_then(|m| m.get(i));
-            let (shared_member, next_hop) = match known {
-                Some(known) => (Arc::clone(&known.aor), known.next_hop),
-                None => (Arc::from(member.as_str()), self.next_hop(member)),
+            let next_hop = match known {
+                Some(known) => known.next_hop,
+                None => self.next_hop(member),
             };
             let context = CfRequest::Leg {
                 key: Arc::clone(&shared_key),
-                member: shared_member,
+                leg: leg_index,
             };
             let sent = match next_hop {
                 Some(next_hop) => self
@@ -149,46 +149,35 @@ impl ControllingFunction {
                 None => false,
             };
             if !sent {
-                let member = member.clone();
-                self.on_leg_outcome(now, &shared_key, &member, 404);
+                self.on_leg_outcome(now, &shared_key, leg_index, 404);
             }
         }
     }
 
-    /// A leg's final response (or local 408): 200 reached the user agent, 202 relayed, else failed.
+    /// A leg's final response (or local 408): 200 reached the user agent, 202 relayed, else
+    /// failed. `leg` is its index among the IM's legs.
     pub(crate) fn on_leg_outcome(
         &mut self,
         now: Instant,
         key: &(String, String),
-        member: &str,
+        leg: usize,
         code: u16,
     ) {
         let Some(state) = self.messages.get_mut(key) else {
             return;
         };
-        let leg = match code {
+        let outcome = match code {
             202 => Leg::Relayed,
             200..=299 => Leg::ReachedUserAgent,
             _ => Leg::Failed,
         };
-        if let Some(slot) = state.legs.get_mut(member) {
-            *slot = leg;
-        }
-        let delivery = Notification::Delivery(DeliveryStatus::Failed).element();
-        let report_failure = leg == Leg::Failed
+        state.settle_leg(leg, outcome);
+        let report_failure = outcome == Leg::Failed
             && state.dispositions.contains(Disposition::NegativeDelivery)
-            && state.reported.insert((member.to_owned(), delivery));
+            && state.report(leg, Notification::Delivery(DeliveryStatus::Failed));
         if report_failure {
-            let failed = DispositionNotification {
-                message_id: state.message_id.clone(),
-                datetime: state.datetime.clone(),
-                recipient_uri: Some(member.to_owned()),
-                original_recipient_uri: Some(state.group.clone()),
-                subject: None,
-                notification: Notification::Delivery(DeliveryStatus::Failed),
-            };
-            self.accept_notification(now, key, failed);
-        } else if buffer_is_complete(state) {
+            self.accept_failure(now, key, leg);
+        } else if state.buffer_is_complete() {
             // Decided on the state at hand, without finding it again.
             self.flush(now, key);
         }
@@ -196,27 +185,35 @@ impl ControllingFunction {
 
     /// A client transaction of the CF ended.
     pub(crate) fn on_final(&mut self, now: Instant, request: CfRequest, code: u16) {
-        if let CfRequest::Leg { key, member } = request {
-            self.on_leg_outcome(now, &key, &member, code);
+        if let CfRequest::Leg { key, leg, .. } = request {
+            self.on_leg_outcome(now, &key, leg, code);
         }
     }
 }
 
-/// Positions in `members` of the members an IM from `sender` fans out to: each member once,
-/// in the order of their URIs (the order of the legs' map), without the sender.
-fn leg_order(members: &[String], sender: &str) -> Vec<usize> {
+/// Positions in `members` of each member once, in the order of their URIs: the order of the
+/// legs of every IM to the group, kept per group (the sender's position is left out per IM).
+pub(crate) fn member_order(members: &[String]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.retain(|&i| members.get(i).is_some_and(|m| m != sender));
     order.sort_by(|&a, &b| members.get(a).cmp(&members.get(b)));
     order.dedup_by(|a, b| members.get(*a) == members.get(*b));
+    order
+}
+
+/// Positions in `members` of the members an IM from `sender` fans out to: each member once,
+/// in the order of their URIs (the order of the legs), without the sender.
+#[cfg(test)]
+fn leg_order(members: &[String], sender: &str) -> Vec<usize> {
+    let mut order = member_order(members);
+    order.retain(|&i| members.get(i).is_some_and(|m| m != sender));
     order
 }
 
 #[path = "cf_leg.rs"]
 mod leg;
 #[cfg(test)]
-pub(crate) use leg::leg_body;
-pub(crate) use leg::{leg_body_len_hint, write_leg_body, LegPlan, LegRewrite};
+pub(crate) use leg::{leg_body, write_leg_body, LegRewrite};
+pub(crate) use leg::{LegPlan, LegTemplate};
 
 #[cfg(test)]
 #[path = "cf_fanout_tests.rs"]

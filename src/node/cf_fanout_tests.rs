@@ -3,7 +3,7 @@
 //! at the first one's place, push `NS` / `Original-To` as needed and the CF's route before the
 //! first `IMDN-Record-Route`, then serialize.
 
-use super::{leg_body, leg_order, write_leg_body, LegPlan, LegRewrite};
+use super::{leg_body, leg_order, write_leg_body, LegPlan, LegRewrite, LegTemplate};
 use crate::cpim::{self, format_address, Cpim, OwnedCpim, OwnedHeader, IMDN_NS};
 use proptest::prelude::*;
 
@@ -113,6 +113,14 @@ fn assert_same_leg(body: &[u8]) -> Result<(), TestCaseError> {
         let rows = wire.len();
         write_leg_body(&mut wire, body, &cpim, &plan, &leg.rewrite);
         prop_assert_eq!(wire.get(rows..), Some(&expected[..]));
+        // From the template every leg of the IM shares, the same bytes.
+        for source in [body, &[][..]] {
+            let template = LegTemplate::of(source, &cpim, &plan, leg.rewrite.imdn_uri);
+            let mut wire = bytes::BytesMut::from(&b"Content-Length: 0\r\n\r\n"[..]);
+            template.write(&mut wire, leg.rewrite.member);
+            prop_assert_eq!(wire.get(rows..), Some(&expected[..]));
+            prop_assert_eq!(template.len_for(leg.rewrite.member), expected.len());
+        }
     }
     Ok(())
 }

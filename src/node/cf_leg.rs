@@ -68,8 +68,8 @@ pub(crate) fn leg_body(
     out
 }
 
-/// Appends the body [`leg_body`] describes to `out`: the leg request's own buffer, so that
-/// the body is written once, where it is sent from.
+/// Appends the body [`leg_body`] describes to `out`.
+#[cfg(test)]
 pub(crate) fn write_leg_body<O: BufMut>(
     out: &mut O,
     body: &[u8],
@@ -77,16 +77,66 @@ pub(crate) fn write_leg_body<O: BufMut>(
     plan: &LegPlan<'_>,
     leg: &LegRewrite<'_>,
 ) {
+    let to_line = |out: &mut O| put(out, &["To: <", leg.member, ">\r\n"]);
+    write_leg_body_with(out, body, cpim, plan, leg.imdn_uri, to_line);
+}
+
+/// The body of every leg of one IM, written once: the body [`leg_body`] describes with the
+/// member left out of its `To` line, and where the member goes. Only that line differs
+/// between two legs, so each leg's body is the two pieces around the member.
+pub(crate) struct LegTemplate {
+    /// The body with an empty `To: <>`.
+    bytes: Vec<u8>,
+    /// Where the member goes: just after `To: <`.
+    member_at: usize,
+}
+
+impl LegTemplate {
+    /// The template of the legs of the IM `cpim`, parsed from `body`, under `plan`; the CF
+    /// puts `imdn_uri` on the route.
+    pub(crate) fn of(body: &[u8], cpim: &Cpim<'_>, plan: &LegPlan<'_>, imdn_uri: &str) -> Self {
+        let rewrite = LegRewrite {
+            member: "",
+            imdn_uri,
+        };
+        let mut bytes = Vec::with_capacity(leg_body_len_hint(cpim, plan, &rewrite));
+        let mut member_at = 0;
+        let to_line = |out: &mut Vec<u8>| {
+            out.put_slice(b"To: <");
+            member_at = out.len();
+            out.put_slice(b">\r\n");
+        };
+        write_leg_body_with(&mut bytes, body, cpim, plan, imdn_uri, to_line);
+        LegTemplate { bytes, member_at }
+    }
+
+    /// The length of the body of the leg to `member`.
+    pub(crate) fn len_for(&self, member: &str) -> usize {
+        self.bytes.len() + member.len()
+    }
+
+    /// Appends the body of the leg to `member` to `out` (the leg request's own buffer).
+    pub(crate) fn write(&self, out: &mut impl BufMut, member: &str) {
+        let (head, tail) = self.bytes.split_at(self.member_at.min(self.bytes.len()));
+        out.put_slice(head);
+        out.put_slice(member.as_bytes());
+        out.put_slice(tail);
+    }
+}
+
+/// Appends the body [`leg_body`] describes to `out`, the `To` line written by `to_line`.
+fn write_leg_body_with<O: BufMut>(
+    out: &mut O,
+    body: &[u8],
+    cpim: &Cpim<'_>,
+    plan: &LegPlan<'_>,
+    imdn_uri: &str,
+    mut to_line: impl FnMut(&mut O),
+) {
     let (declared, route) = (plan.declared, plan.route);
     let prefix = declared.unwrap_or("imdn");
     // Each added line is written from a few pieces: the name's markup is one piece.
-    let to_line = |out: &mut O| put(out, &["To: <", leg.member, ">\r\n"]);
-    let route_line = |out: &mut O| {
-        put(
-            out,
-            &[prefix, ".IMDN-Record-Route: <", leg.imdn_uri, ">\r\n"],
-        )
-    };
+    let route_line = |out: &mut O| put(out, &[prefix, ".IMDN-Record-Route: <", imdn_uri, ">\r\n"]);
     let (mut to_written, mut route_written) = (false, false);
     // Lines kept as received that follow each other in the body are copied as one run.
     let mut run = RawRun::default();

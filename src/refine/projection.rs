@@ -189,14 +189,14 @@ impl Projection {
                         ..LegView::default()
                     };
                     if let Some(state) = state {
-                        view.cf = Some(match state.legs.get(&user.aor) {
+                        view.cf = Some(match state.leg(&user.aor) {
                             None => CfLeg::Unsent,
                             Some(ConcreteLeg::Pending) => CfLeg::Pending,
                             Some(ConcreteLeg::ReachedUserAgent) => CfLeg::ReachedUa,
                             Some(ConcreteLeg::Relayed) => CfLeg::Relayed,
                             Some(ConcreteLeg::Failed) => CfLeg::Failed,
                         });
-                        let reported = state.reported.iter().filter(|(who, _)| *who == user.aor);
+                        let reported = state.reported().filter(|(who, _)| *who == user.aor);
                         view.reported = Some(reported.fold(0, |acc, (_, kind)| {
                             acc | if kind.starts_with("processing") {
                                 KIND_PROCESSING
@@ -204,12 +204,9 @@ impl Projection {
                                 KIND_DELIVERY
                             }
                         }));
-                        let buffered = state
-                            .buffer
-                            .iter()
-                            .filter(|n| n.recipient_uri.as_deref() == Some(user.aor.as_str()));
-                        view.buffered = Some(buffered.fold(0, |acc, n| {
-                            acc | super::history::status_bit(n.notification.status_element())
+                        let buffered = state.buffered().filter(|(who, _)| *who == user.aor);
+                        view.buffered = Some(buffered.fold(0, |acc, (_, n)| {
+                            acc | super::history::status_bit(n.status_element())
                         }));
                     }
                     view

@@ -63,12 +63,23 @@ fn a_written_document_is_read_in_one_pass_to_the_same_notification() {
 fn a_written_document_lends_its_fields_and_any_other_is_decoded_in_full() {
     use crate::imdn::{parse, parse_document, ImdnDocument};
     let xml = sample().to_xml();
-    let plain = parse_document(xml.as_bytes());
+    let written = parse_document(xml.as_bytes());
+    let lent_as_written =
+        matches!(written, Ok(ImdnDocument::Written { bytes, .. }) if bytes == xml.as_bytes());
+    assert!(lent_as_written, "{written:?}");
+    let spaced = xml.replace("<message-id>", "<message-id> ");
+    let plain = parse_document(spaced.as_bytes());
     assert!(matches!(plain, Ok(ImdnDocument::Plain(_))), "{plain:?}");
     let commented = doc(&format!("<!-- c -->{BODY}"));
     let full = parse_document(commented.as_bytes());
     assert!(matches!(full, Ok(ImdnDocument::Full(_))), "{full:?}");
-    for input in [xml.as_str(), commented.as_str(), "<imdn/>", ""] {
+    for input in [
+        xml.as_str(),
+        spaced.as_str(),
+        commented.as_str(),
+        "<imdn/>",
+        "",
+    ] {
         let lent = parse_document(input.as_bytes()).map(ImdnDocument::into_notification);
         assert_eq!(lent, parse(input.as_bytes()), "{input}");
     }

@@ -1,13 +1,30 @@
 //! The reader of the writer's layout gives the plain reader's fields for every document it
 //! answers for, and answers for every document the writer writes from plain ASCII fields.
 
-use super::read_written;
+use super::{read_written, read_written_as, read_written_prefix};
 use crate::imdn::model::{DispositionNotification, Notification};
 use crate::imdn::plain::read_fields;
 use proptest::prelude::*;
 
-/// Whether the reader answered, after checking that the plain reader agrees when it did.
+/// Whether the reader answered, after checking that the plain reader agrees when it did, that
+/// it calls the document as written exactly when the writer writes these bytes for the fields
+/// read, and that it reads the document alike when more bytes follow it.
 fn agrees(doc: &[u8]) -> bool {
+    let whole = read_written_as(doc);
+    if let Some((fields, as_written)) = whole {
+        assert_eq!(as_written, fields.to_xml().as_bytes() == doc);
+    }
+    // Followed by the rest of an aggregate, the same document is read from the start.
+    let mut followed = doc.to_vec();
+    followed.extend_from_slice(b"\r\n--imflow-0\r\n<?xml");
+    let prefix = read_written_prefix(&followed);
+    match (whole, prefix) {
+        (Some((fields, as_written)), prefix) => {
+            assert_eq!(prefix, Some((fields, as_written, doc.len())));
+        }
+        (None, Some((_, _, len))) => assert!(len < doc.len()),
+        (None, None) => {}
+    }
     let written = read_written(doc);
     if written.is_some() {
         assert_eq!(
