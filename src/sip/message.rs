@@ -8,6 +8,7 @@ use super::error::{Rule, SipError};
 use super::framing::{self, Row, Scan};
 use super::header_name::{HeaderKind, Shape};
 use super::lex::ListElements;
+use super::node_rows::NodeRows;
 use super::plain_head::{self, PlainHead};
 use super::row_table::RowTable;
 use super::start_line::{Method, StartLine, StatusCode};
@@ -24,6 +25,8 @@ pub struct Message<'a> {
     body: &'a [u8],
     /// Whether every row was framed as `Canonical-Name: value` CRLF (see [`plain_head`]).
     rows_plain: bool,
+    /// What the framing proved of the rows' values (see [`node_rows`](super::node_rows)).
+    node_rows: NodeRows,
 }
 
 /// One header row as written: name, value (LWS-trimmed, folds kept) and the value's offset.
@@ -110,6 +113,7 @@ pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
     let PlainHead {
         head,
         content_length,
+        mut node_rows,
     } = match plain {
         Some(plain) => plain,
         None => {
@@ -121,7 +125,10 @@ pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
     let head_text = std::str::from_utf8(head_bytes)
         .map_err(|e| SipError::new(Rule::InvalidUtf8, e.valid_up_to()))?;
     let line = head_text.get(head.start_line.range()).unwrap_or("");
-    let start_line = StartLine::parse(line, head.start)?;
+    let (start_line, uri_proven) = StartLine::parse_noting_uri(line, head.start)?;
+    if uri_proven {
+        node_rows.request_uri_proven();
+    }
     let body = framing::datagram_body(input, head.end, content_length)?;
     Ok(Message {
         input,
@@ -130,6 +137,7 @@ pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
         rows,
         body,
         rows_plain,
+        node_rows,
     })
 }
 
@@ -149,6 +157,7 @@ fn scan_general(input: &[u8], rows: &mut RowTable) -> Result<PlainHead, SipError
         Scan::Complete(head) => Ok(PlainHead {
             head,
             content_length: length.value,
+            node_rows: NodeRows::NONE,
         }),
         Scan::Partial => Err(SipError::new(Rule::UnterminatedHeaderSection, input.len())),
     }
@@ -210,6 +219,23 @@ impl<'a> Message<'a> {
     /// white space around the value: exactly as the serializer writes it.
     pub(crate) fn rows_as_serialized(&self) -> bool {
         self.rows_plain
+    }
+
+    /// What the framing proved of the rows' values (see [`node_rows`](super::node_rows)).
+    pub(crate) fn node_rows(&self) -> &NodeRows {
+        &self.node_rows
+    }
+
+    /// The kinds of header present, and those present in two rows or more, as sets of
+    /// [`RowTable::kind_bit`] bits.
+    pub(crate) fn kind_sets(&self) -> (u64, u64) {
+        self.rows.kind_sets()
+    }
+
+    /// The `len` bytes of the header section at `at`, when they are in it.
+    #[inline]
+    pub(crate) fn text_at(&self, at: usize, len: usize) -> Option<&'a str> {
+        self.head.get(at..at.checked_add(len)?)
     }
 
     /// Length of the header section in bytes (skipped CRLFs and the empty line included).

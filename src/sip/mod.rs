@@ -49,6 +49,7 @@ mod header_name;
 mod host;
 mod lex;
 mod message;
+mod node_rows;
 #[cfg(test)]
 mod node_shapes_tests;
 pub mod owned;

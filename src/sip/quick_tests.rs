@@ -58,6 +58,15 @@ fn agree(s: &str) {
         StartLine::parse_general(s, BASE),
         "{s:?}"
     );
+    // A Request-URI is noted as a node's exactly when the exact URI reader takes it.
+    if let Ok((line, noted)) = StartLine::parse_noting_uri(s, BASE) {
+        let node_uri = match line {
+            StartLine::Request { uri, .. } => quick::node_shapes::is_sip_uri(uri),
+            StartLine::Response { .. } => false,
+        };
+        let fast = quick::start_line_noting_uri(s).is_some();
+        assert_eq!(noted, fast && node_uri, "{s:?}");
+    }
 }
 
 /// Lookups in parameter text that parses agree with a scan of the general iterator.
@@ -110,7 +119,7 @@ fn the_shapes_nodes_send_take_the_fast_path_and_agree() {
             || quick::media_type(s).is_some()
             || quick::call_id(s).is_some()
             || quick::param(s, "branch").is_some()
-            || quick::start_line(s).is_some()
+            || quick::start_line_noting_uri(s).is_some()
     };
     for s in PLAIN {
         assert!(quick_takes(s), "{s:?}");

@@ -108,9 +108,19 @@ pub enum StartLine<'a> {
 impl<'a> StartLine<'a> {
     /// Parses a start line (CRLF excluded) that begins at absolute offset `base`.
     pub fn parse(line: &'a str, base: usize) -> Result<StartLine<'a>, SipError> {
-        match super::quick::start_line(line) {
+        Self::parse_noting_uri(line, base).map(|(start_line, _)| start_line)
+    }
+
+    /// [`parse`](Self::parse), and whether a Request-URI is the exact SIP URI nodes write
+    /// (`false` whenever the line is not read by the fast recogniser).
+    #[inline]
+    pub(crate) fn parse_noting_uri(
+        line: &'a str,
+        base: usize,
+    ) -> Result<(StartLine<'a>, bool), SipError> {
+        match super::quick::start_line_noting_uri(line) {
             Some(plain) => Ok(plain),
-            None => Self::parse_general(line, base),
+            None => Self::parse_general(line, base).map(|start_line| (start_line, false)),
         }
     }
 
