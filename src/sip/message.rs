@@ -10,6 +10,7 @@ use super::header_name::{HeaderKind, Shape};
 use super::lex::ListElements;
 use super::node_rows::NodeRows;
 use super::plain_head::{self, PlainHead};
+use super::quick::node_shapes;
 use super::row_table::RowTable;
 use super::start_line::{Method, StartLine, StatusCode};
 use super::uri::Uri;
@@ -138,11 +139,9 @@ pub fn parse_datagram(input: &[u8]) -> Result<Message<'_>, SipError> {
     message.node_rows = node_rows;
     message.head = head_text(input.get(..head.end).unwrap_or(&[]))?;
     let line = message.head.get(head.start_line.range()).unwrap_or("");
-    let (start_line, uri_proven) = StartLine::parse_noting_uri(line, head.start)?;
+    let (start_line, node_uri) = StartLine::parse_noting_uri(line, head.start)?;
     message.start_line = start_line;
-    if uri_proven {
-        message.node_rows.request_uri_proven();
-    }
+    message.node_rows.note_request_uri(node_uri);
     message.body = framing::datagram_body(input, head.end, content_length)?;
     Ok(message)
 }
@@ -212,7 +211,16 @@ impl<'a> Message<'a> {
     /// The Request-URI parsed, for a request.
     pub fn request_uri(&self) -> Option<Result<Uri<'a>, SipError>> {
         match self.start_line {
-            StartLine::Request { uri, .. } => Some(Uri::parse(uri, self.offset_of(uri))),
+            StartLine::Request { uri, .. } => {
+                // A node's URI is built from the parts the start line's reading found.
+                let noted = self.node_rows.request_uri();
+                Some(
+                    match noted.and_then(|parts| node_shapes::sip_uri_of_parts(uri, parts)) {
+                        Some(sip) => Ok(Uri::Sip(sip)),
+                        None => Uri::parse(uri, self.offset_of(uri)),
+                    },
+                )
+            }
             StartLine::Response { .. } => None,
         }
     }

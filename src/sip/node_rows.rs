@@ -18,7 +18,7 @@
 
 use super::header_name::HeaderKind;
 use super::quick::call_id_end;
-use super::quick::node_shapes::{self, ViaSpans, CSEQ_METHOD_LEN};
+use super::quick::node_shapes::{self, UriParts, ViaSpans, CSEQ_METHOD_LEN};
 
 /// Digits of a Max-Forwards value a node writes at most (every value up to 255 fits).
 const MAX_FORWARDS_DIGITS_MAX: usize = 3;
@@ -40,8 +40,8 @@ pub(crate) struct NodeRows {
     top_via: Option<(u32, ViaSpans)>,
     /// The first CSeq's number, and where its method starts in the input.
     cseq: Option<(u32, u32)>,
-    /// Whether the start line is a request whose URI is the exact SIP URI nodes write.
-    request_uri: bool,
+    /// The parts of a Request-URI that is the exact SIP URI nodes write.
+    request_uri: Option<UriParts>,
 }
 
 impl NodeRows {
@@ -50,7 +50,7 @@ impl NodeRows {
         all: false,
         top_via: None,
         cseq: None,
-        request_uri: false,
+        request_uri: None,
     };
 
     /// Before the first row: every row (none yet) proven.
@@ -59,7 +59,7 @@ impl NodeRows {
             all: true,
             top_via: None,
             cseq: None,
-            request_uri: false,
+            request_uri: None,
         }
     }
 
@@ -69,13 +69,14 @@ impl NodeRows {
         self.all = false;
     }
 
-    /// Notes that the start line is a request whose URI is the exact SIP URI nodes write.
-    pub(crate) fn request_uri_proven(&mut self) {
-        self.request_uri = true;
+    /// Notes the parts of a Request-URI that is the exact SIP URI nodes write (`None`: any
+    /// other start line).
+    pub(crate) fn note_request_uri(&mut self, parts: Option<UriParts>) {
+        self.request_uri = parts;
     }
 
-    /// Whether the start line is a request whose URI is the exact SIP URI nodes write.
-    pub(crate) fn request_uri(&self) -> bool {
+    /// The parts of a Request-URI that is the exact SIP URI nodes write.
+    pub(crate) fn request_uri(&self) -> Option<UriParts> {
         self.request_uri
     }
 
@@ -129,13 +130,14 @@ impl NodeRows {
 /// digit or more than `max`.
 #[inline(always)]
 fn digits_end(buf: &[u8], at: usize, max: usize) -> Option<usize> {
-    let digits = buf
-        .get(at..)?
-        .iter()
-        .take(max + 1)
-        .take_while(|d| d.is_ascii_digit())
-        .count();
-    (1..=max).contains(&digits).then_some(at + digits)
+    let mut end = at;
+    while buf.get(end).is_some_and(u8::is_ascii_digit) {
+        end += 1;
+        if end - at > max {
+            return None;
+        }
+    }
+    (end > at).then_some(end)
 }
 
 /// Where the Max-Forwards value (one to three digits, at most 255) that starts at `buf[at]`

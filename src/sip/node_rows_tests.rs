@@ -7,6 +7,7 @@
 use super::*;
 use crate::limits::SIP_BODY_BYTES_MAX;
 use crate::sip::addr::NameAddr;
+use crate::sip::chars::is_lws;
 use crate::sip::edited_values::with_edits;
 use crate::sip::quick;
 use crate::sip::scalars;
@@ -40,6 +41,15 @@ fn proven(kind: HeaderKind, value: &str) -> bool {
     }
     let first_control = buf.iter().position(|&b| b < 0x0E);
     assert_eq!(first_control, Some(end), "{kind:?} {value:?}");
+    // Not empty, and no LWS at either end: the framing's plain row checks them on other rows.
+    let ends = (
+        buf.first().copied(),
+        end.checked_sub(1).map(|last| buf[last]),
+    );
+    assert!(
+        matches!(ends, (Some(first), Some(last)) if !is_lws(first) && !is_lws(last)),
+        "{kind:?} {value:?}"
+    );
     let text = std::str::from_utf8(&buf[..end]).expect("a proven value is text");
     match kind {
         HeaderKind::Via => {

@@ -74,29 +74,32 @@ fn crlf_from(buf: &[u8], from: usize) -> Option<usize> {
 fn plain_row(buf: &[u8], pos: usize, proof: &mut NodeRows) -> Option<(Row, usize)> {
     let (name_len, kind) = canonical_name(buf.get(pos..)?)?;
     let value_at = pos + name_len + 2;
+    if buf.get(value_at - 1) != Some(&b' ') {
+        return None;
+    }
     let proven = proof
         .value_end(kind, buf, value_at)
         .filter(|&end| buf.get(end..end + 2) == Some(b"\r\n"));
     let eol = match proven {
+        // A proven value is not empty, and no exact reader takes LWS at either of its ends.
         Some(end) => end,
         None => {
             proof.not_proven();
-            crlf_from(buf, value_at)?
+            let eol = crlf_from(buf, value_at)?;
+            match (buf.get(value_at), buf.get(eol - 1)) {
+                (Some(&first), Some(&last))
+                    if eol > value_at && !is_lws(first) && !is_lws(last) => {}
+                _ => return None,
+            }
+            eol
         }
     };
-    match (buf.get(value_at - 1), buf.get(value_at), buf.get(eol - 1)) {
-        (Some(b' '), Some(&first), Some(&last))
-            if eol > value_at && !is_lws(first) && !is_lws(last) =>
-        {
-            let row = Row {
-                kind,
-                name: Span::new(pos, pos + name_len),
-                value: Span::new(value_at, eol),
-            };
-            Some((row, eol))
-        }
-        _ => None,
-    }
+    let row = Row {
+        kind,
+        name: Span::new(pos, pos + name_len),
+        value: Span::new(value_at, eol),
+    };
+    Some((row, eol))
 }
 
 /// The head and Content-Length of `buf`'s header section, its rows pushed on `rows`, when

@@ -49,7 +49,7 @@ pub(crate) fn validate_proven<'a>(m: &Message<'a>) -> Option<Validated<'a>> {
     let (via_at, spans) = proof.top_via()?;
     let (number, method_at) = proof.cseq()?;
     let start_line = *m.start_line();
-    let uri_holds = |uri| proof.request_uri() || uri_holds(uri);
+    let uri_holds = |uri| proof.request_uri().is_some() || uri_holds(uri);
     if !start_line_holds(start_line, uri_holds) {
         return None;
     }

@@ -5,9 +5,9 @@
 //! and wherever the framing proved every row ([`validate_proven`] answers), the one-pass
 //! validation gives that very answer.
 
-use super::parse_datagram;
 use super::quick_validate::{validate_plain, validate_proven};
 use super::validate::{validate_general, validate_keeping};
+use super::{parse_datagram, StartLine, Uri};
 use proptest::prelude::*;
 
 /// Both validations of `bytes`, if it parses, agree, and so does the proven one if it answers.
@@ -17,6 +17,11 @@ fn agree(bytes: &[u8]) {
     };
     let text = String::from_utf8_lossy(bytes);
     assert_eq!(validate_keeping(&m), validate_general(&m), "{text:?}");
+    // The Request-URI built from the parts the start line noted is the one a reading gives.
+    if let StartLine::Request { uri, .. } = m.start_line() {
+        let read = Uri::parse(uri, m.offset_of(uri));
+        assert_eq!(m.request_uri(), Some(read), "{text:?}");
+    }
     if let Some(proven) = validate_proven(&m) {
         assert_eq!(Some(proven), validate_plain(&m), "{text:?}");
     }

@@ -192,14 +192,51 @@ pub(crate) fn sip_uri(text: &str) -> Option<SipUri<'_>> {
 /// Whether [`sip_uri`] takes `text` (nothing is sliced).
 #[inline]
 pub(crate) fn is_sip_uri(text: &str) -> bool {
-    sip_uri_end(text.as_bytes(), 0) == Some(text.len())
+    sip_uri_spans(text.as_bytes(), 0).is_some_and(|spans| spans.end() == text.len())
 }
 
-/// Where the URI a node writes ends when it starts at `b[from]` (see [`is_sip_uri`]); the
-/// caller checks what follows (the end of the text, or the SP after a Request-URI).
+/// Where the parts of a node's URI lie relative to its first byte (see [`UriSpans`]): what a
+/// message keeps of a Request-URI its start line's reading found, so that it is not read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UriParts {
+    /// End of the user.
+    user_end: u16,
+    /// End of the host.
+    host_end: u16,
+    /// The port and the end of its digits, when the host is an address.
+    port: Option<(u16, u16)>,
+}
+
+/// Where the URI a node writes ends when it starts at `b[from]` (see [`is_sip_uri`]), and its
+/// parts; the caller checks what follows (the SP after a Request-URI).
 #[inline]
-pub(crate) fn sip_uri_end(b: &[u8], from: usize) -> Option<usize> {
-    sip_uri_spans(b, from).map(|spans| spans.end())
+pub(crate) fn sip_uri_parts(b: &[u8], from: usize) -> Option<(usize, UriParts)> {
+    let spans = sip_uri_spans(b, from)?;
+    // Within SIP_URI_LENGTH_BYTES_MAX of `from`, so each fits.
+    let relative = |at: usize| u16::try_from(at - from).ok();
+    let port = match spans.port {
+        Some((port, end)) => Some((port, relative(end)?)),
+        None => None,
+    };
+    let parts = UriParts {
+        user_end: relative(spans.user_end)?,
+        host_end: relative(spans.host_end)?,
+        port,
+    };
+    Some((spans.end(), parts))
+}
+
+/// The URI `text` (exactly the URI whose parts [`sip_uri_parts`] found), as [`sip_uri`]
+/// reads it.
+#[inline]
+pub(crate) fn sip_uri_of_parts(text: &str, parts: UriParts) -> Option<SipUri<'_>> {
+    let spans = UriSpans {
+        user_end: usize::from(parts.user_end),
+        host_end: usize::from(parts.host_end),
+        port: parts.port.map(|(port, end)| (port, usize::from(end))),
+    };
+    (spans.end() == text.len()).then_some(())?;
+    sip_uri_of(text, 0, spans)
 }
 
 /// Where the URI of a node's name-addr lies (it starts after `<`), where its `>` is and where
