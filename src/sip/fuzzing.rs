@@ -2,12 +2,15 @@
 //! shim over one of these, and the regression test replays stored inputs through them.
 //!
 //! The oracles: whatever parses must survive `to_owned`, `serialize` and a second parse unchanged;
-//! and whatever the plain framing (the nodes' own layout) takes, the general scanner frames the
-//! same way.
+//! whatever the plain framing (the nodes' own layout) takes, the general scanner frames the
+//! same way; and validation answers as the rule-by-rule validation does, its one-pass answer
+//! for a message whose rows the framing proved being the one-pass validation's own.
 //! A panic here is a codec bug; an input that does not parse is fine.
 
-use super::message::parse_datagram;
+use super::message::{parse_datagram, Message};
 use super::owned::OwnedMessage;
+use super::quick_validate::{validate_plain, validate_proven};
+use super::validate::{validate_general, validate_keeping};
 
 /// Fuzz target `sip_message`: parse arbitrary bytes (and validate them); if they parse, check
 /// that the owned message round-trips through the serializer.
@@ -16,7 +19,7 @@ pub fn fuzz_sip_message(data: &[u8]) {
     let Ok(message) = parse_datagram(data) else {
         return;
     };
-    let _ = super::validate(&message);
+    assert_validation_agrees(&message, data);
     let owned = message.to_owned();
     assert_round_trip(&owned);
 }
@@ -26,6 +29,20 @@ pub fn fuzz_sip_structured(data: &[u8]) {
     let mut u = arbitrary::Unstructured::new(data);
     if let Ok(owned) = <OwnedMessage as arbitrary::Arbitrary>::arbitrary(&mut u) {
         assert_round_trip(&owned);
+    }
+}
+
+/// Checks that `message` validates as the rule-by-rule validation has it, and that the answer
+/// from what the framing proved, if any, is the one-pass validation's.
+fn assert_validation_agrees(message: &Message<'_>, data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    assert_eq!(
+        validate_keeping(message),
+        validate_general(message),
+        "{text:?}"
+    );
+    if let Some(proven) = validate_proven(message) {
+        assert_eq!(Some(proven), validate_plain(message), "{text:?}");
     }
 }
 

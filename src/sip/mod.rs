@@ -3,7 +3,7 @@
 //!
 //! Three steps, each usable alone:
 //! 1. **Framing and parsing** — [`parse_datagram`] turns bytes into a zero-copy [`Message`]: the
-//!    start line, header rows as spans into the input (inline up to 16 rows, so a
+//!    start line, header rows as spans into the input (inline up to 12 rows, so a
 //!    typical message allocates nothing), and the body. [`frame_stream`] finds message boundaries on TCP/TLS without
 //!    allocating. Only framing and line syntax are checked here.
 //! 2. **Typed access** — `Message::top_via`, `from`, `to`, `call_id`, `cseq`, `contacts` ...
@@ -49,6 +49,7 @@ mod header_name;
 mod host;
 mod lex;
 mod message;
+mod node_rows;
 #[cfg(test)]
 mod node_shapes_tests;
 pub mod owned;

@@ -24,6 +24,7 @@ use super::chars::{controls, is_lws};
 use super::content_length::ContentLength;
 use super::framing::{skip_leading_crlf, Head, Row, Span, CONTENT_LENGTH_ROW_BYTES_MAX};
 use super::header_name::HeaderKind;
+use super::node_rows::NodeRows;
 use super::row_table::RowTable;
 use crate::limits::{SIP_HEADER_ROWS_MAX, SIP_HEADER_SECTION_BYTES_MAX, SIP_LINE_LENGTH_BYTES_MAX};
 
@@ -34,6 +35,8 @@ pub(crate) struct PlainHead {
     pub head: Head,
     /// The Content-Length value, when the section has that row.
     pub content_length: Option<usize>,
+    /// What the framing proved of the rows (see [`node_rows`](super::node_rows)).
+    pub node_rows: NodeRows,
 }
 
 /// Where the line that holds `buf[from]` ends, when its first byte below 0x0E at or after
@@ -60,29 +63,43 @@ fn crlf_from(buf: &[u8], from: usize) -> Option<usize> {
 
 /// The row of the header line at `buf[pos..]` and where the line ends, when the line is
 /// `Canonical-Name: value` CRLF with one SP after the colon, no LWS at the value's end and no
-/// control byte; `None` for any other line.
+/// control byte; `None` for any other line. A value the exact reader of its kind takes up to
+/// the CRLF is proven in `proof` (its end is the line end the search would find, see
+/// [`node_rows`](super::node_rows)); any other value is searched for its line end.
 ///
 /// [`canonical_name`] reads the name and its colon from the line's first eight or sixteen
 /// bytes, which may run into the next line: the name and colon it matches hold no CR or LF, so
 /// they lie within this line, and the general reading of the line finds the same name.
 #[inline(always)]
-fn plain_row(buf: &[u8], pos: usize) -> Option<(Row, usize)> {
+fn plain_row(buf: &[u8], pos: usize, proof: &mut NodeRows) -> Option<(Row, usize)> {
     let (name_len, kind) = canonical_name(buf.get(pos..)?)?;
     let value_at = pos + name_len + 2;
-    let eol = crlf_from(buf, value_at)?;
-    match (buf.get(value_at - 1), buf.get(value_at), buf.get(eol - 1)) {
-        (Some(b' '), Some(&first), Some(&last))
-            if eol > value_at && !is_lws(first) && !is_lws(last) =>
-        {
-            let row = Row {
-                kind,
-                name: Span::new(pos, pos + name_len),
-                value: Span::new(value_at, eol),
-            };
-            Some((row, eol))
-        }
-        _ => None,
+    if buf.get(value_at - 1) != Some(&b' ') {
+        return None;
     }
+    let proven = proof
+        .value_end(kind, buf, value_at)
+        .filter(|&end| buf.get(end..end + 2) == Some(b"\r\n"));
+    let eol = match proven {
+        // A proven value is not empty, and no exact reader takes LWS at either of its ends.
+        Some(end) => end,
+        None => {
+            proof.not_proven();
+            let eol = crlf_from(buf, value_at)?;
+            match (buf.get(value_at), buf.get(eol - 1)) {
+                (Some(&first), Some(&last))
+                    if eol > value_at && !is_lws(first) && !is_lws(last) => {}
+                _ => return None,
+            }
+            eol
+        }
+    };
+    let row = Row {
+        kind,
+        name: Span::new(pos, pos + name_len),
+        value: Span::new(value_at, eol),
+    };
+    Some((row, eol))
 }
 
 /// The head and Content-Length of `buf`'s header section, its rows pushed on `rows`, when
@@ -101,6 +118,7 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
         return None;
     }
     let mut length = ContentLength::default();
+    let mut proof = NodeRows::new();
     let mut pos = start_line_end + 2;
     let mut count = rows.len();
     while buf.get(pos..pos + 2) != Some(b"\r\n") {
@@ -109,7 +127,7 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
         if count >= SIP_HEADER_ROWS_MAX {
             return None;
         }
-        let (row, eol) = plain_row(buf, pos)?;
+        let (row, eol) = plain_row(buf, pos, &mut proof)?;
         if eol - pos > SIP_LINE_LENGTH_BYTES_MAX {
             return None;
         }
@@ -133,6 +151,7 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
             end,
         },
         content_length: length.value,
+        node_rows: proof,
     })
 }
 

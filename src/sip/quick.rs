@@ -10,11 +10,12 @@
 //!
 //! One file per grammar rule: [`generic_param`] (parameter lists, and the lookup of one
 //! parameter), [`sip_uri`], [`name_addr`], [`via`], [`scalars`] (CSeq, media type, Call-ID) and
-//! [`start_line`]; [`node_shapes`] reads the one exact shape of each value this project's nodes
-//! write, ahead of these.
+//! [`start_line`]; [`node_shapes`] (with [`node_scalars`]) reads the one exact shape of each
+//! value this project's nodes write, ahead of these.
 
 mod generic_param;
 mod name_addr;
+mod node_scalars;
 pub(crate) mod node_shapes;
 mod scalars;
 mod sip_uri;
@@ -23,7 +24,7 @@ mod via;
 
 pub(crate) use generic_param::param;
 pub(crate) use name_addr::{is_name_addr, name_addr};
-pub(crate) use scalars::{call_id, cseq, media_type};
+pub(crate) use scalars::{call_id, call_id_end, cseq, media_type};
 pub(crate) use sip_uri::sip_uri;
-pub(crate) use start_line::start_line;
+pub(crate) use start_line::start_line_noting_uri;
 pub(crate) use via::{is_via, via};

@@ -58,6 +58,20 @@ fn agree(s: &str) {
         StartLine::parse_general(s, BASE),
         "{s:?}"
     );
+    // A Request-URI is noted as a node's exactly when the exact URI reader takes it, and its
+    // noted parts give the very URI that reader gives.
+    if let Ok((line, noted)) = StartLine::parse_noting_uri(s, BASE) {
+        let node_uri = match line {
+            StartLine::Request { uri, .. } => quick::node_shapes::sip_uri(uri).map(|u| (uri, u)),
+            StartLine::Response { .. } => None,
+        };
+        let fast = quick::start_line_noting_uri(s).is_some();
+        assert_eq!(noted.is_some(), fast && node_uri.is_some(), "{s:?}");
+        if let (Some(parts), Some((uri, read))) = (noted, node_uri) {
+            let from_parts = quick::node_shapes::sip_uri_of_parts(uri, parts);
+            assert_eq!(from_parts, Some(read), "{s:?}");
+        }
+    }
 }
 
 /// Lookups in parameter text that parses agree with a scan of the general iterator.
@@ -110,7 +124,7 @@ fn the_shapes_nodes_send_take_the_fast_path_and_agree() {
             || quick::media_type(s).is_some()
             || quick::call_id(s).is_some()
             || quick::param(s, "branch").is_some()
-            || quick::start_line(s).is_some()
+            || quick::start_line_noting_uri(s).is_some()
     };
     for s in PLAIN {
         assert!(quick_takes(s), "{s:?}");

@@ -16,9 +16,85 @@
 use super::header_name::{HeaderKind, Shape};
 use super::message::Message;
 use super::quick::{self, node_shapes};
-use super::scalars;
+use super::row_table::RowTable;
+use super::scalars::{self, CSeq};
 use super::start_line::{self, StartLine};
 use super::validate::Validated;
+
+/// The kinds every request and response must hold once, besides Via and CSeq.
+const REQUIRED: u64 = RowTable::kind_bit(HeaderKind::From)
+    | RowTable::kind_bit(HeaderKind::To)
+    | RowTable::kind_bit(HeaderKind::CallId);
+
+/// The single-value kinds a proven row can be of, none of which may repeat.
+const SINGLE: u64 = REQUIRED
+    | RowTable::kind_bit(HeaderKind::CSeq)
+    | RowTable::kind_bit(HeaderKind::MaxForwards)
+    | RowTable::kind_bit(HeaderKind::ContentType);
+
+/// [`validate_plain`]'s answer for a message whose every row the framing proved to hold the
+/// exact value nodes write ([`node_rows`](super::node_rows)), read from what the framing noted
+/// instead of from the rows; `None` for any other message, and whenever a rule needs a look.
+///
+/// Each proven row is one [`validate_plain`] takes with the same value (its kind's exact
+/// reader is the first one it tries), and no proven row is of a kind it refuses or keeps
+/// apart (list kinds but Via, Expires, Min-Expires, Date). So its answer only depends on the
+/// start line, on which single-value kinds are present or repeated, on the top hop and the
+/// CSeq, all checked here as it checks them.
+pub(crate) fn validate_proven<'a>(m: &Message<'a>) -> Option<Validated<'a>> {
+    let proof = m.node_rows();
+    if !proof.all() {
+        return None;
+    }
+    let (via_at, spans) = proof.top_via()?;
+    let (number, method_at) = proof.cseq()?;
+    let start_line = *m.start_line();
+    let uri_holds = |uri| proof.request_uri().is_some() || uri_holds(uri);
+    if !start_line_holds(start_line, uri_holds) {
+        return None;
+    }
+    let (kinds, repeated) = m.kind_sets();
+    if kinds & REQUIRED != REQUIRED || repeated & SINGLE != 0 {
+        return None;
+    }
+    let top_via = node_shapes::via_of(m.text_at(via_at, usize::from(spans.end))?, spans)?;
+    let cseq = CSeq {
+        number,
+        method: m.text_at(method_at, node_shapes::CSEQ_METHOD_LEN)?,
+    };
+    if let StartLine::Request { method, .. } = start_line {
+        if cseq.method != method.as_str() {
+            return None;
+        }
+        let max_forwards = kinds & RowTable::kind_bit(HeaderKind::MaxForwards) != 0;
+        if !max_forwards && top_via.has_rfc3261_branch() {
+            return None;
+        }
+    }
+    Some(Validated { top_via, cseq })
+}
+
+/// Whether the start line is SIP/2.0 and a Request-URI holds by `uri_holds`.
+#[inline(always)]
+fn start_line_holds<'a>(
+    start_line: StartLine<'a>,
+    uri_holds: impl FnOnce(&'a str) -> bool,
+) -> bool {
+    if !start_line::is_sip_2_0(start_line.version()) {
+        return false;
+    }
+    match start_line {
+        StartLine::Request { uri, .. } => uri_holds(uri),
+        StartLine::Response { .. } => true,
+    }
+}
+
+/// Whether a Request-URI has the plain SIP form, which has no headers (`?`), so the
+/// Request-URI rule holds.
+#[inline]
+fn uri_holds(uri: &str) -> bool {
+    node_shapes::is_sip_uri(uri) || quick::sip_uri(uri).is_some()
+}
 
 /// The bit of a single-value kind in the set of kinds seen (kinds beyond 63 share the top bit,
 /// which can only make the pass give up more often).
@@ -29,14 +105,8 @@ fn seen_bit(kind: HeaderKind) -> u64 {
 /// The general validation's `Ok` for a plain message that breaks no rule, else `None`.
 pub(crate) fn validate_plain<'a>(m: &Message<'a>) -> Option<Validated<'a>> {
     let start_line = *m.start_line();
-    if !start_line::is_sip_2_0(start_line.version()) {
+    if !start_line_holds(start_line, uri_holds) {
         return None;
-    }
-    if let StartLine::Request { uri, .. } = start_line {
-        // A plain SIP URI never has headers (`?`), so the Request-URI rule holds.
-        if !node_shapes::is_sip_uri(uri) {
-            quick::sip_uri(uri)?;
-        }
     }
     let mut top_via = None;
     let mut cseq = None;

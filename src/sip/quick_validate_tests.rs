@@ -1,24 +1,30 @@
 //! One-pass validation of plain messages against the rule-by-rule validation: on the messages
 //! nodes send, on row-level and byte-level mutations of them, and on every message of the
 //! third-party corpus (`$IMFLOW_CORPUS`), `validate_keeping` gives exactly what
-//! `validate_general` gives (the same top Via and CSeq, or the same rule at the same offset).
+//! `validate_general` gives (the same top Via and CSeq, or the same rule at the same offset);
+//! and wherever the framing proved every row ([`validate_proven`] answers), the one-pass
+//! validation gives that very answer.
 
-use super::parse_datagram;
-use super::quick_validate::validate_plain;
+use super::quick_validate::{validate_plain, validate_proven};
 use super::validate::{validate_general, validate_keeping};
+use super::{parse_datagram, StartLine, Uri};
 use proptest::prelude::*;
 
-/// Both validations of `bytes`, if it parses, agree.
+/// Both validations of `bytes`, if it parses, agree, and so does the proven one if it answers.
 fn agree(bytes: &[u8]) {
     let Ok(m) = parse_datagram(bytes) else {
         return;
     };
-    assert_eq!(
-        validate_keeping(&m),
-        validate_general(&m),
-        "{:?}",
-        String::from_utf8_lossy(bytes)
-    );
+    let text = String::from_utf8_lossy(bytes);
+    assert_eq!(validate_keeping(&m), validate_general(&m), "{text:?}");
+    // The Request-URI built from the parts the start line noted is the one a reading gives.
+    if let StartLine::Request { uri, .. } = m.start_line() {
+        let read = Uri::parse(uri, m.offset_of(uri));
+        assert_eq!(m.request_uri(), Some(read), "{text:?}");
+    }
+    if let Some(proven) = validate_proven(&m) {
+        assert_eq!(Some(proven), validate_plain(&m), "{text:?}");
+    }
 }
 
 /// Header sections of the kinds of messages this project's nodes send and receive.
@@ -54,9 +60,43 @@ fn the_messages_nodes_send_take_the_one_pass_validation() {
     for (i, sent) in SENT.iter().enumerate().take(3) {
         let m = parse_datagram(sent.as_bytes()).expect("parses");
         assert!(validate_plain(&m).is_some(), "message {i}");
+        assert!(
+            m.node_rows().all(),
+            "message {i}: every row proven while framed"
+        );
+        assert!(validate_proven(&m).is_some(), "message {i}");
     }
     for sent in SENT {
         agree(sent.as_bytes());
+    }
+}
+
+#[test]
+fn proven_rows_that_break_a_message_rule_are_left_to_the_rules() {
+    let request = SENT[0];
+    let without = |row: &str| request.replacen(row, "", 1);
+    for (broken, rule) in [
+        (without("To: <sip:carol@delta.example>\r\n"), "missing-to"),
+        (without("Max-Forwards: 70\r\n"), "missing-max-forwards"),
+        (
+            request.replacen("CSeq: 1 MESSAGE", "CSeq: 1 MESSAGE\r\nCSeq: 2 MESSAGE", 1),
+            "multiple-values-in-single-value-header",
+        ),
+        (
+            request.replacen("MESSAGE sip", "OPTIONS sip", 1),
+            "cseq-method-mismatch",
+        ),
+        (
+            request.replacen("SIP/2.0\r\n", "SIP/3.0\r\n", 1),
+            "unsupported-sip-version",
+        ),
+    ] {
+        let m = parse_datagram(broken.as_bytes()).expect("parses");
+        assert!(m.node_rows().all(), "{broken:?}: every row proven");
+        assert_eq!(validate_proven(&m), None, "{broken:?}");
+        let verdict = validate_general(&m).map(|_| ()).map_err(|e| e.rule.name());
+        assert_eq!(verdict, Err(rule), "{broken:?}");
+        agree(broken.as_bytes());
     }
 }
 

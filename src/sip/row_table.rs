@@ -6,8 +6,9 @@ use super::framing::Row;
 use super::header_name::HeaderKind;
 
 /// Rows kept inline; typical SIP messages (the seed flow's have 7 to 12) fit, and a message
-/// value stays small enough to move cheaply.
-const INLINE_ROWS: usize = 16;
+/// value stays small enough to move cheaply (a node moves each message it receives a few
+/// times, and every inline row is copied each time).
+const INLINE_ROWS: usize = 12;
 
 /// Header rows in order.
 #[derive(Debug, Clone)]
@@ -15,7 +16,7 @@ pub(crate) struct RowTable {
     inline: [Row; INLINE_ROWS],
     inline_len: usize,
     spill: Vec<Row>,
-    /// One bit per header kind present (see [`kind_bit`]): a lookup of an absent header, which
+    /// One bit per header kind present (see [`RowTable::kind_bit`]): a lookup of an absent header, which
     /// validation makes for a dozen kinds per message, skips the scan.
     kinds: u64,
     /// One bit per header kind present in two rows or more.
@@ -28,13 +29,20 @@ pub(crate) struct RowTable {
 /// Number of `HeaderKind` variants (`Other` is the last).
 const KINDS: usize = HeaderKind::Other as usize + 1;
 
-/// The bit of `kind` in [`RowTable::holds`]'s set (kinds beyond 63 share the top bit, which
-/// only makes the check less precise, never wrong).
-fn kind_bit(kind: HeaderKind) -> u64 {
-    1u64 << (kind as u32).min(63)
-}
-
 impl RowTable {
+    /// The bit of `kind` in the table's sets of kinds (kinds beyond 63 share the top bit, which
+    /// only makes a check less precise, never wrong).
+    pub(crate) const fn kind_bit(kind: HeaderKind) -> u64 {
+        let index = kind as u32;
+        1u64 << if index < 63 { index } else { 63 }
+    }
+
+    /// The kinds present, and the kinds present in two rows or more, as sets of
+    /// [`kind_bit`](Self::kind_bit) bits.
+    pub(crate) fn kind_sets(&self) -> (u64, u64) {
+        (self.kinds, self.repeated)
+    }
+
     /// An empty table (no allocation).
     pub fn new() -> Self {
         RowTable {
@@ -50,7 +58,7 @@ impl RowTable {
     /// Appends a row.
     #[inline]
     pub fn push(&mut self, row: Row) {
-        let bit = kind_bit(row.kind);
+        let bit = Self::kind_bit(row.kind);
         self.repeated |= self.kinds & bit;
         self.kinds |= bit;
         let position = u8::try_from(self.len() + 1).unwrap_or(0);
@@ -70,7 +78,7 @@ impl RowTable {
 
     /// Whether a row of `kind` may be present (false: certainly absent).
     pub fn holds(&self, kind: HeaderKind) -> bool {
-        self.kinds & kind_bit(kind) != 0
+        self.kinds & Self::kind_bit(kind) != 0
     }
 
     /// The only row of a known `kind`: `Some(None)` when absent, `Some(Some(row))` when present
@@ -83,7 +91,7 @@ impl RowTable {
         if !self.holds(kind) {
             return Some(None);
         }
-        if self.repeated & kind_bit(kind) != 0 {
+        if self.repeated & Self::kind_bit(kind) != 0 {
             return None;
         }
         let index = usize::from(*self.first.get(kind as usize)?).checked_sub(1)?;

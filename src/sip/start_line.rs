@@ -3,6 +3,7 @@
 
 use super::chars::{self, TOKEN};
 use super::error::{Rule, SipError};
+use super::quick::node_shapes::UriParts;
 use std::fmt;
 
 /// A request method: any token, compared case-sensitively (RFC 3261 section 7.1).
@@ -108,9 +109,19 @@ pub enum StartLine<'a> {
 impl<'a> StartLine<'a> {
     /// Parses a start line (CRLF excluded) that begins at absolute offset `base`.
     pub fn parse(line: &'a str, base: usize) -> Result<StartLine<'a>, SipError> {
-        match super::quick::start_line(line) {
+        Self::parse_noting_uri(line, base).map(|(start_line, _)| start_line)
+    }
+
+    /// [`parse`](Self::parse), and the parts of a Request-URI that is the exact SIP URI nodes
+    /// write (`None` whenever the line is not read by the fast recogniser).
+    #[inline]
+    pub(crate) fn parse_noting_uri(
+        line: &'a str,
+        base: usize,
+    ) -> Result<(StartLine<'a>, Option<UriParts>), SipError> {
+        match super::quick::start_line_noting_uri(line) {
             Some(plain) => Ok(plain),
-            None => Self::parse_general(line, base),
+            None => Self::parse_general(line, base).map(|start_line| (start_line, None)),
         }
     }
 

@@ -16,7 +16,7 @@ use super::error::{Rule, SipError};
 use super::header_name::{HeaderKind, Shape};
 use super::lex::{trim_lws, ListElements};
 use super::message::Message;
-use super::quick_validate::validate_plain;
+use super::quick_validate::{validate_plain, validate_proven};
 use super::scalars;
 use super::scalars::CSeq;
 use super::start_line::{self, StartLine};
@@ -42,10 +42,14 @@ pub(crate) struct Validated<'a> {
 
 /// [`validate`], handing back the top Via and the CSeq it parsed on the way.
 ///
-/// A message of the plain shape nodes send is recognised in one pass over its rows
-/// ([`validate_plain`]); any other goes through every rule in order, so that the first rule
-/// broken is the one reported.
+/// A message whose every row the framing proved to be as nodes write it is answered from what
+/// the framing noted ([`validate_proven`]); one of the plain shape nodes send is recognised in
+/// one pass over its rows ([`validate_plain`]); any other goes through every rule in order, so
+/// that the first rule broken is the one reported.
 pub(crate) fn validate_keeping<'a>(m: &Message<'a>) -> Result<Validated<'a>, SipError> {
+    if let Some(proven) = validate_proven(m) {
+        return Ok(proven);
+    }
     match validate_plain(m) {
         Some(plain) => Ok(plain),
         None => validate_general(m),

@@ -18,9 +18,12 @@ use crate::sip::addr::NameAddr;
 use crate::sip::chars::{run, ALNUM, TOKEN};
 use crate::sip::host::{octet_end, Host};
 use crate::sip::params::Params;
-use crate::sip::scalars::{CSeq, MediaType};
 use crate::sip::uri::{SipUri, Uri};
 use crate::sip::via::Via;
+
+pub(crate) use super::node_scalars::{
+    cseq, cseq_at, is_media_type, media_type, media_type_end, CSEQ_METHOD_LEN,
+};
 
 /// The sent-protocol and blank of every hop a node writes, one per transport it sends over.
 const SENT_PROTOCOLS: [&[u8]; 3] = [b"SIP/2.0/UDP ", b"SIP/2.0/TCP ", b"SIP/2.0/TLS "];
@@ -44,21 +47,6 @@ const TAG_PARAM: &[u8] = b">;tag=";
 
 /// The scheme of a Request-URI a node writes.
 const SIP_SCHEME: &[u8] = b"sip:";
-
-/// The method of the CSeq nearly every request and answer of a delivery carries.
-const CSEQ_MESSAGE: &[u8] = b" MESSAGE";
-
-/// Digits a CSeq number has at most here (every number below 2^31 fits in ten).
-const CSEQ_DIGITS_MAX: usize = 10;
-
-/// The largest CSeq number plus one (RFC 3261 section 8.1.1.5: less than 2^31).
-const CSEQ_LIMIT: u64 = 1 << 31;
-
-/// The Content-Types nodes write in SIP bodies: a CPIM message, an IMDN document.
-const MEDIA_TYPES: [&[u8]; 2] = [b"message/cpim", b"message/imdn+xml"];
-
-/// Where the subtype starts in a [`MEDIA_TYPES`] entry (after `message/`).
-const MEDIA_SUBTYPE_AT: usize = 8;
 
 /// Longest host name (RFC 1035), as the general host parser bounds it.
 const HOST_NAME_BYTES_MAX: usize = 255;
@@ -207,31 +195,81 @@ pub(crate) fn is_sip_uri(text: &str) -> bool {
     sip_uri_spans(text.as_bytes(), 0).is_some_and(|spans| spans.end() == text.len())
 }
 
-/// Where the URI of a node's name-addr lies (it starts after `<`) and where its `>` is, when
-/// `b` is `<sip:...>` alone or followed by `;tag=` and a token.
+/// Where the parts of a node's URI lie relative to its first byte (see [`UriSpans`]): what a
+/// message keeps of a Request-URI its start line's reading found, so that it is not read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UriParts {
+    /// End of the user.
+    user_end: u16,
+    /// End of the host.
+    host_end: u16,
+    /// The port and the end of its digits, when the host is an address.
+    port: Option<(u16, u16)>,
+}
+
+/// Where the URI a node writes ends when it starts at `b[from]` (see [`is_sip_uri`]), and its
+/// parts; the caller checks what follows (the SP after a Request-URI).
+#[inline]
+pub(crate) fn sip_uri_parts(b: &[u8], from: usize) -> Option<(usize, UriParts)> {
+    let spans = sip_uri_spans(b, from)?;
+    // Within SIP_URI_LENGTH_BYTES_MAX of `from`, so each fits.
+    let relative = |at: usize| u16::try_from(at - from).ok();
+    let port = match spans.port {
+        Some((port, end)) => Some((port, relative(end)?)),
+        None => None,
+    };
+    let parts = UriParts {
+        user_end: relative(spans.user_end)?,
+        host_end: relative(spans.host_end)?,
+        port,
+    };
+    Some((spans.end(), parts))
+}
+
+/// The URI `text` (exactly the URI whose parts [`sip_uri_parts`] found), as [`sip_uri`]
+/// reads it.
+#[inline]
+pub(crate) fn sip_uri_of_parts(text: &str, parts: UriParts) -> Option<SipUri<'_>> {
+    let spans = UriSpans {
+        user_end: usize::from(parts.user_end),
+        host_end: usize::from(parts.host_end),
+        port: parts.port.map(|(port, end)| (port, usize::from(end))),
+    };
+    (spans.end() == text.len()).then_some(())?;
+    sip_uri_of(text, 0, spans)
+}
+
+/// Where the URI of a node's name-addr lies (it starts after `<`), where its `>` is and where
+/// the value ends, when `b[from..]` starts with `<sip:...>` alone or followed by `;tag=` and a
+/// token; the caller checks what follows the end (the end of the text, or the row's CR).
 #[inline(always)]
-fn name_addr_spans(b: &[u8]) -> Option<(UriSpans, usize)> {
-    if !b.starts_with(NAME_ADDR_OPEN) {
+fn name_addr_spans(b: &[u8], from: usize) -> Option<(UriSpans, usize, usize)> {
+    if b.get(from..from + NAME_ADDR_OPEN.len()) != Some(NAME_ADDR_OPEN) {
         return None;
     }
-    let spans = sip_uri_spans(b, 1)?;
+    let spans = sip_uri_spans(b, from + 1)?;
     let close = spans.end();
-    if close + 1 == b.len() && b.get(close) == Some(&b'>') {
-        return Some((spans, close));
-    }
     let tag_at = close + TAG_PARAM.len();
-    if b.get(close..tag_at) != Some(TAG_PARAM) {
-        return None;
+    if b.get(close..tag_at) == Some(TAG_PARAM) {
+        let tag_end = run(b, tag_at, TOKEN);
+        return (tag_end != tag_at).then_some((spans, close, tag_end));
     }
-    let tag_end = run(b, tag_at, TOKEN);
-    (tag_end != tag_at && tag_end == b.len()).then_some((spans, close))
+    (b.get(close) == Some(&b'>')).then_some((spans, close, close + 1))
+}
+
+/// Where the name-addr a node writes ends when it starts at `b[from]` (see
+/// [`is_name_addr`]); a row holds exactly that value when its CR stands there.
+#[inline]
+pub(crate) fn name_addr_end(b: &[u8], from: usize) -> Option<usize> {
+    name_addr_spans(b, from).map(|(_, _, end)| end)
 }
 
 /// `<sip:user@host>` alone or followed by `;tag=` and a token, as
 /// [`quick::name_addr`](super::name_addr) reads it.
 #[inline]
 pub(crate) fn name_addr(text: &str) -> Option<NameAddr<'_>> {
-    let (spans, close) = name_addr_spans(text.as_bytes())?;
+    let (spans, close, end) = name_addr_spans(text.as_bytes(), 0)?;
+    (end == text.len()).then_some(())?;
     let params = if close + 1 == text.len() {
         Params::default()
     } else {
@@ -249,91 +287,76 @@ pub(crate) fn name_addr(text: &str) -> Option<NameAddr<'_>> {
 /// Whether [`name_addr`] takes `text` (nothing is sliced).
 #[inline]
 pub(crate) fn is_name_addr(text: &str) -> bool {
-    name_addr_spans(text.as_bytes()).is_some()
+    name_addr_end(text.as_bytes(), 0) == Some(text.len())
 }
 
-/// Where the host of a node's hop ends (it starts after the sent-protocol), and its port and
-/// where the port's digits end (the branch parameter starts there), when `b` is
-/// `SIP/2.0/UDP a.b.c.d:port;branch=z9hG4bK...` (or TCP, TLS) with nothing after the branch.
+/// Where the parts of a node's hop lie, relative to the hop's first byte: the host ends at
+/// `host_end` (it starts after the sent-protocol), the port's digits end at `digits_end` (the
+/// branch parameter starts there), and the hop ends at `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ViaSpans {
+    /// End of the host address (its `:`).
+    pub(crate) host_end: u16,
+    /// The port.
+    pub(crate) port: u16,
+    /// End of the port's digits, where `;branch=` starts.
+    pub(crate) digits_end: u16,
+    /// End of the branch value: the end of the hop.
+    pub(crate) end: u16,
+}
+
+/// The spans of the hop that starts at `b[from]` when it is
+/// `SIP/2.0/UDP a.b.c.d:port;branch=z9hG4bK...` (or TCP, TLS), up to the first byte the branch
+/// does not take; the caller checks what follows (the end of the text, or the row's CR). A
+/// hop longer than `u16::MAX` bytes (beyond any header line) is left to the plain recogniser.
 #[inline(always)]
-fn via_spans(b: &[u8]) -> Option<(usize, u16, usize)> {
-    let sent = b.get(..TRANSPORT_END + 1)?;
+pub(crate) fn via_spans(b: &[u8], from: usize) -> Option<ViaSpans> {
+    let rest = b.get(from..)?;
+    let sent = rest.get(..TRANSPORT_END + 1)?;
     if !SENT_PROTOCOLS.contains(&sent) {
         return None;
     }
-    let host_end = ipv4_then_colon(b, TRANSPORT_END + 1)?;
-    let (port, digits_end) = port_at(b, host_end + 1)?;
+    let host_end = ipv4_then_colon(rest, TRANSPORT_END + 1)?;
+    let (port, digits_end) = port_at(rest, host_end + 1)?;
     let branch_at = digits_end + BRANCH_PARAM.len();
-    if b.get(digits_end..branch_at) != Some(BRANCH_PARAM) {
+    if rest.get(digits_end..branch_at) != Some(BRANCH_PARAM) {
         return None;
     }
-    // The value's run of token bytes (the cookie's are) must reach the end: no other parameter.
-    (run(b, branch_at, TOKEN) == b.len()).then_some((host_end, port, digits_end))
+    // The value's run of token bytes (the cookie's are): the caller sees that nothing follows.
+    let end = run(rest, branch_at, TOKEN);
+    Some(ViaSpans {
+        host_end: u16::try_from(host_end).ok()?,
+        port,
+        digits_end: u16::try_from(digits_end).ok()?,
+        end: u16::try_from(end).ok()?,
+    })
+}
+
+/// The hop whose parts [`via_spans`] found in `text`, which holds exactly that hop.
+#[inline]
+pub(crate) fn via_of(text: &str, spans: ViaSpans) -> Option<Via<'_>> {
+    let params = text.get(usize::from(spans.digits_end)..)?;
+    Some(Via {
+        protocol: text.get(..3)?,
+        version: text.get(4..7)?,
+        transport: text.get(TRANSPORT_AT..TRANSPORT_END)?,
+        host: Host::Ipv4(text.get(TRANSPORT_END + 1..usize::from(spans.host_end))?),
+        port: Some(spans.port),
+        params: Params::checked_with_branch(params, BRANCH_VALUE_AT, params.len()),
+    })
 }
 
 /// `SIP/2.0/UDP a.b.c.d:port;branch=z9hG4bK...` (or TCP, TLS) with nothing after the branch,
 /// as [`quick::via`](super::via) reads it, the branch value noted.
 #[inline]
 pub(crate) fn via(text: &str) -> Option<Via<'_>> {
-    let (host_end, port, digits_end) = via_spans(text.as_bytes())?;
-    let params = text.get(digits_end..)?;
-    Some(Via {
-        protocol: text.get(..3)?,
-        version: text.get(4..7)?,
-        transport: text.get(TRANSPORT_AT..TRANSPORT_END)?,
-        host: Host::Ipv4(text.get(TRANSPORT_END + 1..host_end)?),
-        port: Some(port),
-        params: Params::checked_with_branch(params, BRANCH_VALUE_AT, params.len()),
-    })
+    let spans = via_spans(text.as_bytes(), 0)?;
+    (usize::from(spans.end) == text.len()).then_some(())?;
+    via_of(text, spans)
 }
 
 /// Whether [`via`] takes `text` (nothing is sliced).
 #[inline]
 pub(crate) fn is_via(text: &str) -> bool {
-    via_spans(text.as_bytes()).is_some()
-}
-
-/// `number MESSAGE` with a number of one to ten digits below 2^31, as
-/// [`quick::cseq`](super::cseq) reads it.
-#[inline]
-pub(crate) fn cseq(text: &str) -> Option<CSeq<'_>> {
-    let b = text.as_bytes();
-    let digits_end = b.len().checked_sub(CSEQ_MESSAGE.len())?;
-    let too_long = digits_end > CSEQ_DIGITS_MAX;
-    if b.get(digits_end..) != Some(CSEQ_MESSAGE) || digits_end == 0 || too_long {
-        return None;
-    }
-    let mut number = 0u64;
-    for &d in b.get(..digits_end)? {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        number = number * 10 + u64::from(d - b'0');
-    }
-    if number >= CSEQ_LIMIT {
-        return None;
-    }
-    Some(CSeq {
-        number: u32::try_from(number).ok()?,
-        method: text.get(digits_end + 1..)?,
-    })
-}
-
-/// `message/cpim` or `message/imdn+xml`, as [`quick::media_type`](super::media_type) reads it.
-#[inline]
-pub(crate) fn media_type(text: &str) -> Option<MediaType<'_>> {
-    if !MEDIA_TYPES.contains(&text.as_bytes()) {
-        return None;
-    }
-    Some(MediaType {
-        kind: text.get(..MEDIA_SUBTYPE_AT - 1)?,
-        subtype: text.get(MEDIA_SUBTYPE_AT..)?,
-        params: Params::default(),
-    })
-}
-
-/// Whether [`media_type`] takes `text` (nothing is sliced).
-#[inline]
-pub(crate) fn is_media_type(text: &str) -> bool {
-    MEDIA_TYPES.contains(&text.as_bytes())
+    via_spans(text.as_bytes(), 0).is_some_and(|spans| usize::from(spans.end) == text.len())
 }

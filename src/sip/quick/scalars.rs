@@ -58,17 +58,21 @@ pub(crate) fn media_type(text: &str) -> Option<MediaType<'_>> {
 
 /// `word ["@" word]` with nothing around it.
 pub(crate) fn call_id(text: &str) -> Option<&str> {
-    let b = text.as_bytes();
-    let left_end = run(b, 0, WORD);
-    if left_end == 0 {
+    (call_id_end(text.as_bytes(), 0)? == text.len()).then_some(text)
+}
+
+/// Where the Call-ID `word ["@" word]` that starts at `b[from]` ends; the caller checks what
+/// follows (the end of the text, or the row's CR). An `@` with no word after it ends nothing.
+/// Always inlined: the framing reads every Call-ID row with it.
+#[inline(always)]
+pub(crate) fn call_id_end(b: &[u8], from: usize) -> Option<usize> {
+    let left_end = run(b, from, WORD);
+    if left_end == from {
         return None;
     }
-    match b.get(left_end) {
-        None => Some(text),
-        Some(b'@') => {
-            let right_end = run(b, left_end + 1, WORD);
-            (right_end > left_end + 1 && right_end == b.len()).then_some(text)
-        }
-        Some(_) => None,
+    if b.get(left_end) != Some(&b'@') {
+        return Some(left_end);
     }
+    let right_end = run(b, left_end + 1, WORD);
+    (right_end > left_end + 1).then_some(right_end)
 }

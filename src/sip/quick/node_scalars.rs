@@ -1,0 +1,90 @@
+//! The exact one-value headers this project's nodes write (see [`node_shapes`]): the CSeq
+//! `1 MESSAGE` and the Content-Types `message/cpim` and `message/imdn+xml`, each read from a
+//! given byte to where it ends, so that the framing can read them in place
+//! ([`node_rows`](crate::sip::node_rows)) and a value can be read whole.
+//!
+//! [`node_shapes`]: super::node_shapes
+
+use crate::sip::params::Params;
+use crate::sip::scalars::{CSeq, MediaType};
+
+/// The method of the CSeq nearly every request and answer of a delivery carries.
+const CSEQ_MESSAGE: &[u8] = b" MESSAGE";
+
+/// Length of the method in [`CSEQ_MESSAGE`].
+pub(crate) const CSEQ_METHOD_LEN: usize = CSEQ_MESSAGE.len() - 1;
+
+/// Digits a CSeq number has at most here (every number below 2^31 fits in ten).
+const CSEQ_DIGITS_MAX: usize = 10;
+
+/// The largest CSeq number plus one (RFC 3261 section 8.1.1.5: less than 2^31).
+const CSEQ_LIMIT: u64 = 1 << 31;
+
+/// The Content-Types nodes write in SIP bodies: a CPIM message, an IMDN document.
+const MEDIA_TYPES: [&[u8]; 2] = [b"message/cpim", b"message/imdn+xml"];
+
+/// Where the subtype starts in a [`MEDIA_TYPES`] entry (after `message/`).
+const MEDIA_SUBTYPE_AT: usize = 8;
+
+/// The number of the CSeq `number MESSAGE` that starts at `b[from]` (one to ten digits, below
+/// 2^31) and where it ends; the caller checks what follows (the end of the text, or the row's
+/// CR).
+#[inline(always)]
+pub(crate) fn cseq_at(b: &[u8], from: usize) -> Option<(u32, usize)> {
+    let mut number = 0u64;
+    let mut i = from;
+    while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+        if i - from == CSEQ_DIGITS_MAX {
+            return None;
+        }
+        number = number * 10 + u64::from(d - b'0');
+        i += 1;
+    }
+    let end = i + CSEQ_MESSAGE.len();
+    if i == from || b.get(i..end) != Some(CSEQ_MESSAGE) || number >= CSEQ_LIMIT {
+        return None;
+    }
+    Some((u32::try_from(number).ok()?, end))
+}
+
+/// `number MESSAGE` with a number of one to ten digits below 2^31, as
+/// [`quick::cseq`](super::cseq) reads it.
+#[inline]
+pub(crate) fn cseq(text: &str) -> Option<CSeq<'_>> {
+    let (number, end) = cseq_at(text.as_bytes(), 0)?;
+    (end == text.len()).then_some(())?;
+    Some(CSeq {
+        number,
+        method: text.get(end - CSEQ_METHOD_LEN..)?,
+    })
+}
+
+/// `message/cpim` or `message/imdn+xml`, as [`quick::media_type`](super::media_type) reads it.
+#[inline]
+pub(crate) fn media_type(text: &str) -> Option<MediaType<'_>> {
+    if !MEDIA_TYPES.contains(&text.as_bytes()) {
+        return None;
+    }
+    Some(MediaType {
+        kind: text.get(..MEDIA_SUBTYPE_AT - 1)?,
+        subtype: text.get(MEDIA_SUBTYPE_AT..)?,
+        params: Params::default(),
+    })
+}
+
+/// Whether [`media_type`] takes `text` (nothing is sliced).
+#[inline]
+pub(crate) fn is_media_type(text: &str) -> bool {
+    MEDIA_TYPES.contains(&text.as_bytes())
+}
+
+/// Where the Content-Type a node writes ends when it starts at `b[from]`; the caller checks
+/// what follows (the end of the text, or the row's CR).
+#[inline]
+pub(crate) fn media_type_end(b: &[u8], from: usize) -> Option<usize> {
+    let rest = b.get(from..)?;
+    MEDIA_TYPES
+        .iter()
+        .find(|t| rest.starts_with(t))
+        .map(|t| from + t.len())
+}
