@@ -91,22 +91,19 @@ impl DocumentFields<'_> {
     /// FNV-1a hash of the document from `hash`, markup folded a piece at a time.
     #[cfg(test)]
     pub(crate) fn xml_hash(self, hash: u64) -> u64 {
-        let mut sink = HashOnly {
-            hash,
-            escaped: true,
-        };
-        self.write(&mut sink);
-        sink.hash
+        self.hash_only(hash, true)
     }
 
     /// [`xml_hash`](Self::xml_hash) for fields whose texts need no escaping (printable ASCII
     /// without `&`, `<`, `>`: every text the reader of the writer's layout admits), hashed as
     /// they are. A role that copies a document read as written fingerprints it so.
     pub(crate) fn plain_xml_hash(self, hash: u64) -> u64 {
-        let mut sink = HashOnly {
-            hash,
-            escaped: false,
-        };
+        self.hash_only(hash, false)
+    }
+
+    /// The FNV-1a hash of the document from `hash`, its texts taken `escaped` or as they are.
+    fn hash_only(self, hash: u64, escaped: bool) -> u64 {
+        let mut sink = HashOnly { hash, escaped };
         self.write(&mut sink);
         sink.hash
     }
