@@ -266,34 +266,6 @@ fn an_im_for_a_user_with_copies_waiting_is_stored_behind_them() {
 }
 
 #[test]
-fn a_proxied_message_carries_max_forwards_one_less_right_below_the_via_it_received() {
-    let mut net = Net::new(Setup::default());
-    net.send_im(ALICE, GROUP, positive(), "Summit at noon.");
-    let sent = net.wire_between(1, 11)[0].text();
-    let proxied = net.wire_between(11, CF_ADDR)[0].text();
-    let rows = |text: &str| -> Vec<String> {
-        text.split("\r\n")
-            .skip(1)
-            .take_while(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let received = rows(&sent);
-    let forwarded = rows(&proxied);
-    assert!(received.contains(&"Max-Forwards: 70".to_owned()));
-    assert!(forwarded[0].starts_with("Via: SIP/2.0/UDP 10.0.0.11:5060;branch="));
-    assert_eq!(forwarded[1], received[0], "the Via Alice's agent put there");
-    assert_eq!(forwarded[2], "Max-Forwards: 69");
-    assert_eq!(
-        forwarded
-            .iter()
-            .filter(|r| r.starts_with("Max-Forwards"))
-            .count(),
-        1
-    );
-}
-
-#[test]
 fn a_register_for_another_domain_is_answered_404() {
     let mut net = Net::new(Setup::default());
     let register = "REGISTER sip:beta.example SIP/2.0\r\n\
@@ -328,67 +300,6 @@ fn a_binding_ends_at_the_instant_its_lifetime_runs_out() {
     assert_eq!(server.poll_timeout(), None);
 }
 
-/// Server D on its own, with deferral `on` or off, and a MESSAGE for Dave (unregistered) from
-/// the CF with `content_type` and `body`.
-fn server_d_alone(deferral: bool) -> imflow::node::ParticipatingFunction {
-    let mut config = imflow::node::ParticipatingFunctionConfig::new(
-        "im.epsilon.example",
-        "epsilon.example",
-        addr(14),
-        7,
-    );
-    config.deferral = deferral;
-    imflow::node::ParticipatingFunction::new(config)
-}
-
-fn message_for_dave(content_type: &str, body: &str) -> Vec<u8> {
-    format!(
-        "MESSAGE sip:dave@epsilon.example SIP/2.0\r\n\
-         Via: SIP/2.0/UDP 10.0.0.20:5060;branch=z9hG4bK.cf-d-1\r\nMax-Forwards: 69\r\n\
-         From: <sip:alice@alpha.example>;tag=cf1\r\nTo: <sip:dave@epsilon.example>\r\n\
-         Call-ID: cf-d-1@cf.gamma.example\r\nCSeq: 1 MESSAGE\r\nContent-Type: {content_type}\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
-
-const IM_FOR_DAVE: &str = "From: <sip:alice@alpha.example>\r\nTo: <sip:dave@epsilon.example>\r\n\
-    DateTime: 2024-03-18T09:30:05+01:00\r\nNS: imdn <urn:ietf:params:imdn>\r\n\
-    imdn.Message-ID: d1\r\n\r\nContent-Type: text/plain\r\n\r\nSummit at noon.";
-
-fn answer_of(server: &mut imflow::node::ParticipatingFunction, bytes: &[u8]) -> String {
-    server.handle_datagram(Instant(0), addr(CF_ADDR), Transport::Udp, bytes);
-    let answer = server.poll_transmit().expect("an answer");
-    String::from_utf8_lossy(&answer.bytes).into_owned()
-}
-
-#[test]
-fn without_deferral_an_im_for_an_unregistered_user_is_refused_480_and_not_stored() {
-    let mut server = server_d_alone(false);
-    let answer = answer_of(&mut server, &message_for_dave("message/cpim", IM_FOR_DAVE));
-    assert!(answer.starts_with("SIP/2.0 480 "), "{answer}");
-    assert!(server.deferred_store().is_empty());
-    let mut with_deferral = server_d_alone(true);
-    let answer = answer_of(
-        &mut with_deferral,
-        &message_for_dave("message/cpim", IM_FOR_DAVE),
-    );
-    assert!(answer.starts_with("SIP/2.0 202 "), "{answer}");
-    assert_eq!(with_deferral.deferred_store().len(), 1);
-}
-
-#[test]
-fn a_message_that_is_not_cpim_for_an_unregistered_user_is_refused_480_and_not_stored() {
-    // Plain text, and plain text that happens to read as CPIM: neither is parsed nor stored.
-    for body in ["Summit at noon.", IM_FOR_DAVE] {
-        let mut server = server_d_alone(true);
-        let answer = answer_of(&mut server, &message_for_dave("text/plain", body));
-        assert!(answer.starts_with("SIP/2.0 480 "), "{answer}");
-        assert!(server.deferred_store().is_empty());
-    }
-}
-
 /// Dave registers with Server D holding Alice's IM for him, and every MESSAGE from D to Dave
 /// is lost: D's delivery of the stored copy times out (Timer F, 64·T1 = 32 s).
 fn stored_delivery_times_out(deferral_ms: u64) -> Net {
@@ -420,85 +331,4 @@ fn a_stored_copy_whose_delivery_times_out_after_its_lifetime_expires_then() {
     let mut net = stored_delivery_times_out(20_000);
     assert_eq!(outcomes(&net), (0, 1), "expired when the delivery failed");
     assert_eq!(server_d(&mut net).deferred_store().len(), 0);
-}
-
-#[test]
-fn a_malformed_cpim_body_for_an_unregistered_user_is_refused_400_naming_the_byte() {
-    use imflow::diagnostic::Diagnostic;
-    let body = "From: <sip:alice@alpha.example>\r\nTo: <sip:dave@epsilon.example>\r\n\
-                DateTime 2024-03-18T09:30:05+01:00\r\n\r\nContent-Type: text/plain\r\n\r\nHi.";
-    let inner = imflow::cpim::parse(body.as_bytes()).expect_err("a header line without colon");
-    let bytes = message_for_dave("message/cpim", body);
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let expected = text.find(body).expect("the body is in the datagram") + inner.offset();
-    let mut server = server_d_alone(true);
-    let answer = answer_of(&mut server, &bytes);
-    assert!(answer.starts_with("SIP/2.0 400 "), "{answer}");
-    match server.poll_event() {
-        Some(Event::MalformedInput { rule, offset, .. }) => {
-            assert_eq!(rule, inner.rule());
-            assert_eq!(offset, expected);
-            assert!(
-                text[offset..].starts_with("DateTime 2024"),
-                "{}",
-                &text[offset..]
-            );
-        }
-        other => panic!("expected MalformedInput, got {other:?}"),
-    }
-    assert!(server.deferred_store().is_empty());
-}
-
-#[test]
-fn a_relayed_response_keeps_the_rows_in_place_with_the_proxy_via_removed() {
-    // Another stack may write Via below From: the relayed response keeps every other row
-    // where it was and the upstream Via where the proxy's was.
-    let mut config = imflow::node::ParticipatingFunctionConfig::new(
-        "im.alpha.example",
-        "alpha.example",
-        addr(11),
-        5,
-    )
-    .route("conf.gamma.example", addr(CF_ADDR));
-    config.deferral = true;
-    let mut server = imflow::node::ParticipatingFunction::new(config);
-    let alice_via = "SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK.a-1";
-    let im = format!(
-        "MESSAGE sip:climbers@conf.gamma.example SIP/2.0\r\nVia: {alice_via}\r\nMax-Forwards: 70\r\n\
-         From: <sip:alice@alpha.example>;tag=a1\r\nTo: <sip:climbers@conf.gamma.example>\r\n\
-         Call-ID: a-1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nHi."
-    );
-    server.handle_datagram(Instant(0), addr(1), Transport::Udp, im.as_bytes());
-    let forwarded = server.poll_transmit().expect("proxied to the CF");
-    assert_eq!(forwarded.to, addr(CF_ADDR));
-    let forwarded = String::from_utf8_lossy(&forwarded.bytes).into_owned();
-    let proxy_via = forwarded
-        .lines()
-        .find_map(|l| l.strip_prefix("Via: "))
-        .expect("the proxy's Via")
-        .to_owned();
-    let ok = format!(
-        "SIP/2.0 202 Accepted\r\nFrom: <sip:alice@alpha.example>;tag=a1\r\nVia: {proxy_via}\r\n\
-         Via: {alice_via}\r\nTo: <sip:climbers@conf.gamma.example>;tag=cf\r\nCall-ID: a-1\r\n\
-         CSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n"
-    );
-    server.handle_datagram(Instant(1_000), addr(CF_ADDR), Transport::Udp, ok.as_bytes());
-    let relayed = server.poll_transmit().expect("relayed to Alice");
-    assert_eq!(relayed.to, addr(1));
-    let relayed = String::from_utf8_lossy(&relayed.bytes).into_owned();
-    let rows: Vec<&str> = relayed
-        .split("\r\n")
-        .take_while(|l| !l.is_empty())
-        .collect();
-    assert_eq!(
-        rows[..4],
-        [
-            "SIP/2.0 202 Accepted",
-            "From: <sip:alice@alpha.example>;tag=a1",
-            &format!("Via: {alice_via}"),
-            "To: <sip:climbers@conf.gamma.example>;tag=cf",
-        ],
-        "{relayed}"
-    );
-    assert_eq!(rows.iter().filter(|r| r.starts_with("Via")).count(), 1);
 }
