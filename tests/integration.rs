@@ -69,6 +69,7 @@ mod sim_stored_notification;
 mod sim_timer_wakes;
 mod sim_two_senders;
 mod sim_wire_golden;
+mod sim_wire_monitors_catch_violations;
 mod sip_hostile;
 mod sip_parse;
 mod sip_roundtrip;

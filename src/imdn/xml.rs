@@ -302,17 +302,22 @@ mod tests {
         }
     }
 
+    /// A notification whose Message-ID, recipient and subject all carry `text`.
+    fn with_texts(text: &str, notification: Notification) -> DispositionNotification {
+        DispositionNotification {
+            message_id: text.to_owned(),
+            datetime: "2024-03-18T09:30:05Z".to_owned(),
+            recipient_uri: Some(format!("sip:{text}@x")),
+            original_recipient_uri: None,
+            subject: Some(text.to_owned()),
+            notification,
+        }
+    }
+
     #[test]
     fn a_document_appended_to_a_body_is_the_document_written_on_its_own() {
         for text in ["m1", "a&b<c>", "caf\u{e9}\r\u{1}\u{1F600}"] {
-            let n = DispositionNotification {
-                message_id: text.to_owned(),
-                datetime: "2024-03-18T09:30:05Z".to_owned(),
-                recipient_uri: Some(format!("sip:{text}@x")),
-                original_recipient_uri: None,
-                subject: Some(text.to_owned()),
-                notification: Notification::ALL[0],
-            };
+            let n = with_texts(text, Notification::ALL[0]);
             let mut body = b"head\r\n".to_vec();
             n.fields().write_xml_hashed(&mut body, 0);
             assert_eq!(body.get(6..), Some(n.to_xml().as_bytes()));
@@ -323,14 +328,7 @@ mod tests {
     fn the_hash_without_writing_is_the_hash_of_the_document_written() {
         for text in ["m1", "a&b<c>", "caf\u{e9}\r\u{1}\u{1F600}"] {
             for notification in Notification::ALL {
-                let n = DispositionNotification {
-                    message_id: text.to_owned(),
-                    datetime: "2024-03-18T09:30:05Z".to_owned(),
-                    recipient_uri: Some(format!("sip:{text}@x")),
-                    original_recipient_uri: None,
-                    subject: Some(text.to_owned()),
-                    notification,
-                };
+                let n = with_texts(text, notification);
                 let mut body = Vec::new();
                 let written = n.fields().write_xml_hashed(&mut body, 7);
                 assert_eq!(n.fields().xml_hash(7), written);
