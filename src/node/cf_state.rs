@@ -10,17 +10,20 @@
 
 use super::Leg;
 use crate::cpim::{Disposition, DispositionSet};
-use crate::imdn::{DocumentFields, ImdnDocument, Notification};
+use crate::imdn::{
+    DeliveryStatus, DisplayStatus, DocumentFields, ImdnDocument, Notification, ProcessingStatus,
+};
 use crate::multipart::AggregateDocuments;
 use crate::node::Instant;
 use std::sync::Arc;
 
-/// The notification kinds a member can be reported for, in the order of their element names
-/// (the order [`MessageState::reported`] gives them in).
-const KINDS: [&str; 3] = [
-    "delivery-notification",
-    "display-notification",
-    "processing-notification",
+/// One notification of each kind a member can be reported for, in the order of their element
+/// names (the order [`MessageState::reported`] gives them in); the names are
+/// [`Notification::element`]'s.
+const KINDS: [Notification; 3] = [
+    Notification::Delivery(DeliveryStatus::Delivered),
+    Notification::Display(DisplayStatus::Displayed),
+    Notification::Processing(ProcessingStatus::Processed),
 ];
 
 /// Which of [`KINDS`] `notification` is.
@@ -165,7 +168,7 @@ impl MessageState {
                 .iter()
                 .enumerate()
                 .filter(move |(i, _)| l.reported & (1 << i) != 0)
-                .map(move |(_, kind)| (&*l.member, *kind))
+                .map(move |(_, kind)| (&*l.member, kind.element()))
         })
     }
 
