@@ -151,22 +151,12 @@ fn an_aggregated_imdn_is_answered_200_and_reported_once_per_entry_without_an_imd
         entry("sip:alice@alpha.example"),
         entry("sip:carol@delta.example")
     );
-    let cpim = format!(
-        "From: <sip:climbers@conf.gamma.example>\r\nTo: <sip:bob@beta.example>\r\n\
-         NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: agg1\r\n\r\n\
-         Content-Type: multipart/mixed; boundary=\"agg\"\r\nContent-Disposition: notification\r\n\r\n{multipart}"
-    );
-    let bytes = format!(
-        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/TCP 10.0.0.12:5060;branch=z9hG4bK.agg\r\n\
-         Max-Forwards: 69\r\nFrom: <sip:climbers@conf.gamma.example>;tag=cf-91c\r\nTo: <sip:bob@beta.example>\r\n\
-         Call-ID: agg-1\r\nCSeq: 7 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{cpim}",
-        cpim.len()
-    );
+    let bytes = aggregate_to_bob(&multipart, "agg1", "TCP");
     let mut ua = bob();
     ua.handle_datagram(Instant(0), addr(12), Transport::Tcp, bytes.as_bytes());
     let (out, events) = drain(&mut ua);
     // The same IMDN message again in a new transaction (a late duplicate): 200, no new report.
-    let again = bytes.replace("branch=z9hG4bK.agg", "branch=z9hG4bK.agg2");
+    let again = bytes.replace("branch=z9hG4bK.agg1", "branch=z9hG4bK.agg2");
     ua.handle_datagram(
         Instant(0).plus_millis(60_000),
         addr(12),

@@ -70,17 +70,7 @@ fn an_aggregate_whose_first_imdn_is_invalid_is_refused_400_naming_the_byte_in_th
     let multipart = "--agg\r\nContent-Type: message/imdn+xml\r\n\r\n<imdn/>\r\n--agg--";
     let inner = imflow::multipart::parse_aggregate(multipart.as_bytes(), "agg")
         .expect_err("an empty IMDN document");
-    let cpim = format!(
-        "From: <sip:climbers@conf.gamma.example>\r\nTo: <sip:bob@beta.example>\r\n\
-         NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: agg9\r\n\r\n\
-         Content-Type: multipart/mixed; boundary=\"agg\"\r\nContent-Disposition: notification\r\n\r\n{multipart}"
-    );
-    let bytes = format!(
-        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bK.agg9\r\n\
-         Max-Forwards: 69\r\nFrom: <sip:climbers@conf.gamma.example>;tag=cf-9\r\nTo: <sip:bob@beta.example>\r\n\
-         Call-ID: agg-9\r\nCSeq: 4 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{cpim}",
-        cpim.len()
-    );
+    let bytes = aggregate_to_bob(multipart, "agg9", "UDP");
     let expected = bytes.find(multipart).expect("the body is in the datagram") + inner.offset();
     let (rule, offset) = refused_400(bytes.as_bytes());
     assert_eq!(rule, inner.rule());

@@ -56,6 +56,23 @@ pub fn refused_400(bytes: &[u8]) -> (&'static str, usize) {
     only_malformed(&events)
 }
 
+/// The MESSAGE the CF sends Bob with an aggregated IMDN: `multipart` (boundary `agg`) in a CPIM
+/// wrapper whose imdn.Message-ID is `id`, over `transport` (`UDP` or `TCP`). The Via branch is
+/// `z9hG4bK.<id>`, the From tag `cf-<id>`, the Call-ID `<id>`.
+pub fn aggregate_to_bob(multipart: &str, id: &str, transport: &str) -> String {
+    let cpim = format!(
+        "From: <sip:climbers@conf.gamma.example>\r\nTo: <sip:bob@beta.example>\r\n\
+         NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: {id}\r\n\r\n\
+         Content-Type: multipart/mixed; boundary=\"agg\"\r\nContent-Disposition: notification\r\n\r\n{multipart}"
+    );
+    format!(
+        "MESSAGE sip:bob@10.0.0.2:5060 SIP/2.0\r\nVia: SIP/2.0/{transport} 10.0.0.12:5060;branch=z9hG4bK.{id}\r\n\
+         Max-Forwards: 69\r\nFrom: <sip:climbers@conf.gamma.example>;tag=cf-{id}\r\nTo: <sip:bob@beta.example>\r\n\
+         Call-ID: {id}\r\nCSeq: 7 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: {}\r\n\r\n{cpim}",
+        cpim.len()
+    )
+}
+
 /// How many IMs the events show rendered to the user.
 pub fn rendered(events: &[Event]) -> usize {
     events
