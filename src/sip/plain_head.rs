@@ -79,7 +79,7 @@ fn plain_row(buf: &[u8], pos: usize, proof: &mut NodeRows) -> Option<(Row, usize
     }
     let proven = proof
         .value_end(kind, buf, value_at)
-        .filter(|&end| buf.get(end..end + 2) == Some(b"\r\n"));
+        .filter(|&end| starts_with_crlf(buf, end));
     let eol = match proven {
         // A proven value is not empty, and no exact reader takes LWS at either of its ends.
         Some(end) => end,
@@ -119,18 +119,10 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
     }
     let mut length = ContentLength::default();
     let mut proof = NodeRows::new();
+    let first_row = rows.len();
     let mut pos = start_line_end + 2;
-    let mut count = rows.len();
-    while buf.get(pos..pos + 2) != Some(b"\r\n") {
-        // The general scanner refuses a section with this many rows.
-        count += 1;
-        if count >= SIP_HEADER_ROWS_MAX {
-            return None;
-        }
+    while !starts_with_crlf(buf, pos) {
         let (row, eol) = plain_row(buf, pos, &mut proof)?;
-        if eol - pos > SIP_LINE_LENGTH_BYTES_MAX {
-            return None;
-        }
         if kind_is_content_length(row.kind) {
             length.see(buf, &row).ok()?;
         }
@@ -138,6 +130,21 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
         pos = eol + 2;
     }
     let end = pos + 2;
+    // The general scanner's limits, checked on the whole section rather than row by row: it
+    // refuses a section with this many rows, and a line longer than the line limit; a line
+    // (from its row's name to its value's end) lies within the section, so only a section
+    // longer than that limit needs its lines looked at.
+    if rows.len() >= SIP_HEADER_ROWS_MAX {
+        return None;
+    }
+    if end - start > SIP_LINE_LENGTH_BYTES_MAX
+        && rows
+            .iter()
+            .skip(first_row)
+            .any(|row| row.value.end - row.name.start > SIP_LINE_LENGTH_BYTES_MAX as u32)
+    {
+        return None;
+    }
     // The general scanner's budget: the start line, each row and the empty line as the
     // serializer writes them (here, as written) and a Content-Length row; it only grows row by
     // row, so a section within it at the end was within it at every row.
@@ -153,6 +160,12 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
         content_length: length.value,
         node_rows: proof,
     })
+}
+
+/// Whether `buf[at..]` starts with CRLF (one length test and one two-byte compare).
+#[inline(always)]
+fn starts_with_crlf(buf: &[u8], at: usize) -> bool {
+    buf.get(at..).is_some_and(|rest| rest.starts_with(b"\r\n"))
 }
 
 /// Whether a row of `kind` is a Content-Length row.
