@@ -80,38 +80,49 @@ fn word_at(line: &[u8], at: usize) -> Option<u64> {
 /// least eight bytes long (sixteen for the names longer than seven), else `None`.
 #[inline(always)]
 pub(crate) fn canonical_name(line: &[u8]) -> Option<(usize, HeaderKind)> {
+    canonical_name_then(line, |len, kind| Some((len, kind)))
+}
+
+/// `then(name length, kind)` when `line` starts with a canonical name (see
+/// [`canonical_name`]), else `None`. `then` is called in the branch that matched the name,
+/// with its length and kind as constants, so that an inlined `then` is compiled once per
+/// name, for that name alone.
+#[inline(always)]
+pub(crate) fn canonical_name_then<T>(
+    line: &[u8],
+    mut then: impl FnMut(usize, HeaderKind) -> Option<T>,
+) -> Option<T> {
     let head = word_at(line, 0)?;
-    let found = match head as u8 {
-        b'V' if VIA.starts(head) => (3, HeaderKind::Via),
-        b'F' if FROM.starts(head) => (4, HeaderKind::From),
-        b'T' if TO.starts(head) => (2, HeaderKind::To),
+    match head as u8 {
+        b'V' if VIA.starts(head) => then(3, HeaderKind::Via),
+        b'F' if FROM.starts(head) => then(4, HeaderKind::From),
+        b'T' if TO.starts(head) => then(2, HeaderKind::To),
         b'C' => {
             if CSEQ.starts(head) {
-                (4, HeaderKind::CSeq)
+                then(4, HeaderKind::CSeq)
             } else if head == CALL_ID.bits {
-                (7, HeaderKind::CallId)
+                then(7, HeaderKind::CallId)
             } else if head == CONTENT_.bits {
                 let tail = word_at(line, 8)?;
                 if TYPE.starts(tail) {
-                    (12, HeaderKind::ContentType)
+                    then(12, HeaderKind::ContentType)
                 } else if LENGTH.starts(tail) {
-                    (14, HeaderKind::ContentLength)
+                    then(14, HeaderKind::ContentLength)
                 } else {
-                    return None;
+                    None
                 }
             } else if head == CONTACT.bits {
-                (7, HeaderKind::Contact)
+                then(7, HeaderKind::Contact)
             } else {
-                return None;
+                None
             }
         }
         b'M' if head == MAX_FORW.bits && ARDS.starts(word_at(line, 8)?) => {
-            (12, HeaderKind::MaxForwards)
+            then(12, HeaderKind::MaxForwards)
         }
-        b'E' if head == EXPIRES.bits => (7, HeaderKind::Expires),
-        _ => return None,
-    };
-    Some(found)
+        b'E' if head == EXPIRES.bits => then(7, HeaderKind::Expires),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

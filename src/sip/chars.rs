@@ -155,25 +155,31 @@ fn alnum_bytes(word: u64) -> u64 {
 /// runs), which for [`ALNUM`] is the whole answer; then one table load per byte.
 #[inline(always)]
 pub fn run(s: &[u8], from: usize, class: u16) -> usize {
-    let mut from = from;
+    let rest = s.get(from..).unwrap_or_default();
+    let mut at = 0;
     if class & ALNUM_CLASSES == class {
-        while let Some(word) = s.get(from..).and_then(|rest| rest.first_chunk::<8>()) {
-            let others = !alnum_bytes(u64::from_le_bytes(*word)) & HI;
+        // Whole words only: one length test a word.
+        for word in rest.chunks_exact(8) {
+            let Ok(word) = <[u8; 8]>::try_from(word) else {
+                break;
+            };
+            let others = !alnum_bytes(u64::from_le_bytes(word)) & HI;
             if others != 0 {
-                from += (others.trailing_zeros() / 8) as usize;
+                at += (others.trailing_zeros() / 8) as usize;
                 if class == ALNUM {
-                    return from;
+                    return from + at;
                 }
                 break;
             }
-            from += 8;
+            at += 8;
         }
     }
-    let rest = s.get(from..).unwrap_or_default();
-    from + rest
-        .iter()
-        .position(|&b| !is(b, class))
-        .unwrap_or(rest.len())
+    let tail = rest.get(at..).unwrap_or_default();
+    from + at
+        + tail
+            .iter()
+            .position(|&b| !is(b, class))
+            .unwrap_or(tail.len())
 }
 
 /// Whether every byte of `s` belongs to `class` and `s` is not empty.

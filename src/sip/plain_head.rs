@@ -17,9 +17,10 @@
 //! would refuse, this answers `None` and the caller frames the datagram with the general
 //! scanner, which gives its usual result or error. `plain_head_tests` checks the agreement.
 //!
+//! [`canonical_name`]: super::canonical_name
 //! [`framing::scan`]: super::framing::scan
 
-use super::canonical_name::canonical_name;
+use super::canonical_name::canonical_name_then;
 use super::chars::{controls, is_lws};
 use super::content_length::ContentLength;
 use super::framing::{skip_leading_crlf, Head, Row, Span, CONTENT_LENGTH_ROW_BYTES_MAX};
@@ -67,39 +68,48 @@ fn crlf_from(buf: &[u8], from: usize) -> Option<usize> {
 /// the CRLF is proven in `proof` (its end is the line end the search would find, see
 /// [`node_rows`](super::node_rows)); any other value is searched for its line end.
 ///
-/// [`canonical_name`] reads the name and its colon from the line's first eight or sixteen
+/// [`canonical_name_then`] reads the name and its colon from the line's first eight or sixteen
 /// bytes, which may run into the next line: the name and colon it matches hold no CR or LF, so
 /// they lie within this line, and the general reading of the line finds the same name.
+///
+/// The row is read in the branch of [`canonical_name_then`] that found its name, where the
+/// name's length and kind are constants: each kind's row is compiled with its own exact
+/// reader alone, without a second branch on the kind.
 #[inline(always)]
 fn plain_row(buf: &[u8], pos: usize, proof: &mut NodeRows) -> Option<(Row, usize)> {
-    let (name_len, kind) = canonical_name(buf.get(pos..)?)?;
-    let value_at = pos + name_len + 2;
-    if buf.get(value_at - 1) != Some(&b' ') {
-        return None;
-    }
-    let proven = proof
-        .value_end(kind, buf, value_at)
-        .filter(|&end| starts_with_crlf(buf, end));
-    let eol = match proven {
-        // A proven value is not empty, and no exact reader takes LWS at either of its ends.
-        Some(end) => end,
-        None => {
-            proof.not_proven();
-            let eol = crlf_from(buf, value_at)?;
-            match (buf.get(value_at), buf.get(eol - 1)) {
-                (Some(&first), Some(&last))
-                    if eol > value_at && !is_lws(first) && !is_lws(last) => {}
-                _ => return None,
+    canonical_name_then(
+        buf.get(pos..)?,
+        #[inline(always)]
+        |name_len, kind| {
+            let value_at = pos + name_len + 2;
+            if buf.get(value_at - 1) != Some(&b' ') {
+                return None;
             }
-            eol
-        }
-    };
-    let row = Row {
-        kind,
-        name: Span::new(pos, pos + name_len),
-        value: Span::new(value_at, eol),
-    };
-    Some((row, eol))
+            let proven = proof
+                .value_end(kind, buf, value_at)
+                .filter(|&end| starts_with_crlf(buf, end));
+            let eol = match proven {
+                // A proven value is not empty, and no exact reader takes LWS at either end.
+                Some(end) => end,
+                None => {
+                    proof.not_proven();
+                    let eol = crlf_from(buf, value_at)?;
+                    match (buf.get(value_at), buf.get(eol - 1)) {
+                        (Some(&first), Some(&last))
+                            if eol > value_at && !is_lws(first) && !is_lws(last) => {}
+                        _ => return None,
+                    }
+                    eol
+                }
+            };
+            let row = Row {
+                kind,
+                name: Span::new(pos, pos + name_len),
+                value: Span::new(value_at, eol),
+            };
+            Some((row, eol))
+        },
+    )
 }
 
 /// The head and Content-Length of `buf`'s header section, its rows pushed on `rows`, when
