@@ -68,9 +68,10 @@ fn crlf_from(buf: &[u8], from: usize) -> Option<usize> {
 /// the CRLF is proven in `proof` (its end is the line end the search would find, see
 /// [`node_rows`](super::node_rows)); any other value is searched for its line end.
 ///
-/// [`canonical_name_then`] reads the name and its colon from the line's first eight or sixteen
-/// bytes, which may run into the next line: the name and colon it matches hold no CR or LF, so
-/// they lie within this line, and the general reading of the line finds the same name.
+/// [`canonical_name_then`] reads the name, its colon and the SP after it from the line's first
+/// eight, nine or sixteen bytes, which may run into the next line: the bytes it matches hold no
+/// CR or LF, so they lie within this line, and the general reading of the line finds the same
+/// name.
 ///
 /// The row is read in the branch of [`canonical_name_then`] that found its name, where the
 /// name's length and kind are constants: each kind's row is compiled with its own exact
@@ -81,10 +82,8 @@ fn plain_row(buf: &[u8], pos: usize, proof: &mut NodeRows) -> Option<(Row, usize
         buf.get(pos..)?,
         #[inline(always)]
         |name_len, kind| {
+            // The name, its colon and the SP after it (which `canonical_name_then` checked).
             let value_at = pos + name_len + 2;
-            if buf.get(value_at - 1) != Some(&b' ') {
-                return None;
-            }
             let proven = proof
                 .value_end(kind, buf, value_at)
                 .filter(|&end| starts_with_crlf(buf, end));
