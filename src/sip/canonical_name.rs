@@ -1,13 +1,15 @@
 //! The header names every element writes, recognised at the start of a header line in their
-//! RFC 3261 spelling with the colon right after them (`Via:`, `Call-ID:`, `Content-Length:`):
-//! one load of the line's first eight bytes, a branch on the first byte and one or two masked
-//! word compares, instead of a search for the colon and a lookup of the name before it.
+//! RFC 3261 spelling with the colon and one SP right after them (`Via: `, `Call-ID: `,
+//! `Content-Length: `): one load of the line's first eight bytes, a branch on the first byte
+//! and one or two masked word compares, instead of a search for the colon and a lookup of the
+//! name before it. The SP is the one the plain framing wants after every colon, checked here
+//! within the words already loaded (for the names of seven bytes, as one more byte).
 //!
 //! A line that starts so is read by the general name reading exactly the same way: the first
 //! colon is the one after the name (no canonical name holds a colon), no SP/HTAB stands before
 //! it, and the name is the one [`HeaderKind::from_name_bytes`] classifies as that kind (the
 //! tests check every entry). Any other line, including the same names in another case or
-//! compact form, gets `None` and is read by the general path.
+//! compact form, or with no SP after the colon, gets `None` and is read by the general path.
 
 use super::header_name::HeaderKind;
 
@@ -40,17 +42,17 @@ impl Word {
     }
 }
 
-const VIA: Word = word(b"Via:");
-const FROM: Word = word(b"From:");
-const TO: Word = word(b"To:");
-const CSEQ: Word = word(b"CSeq:");
+const VIA: Word = word(b"Via: ");
+const FROM: Word = word(b"From: ");
+const TO: Word = word(b"To: ");
+const CSEQ: Word = word(b"CSeq: ");
 const CALL_ID: Word = word(b"Call-ID:");
 const CONTACT: Word = word(b"Contact:");
 const CONTENT_: Word = word(b"Content-");
-const TYPE: Word = word(b"Type:");
-const LENGTH: Word = word(b"Length:");
+const TYPE: Word = word(b"Type: ");
+const LENGTH: Word = word(b"Length: ");
 const MAX_FORW: Word = word(b"Max-Forw");
-const ARDS: Word = word(b"ards:");
+const ARDS: Word = word(b"ards: ");
 const EXPIRES: Word = word(b"Expires:");
 
 /// Every name [`canonical_name`] recognises, as written with its colon, and its kind (for the
@@ -76,42 +78,59 @@ fn word_at(line: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(*chunk))
 }
 
-/// `(name length, kind)` when `line` starts with a canonical name and its colon and is at
-/// least eight bytes long (sixteen for the names longer than seven), else `None`.
+/// Whether the byte after a name of seven bytes and its colon is an SP.
+#[inline(always)]
+fn sp_at_eight(line: &[u8]) -> bool {
+    line.get(8) == Some(&b' ')
+}
+
+/// `(name length, kind)` when `line` starts with a canonical name, its colon and one SP and
+/// is at least eight bytes long (sixteen for the names longer than seven), else `None`.
 #[inline(always)]
 pub(crate) fn canonical_name(line: &[u8]) -> Option<(usize, HeaderKind)> {
+    canonical_name_then(line, |len, kind| Some((len, kind)))
+}
+
+/// `then(name length, kind)` when `line` starts with a canonical name (see
+/// [`canonical_name`]), else `None`. `then` is called in the branch that matched the name,
+/// with its length and kind as constants, so that an inlined `then` is compiled once per
+/// name, for that name alone.
+#[inline(always)]
+pub(crate) fn canonical_name_then<T>(
+    line: &[u8],
+    mut then: impl FnMut(usize, HeaderKind) -> Option<T>,
+) -> Option<T> {
     let head = word_at(line, 0)?;
-    let found = match head as u8 {
-        b'V' if VIA.starts(head) => (3, HeaderKind::Via),
-        b'F' if FROM.starts(head) => (4, HeaderKind::From),
-        b'T' if TO.starts(head) => (2, HeaderKind::To),
+    match head as u8 {
+        b'V' if VIA.starts(head) => then(3, HeaderKind::Via),
+        b'F' if FROM.starts(head) => then(4, HeaderKind::From),
+        b'T' if TO.starts(head) => then(2, HeaderKind::To),
         b'C' => {
             if CSEQ.starts(head) {
-                (4, HeaderKind::CSeq)
-            } else if head == CALL_ID.bits {
-                (7, HeaderKind::CallId)
+                then(4, HeaderKind::CSeq)
+            } else if head == CALL_ID.bits && sp_at_eight(line) {
+                then(7, HeaderKind::CallId)
             } else if head == CONTENT_.bits {
                 let tail = word_at(line, 8)?;
                 if TYPE.starts(tail) {
-                    (12, HeaderKind::ContentType)
+                    then(12, HeaderKind::ContentType)
                 } else if LENGTH.starts(tail) {
-                    (14, HeaderKind::ContentLength)
+                    then(14, HeaderKind::ContentLength)
                 } else {
-                    return None;
+                    None
                 }
-            } else if head == CONTACT.bits {
-                (7, HeaderKind::Contact)
+            } else if head == CONTACT.bits && sp_at_eight(line) {
+                then(7, HeaderKind::Contact)
             } else {
-                return None;
+                None
             }
         }
         b'M' if head == MAX_FORW.bits && ARDS.starts(word_at(line, 8)?) => {
-            (12, HeaderKind::MaxForwards)
+            then(12, HeaderKind::MaxForwards)
         }
-        b'E' if head == EXPIRES.bits => (7, HeaderKind::Expires),
-        _ => return None,
-    };
-    Some(found)
+        b'E' if head == EXPIRES.bits && sp_at_eight(line) => then(7, HeaderKind::Expires),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -148,6 +167,16 @@ mod tests {
             "Via:",
             "To:<a>",
             "Content-Type:",
+            "Via:SIP/2.0/UDP h",
+            "Via:\tSIP/2.0/UDP h",
+            "CSeq:1 MESSAGE",
+            "Call-ID:abcdefgh",
+            "Call-ID:\tabcdefgh",
+            "Contact:<sip:a@b>",
+            "Expires:3600",
+            "Content-Length:0 ",
+            "Max-Forwards:70 ",
+            "Content-Type:message/cpim",
             "MIME-Version: 1.0",
             "Min-Expires: 3600",
             "Max-Breadth: 60",

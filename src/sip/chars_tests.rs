@@ -85,6 +85,62 @@ proptest::proptest! {
     }
 }
 
+/// The first step for the tokens nodes write gives [`run`]'s answer, where it takes the text
+/// (sixteen letters and digits, then a byte out of the class) and where it must leave it to
+/// [`run`] (fifteen or seventeen, a byte out of the sixteen, nothing after them).
+#[test]
+fn a_node_token_run_is_the_general_run() {
+    let token = "45b4f6e3f6e5cbcf";
+    let mut taken = 0;
+    for text in [
+        format!("{token}\r\n"),
+        format!("{token}@10.0.0.1"),
+        format!("{token}-x\r\n"),
+        format!("{token}A\r\n"),
+        format!("{token}.\r\n"),
+        token.to_string(),
+        format!("{}\r\n", &token[1..]),
+        format!("{token}f\r\n"),
+        "45b4f6e3-6e5cbcf\r\n".to_string(),
+        "45b4f6e3f6e5cbc\u{e9}\r\n".to_string(),
+        format!(";tag={token}\r\nTo: <sip:a@b>"),
+    ] {
+        let text = text.as_bytes();
+        for class in [TOKEN, WORD, ALNUM, USER, DIGIT] {
+            for from in 0..=text.len() + 1 {
+                let general = run(text, from, class);
+                assert_eq!(
+                    run_node_token(text, from, class),
+                    general,
+                    "{:?} class {class} from {from}",
+                    String::from_utf8_lossy(text)
+                );
+                taken += usize::from(general == from + NODE_TOKEN_LEN);
+            }
+        }
+    }
+    assert!(taken > 10, "only {taken} node tokens");
+}
+
+proptest::proptest! {
+    #[test]
+    fn a_node_token_run_is_the_general_run_on_any_bytes(
+        text in proptest::collection::vec(
+            proptest::prop_oneof![
+                12 => proptest::prop_oneof![b'a'..=b'f', b'0'..=b'9', b'G'..=b'Z'],
+                1 => proptest::prop_oneof![Just(b'\r'), Just(b'-'), Just(b'@'), Just(b'.')],
+                1 => 0u8..=255,
+            ],
+            0..40,
+        ),
+        from in 0usize..42,
+        bit in 0u32..13,
+    ) {
+        let class = 1u16 << bit;
+        proptest::prop_assert_eq!(run_node_token(&text, from, class), run(&text, from, class));
+    }
+}
+
 #[test]
 fn a_word_of_letters_and_digits_is_flagged_byte_by_byte() {
     for b in 0..=255u8 {

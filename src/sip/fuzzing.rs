@@ -4,9 +4,11 @@
 //! The oracles: whatever parses must survive `to_owned`, `serialize` and a second parse unchanged;
 //! whatever the plain framing (the nodes' own layout) takes, the general scanner frames the
 //! same way; and validation answers as the rule-by-rule validation does, its one-pass answer
-//! for a message whose rows the framing proved being the one-pass validation's own.
+//! for a message whose rows the framing proved being the one-pass validation's own; and the
+//! run of the tokens nodes write ends where the general run ends.
 //! A panic here is a codec bug; an input that does not parse is fine.
 
+use super::chars::{run, run_node_token, ALNUM, TOKEN, WORD};
 use super::message::{parse_datagram, Message};
 use super::owned::OwnedMessage;
 use super::quick_validate::{validate_plain, validate_proven};
@@ -16,6 +18,7 @@ use super::validate::{validate_general, validate_keeping};
 /// that the owned message round-trips through the serializer.
 pub fn fuzz_sip_message(data: &[u8]) {
     super::plain_head_agreement::assert_agrees(data);
+    assert_node_token_runs_agree(data);
     let Ok(message) = parse_datagram(data) else {
         return;
     };
@@ -43,6 +46,23 @@ fn assert_validation_agrees(message: &Message<'_>, data: &[u8]) {
     );
     if let Some(proven) = validate_proven(message) {
         assert_eq!(Some(proven), validate_plain(message), "{text:?}");
+    }
+}
+
+/// Checks that from each of the first starts in `data`, [`run_node_token`] ends where [`run`]
+/// ends, for each class it is used with.
+fn assert_node_token_runs_agree(data: &[u8]) {
+    /// Starts checked: enough for every shape around a token, few enough to keep runs quick.
+    const STARTS: usize = 64;
+    for from in 0..=data.len().min(STARTS) {
+        for class in [TOKEN, WORD, ALNUM] {
+            assert_eq!(
+                run_node_token(data, from, class),
+                run(data, from, class),
+                "class {class} from {from}: {:?}",
+                String::from_utf8_lossy(data)
+            );
+        }
     }
 }
 

@@ -50,6 +50,7 @@ fn agree(s: &str) -> usize {
     let is_media_type = node_shapes::is_media_type(s);
     assert_eq!(is_media_type, node_shapes::media_type(s).is_some(), "{s:?}");
     if let Some(c) = node_shapes::cseq(s) {
+        assert_eq!(c.method, node_shapes::CSEQ_METHOD, "{s:?}");
         assert_eq!(Some(c), quick::cseq(s), "{s:?}");
         assert_eq!(Ok(c), scalars::parse_cseq_general(s, BASE), "{s:?}");
         taken += 1;

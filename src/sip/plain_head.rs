@@ -17,9 +17,10 @@
 //! would refuse, this answers `None` and the caller frames the datagram with the general
 //! scanner, which gives its usual result or error. `plain_head_tests` checks the agreement.
 //!
+//! [`canonical_name`]: super::canonical_name
 //! [`framing::scan`]: super::framing::scan
 
-use super::canonical_name::canonical_name;
+use super::canonical_name::canonical_name_then;
 use super::chars::{controls, is_lws};
 use super::content_length::ContentLength;
 use super::framing::{skip_leading_crlf, Head, Row, Span, CONTENT_LENGTH_ROW_BYTES_MAX};
@@ -67,39 +68,47 @@ fn crlf_from(buf: &[u8], from: usize) -> Option<usize> {
 /// the CRLF is proven in `proof` (its end is the line end the search would find, see
 /// [`node_rows`](super::node_rows)); any other value is searched for its line end.
 ///
-/// [`canonical_name`] reads the name and its colon from the line's first eight or sixteen
-/// bytes, which may run into the next line: the name and colon it matches hold no CR or LF, so
-/// they lie within this line, and the general reading of the line finds the same name.
+/// [`canonical_name_then`] reads the name, its colon and the SP after it from the line's first
+/// eight, nine or sixteen bytes, which may run into the next line: the bytes it matches hold no
+/// CR or LF, so they lie within this line, and the general reading of the line finds the same
+/// name.
+///
+/// The row is read in the branch of [`canonical_name_then`] that found its name, where the
+/// name's length and kind are constants: each kind's row is compiled with its own exact
+/// reader alone, without a second branch on the kind.
 #[inline(always)]
 fn plain_row(buf: &[u8], pos: usize, proof: &mut NodeRows) -> Option<(Row, usize)> {
-    let (name_len, kind) = canonical_name(buf.get(pos..)?)?;
-    let value_at = pos + name_len + 2;
-    if buf.get(value_at - 1) != Some(&b' ') {
-        return None;
-    }
-    let proven = proof
-        .value_end(kind, buf, value_at)
-        .filter(|&end| buf.get(end..end + 2) == Some(b"\r\n"));
-    let eol = match proven {
-        // A proven value is not empty, and no exact reader takes LWS at either of its ends.
-        Some(end) => end,
-        None => {
-            proof.not_proven();
-            let eol = crlf_from(buf, value_at)?;
-            match (buf.get(value_at), buf.get(eol - 1)) {
-                (Some(&first), Some(&last))
-                    if eol > value_at && !is_lws(first) && !is_lws(last) => {}
-                _ => return None,
-            }
-            eol
-        }
-    };
-    let row = Row {
-        kind,
-        name: Span::new(pos, pos + name_len),
-        value: Span::new(value_at, eol),
-    };
-    Some((row, eol))
+    canonical_name_then(
+        buf.get(pos..)?,
+        #[inline(always)]
+        |name_len, kind| {
+            // The name, its colon and the SP after it (which `canonical_name_then` checked).
+            let value_at = pos + name_len + 2;
+            let proven = proof
+                .value_end(kind, buf, value_at)
+                .filter(|&end| starts_with_crlf(buf, end));
+            let eol = match proven {
+                // A proven value is not empty, and no exact reader takes LWS at either end.
+                Some(end) => end,
+                None => {
+                    proof.not_proven();
+                    let eol = crlf_from(buf, value_at)?;
+                    match (buf.get(value_at), buf.get(eol - 1)) {
+                        (Some(&first), Some(&last))
+                            if eol > value_at && !is_lws(first) && !is_lws(last) => {}
+                        _ => return None,
+                    }
+                    eol
+                }
+            };
+            let row = Row {
+                kind,
+                name: Span::new(pos, pos + name_len),
+                value: Span::new(value_at, eol),
+            };
+            Some((row, eol))
+        },
+    )
 }
 
 /// The head and Content-Length of `buf`'s header section, its rows pushed on `rows`, when
@@ -119,18 +128,10 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
     }
     let mut length = ContentLength::default();
     let mut proof = NodeRows::new();
+    let first_row = rows.len();
     let mut pos = start_line_end + 2;
-    let mut count = rows.len();
-    while buf.get(pos..pos + 2) != Some(b"\r\n") {
-        // The general scanner refuses a section with this many rows.
-        count += 1;
-        if count >= SIP_HEADER_ROWS_MAX {
-            return None;
-        }
+    while !starts_with_crlf(buf, pos) {
         let (row, eol) = plain_row(buf, pos, &mut proof)?;
-        if eol - pos > SIP_LINE_LENGTH_BYTES_MAX {
-            return None;
-        }
         if kind_is_content_length(row.kind) {
             length.see(buf, &row).ok()?;
         }
@@ -138,6 +139,21 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
         pos = eol + 2;
     }
     let end = pos + 2;
+    // The general scanner's limits, checked on the whole section rather than row by row: it
+    // refuses a section with this many rows, and a line longer than the line limit; a line
+    // (from its row's name to its value's end) lies within the section, so only a section
+    // longer than that limit needs its lines looked at.
+    if rows.len() >= SIP_HEADER_ROWS_MAX {
+        return None;
+    }
+    if end - start > SIP_LINE_LENGTH_BYTES_MAX
+        && rows
+            .iter()
+            .skip(first_row)
+            .any(|row| row.value.end - row.name.start > SIP_LINE_LENGTH_BYTES_MAX as u32)
+    {
+        return None;
+    }
     // The general scanner's budget: the start line, each row and the empty line as the
     // serializer writes them (here, as written) and a Content-Length row; it only grows row by
     // row, so a section within it at the end was within it at every row.
@@ -153,6 +169,12 @@ pub(crate) fn scan_plain(buf: &[u8], rows: &mut RowTable) -> Option<PlainHead> {
         content_length: length.value,
         node_rows: proof,
     })
+}
+
+/// Whether `buf[at..]` starts with CRLF (one length test and one two-byte compare).
+#[inline(always)]
+fn starts_with_crlf(buf: &[u8], at: usize) -> bool {
+    buf.get(at..).is_some_and(|rest| rest.starts_with(b"\r\n"))
 }
 
 /// Whether a row of `kind` is a Content-Length row.

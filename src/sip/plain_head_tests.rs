@@ -84,6 +84,29 @@ fn sections_beyond_a_limit_are_left_to_the_general_scanner() {
     assert!(plain(within.as_bytes()).is_some());
 }
 
+/// The line limit is checked on each row once the section is longer than it: a line of
+/// exactly the limit is taken, one byte more is not, in a long section of short rows or alone.
+#[test]
+fn the_line_limit_holds_for_each_row_of_a_long_section() {
+    use crate::limits::SIP_LINE_LENGTH_BYTES_MAX as LIMIT;
+    let short_rows = format!("Call-ID: {}@b\r\n", "a".repeat(90)).repeat(100);
+    let long_section = format!("SIP/2.0 200 OK\r\n{short_rows}\r\n");
+    assert!(long_section.len() > LIMIT);
+    assert!(plain(long_section.as_bytes()).is_some());
+    assert_agrees(long_section.as_bytes());
+    for (value_len, taken) in [(LIMIT - 9, true), (LIMIT - 8, false)] {
+        let line = format!("Call-ID: {}", "a".repeat(value_len));
+        for section in [
+            format!("SIP/2.0 200 OK\r\n{line}\r\n\r\n"),
+            format!("SIP/2.0 200 OK\r\n{short_rows}{line}\r\n{short_rows}\r\n"),
+        ] {
+            assert_eq!(plain(section.as_bytes()).is_some(), taken, "{value_len}");
+            assert_eq!(general(section.as_bytes()).is_ok(), taken, "{value_len}");
+            assert_agrees(section.as_bytes());
+        }
+    }
+}
+
 #[test]
 fn every_corpus_file_frames_alike_from_every_line_start() {
     let Some(files) = corpus_files() else {

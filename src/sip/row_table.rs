@@ -21,9 +21,10 @@ pub(crate) struct RowTable {
     kinds: u64,
     /// One bit per header kind present in two rows or more.
     repeated: u64,
-    /// For each kind, by discriminant, 1 + the index of its first row (0: none, or the row
-    /// lies beyond `u8`): a single-value header is found without a scan.
-    first: [u8; KINDS],
+    /// For each kind, by discriminant, 1 + the index of its last row (0: none, or the row
+    /// lies beyond `u8`): the row of a kind present once is found without a scan. (The last
+    /// row rather than the first, so that a push writes it without looking.)
+    last: [u8; KINDS],
 }
 
 /// Number of `HeaderKind` variants (`Other` is the last).
@@ -51,7 +52,7 @@ impl RowTable {
             spill: Vec::new(),
             kinds: 0,
             repeated: 0,
-            first: [0; KINDS],
+            last: [0; KINDS],
         }
     }
 
@@ -61,18 +62,21 @@ impl RowTable {
         let bit = Self::kind_bit(row.kind);
         self.repeated |= self.kinds & bit;
         self.kinds |= bit;
-        let position = u8::try_from(self.len() + 1).unwrap_or(0);
-        if let Some(slot) = self.first.get_mut(row.kind as usize) {
-            if *slot == 0 {
-                *slot = position;
-            }
-        }
-        match self.inline.get_mut(self.inline_len) {
+        let kind = row.kind as usize;
+        let position = match self.inline.get_mut(self.inline_len) {
             Some(slot) => {
                 *slot = row;
                 self.inline_len += 1;
+                // At most INLINE_ROWS, far below `u8::MAX`.
+                self.inline_len as u8
             }
-            None => self.spill.push(row),
+            None => {
+                self.spill.push(row);
+                u8::try_from(self.len()).unwrap_or(0)
+            }
+        };
+        if let Some(slot) = self.last.get_mut(kind) {
+            *slot = position;
         }
     }
 
@@ -94,7 +98,7 @@ impl RowTable {
         if self.repeated & Self::kind_bit(kind) != 0 {
             return None;
         }
-        let index = usize::from(*self.first.get(kind as usize)?).checked_sub(1)?;
+        let index = usize::from(*self.last.get(kind as usize)?).checked_sub(1)?;
         let row = match index.checked_sub(INLINE_ROWS) {
             None => self.inline.get(index),
             Some(spilled) => self.spill.get(spilled),

@@ -217,6 +217,7 @@ const SIP_2_0: &str = "SIP/2.0";
 
 /// Whether a syntactically valid SIP-Version is 2.0. Nearly every element writes it in upper
 /// case, so an exact compare (two word loads) comes before the byte-by-byte one.
+#[inline]
 pub(crate) fn is_sip_2_0(version: &str) -> bool {
     version == SIP_2_0 || version.eq_ignore_ascii_case(SIP_2_0)
 }

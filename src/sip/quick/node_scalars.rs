@@ -11,6 +11,9 @@ use crate::sip::scalars::{CSeq, MediaType};
 /// The method of the CSeq nearly every request and answer of a delivery carries.
 const CSEQ_MESSAGE: &[u8] = b" MESSAGE";
 
+/// The method in [`CSEQ_MESSAGE`]: the method of every CSeq [`cseq_at`] reads.
+pub(crate) const CSEQ_METHOD: &str = "MESSAGE";
+
 /// Length of the method in [`CSEQ_MESSAGE`].
 pub(crate) const CSEQ_METHOD_LEN: usize = CSEQ_MESSAGE.len() - 1;
 

@@ -15,14 +15,14 @@
 
 use crate::limits::SIP_URI_LENGTH_BYTES_MAX;
 use crate::sip::addr::NameAddr;
-use crate::sip::chars::{run, ALNUM, TOKEN};
+use crate::sip::chars::{run, run_node_token, ALNUM, TOKEN};
 use crate::sip::host::{octet_end, Host};
 use crate::sip::params::Params;
 use crate::sip::uri::{SipUri, Uri};
 use crate::sip::via::Via;
 
 pub(crate) use super::node_scalars::{
-    cseq, cseq_at, is_media_type, media_type, media_type_end, CSEQ_METHOD_LEN,
+    cseq, cseq_at, is_media_type, media_type, media_type_end, CSEQ_METHOD, CSEQ_METHOD_LEN,
 };
 
 /// The sent-protocol and blank of every hop a node writes, one per transport it sends over.
@@ -251,7 +251,7 @@ fn name_addr_spans(b: &[u8], from: usize) -> Option<(UriSpans, usize, usize)> {
     let close = spans.end();
     let tag_at = close + TAG_PARAM.len();
     if b.get(close..tag_at) == Some(TAG_PARAM) {
-        let tag_end = run(b, tag_at, TOKEN);
+        let tag_end = run_node_token(b, tag_at, TOKEN);
         return (tag_end != tag_at).then_some((spans, close, tag_end));
     }
     (b.get(close) == Some(&b'>')).then_some((spans, close, close + 1))
@@ -323,7 +323,7 @@ pub(crate) fn via_spans(b: &[u8], from: usize) -> Option<ViaSpans> {
         return None;
     }
     // The value's run of token bytes (the cookie's are): the caller sees that nothing follows.
-    let end = run(rest, branch_at, TOKEN);
+    let end = run_node_token(rest, branch_at, TOKEN);
     Some(ViaSpans {
         host_end: u16::try_from(host_end).ok()?,
         port,

@@ -2,7 +2,7 @@
 //! (`m-type SLASH m-subtype *( SEMI m-parameter )`) and `Call-ID` (`word [ "@" word ]`).
 
 use super::generic_param::header_params;
-use crate::sip::chars::{run, TOKEN, WORD};
+use crate::sip::chars::{run, run_node_token, TOKEN, WORD};
 use crate::sip::scalars::{CSeq, MediaType};
 
 /// The largest CSeq number plus one (RFC 3261 section 8.1.1.5: less than 2^31).
@@ -66,7 +66,7 @@ pub(crate) fn call_id(text: &str) -> Option<&str> {
 /// Always inlined: the framing reads every Call-ID row with it.
 #[inline(always)]
 pub(crate) fn call_id_end(b: &[u8], from: usize) -> Option<usize> {
-    let left_end = run(b, from, WORD);
+    let left_end = run_node_token(b, from, WORD);
     if left_end == from {
         return None;
     }
