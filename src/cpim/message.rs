@@ -48,8 +48,9 @@ pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
 pub(crate) fn parse_im(input: &[u8]) -> Result<(Cpim<'_>, ImHeaders<'_>), CpimError> {
     let mut im = ImHeaders::default();
     let (cpim, by_node_shapes) = parse_seeing(input, |line| im.take_node_line(line))?;
-    if !by_node_shapes {
-        im = cpim.im_headers();
+    match by_node_shapes {
+        true => im.ascii_uris = true,
+        false => im = cpim.im_headers(),
     }
     Ok((cpim, im))
 }

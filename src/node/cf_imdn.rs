@@ -17,7 +17,7 @@ use super::lent::with_lent;
 use super::notify::{read_notifications, Notifications, NOTIFICATION_DISPOSITION};
 use super::wire::CpimMessage;
 use super::{Event, Instant};
-use crate::cpim::{Disposition, NotificationHeaders};
+use crate::cpim::{Disposition, KnownValues, NotificationHeaders};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::multipart::IMDN_MEDIA_TYPE;
 use crate::sip::Message;
@@ -273,6 +273,12 @@ impl ControllingFunction {
             route: &[],
             content_type: &content_type,
             content_disposition: NOTIFICATION_DISPOSITION,
+            // The Message-ID was drawn here; a single document's type is the constant.
+            known: KnownValues {
+                message_id: true,
+                mime: aggregate.is_none(),
+                ..KnownValues::NONE
+            },
         };
         // The tags are drawn before the body is written, and given back if it cannot be.
         let drawn_at = self.core.entropy.position();

@@ -132,6 +132,9 @@ pub struct UserAgent {
     pub(crate) received_order: VecDeque<Arc<str>>,
     /// A key buffer reused to look up each arriving IM without allocating.
     pub(crate) received_key: String,
+    /// Whether the AOR is an ASCII absolute URI, checked once here: the From of every
+    /// delivery IMDN the agent writes, then not scanned again per IMDN.
+    pub(crate) aor_is_ascii_uri: bool,
 }
 
 impl UserAgent {
@@ -139,6 +142,7 @@ impl UserAgent {
     pub fn new(config: UserAgentConfig) -> Self {
         let mut core = Core::new(&config.aor, config.address, config.timers, config.seed);
         let register_call_id = format!("{}@{}", core.entropy.token(), config.address.ip());
+        let aor_is_ascii_uri = crate::cpim::is_ascii_absolute_uri(&config.aor);
         UserAgent {
             config,
             core,
@@ -148,6 +152,7 @@ impl UserAgent {
             received: FxHashSet::default(),
             received_order: VecDeque::new(),
             received_key: String::new(),
+            aor_is_ascii_uri,
         }
     }
 
