@@ -34,6 +34,9 @@ pub struct Cpim<'a> {
     pub content: &'a [u8],
     /// Byte offset of the content in the body.
     pub content_offset: usize,
+    /// The longest prefix of the content the body's one UTF-8 check covered (all of it for a
+    /// body of a few KiB): a reader of the content (an IMDN document) need not check it again.
+    pub(crate) content_checked: &'a str,
 }
 
 /// Parses a Message/CPIM body (RFC 3862 section 2): everything after the SIP header section.
@@ -83,6 +86,7 @@ fn parse_seeing<'a>(
         mime_headers,
         content,
         content_offset,
+        content_checked: checked.get(content_offset..).unwrap_or_default(),
     };
     Ok((cpim, node_block.is_some()))
 }

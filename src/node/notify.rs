@@ -36,14 +36,14 @@ pub(crate) fn read_notifications<'a>(
     let content_type = cpim.content_type().unwrap_or("");
     let media = crate::cpim::mime::media_type(content_type);
     if media.eq_ignore_ascii_case(IMDN_MEDIA_TYPE) {
-        return crate::imdn::parse_document(cpim.content)
+        return crate::imdn::parse_document_in(cpim.content, cpim.content_checked)
             .map(|n| Some(n).into_iter().chain(Vec::new()))
             .map_err(|e| (e.kind.rule(), cpim.content_offset + e.offset));
     }
     if media.eq_ignore_ascii_case("multipart/mixed") {
         let boundary = boundary_from_content_type(content_type)
             .ok_or(("missing-boundary", cpim.content_offset))?;
-        return parse_aggregate_documents(cpim.content, boundary)
+        return parse_aggregate_documents(cpim.content, cpim.content_checked, boundary)
             .map(|parts| None.into_iter().chain(parts))
             .map_err(|e| (e.rule(), cpim.content_offset + e.offset()));
     }
