@@ -5,7 +5,7 @@
 //! never carries Contact (RFC 3428 section 4), and at most one MESSAGE per destination URI is
 //! pending at a time (RFC 3428 section 8): later ones wait in the node's outbox.
 
-use super::core::{earliest, Core, Incoming, OutboxFull};
+use super::core::{earliest, Accepted, Core, OutboxFull};
 use super::identity::{date_time, DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S};
 use super::wire::{decimal, CpimMessage, OutgoingRequest, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant, Node, Transmit, Transport};
@@ -328,9 +328,13 @@ impl Node for UserAgent {
         transport: Transport,
         bytes: &[u8],
     ) {
-        match self.core.receive(now, from, transport, bytes) {
-            Some(Incoming::Request { key, msg }) => self.on_request(now, &key, &msg),
-            Some(Incoming::Response { context, msg, code }) => {
+        // The message stays here; the core hands back only its key or context.
+        let Some(msg) = self.core.decode(bytes) else {
+            return;
+        };
+        match self.core.accept(now, from, transport, &msg) {
+            Some(Accepted::Request(key)) => self.on_request(now, &key, &msg),
+            Some(Accepted::Response { context, code }) => {
                 // Only a 200 to REGISTER grants a lifetime; other answers need no Contact read.
                 let granted = match context {
                     UaRequest::Register => self.granted_expires(&msg),
