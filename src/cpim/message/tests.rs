@@ -224,3 +224,42 @@ fn the_namespace_memo_answers_as_the_comparison_for_every_uri_in_any_order() {
         }
     }
 }
+
+/// The prefix checked at once by the standard check alone: what `utf8_prefix` gives.
+fn utf8_prefix_by_std(input: &[u8]) -> &str {
+    let head = input.get(..UTF8_PREFIX_BYTES).unwrap_or(input);
+    let valid = std::str::from_utf8(head).map_or_else(|e| e.valid_up_to(), str::len);
+    head.get(..valid)
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_prefix_checked_at_once_is_the_standard_checks_whatever_the_bytes() {
+    let mut body = "From: Zoë <sip:z@x>\r\n"
+        .repeat(UTF8_PREFIX_BYTES / 20)
+        .into_bytes();
+    body.truncate(UTF8_PREFIX_BYTES + 40);
+    let cut_char = "From: Zo".len();
+    for len in [
+        0,
+        1,
+        cut_char + 1,
+        33,
+        64,
+        65,
+        UTF8_PREFIX_BYTES - 1,
+        UTF8_PREFIX_BYTES + 40,
+    ] {
+        let head = body.get(..len).unwrap_or_default();
+        assert_eq!(utf8_prefix(head), utf8_prefix_by_std(head), "{len}");
+        // A bad byte anywhere, in the prefix or past it.
+        for at in [0, len / 3, len / 2, len.saturating_sub(1)] {
+            let mut bad = head.to_vec();
+            if let Some(b) = bad.get_mut(at) {
+                *b = 0xff;
+            }
+            assert_eq!(utf8_prefix(&bad), utf8_prefix_by_std(&bad), "{len} {at}");
+        }
+    }
+}
