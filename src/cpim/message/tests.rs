@@ -46,6 +46,19 @@ fn a_single_value_header_may_not_repeat_in_its_namespace_under_any_prefix() {
     );
 }
 
+/// Header lines of 4000 bytes up to where one more line, within the line limit, reaches the
+/// end of the prefix checked at once.
+fn filled_to_a_line_before_the_prefix_end() -> Vec<u8> {
+    const FILLER_LINE_BYTES: usize = 4000;
+    let mut lines = Vec::new();
+    while lines.len() + 2 * FILLER_LINE_BYTES < UTF8_PREFIX_BYTES {
+        lines.extend_from_slice(b"X: ");
+        lines.resize(lines.len() + FILLER_LINE_BYTES - 5, b'a');
+        lines.extend_from_slice(b"\r\n");
+    }
+    lines
+}
+
 #[test]
 fn header_text_is_checked_as_utf8_inside_and_past_the_prefix_checked_at_once() {
     let invalid = |body: &[u8]| parse(body).map(|_| ()).map_err(|e| (e.kind, e.offset));
@@ -67,7 +80,8 @@ fn header_text_is_checked_as_utf8_inside_and_past_the_prefix_checked_at_once() {
     );
     // A long line crossing the prefix, with a character cut by the prefix's end, then a bad
     // byte past it.
-    let mut long = b"Subject: ".to_vec();
+    let mut long = filled_to_a_line_before_the_prefix_end();
+    long.extend_from_slice(b"Subject: ");
     long.resize(UTF8_PREFIX_BYTES - 1, b'a');
     long.extend_from_slice("\u{e9}".as_bytes());
     let ok_end = long.len();
@@ -142,7 +156,8 @@ fn every_byte_in_every_place_of(block: &str) {
 fn both_line_readings_agree_past_the_header_count_and_the_prefix_checked_at_once() {
     let many = "X: y\r\n".repeat(crate::cpim::limits::CPIM_HEADER_COUNT_MAX + 1);
     readings_agree(format!("{many}{ENTITY}").as_bytes());
-    let mut long = b"Subject: ".to_vec();
+    let mut long = filled_to_a_line_before_the_prefix_end();
+    long.extend_from_slice(b"Subject: ");
     long.resize(UTF8_PREFIX_BYTES + 10, b'a');
     for cut in [
         UTF8_PREFIX_BYTES - 3,
