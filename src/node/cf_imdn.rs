@@ -53,6 +53,17 @@ fn start_flush_timer(
     }
 }
 
+/// The `Content-Type` of an aggregate with this boundary: `multipart/mixed;
+/// boundary="<boundary>"` (what `format!` writes), put together with no formatter.
+fn multipart_content_type(boundary: &str) -> String {
+    const HEAD: &str = "multipart/mixed; boundary=\"";
+    let mut content_type = String::with_capacity(HEAD.len() + boundary.len() + 1);
+    content_type.push_str(HEAD);
+    content_type.push_str(boundary);
+    content_type.push('"');
+    content_type
+}
+
 impl ControllingFunction {
     /// A MESSAGE to the CF's IMDN URI.
     pub(crate) fn on_imdn(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>) {
@@ -252,7 +263,7 @@ impl ControllingFunction {
         let (author, content_type, content_len) = match (&aggregate, single) {
             (Some(aggregate), _) => (
                 state.group.as_str(),
-                format!("multipart/mixed; boundary=\"{}\"", aggregate.boundary()),
+                multipart_content_type(aggregate.boundary()),
                 aggregate.body_len(),
             ),
             (None, single) => {
@@ -308,5 +319,23 @@ impl ControllingFunction {
         let _ = self
             .core
             .send_outgoing(now, request, next_hop, Some(sender), CfRequest::Notify);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::multipart_content_type;
+
+    #[test]
+    fn an_aggregates_content_type_is_what_the_formatter_writes() {
+        for boundary in [
+            "",
+            "imflow-0123456789abcdef",
+            "imflow-ffffffffffffffff-12",
+            "a\"b",
+        ] {
+            let formatted = format!("multipart/mixed; boundary=\"{boundary}\"");
+            assert_eq!(multipart_content_type(boundary), formatted);
+        }
     }
 }
