@@ -17,7 +17,7 @@ use super::limits::{
     CONTENT_BYTES_MAX, CPIM_HEADER_COUNT_MAX, CPIM_MESSAGE_BYTES_MAX, HEADER_LINE_BYTES_MAX,
 };
 use super::owned::OwnedCpim;
-use super::{CpimError, IMDN_NS};
+use super::CpimError;
 use bytes::{BufMut, BytesMut};
 
 /// The header values of one IMDN's CPIM body.
@@ -204,28 +204,34 @@ impl NotificationHeaders<'_> {
     }
 
     /// The header block, the blank line, the MIME headers and the blank line before the
-    /// content, as the builder writes them.
+    /// content, as the builder writes them: each value between the constant text around it,
+    /// which is written as one piece from one line's end to the next value.
     fn write_headers(&self, out: &mut impl BufMut) {
-        let mut line = |pieces: &[&str]| {
-            for piece in pieces {
-                out.put_slice(piece.as_bytes());
-            }
-            out.put_slice(b"\r\n");
-        };
-        line(&["From: <", self.from, ">"]);
-        line(&["To: <", self.to, ">"]);
-        line(&["DateTime: ", self.date_time]);
-        line(&["NS: imdn <", IMDN_NS, ">"]);
-        line(&["imdn.Message-ID: ", self.message_id]);
+        let mut put = |piece: &str| out.put_slice(piece.as_bytes());
+        put("From: <");
+        put(self.from);
+        put(">\r\nTo: <");
+        put(self.to);
+        put(">\r\nDateTime: ");
+        put(self.date_time);
+        put(NS_TO_MESSAGE_ID);
+        put(self.message_id);
         for hop in self.route {
-            line(&["imdn.IMDN-Route: <", hop, ">"]);
+            put("\r\nimdn.IMDN-Route: <");
+            put(hop);
+            put(">");
         }
-        line(&[]);
-        line(&["Content-Type: ", self.content_type]);
-        line(&["Content-Disposition: ", self.content_disposition]);
-        line(&[]);
+        put("\r\n\r\nContent-Type: ");
+        put(self.content_type);
+        put("\r\nContent-Disposition: ");
+        put(self.content_disposition);
+        put("\r\n\r\n");
     }
 }
+
+/// The text from the end of the `DateTime` value to the `imdn.Message-ID` value: the line
+/// end, the `NS: imdn <urn:ietf:params:imdn>` line and the Message-ID's name.
+const NS_TO_MESSAGE_ID: &str = "\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: ";
 
 #[cfg(test)]
 #[path = "notification_tests.rs"]

@@ -232,3 +232,12 @@ proptest! {
         prop_assert_eq!(one_pass(&headers, content), through_builder(&headers, content));
     }
 }
+
+#[test]
+fn the_ns_line_written_whole_binds_imdn_to_the_imdn_namespace() {
+    let expected = format!(
+        "\r\nNS: imdn <{}>\r\nimdn.Message-ID: ",
+        crate::cpim::IMDN_NS
+    );
+    assert_eq!(super::NS_TO_MESSAGE_ID, expected);
+}
