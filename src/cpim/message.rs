@@ -34,6 +34,9 @@ pub struct Cpim<'a> {
     pub content: &'a [u8],
     /// Byte offset of the content in the body.
     pub content_offset: usize,
+    /// The longest prefix of the content the body's one UTF-8 check covered (all of it for a
+    /// body of a few KiB): a reader of the content (an IMDN document) need not check it again.
+    pub(crate) content_checked: &'a str,
 }
 
 /// Parses a Message/CPIM body (RFC 3862 section 2): everything after the SIP header section.
@@ -48,8 +51,9 @@ pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
 pub(crate) fn parse_im(input: &[u8]) -> Result<(Cpim<'_>, ImHeaders<'_>), CpimError> {
     let mut im = ImHeaders::default();
     let (cpim, by_node_shapes) = parse_seeing(input, |line| im.take_node_line(line))?;
-    if !by_node_shapes {
-        im = cpim.im_headers();
+    match by_node_shapes {
+        true => im.ascii_uris = true,
+        false => im = cpim.im_headers(),
     }
     Ok((cpim, im))
 }
@@ -82,6 +86,7 @@ fn parse_seeing<'a>(
         mime_headers,
         content,
         content_offset,
+        content_checked: checked.get(content_offset..).unwrap_or_default(),
     };
     Ok((cpim, node_block.is_some()))
 }

@@ -52,6 +52,7 @@ mod owned;
 mod plain_address;
 mod proof;
 
+pub(crate) use address::is_ascii_absolute_uri;
 pub use address::{format_address, Address};
 pub use builder::CpimBuilder;
 pub use datetime::is_rfc3339_date_time;
@@ -61,7 +62,7 @@ pub use grammar::{escape, unescape};
 pub use header::Header;
 pub use message::{parse, Cpim};
 pub(crate) use message::{parse_im, ImHeaders};
-pub(crate) use notification::NotificationHeaders;
+pub(crate) use notification::{KnownValues, NotificationHeaders};
 pub use owned::{OwnedCpim, OwnedHeader};
 
 /// The default namespace of CPIM headers (RFC 3862 section 4).

@@ -17,7 +17,7 @@ use super::limits::{
     CONTENT_BYTES_MAX, CPIM_HEADER_COUNT_MAX, CPIM_MESSAGE_BYTES_MAX, HEADER_LINE_BYTES_MAX,
 };
 use super::owned::OwnedCpim;
-use super::{CpimError, IMDN_NS};
+use super::CpimError;
 use bytes::{BufMut, BytesMut};
 
 /// The header values of one IMDN's CPIM body.
@@ -37,6 +37,36 @@ pub(crate) struct NotificationHeaders<'a> {
     pub(crate) content_type: &'a str,
     /// The MIME `Content-Disposition` (`notification`).
     pub(crate) content_disposition: &'a str,
+    /// The values already known to pass the checks [`vouched_for`](Self::vouched_for)
+    /// makes, by how they were made, so that they are not scanned again.
+    pub(crate) known: KnownValues,
+}
+
+/// Which values of a [`NotificationHeaders`] its writer knows to pass the value checks of the
+/// builder's proof by how they were made: a URI the node-shape reader cut from an IM, a node's
+/// own address-of-record checked once, a Message-ID a node drew itself, a constant media
+/// type. Each claim must hold for the values it names (the tests of
+/// each source hold it); the line limits are checked all the same.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct KnownValues {
+    /// `from` is an ASCII absolute URI.
+    pub(crate) from: bool,
+    /// `to` and every `route` entry are ASCII absolute URIs.
+    pub(crate) to_and_route: bool,
+    /// `message_id` is an ASCII token.
+    pub(crate) message_id: bool,
+    /// `content_type` and `content_disposition` are printable ASCII.
+    pub(crate) mime: bool,
+}
+
+impl KnownValues {
+    /// Nothing known: every value is checked.
+    pub(crate) const NONE: KnownValues = KnownValues {
+        from: false,
+        to_and_route: false,
+        message_id: false,
+        mime: false,
+    };
 }
 
 /// CPIM headers an IMDN has besides its route: From, To, DateTime, NS and Message-ID.
@@ -127,22 +157,31 @@ impl NotificationHeaders<'_> {
         // A line is `name ": " value` within the limit; a value is printable ASCII with no
         // space at either end. The grammar checks below admit ASCII alone for the URIs and the
         // Message-ID, and an RFC 3339 date has no space and nothing outside ASCII, so each
-        // value is read once (`tests::the_one_check_per_value_vouches_as_the_checks_by_parts`).
+        // value is read once (`tests::the_one_check_per_value_vouches_as_the_checks_by_parts`),
+        // or not at all when it is known to pass (`self.known`).
+        let known = self.known;
         let fits =
             |name: &str, value_len: usize| name.len() + 2 + value_len <= HEADER_LINE_BYTES_MAX;
-        let address =
-            |name: &str, uri: &str| is_ascii_absolute_uri(uri) && fits(name, uri.len() + 2);
-        address("From", self.from)
-            && address("To", self.to)
-            && self.route.iter().all(|hop| address("imdn.IMDN-Route", hop))
+        let address = |known: bool, name: &str, uri: &str| {
+            (known || is_ascii_absolute_uri(uri)) && fits(name, uri.len() + 2)
+        };
+        let printable = |known: bool, value: &str| {
+            known || first_non_printable_ascii(value.as_bytes()).is_none()
+        };
+        address(known.from, "From", self.from)
+            && address(known.to_and_route, "To", self.to)
+            && self
+                .route
+                .iter()
+                .all(|hop| address(known.to_and_route, "imdn.IMDN-Route", hop))
             && self.route.len() + HEADERS_BESIDES_ROUTE <= CPIM_HEADER_COUNT_MAX
             && is_rfc3339_date_time(self.date_time)
             && fits("DateTime", self.date_time.len())
-            && is_ascii_token(self.message_id)
+            && (known.message_id || is_ascii_token(self.message_id))
             && fits("imdn.Message-ID", self.message_id.len())
-            && first_non_printable_ascii(self.content_type.as_bytes()).is_none()
+            && printable(known.mime, self.content_type)
             && fits("Content-Type", self.content_type.len())
-            && first_non_printable_ascii(self.content_disposition.as_bytes()).is_none()
+            && printable(known.mime, self.content_disposition)
             && fits("Content-Disposition", self.content_disposition.len())
     }
 
@@ -165,28 +204,34 @@ impl NotificationHeaders<'_> {
     }
 
     /// The header block, the blank line, the MIME headers and the blank line before the
-    /// content, as the builder writes them.
+    /// content, as the builder writes them: each value between the constant text around it,
+    /// which is written as one piece from one line's end to the next value.
     fn write_headers(&self, out: &mut impl BufMut) {
-        let mut line = |pieces: &[&str]| {
-            for piece in pieces {
-                out.put_slice(piece.as_bytes());
-            }
-            out.put_slice(b"\r\n");
-        };
-        line(&["From: <", self.from, ">"]);
-        line(&["To: <", self.to, ">"]);
-        line(&["DateTime: ", self.date_time]);
-        line(&["NS: imdn <", IMDN_NS, ">"]);
-        line(&["imdn.Message-ID: ", self.message_id]);
+        let mut put = |piece: &str| out.put_slice(piece.as_bytes());
+        put("From: <");
+        put(self.from);
+        put(">\r\nTo: <");
+        put(self.to);
+        put(">\r\nDateTime: ");
+        put(self.date_time);
+        put(NS_TO_MESSAGE_ID);
+        put(self.message_id);
         for hop in self.route {
-            line(&["imdn.IMDN-Route: <", hop, ">"]);
+            put("\r\nimdn.IMDN-Route: <");
+            put(hop);
+            put(">");
         }
-        line(&[]);
-        line(&["Content-Type: ", self.content_type]);
-        line(&["Content-Disposition: ", self.content_disposition]);
-        line(&[]);
+        put("\r\n\r\nContent-Type: ");
+        put(self.content_type);
+        put("\r\nContent-Disposition: ");
+        put(self.content_disposition);
+        put("\r\n\r\n");
     }
 }
+
+/// The text from the end of the `DateTime` value to the `imdn.Message-ID` value: the line
+/// end, the `NS: imdn <urn:ietf:params:imdn>` line and the Message-ID's name.
+const NS_TO_MESSAGE_ID: &str = "\r\nNS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: ";
 
 #[cfg(test)]
 #[path = "notification_tests.rs"]

@@ -1,8 +1,10 @@
 //! The one-pass IMDN body is byte for byte the builder's, and refused where the builder refuses.
 
-use super::NotificationHeaders;
+use super::{KnownValues, NotificationHeaders};
 use crate::cpim::address::is_absolute_uri;
+use crate::cpim::address::is_ascii_absolute_uri;
 use crate::cpim::datetime::is_rfc3339_date_time;
+use crate::cpim::grammar::is_ascii_token;
 use crate::cpim::grammar::{first_non_printable_ascii, is_token};
 use crate::cpim::limits::{CONTENT_BYTES_MAX, CPIM_HEADER_COUNT_MAX, HEADER_LINE_BYTES_MAX};
 use crate::cpim::CpimError;
@@ -64,6 +66,7 @@ fn seed_flow_headers<'a>(route: &'a [&'a str]) -> NotificationHeaders<'a> {
         route,
         content_type: "message/imdn+xml",
         content_disposition: "notification",
+        known: KnownValues::NONE,
     }
 }
 
@@ -161,6 +164,7 @@ proptest! {
             route: &route,
             content_type: &content_type,
             content_disposition: &content_disposition,
+            known: KnownValues::NONE,
         };
         let built = through_builder(&headers, &content);
         prop_assert_eq!(one_pass(&headers, &content), built.clone());
@@ -185,7 +189,55 @@ proptest! {
             route: &route,
             content_type: &content_type,
             content_disposition: "notification",
+            known: KnownValues::NONE,
         };
         prop_assert_eq!(headers.vouched_for(), vouched_for_by_parts(&headers));
     }
+
+    #[test]
+    fn values_known_to_pass_their_checks_vouch_as_the_checks_by_parts(
+        from in uri(),
+        to in uri(),
+        route in proptest::collection::vec(uri(), 0..3),
+        date_time in date_time(),
+        message_id in token(),
+        content_type in mime_value(),
+        content_disposition in prop_oneof![Just("notification".to_owned()), mime_value()],
+        claimed in any::<[bool; 4]>(),
+    ) {
+        let route: Vec<&str> = route.iter().map(String::as_str).collect();
+        let printable = |v: &str| first_non_printable_ascii(v.as_bytes()).is_none();
+        // Each claim is made only where it holds, as the writers make theirs.
+        let [from_c, to_c, id_c, mime_c] = claimed;
+        let known = KnownValues {
+            from: from_c && is_ascii_absolute_uri(&from),
+            to_and_route: to_c
+                && is_ascii_absolute_uri(&to)
+                && route.iter().all(|hop| is_ascii_absolute_uri(hop)),
+            message_id: id_c && is_ascii_token(&message_id),
+            mime: mime_c && printable(&content_type) && printable(&content_disposition),
+        };
+        let headers = NotificationHeaders {
+            from: &from,
+            to: &to,
+            date_time: &date_time,
+            message_id: &message_id,
+            route: &route,
+            content_type: &content_type,
+            content_disposition: &content_disposition,
+            known,
+        };
+        prop_assert_eq!(headers.vouched_for(), vouched_for_by_parts(&headers));
+        let content = b"<imdn/>";
+        prop_assert_eq!(one_pass(&headers, content), through_builder(&headers, content));
+    }
+}
+
+#[test]
+fn the_ns_line_written_whole_binds_imdn_to_the_imdn_namespace() {
+    let expected = format!(
+        "\r\nNS: imdn <{}>\r\nimdn.Message-ID: ",
+        crate::cpim::IMDN_NS
+    );
+    assert_eq!(super::NS_TO_MESSAGE_ID, expected);
 }

@@ -80,6 +80,9 @@ const SIP_OPEN: &[u8] = b"<sip:";
 /// (`[Token SP] "<sip:" rest ">"`, anything after), or `None`: the common shape of
 /// [`plain_address_span`] with one name token at most and the `sip` scheme, read with one
 /// comparison for the opening. Where it answers, [`plain_address_span`] gives the same span.
+/// Inlined into the node-shape reader, which reads three or four addresses a block: a call
+/// cost about a third of the work.
+#[inline(always)]
 pub(super) fn sip_address_span(bytes: &[u8]) -> Option<(usize, usize)> {
     let lt = match bytes.first() {
         Some(b'<') => 0,

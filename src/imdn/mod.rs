@@ -35,7 +35,10 @@ pub use model::{
     DeliveryStatus, DisplayStatus, DispositionNotification, Notification, ProcessingStatus,
 };
 pub use parse::parse;
-pub(crate) use parse::{parse_document, parse_written_prefix, ImdnDocument};
+pub(crate) use parse::{parse_document, parse_document_in, parse_written_prefix, ImdnDocument};
+pub(crate) use written::utf8_prefix;
+#[cfg(test)]
+pub(crate) use written::utf8_prefixes;
 pub(crate) use xml::DocumentFields;
 
 /// The XML namespace of IMDN documents.

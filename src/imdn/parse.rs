@@ -62,6 +62,16 @@ impl ImdnDocument<'_> {
 /// [`parse`] lending the fields of a plain document instead of copying them: the same
 /// verdict, error and notification for every input.
 pub(crate) fn parse_document(input: &[u8]) -> Result<ImdnDocument<'_>, ImdnError> {
+    parse_document_in(input, "")
+}
+
+/// [`parse_document`] of `input` whose prefix `checked` a caller's UTF-8 check already
+/// covered: the same answer, with no UTF-8 check of the document's own within that prefix
+/// where the writer's layout reads it.
+pub(crate) fn parse_document_in<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+) -> Result<ImdnDocument<'a>, ImdnError> {
     if input.len() > IMDN_DOCUMENT_BYTES_MAX {
         return Err(ImdnError::new(
             ImdnErrorKind::DocumentTooLarge,
@@ -69,7 +79,7 @@ pub(crate) fn parse_document(input: &[u8]) -> Result<ImdnDocument<'_>, ImdnError
         ));
     }
     // The writer's own layout first (constant markup compared whole), then the plain form.
-    let fields = match super::written::read_written_as(input) {
+    let fields = match super::written::read_written_as(input, checked) {
         Some((fields, true)) => {
             return Ok(ImdnDocument::Written {
                 fields,
@@ -89,8 +99,12 @@ pub(crate) fn parse_document(input: &[u8]) -> Result<ImdnDocument<'_>, ImdnError
 /// with the rest of the body after it), and its length: what [`parse_document`] gives for
 /// exactly those bytes. `None` when no such document starts `input`, or it is over the size
 /// limit; the caller then finds where the document ends and asks [`parse_document`].
-pub(crate) fn parse_written_prefix(input: &[u8]) -> Option<(ImdnDocument<'_>, usize)> {
-    let (fields, as_written, len) = super::written::read_written_prefix(input)?;
+/// `checked` is a prefix of `input` known to be UTF-8, as for [`parse_document_in`].
+pub(crate) fn parse_written_prefix<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+) -> Option<(ImdnDocument<'a>, usize)> {
+    let (fields, as_written, len) = super::written::read_written_prefix(input, checked)?;
     let bytes = input
         .get(..len)
         .filter(|b| b.len() <= IMDN_DOCUMENT_BYTES_MAX)?;

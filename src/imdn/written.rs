@@ -48,7 +48,9 @@ impl Cursor<'_> {
     /// The offsets of the text of the element whose open tag was just read, up to its close
     /// tag, which is consumed too. The text is printable ASCII without `&`, `<`, `>`; `trim`
     /// drops its leading and trailing spaces (the only XML whitespace such text holds), as the
-    /// plain reader does for token-like fields.
+    /// plain reader does for token-like fields. Inlined into the reader: it runs four times a
+    /// document, and a call's saving and restoring of registers cost about what its work does.
+    #[inline(always)]
     fn text_until(&mut self, close: &FoldedText, trim: bool) -> Option<Range<usize>> {
         let len = first_outside(self.rest, 0x20, *b"&<>").unwrap_or(self.rest.len());
         let start = self.len - self.rest.len();
@@ -87,25 +89,38 @@ impl Cursor<'_> {
 /// The fields of a document in the writer's layout, borrowed from `input`; `None` for any
 /// other document (the plain reader and the full parser decide it).
 pub(super) fn read_written(input: &[u8]) -> Option<DocumentFields<'_>> {
-    read_written_as(input).map(|(fields, _)| fields)
+    read_written_as(input, "").map(|(fields, _)| fields)
 }
 
 /// [`read_written`], and whether `input` is byte for byte the document the writer writes for
 /// the fields read (no text lost spaces at either end), so that a role may copy it instead
-/// of writing it again.
-pub(super) fn read_written_as(input: &[u8]) -> Option<(DocumentFields<'_>, bool)> {
-    read_written_in(input, true).map(|(fields, as_written, _)| (fields, as_written))
+/// of writing it again. `checked` is a prefix of `input` the caller's UTF-8 check already
+/// covered (empty when none): text within it is not checked again; the answer is the same
+/// whatever its length.
+pub(super) fn read_written_as<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+) -> Option<(DocumentFields<'a>, bool)> {
+    read_written_in(input, checked, true).map(|(fields, as_written, _)| (fields, as_written))
 }
 
 /// [`read_written_as`] for a document at the start of `input`, followed by anything (the rest
 /// of the body it is a part of), with its length: the same answer `read_written_as` gives
-/// for exactly those bytes.
-pub(super) fn read_written_prefix(input: &[u8]) -> Option<(DocumentFields<'_>, bool, usize)> {
-    read_written_in(input, false)
+/// for exactly those bytes (`checked` as for `read_written_as`).
+pub(super) fn read_written_prefix<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+) -> Option<(DocumentFields<'a>, bool, usize)> {
+    read_written_in(input, checked, false)
 }
 
-/// The reader: the document is all of `input` (`whole`), or its start.
-fn read_written_in(input: &[u8], whole: bool) -> Option<(DocumentFields<'_>, bool, usize)> {
+/// The reader: the document is all of `input` (`whole`), or its start; `checked` is a prefix
+/// of `input` known to be UTF-8.
+fn read_written_in<'a>(
+    input: &'a [u8],
+    checked: &'a str,
+    whole: bool,
+) -> Option<(DocumentFields<'a>, bool, usize)> {
     let mut c = Cursor {
         rest: input,
         len: input.len(),
@@ -138,10 +153,13 @@ fn read_written_in(input: &[u8], whole: bool) -> Option<(DocumentFields<'_>, boo
     let notification = Notification::ALL.into_iter().find(|&n| ends(n))?;
     let len = texts_end + notification_end(notification).text().len();
     // Every text lies between the first text's start and the last close tag, and every
-    // byte there is ASCII (text or markup): one UTF-8 check covers them all, and each field
-    // is cut from it next to ASCII bytes.
+    // byte there is ASCII (text or markup): one UTF-8 check covers them all (none when the
+    // caller's covered them), and each field is cut from it next to ASCII bytes.
     let from = message_id.start;
-    let texts = std::str::from_utf8(input.get(from..texts_end)?).ok()?;
+    let texts = match checked.get(from..texts_end) {
+        Some(texts) => texts,
+        None => std::str::from_utf8(input.get(from..texts_end)?).ok()?,
+    };
     let field = |r: Range<usize>| texts.get(r.start - from..r.end - from);
     let optional = |r: Option<Range<usize>>| r.map_or(Some(None), |r| field(r).map(Some));
     let fields = DocumentFields {
@@ -154,6 +172,27 @@ fn read_written_in(input: &[u8], whole: bool) -> Option<(DocumentFields<'_>, boo
     };
     let valid = !fields.message_id.is_empty() && is_rfc3339_date_time(fields.datetime);
     valid.then_some((fields, !c.trimmed, len))
+}
+
+/// The longest prefix of `bytes` that is UTF-8: what a caller's one check covers.
+pub(crate) fn utf8_prefix(bytes: &[u8]) -> &str {
+    let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+    bytes
+        .get(..valid)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+/// Prefixes of `bytes` that are UTF-8, as a caller's check may have covered them: the longest,
+/// and cuts of it at every char boundary near its start, middle and end.
+#[cfg(test)]
+pub(crate) fn utf8_prefixes(bytes: &[u8]) -> Vec<&str> {
+    let valid = utf8_prefix(bytes);
+    let len = valid.len();
+    let cuts = (0..4)
+        .chain(len / 2..len / 2 + 4)
+        .chain(len.saturating_sub(4)..=len);
+    cuts.filter_map(|cut| valid.get(..cut)).collect()
 }
 
 #[cfg(test)]

@@ -169,7 +169,7 @@ pub fn parse_aggregate(
     body: &[u8],
     boundary: &str,
 ) -> Result<Vec<DispositionNotification>, AggregateError> {
-    let documents = parse_aggregate_documents(body, boundary)?;
+    let documents = parse_aggregate_documents(body, "", boundary)?;
     Ok(documents
         .into_iter()
         .map(ImdnDocument::into_notification)
@@ -177,14 +177,16 @@ pub fn parse_aggregate(
 }
 
 /// [`parse_aggregate`] lending each plain document's fields from `body`: the same verdict,
-/// error and notifications for every input.
+/// error and notifications for every input. `checked` is a prefix of `body` a caller's UTF-8
+/// check already covered (empty when none).
 pub(crate) fn parse_aggregate_documents<'b>(
     body: &'b [u8],
+    checked: &'b str,
     boundary: &str,
 ) -> Result<Vec<ImdnDocument<'b>>, AggregateError> {
     // An aggregate as this crate writes it is read without building its parts; any other body,
     // and any error, is the general reader's.
-    match read_written_aggregate(body, boundary) {
+    match read_written_aggregate(body, checked, boundary) {
         Some(documents) => Ok(documents),
         None => read_aggregate_documents(body, boundary),
     }

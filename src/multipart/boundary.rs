@@ -73,9 +73,16 @@ pub(super) fn fingerprint<P: BodyPart>(parts: &[P]) -> u64 {
     })
 }
 
-/// The first candidate boundary of parts with this fingerprint.
+/// The first candidate boundary of parts with this fingerprint: the prefix, then the
+/// fingerprint in 16 lowercase hex digits (what `{:016x}` writes), written digit by digit
+/// with no formatter.
 fn first_candidate(fingerprint: u64) -> String {
-    format!("{BOUNDARY_PREFIX}{fingerprint:016x}")
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut candidate = String::with_capacity(BOUNDARY_PREFIX.len() + 16);
+    candidate.push_str(BOUNDARY_PREFIX);
+    let nibble = |i: u32| (fingerprint >> (60 - 4 * i)) & 0xf;
+    candidate.extend((0..16).map(|i| char::from(HEX[nibble(i) as usize])));
+    candidate
 }
 
 /// Picks a boundary `imflow-<hash>[-n]` such that `--boundary` occurs in no header or body.
@@ -223,6 +230,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_first_candidate_is_the_prefix_and_the_fingerprint_in_hex(fingerprint in any::<u64>()) {
+            let formatted = format!("{BOUNDARY_PREFIX}{fingerprint:016x}");
+            prop_assert_eq!(first_candidate(fingerprint), formatted);
+        }
+
         #[test]
         fn the_prefix_check_chooses_what_the_candidate_search_chooses(
             parts in parts_near_the_prefix(),

@@ -3,15 +3,23 @@
 
 use super::{boundary_from_first_line, build, parse, OwnedPart};
 
-/// Takes the boundary from the first delimiter line of `data` and parses it; when the reader
-/// of the aggregate writer's layout answers, the general aggregate reader must give the same
-/// documents; when it parses, the owned parts must survive build -> parse unchanged. Panics
+/// Takes the boundary from the first delimiter line of `data` and parses it; the reader of the
+/// aggregate writer's layout must answer alike whether or not its UTF-8 prefix is known to be
+/// UTF-8;
+/// when it answers, the general aggregate reader must give the same documents; when it parses, the owned parts must survive build -> parse unchanged. Panics
 /// only when one of these oracles fails.
 pub fn fuzz_multipart(data: &[u8]) {
     let Ok(boundary) = boundary_from_first_line(data) else {
         return;
     };
-    if let Some(documents) = super::written::read_written_aggregate(data, boundary) {
+    let written = super::written::read_written_aggregate(data, "", boundary);
+    let checked = crate::imdn::utf8_prefix(data);
+    assert_eq!(
+        super::written::read_written_aggregate(data, checked, boundary),
+        written,
+        "the written-layout aggregate reader answers otherwise when a prefix is known to be UTF-8"
+    );
+    if let Some(documents) = written {
         assert_eq!(
             super::aggregate::read_aggregate_documents(data, boundary),
             Ok(documents),

@@ -18,9 +18,12 @@ use crate::imdn::{self, ImdnDocument};
 const PART_HEAD: &[u8] = b"Content-Type: message/imdn+xml\r\n\r\n";
 
 /// The documents of an aggregate in the writer's layout, in part order, the plain ones lending
-/// their fields from `body`; `None` for any other body.
+/// their fields from `body`; `None` for any other body. `checked` is a prefix of `body` the
+/// caller's UTF-8 check already covered (empty when none): no document is checked again
+/// within it (the answer is the same whatever its length).
 pub(super) fn read_written_aggregate<'b>(
     body: &'b [u8],
+    checked: &'b str,
     boundary: &str,
 ) -> Option<Vec<ImdnDocument<'b>>> {
     if body.len() > MULTIPART_BODY_BYTES_MAX || check_boundary(boundary).is_err() {
@@ -45,9 +48,11 @@ pub(super) fn read_written_aggregate<'b>(
         let rest = body.get(pos..)?;
         // A document in the writer's layout holds no CR, nor does the part header hold a
         // delimiter: the part ends where the document does, if a delimiter follows it there.
+        let document_at = pos + PART_HEAD.len();
+        let document_checked = checked.get(document_at..).unwrap_or_default();
         let written = rest
             .strip_prefix(PART_HEAD)
-            .and_then(imdn::parse_written_prefix)
+            .and_then(|document| imdn::parse_written_prefix(document, document_checked))
             .map(|(document, len)| (document, PART_HEAD.len() + len))
             .filter(|(_, end)| rest.get(*end..).is_some_and(|a| a.starts_with(needle)));
         let (document, end) = match written {

@@ -7,7 +7,7 @@
 //! participating function plus delivery slack, or a deferred recipient's late IMDN is eaten.
 
 use super::cf_fanout::member_order;
-use super::core::{earliest, Core, Incoming};
+use super::core::{earliest, Accepted, Core};
 use super::identity::DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S;
 use super::sip_util::{aor_of, host_of};
 use super::{Event, Instant, Node, Transmit, Transport};
@@ -339,9 +339,13 @@ impl Node for ControllingFunction {
         transport: Transport,
         bytes: &[u8],
     ) {
-        match self.core.receive(now, from, transport, bytes) {
-            Some(Incoming::Request { key, msg }) => self.on_request(now, key, &msg),
-            Some(Incoming::Response { context, code, .. }) => self.on_final(now, context, code),
+        // The message stays here; the core hands back only its key or context.
+        let Some(msg) = self.core.decode(bytes) else {
+            return;
+        };
+        match self.core.accept(now, from, transport, &msg) {
+            Some(Accepted::Request(key)) => self.on_request(now, key, &msg),
+            Some(Accepted::Response { context, code }) => self.on_final(now, context, code),
             None => {}
         }
     }

@@ -17,7 +17,7 @@ use super::lent::with_lent;
 use super::notify::{read_notifications, Notifications, NOTIFICATION_DISPOSITION};
 use super::wire::CpimMessage;
 use super::{Event, Instant};
-use crate::cpim::{Disposition, NotificationHeaders};
+use crate::cpim::{Disposition, KnownValues, NotificationHeaders};
 use crate::imdn::{DeliveryStatus, DispositionNotification, Notification};
 use crate::multipart::IMDN_MEDIA_TYPE;
 use crate::sip::Message;
@@ -51,6 +51,17 @@ fn start_flush_timer(
         state.flush_at = Some(at);
         add_state_timer(timers, at, &state.key);
     }
+}
+
+/// The `Content-Type` of an aggregate with this boundary: `multipart/mixed;
+/// boundary="<boundary>"` (what `format!` writes), put together with no formatter.
+fn multipart_content_type(boundary: &str) -> String {
+    const HEAD: &str = "multipart/mixed; boundary=\"";
+    let mut content_type = String::with_capacity(HEAD.len() + boundary.len() + 1);
+    content_type.push_str(HEAD);
+    content_type.push_str(boundary);
+    content_type.push('"');
+    content_type
 }
 
 impl ControllingFunction {
@@ -252,7 +263,7 @@ impl ControllingFunction {
         let (author, content_type, content_len) = match (&aggregate, single) {
             (Some(aggregate), _) => (
                 state.group.as_str(),
-                format!("multipart/mixed; boundary=\"{}\"", aggregate.boundary()),
+                multipart_content_type(aggregate.boundary()),
                 aggregate.body_len(),
             ),
             (None, single) => {
@@ -273,6 +284,12 @@ impl ControllingFunction {
             route: &[],
             content_type: &content_type,
             content_disposition: NOTIFICATION_DISPOSITION,
+            // The Message-ID was drawn here; a single document's type is the constant.
+            known: KnownValues {
+                message_id: true,
+                mime: aggregate.is_none(),
+                ..KnownValues::NONE
+            },
         };
         // The tags are drawn before the body is written, and given back if it cannot be.
         let drawn_at = self.core.entropy.position();
@@ -302,5 +319,23 @@ impl ControllingFunction {
         let _ = self
             .core
             .send_outgoing(now, request, next_hop, Some(sender), CfRequest::Notify);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::multipart_content_type;
+
+    #[test]
+    fn an_aggregates_content_type_is_what_the_formatter_writes() {
+        for boundary in [
+            "",
+            "imflow-0123456789abcdef",
+            "imflow-ffffffffffffffff-12",
+            "a\"b",
+        ] {
+            let formatted = format!("multipart/mixed; boundary=\"{boundary}\"");
+            assert_eq!(multipart_content_type(boundary), formatted);
+        }
     }
 }

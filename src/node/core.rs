@@ -15,7 +15,6 @@ use super::identity::Entropy;
 use super::shared_names::SharedNames;
 use super::wire::OutgoingRequest;
 use super::{Event, Instant, Transmit};
-use crate::sip::Message;
 use crate::transaction::{ServerKey, TimerConfig, TransactionLayer};
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
@@ -70,26 +69,6 @@ struct Outgoing<C> {
     destination: Option<String>,
     /// The role's context of its transaction.
     context: C,
-}
-
-/// What arrived, once decoded and past the transaction layer.
-pub(crate) enum Incoming<'a, C> {
-    /// A request of a new server transaction.
-    Request {
-        /// The transaction to answer on.
-        key: ServerKey,
-        /// The request.
-        msg: Message<'a>,
-    },
-    /// The final response a client transaction awaited.
-    Response {
-        /// The role's context of that transaction.
-        context: C,
-        /// The response.
-        msg: Message<'a>,
-        /// Its status code.
-        code: u16,
-    },
 }
 
 /// What a decoded message is to the role once past the transaction layer (the message itself

@@ -9,7 +9,7 @@
 
 use super::identity::Entropy;
 use super::wire::{CpimMessage, OutgoingRequest};
-use crate::cpim::{Cpim, CpimError, ImHeaders, NotificationHeaders};
+use crate::cpim::{Cpim, CpimError, ImHeaders, KnownValues, NotificationHeaders};
 use crate::imdn::{DocumentFields, ImdnDocument, Notification};
 use crate::multipart::{boundary_from_content_type, parse_aggregate_documents, IMDN_MEDIA_TYPE};
 
@@ -36,14 +36,14 @@ pub(crate) fn read_notifications<'a>(
     let content_type = cpim.content_type().unwrap_or("");
     let media = crate::cpim::mime::media_type(content_type);
     if media.eq_ignore_ascii_case(IMDN_MEDIA_TYPE) {
-        return crate::imdn::parse_document(cpim.content)
+        return crate::imdn::parse_document_in(cpim.content, cpim.content_checked)
             .map(|n| Some(n).into_iter().chain(Vec::new()))
             .map_err(|e| (e.kind.rule(), cpim.content_offset + e.offset));
     }
     if media.eq_ignore_ascii_case("multipart/mixed") {
         let boundary = boundary_from_content_type(content_type)
             .ok_or(("missing-boundary", cpim.content_offset))?;
-        return parse_aggregate_documents(cpim.content, boundary)
+        return parse_aggregate_documents(cpim.content, cpim.content_checked, boundary)
             .map(|parts| None.into_iter().chain(parts))
             .map_err(|e| (e.rule(), cpim.content_offset + e.offset()));
     }
@@ -85,10 +85,30 @@ pub(crate) fn imdn_request(
     notification: &DocumentFields<'_>,
     date_time: &str,
 ) -> Result<ImdnRequest, CpimError> {
+    imdn_request_from(entropy, (recipient_aor, false), im, notification, date_time)
+}
+
+/// [`imdn_request`] from a recipient whose AOR may be known to be an ASCII absolute URI
+/// (`recipient.1`, checked once when the node was made): then, like the IM's URIs the
+/// node-shape reader cut, the Message-ID drawn here and the constant media type, it is not
+/// scanned again before the body is written.
+pub(crate) fn imdn_request_from(
+    entropy: &mut Entropy,
+    (recipient_aor, aor_is_ascii_uri): (&str, bool),
+    im: &ImHeaders<'_>,
+    notification: &DocumentFields<'_>,
+    date_time: &str,
+) -> Result<ImdnRequest, CpimError> {
     let sender = im.from.map(|a| a.uri).unwrap_or("");
     let route = im.record_route.as_slice();
     let request_uri = route.first().copied().unwrap_or(sender).to_owned();
     let message_id = entropy.message_id();
+    let known = KnownValues {
+        from: aor_is_ascii_uri,
+        to_and_route: im.ascii_uris && im.from.is_some(),
+        message_id: true,
+        mime: true,
+    };
     let headers = NotificationHeaders {
         from: recipient_aor,
         to: sender,
@@ -97,6 +117,7 @@ pub(crate) fn imdn_request(
         route,
         content_type: IMDN_MEDIA_TYPE,
         content_disposition: NOTIFICATION_DISPOSITION,
+        known,
     };
     // The tags are drawn before the body is written, and given back if it cannot be.
     let drawn_at = entropy.position();
@@ -125,4 +146,42 @@ pub(crate) fn imdn_request(
         request,
         request_uri,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cpim::{KnownValues, NotificationHeaders};
+
+    /// What `imdn_request_from` claims without checking holds: its Message-IDs are ASCII
+    /// tokens and its media type and disposition printable ASCII, so the claims vouch as the
+    /// checks do.
+    #[test]
+    fn the_values_an_imdn_request_claims_pass_their_checks() {
+        let mut entropy = Entropy::new(3);
+        for _ in 0..1000 {
+            let id = entropy.message_id();
+            let headers = |known| NotificationHeaders {
+                from: "sip:bob@beta.example",
+                to: "sip:alice@alpha.example",
+                date_time: "2024-03-18T09:30:05Z",
+                message_id: &id,
+                route: &[],
+                content_type: IMDN_MEDIA_TYPE,
+                content_disposition: NOTIFICATION_DISPOSITION,
+                known,
+            };
+            let claimed = KnownValues {
+                message_id: true,
+                mime: true,
+                ..KnownValues::NONE
+            };
+            let checked = headers(KnownValues::NONE).body_with(8, |out| out.extend(b"<imdn/>"));
+            assert!(checked.is_ok(), "{}", &*id);
+            assert_eq!(
+                headers(claimed).body_with(8, |out| out.extend(b"<imdn/>")),
+                checked
+            );
+        }
+    }
 }

@@ -5,7 +5,7 @@
 //! never carries Contact (RFC 3428 section 4), and at most one MESSAGE per destination URI is
 //! pending at a time (RFC 3428 section 8): later ones wait in the node's outbox.
 
-use super::core::{earliest, Core, Incoming, OutboxFull};
+use super::core::{earliest, Accepted, Core, OutboxFull};
 use super::identity::{date_time, DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S};
 use super::wire::{decimal, CpimMessage, OutgoingRequest, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant, Node, Transmit, Transport};
@@ -132,6 +132,9 @@ pub struct UserAgent {
     pub(crate) received_order: VecDeque<Arc<str>>,
     /// A key buffer reused to look up each arriving IM without allocating.
     pub(crate) received_key: String,
+    /// Whether the AOR is an ASCII absolute URI, checked once here: the From of every
+    /// delivery IMDN the agent writes, then not scanned again per IMDN.
+    pub(crate) aor_is_ascii_uri: bool,
 }
 
 impl UserAgent {
@@ -139,6 +142,7 @@ impl UserAgent {
     pub fn new(config: UserAgentConfig) -> Self {
         let mut core = Core::new(&config.aor, config.address, config.timers, config.seed);
         let register_call_id = format!("{}@{}", core.entropy.token(), config.address.ip());
+        let aor_is_ascii_uri = crate::cpim::is_ascii_absolute_uri(&config.aor);
         UserAgent {
             config,
             core,
@@ -148,6 +152,7 @@ impl UserAgent {
             received: FxHashSet::default(),
             received_order: VecDeque::new(),
             received_key: String::new(),
+            aor_is_ascii_uri,
         }
     }
 
@@ -323,9 +328,13 @@ impl Node for UserAgent {
         transport: Transport,
         bytes: &[u8],
     ) {
-        match self.core.receive(now, from, transport, bytes) {
-            Some(Incoming::Request { key, msg }) => self.on_request(now, &key, &msg),
-            Some(Incoming::Response { context, msg, code }) => {
+        // The message stays here; the core hands back only its key or context.
+        let Some(msg) = self.core.decode(bytes) else {
+            return;
+        };
+        match self.core.accept(now, from, transport, &msg) {
+            Some(Accepted::Request(key)) => self.on_request(now, &key, &msg),
+            Some(Accepted::Response { context, code }) => {
                 // Only a 200 to REGISTER grants a lifetime; other answers need no Contact read.
                 let granted = match context {
                     UaRequest::Register => self.granted_expires(&msg),

@@ -5,7 +5,7 @@
 //! Message-ID), however often that message arrives.
 
 use super::identity::date_time_text;
-use super::notify::{imdn_request, is_notification, notification_about, read_notifications};
+use super::notify::{imdn_request_from, is_notification, notification_about, read_notifications};
 use super::sip_util::{aor_of, from_tag};
 use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
 use super::wire::{decimal_bytes, DECIMAL_DIGITS_MAX};
@@ -162,8 +162,9 @@ impl UserAgent {
             return;
         };
         let stamp = date_time_text(self.config.wall_clock_origin_unix_s, now);
-        let aor = &self.config.aor;
-        let Ok(imdn) = imdn_request(&mut self.core.entropy, aor, im, &notification, &stamp) else {
+        let aor = (self.config.aor.as_str(), self.aor_is_ascii_uri);
+        let entropy = &mut self.core.entropy;
+        let Ok(imdn) = imdn_request_from(entropy, aor, im, &notification, &stamp) else {
             return;
         };
         let proxy = self.config.participating_function;

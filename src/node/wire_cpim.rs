@@ -6,11 +6,13 @@
 //! the body is written once, with no buffer of its own to copy from.
 
 use super::{
-    decimal_bytes, finish, push_line, push_row, with_via_room, OutgoingRequest, ADDED_ROWS_BYTES,
-    DECIMAL_DIGITS_MAX, VIA_ROW_ROOM_BYTES,
+    decimal_bytes, finish, with_via_room, OutgoingRequest, ADDED_ROWS_BYTES, DECIMAL_DIGITS_MAX,
+    VIA_ROW_ROOM_BYTES,
 };
-use crate::sip::owned::SIP_2_0;
 use bytes::{Buf, BytesMut};
+
+/// The end of the Request-Line: ` SIP/2.0` and its CRLF.
+const REQUEST_LINE_END: &[u8] = b" SIP/2.0\r\n";
 
 /// The MESSAGE every role sends (RFC 3428) as the owned path writes it: Max-Forwards 70, From
 /// with its tag, To, Call-ID, `CSeq: 1 MESSAGE`, a `message/cpim` body.
@@ -32,21 +34,26 @@ pub(crate) struct CpimMessage<'a> {
 
 impl CpimMessage<'_> {
     /// The Request-Line and every row above Content-Length, in the order nodes write them;
-    /// returns where the sender's Via goes (after the Request-Line).
+    /// returns where the sender's Via goes (after the Request-Line). Each value is written
+    /// between the constant text around it, one piece from a row's end to the next value.
     fn write_rows(&self, out: &mut BytesMut) -> usize {
-        push_line(out, &["MESSAGE ", self.uri, " ", SIP_2_0]);
+        out.extend_from_slice(b"MESSAGE ");
+        out.extend_from_slice(self.uri.as_bytes());
+        out.extend_from_slice(REQUEST_LINE_END);
         let via_at = out.len();
-        push_row(out, "Max-Forwards", &["70"]);
-        out.extend_from_slice(b"From: ");
+        out.extend_from_slice(b"Max-Forwards: 70\r\nFrom: ");
         for part in self.from {
             out.extend_from_slice(part.as_bytes());
         }
-        push_line(out, &[";tag=", self.tag]);
-        push_row(out, "To", &["<", self.to, ">"]);
-        out.extend_from_slice(b"Call-ID: ");
-        push_line(out, self.call_id);
-        push_row(out, "CSeq", &["1 MESSAGE"]);
-        push_row(out, "Content-Type", &["message/cpim"]);
+        out.extend_from_slice(b";tag=");
+        out.extend_from_slice(self.tag.as_bytes());
+        out.extend_from_slice(b"\r\nTo: <");
+        out.extend_from_slice(self.to.as_bytes());
+        out.extend_from_slice(b">\r\nCall-ID: ");
+        for part in self.call_id {
+            out.extend_from_slice(part.as_bytes());
+        }
+        out.extend_from_slice(b"\r\nCSeq: 1 MESSAGE\r\nContent-Type: message/cpim\r\n");
         via_at
     }
 
@@ -142,6 +149,44 @@ mod tests {
                 );
                 assert_eq!(written.with_via(prefix, "z9hG4bK1"), expected);
             }
+        }
+    }
+
+    /// The rows as written row by row (the writer's reference): each row by its name and
+    /// parts, as the owned path writes them.
+    fn rows_row_by_row(m: &CpimMessage<'_>, out: &mut BytesMut) -> usize {
+        use crate::node::wire::{push_line, push_row};
+        use crate::sip::owned::SIP_2_0;
+        push_line(out, &["MESSAGE ", m.uri, " ", SIP_2_0]);
+        let via_at = out.len();
+        push_row(out, "Max-Forwards", &["70"]);
+        out.extend_from_slice(b"From: ");
+        for part in m.from {
+            out.extend_from_slice(part.as_bytes());
+        }
+        push_line(out, &[";tag=", m.tag]);
+        push_row(out, "To", &["<", m.to, ">"]);
+        out.extend_from_slice(b"Call-ID: ");
+        push_line(out, m.call_id);
+        push_row(out, "CSeq", &["1 MESSAGE"]);
+        push_row(out, "Content-Type", &["message/cpim"]);
+        via_at
+    }
+
+    #[test]
+    fn the_rows_written_piece_by_piece_are_the_rows_written_row_by_row() {
+        let name_addr = ["\"Bob\" <", "sip:bob@beta.example", ">"];
+        let call_id = ["a1b2", "@", "192.0.2.4"];
+        for (from, call_id) in [(&name_addr[..], &call_id[..]), (&[][..], &[][..])] {
+            let m = CpimMessage {
+                from,
+                call_id,
+                ..message(b"")
+            };
+            let (mut pieces, mut rows) = (BytesMut::new(), BytesMut::new());
+            let via_at = m.write_rows(&mut pieces);
+            assert_eq!(via_at, rows_row_by_row(&m, &mut rows));
+            assert_eq!(pieces, rows);
         }
     }
 

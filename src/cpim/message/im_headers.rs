@@ -30,6 +30,11 @@ pub(crate) struct ImHeaders<'a> {
     pub(crate) dispositions: DispositionSet,
     /// The URIs of [`Cpim::imdn_record_route`], top first (held in place when few).
     pub(crate) record_route: RouteUris<'a>,
+    /// Whether every address URI here is known to be an ASCII absolute URI
+    /// ([`is_ascii_absolute_uri`](crate::cpim::address::is_ascii_absolute_uri)): set when the
+    /// node-shape reader read the block, since it cuts no other address. A writer of an IMDN
+    /// back along the route then need not scan these URIs again.
+    pub(crate) ascii_uris: bool,
 }
 
 impl<'a> ImHeaders<'a> {
@@ -107,6 +112,18 @@ impl<'a> Cpim<'a> {
     }
 }
 
+/// Panics unless every address URI of `im` is an ASCII absolute URI: what its `ascii_uris`
+/// claims (the tests hold every claim the node-shape reader makes to this).
+#[cfg(test)]
+pub(crate) fn assert_ascii_uris(im: &ImHeaders<'_>) {
+    use crate::cpim::address::is_ascii_absolute_uri;
+    let addresses = [im.from, im.to, im.original_to];
+    let uris = addresses.iter().flatten().map(|a| a.uri);
+    for uri in uris.chain(im.record_route.as_slice().iter().copied()) {
+        assert!(is_ascii_absolute_uri(uri), "{uri:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,7 +139,20 @@ mod tests {
             datetime: c.datetime(),
             dispositions: c.disposition_notification(),
             record_route: c.imdn_record_route().map(|a| a.uri).collect(),
+            ascii_uris: false,
         }
+    }
+
+    /// What [`crate::cpim::parse_im`] gives for `body`, with its claim that every URI is an
+    /// ASCII absolute URI checked and then set aside (reading afterwards makes no such claim).
+    fn read_along(body: &[u8]) -> Result<(Cpim<'_>, ImHeaders<'_>), crate::cpim::CpimError> {
+        crate::cpim::parse_im(body).map(|(cpim, mut im)| {
+            if im.ascii_uris {
+                assert_ascii_uris(&im);
+                im.ascii_uris = false;
+            }
+            (cpim, im)
+        })
     }
 
     #[test]
@@ -137,10 +167,8 @@ mod tests {
         let cpim = parse(body).expect("the seed IM parses");
         let read = cpim.im_headers();
         assert_eq!(read, by_accessors(&cpim));
-        assert_eq!(
-            crate::cpim::parse_im(body),
-            Ok((cpim.clone(), read.clone()))
-        );
+        assert_eq!(read_along(body), Ok((cpim.clone(), read.clone())));
+        assert!(crate::cpim::parse_im(body).is_ok_and(|(_, im)| im.ascii_uris));
         assert_eq!(cpim.first_to(), cpim.to().next());
         assert_eq!(read.record_route.as_slice(), ["sip:imdn@cf.gamma.example"]);
         assert_eq!(read.message_id, Some("Xk3q9TzQ2mPw"));
@@ -180,7 +208,7 @@ mod tests {
             body.push_str("\r\nContent-Type: text/plain\r\n\r\nhi");
             if let Ok(cpim) = parse(body.as_bytes()) {
                 prop_assert_eq!(cpim.im_headers(), by_accessors(&cpim));
-                let along = crate::cpim::parse_im(body.as_bytes());
+                let along = read_along(body.as_bytes());
                 prop_assert_eq!(along, Ok((cpim.clone(), cpim.im_headers())));
                 prop_assert_eq!(cpim.first_to(), cpim.to().next());
             }

@@ -41,7 +41,16 @@ fn agree(input: &[u8]) -> bool {
         let im = c.im_headers();
         (c, im)
     });
-    assert_eq!(crate::cpim::parse_im(input), whole, "{input:?}");
+    let along = crate::cpim::parse_im(input).map(|(c, mut im)| {
+        // The node-shape reader claims every URI it cut is an ASCII absolute URI.
+        assert_eq!(im.ascii_uris, fast.is_some(), "{input:?}");
+        if im.ascii_uris {
+            super::super::im_headers::assert_ascii_uris(&im);
+            im.ascii_uris = false;
+        }
+        (c, im)
+    });
+    assert_eq!(along, whole, "{input:?}");
     let parsed = crate::cpim::parse(input).map(|c| c.headers);
     let checked = crate::cpim::message::check(input);
     assert_eq!(

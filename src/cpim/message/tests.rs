@@ -46,6 +46,19 @@ fn a_single_value_header_may_not_repeat_in_its_namespace_under_any_prefix() {
     );
 }
 
+/// Header lines of 4000 bytes up to where one more line, within the line limit, reaches the
+/// end of the prefix checked at once.
+fn filled_to_a_line_before_the_prefix_end() -> Vec<u8> {
+    const FILLER_LINE_BYTES: usize = 4000;
+    let mut lines = Vec::new();
+    while lines.len() + 2 * FILLER_LINE_BYTES < UTF8_PREFIX_BYTES {
+        lines.extend_from_slice(b"X: ");
+        lines.resize(lines.len() + FILLER_LINE_BYTES - 5, b'a');
+        lines.extend_from_slice(b"\r\n");
+    }
+    lines
+}
+
 #[test]
 fn header_text_is_checked_as_utf8_inside_and_past_the_prefix_checked_at_once() {
     let invalid = |body: &[u8]| parse(body).map(|_| ()).map_err(|e| (e.kind, e.offset));
@@ -67,7 +80,8 @@ fn header_text_is_checked_as_utf8_inside_and_past_the_prefix_checked_at_once() {
     );
     // A long line crossing the prefix, with a character cut by the prefix's end, then a bad
     // byte past it.
-    let mut long = b"Subject: ".to_vec();
+    let mut long = filled_to_a_line_before_the_prefix_end();
+    long.extend_from_slice(b"Subject: ");
     long.resize(UTF8_PREFIX_BYTES - 1, b'a');
     long.extend_from_slice("\u{e9}".as_bytes());
     let ok_end = long.len();
@@ -142,7 +156,8 @@ fn every_byte_in_every_place_of(block: &str) {
 fn both_line_readings_agree_past_the_header_count_and_the_prefix_checked_at_once() {
     let many = "X: y\r\n".repeat(crate::cpim::limits::CPIM_HEADER_COUNT_MAX + 1);
     readings_agree(format!("{many}{ENTITY}").as_bytes());
-    let mut long = b"Subject: ".to_vec();
+    let mut long = filled_to_a_line_before_the_prefix_end();
+    long.extend_from_slice(b"Subject: ");
     long.resize(UTF8_PREFIX_BYTES + 10, b'a');
     for cut in [
         UTF8_PREFIX_BYTES - 3,
@@ -221,6 +236,45 @@ fn the_namespace_memo_answers_as_the_comparison_for_every_uri_in_any_order() {
             for uri in [first, then, then] {
                 assert!(memo.of(uri) == Namespace::of(uri), "{uri:?}");
             }
+        }
+    }
+}
+
+/// The prefix checked at once by the standard check alone: what `utf8_prefix` gives.
+fn utf8_prefix_by_std(input: &[u8]) -> &str {
+    let head = input.get(..UTF8_PREFIX_BYTES).unwrap_or(input);
+    let valid = std::str::from_utf8(head).map_or_else(|e| e.valid_up_to(), str::len);
+    head.get(..valid)
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_prefix_checked_at_once_is_the_standard_checks_whatever_the_bytes() {
+    let mut body = "From: Zoë <sip:z@x>\r\n"
+        .repeat(UTF8_PREFIX_BYTES / 20)
+        .into_bytes();
+    body.truncate(UTF8_PREFIX_BYTES + 40);
+    let cut_char = "From: Zo".len();
+    for len in [
+        0,
+        1,
+        cut_char + 1,
+        33,
+        64,
+        65,
+        UTF8_PREFIX_BYTES - 1,
+        UTF8_PREFIX_BYTES + 40,
+    ] {
+        let head = body.get(..len).unwrap_or_default();
+        assert_eq!(utf8_prefix(head), utf8_prefix_by_std(head), "{len}");
+        // A bad byte anywhere, in the prefix or past it.
+        for at in [0, len / 3, len / 2, len.saturating_sub(1)] {
+            let mut bad = head.to_vec();
+            if let Some(b) = bad.get_mut(at) {
+                *b = 0xff;
+            }
+            assert_eq!(utf8_prefix(&bad), utf8_prefix_by_std(&bad), "{len} {at}");
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The reader of the writer's layout gives the plain reader's fields for every document it
 //! answers for, and answers for every document the writer writes from plain ASCII fields.
 
-use super::{read_written, read_written_as, read_written_prefix};
+use super::{read_written, read_written_as, read_written_prefix, utf8_prefixes};
 use crate::imdn::model::{DispositionNotification, Notification};
 use crate::imdn::plain::read_fields;
 use proptest::prelude::*;
@@ -10,14 +10,21 @@ use proptest::prelude::*;
 /// it calls the document as written exactly when the writer writes these bytes for the fields
 /// read, and that it reads the document alike when more bytes follow it.
 fn agrees(doc: &[u8]) -> bool {
-    let whole = read_written_as(doc);
+    let whole = read_written_as(doc, "");
+    // With a prefix known to be UTF-8 (a caller's check covered it), the same answer.
+    for checked in utf8_prefixes(doc) {
+        assert_eq!(read_written_as(doc, checked), whole);
+    }
     if let Some((fields, as_written)) = whole {
         assert_eq!(as_written, fields.to_xml().as_bytes() == doc);
     }
     // Followed by the rest of an aggregate, the same document is read from the start.
     let mut followed = doc.to_vec();
     followed.extend_from_slice(b"\r\n--imflow-0\r\n<?xml");
-    let prefix = read_written_prefix(&followed);
+    let prefix = read_written_prefix(&followed, "");
+    for checked in utf8_prefixes(&followed) {
+        assert_eq!(read_written_prefix(&followed, checked), prefix);
+    }
     match (whole, prefix) {
         (Some((fields, as_written)), prefix) => {
             assert_eq!(prefix, Some((fields, as_written, doc.len())));

@@ -3,7 +3,7 @@
 //! new request its server transaction and a final response the context its client
 //! transaction kept; and the answers a role sends on a server transaction.
 
-use super::{Accepted, Core, Incoming};
+use super::{Accepted, Core};
 use crate::node::sip_util::{answerable, response_bytes, response_room, write_response};
 use crate::node::wire::RelayedResponse;
 use crate::node::{Instant, Transport};
@@ -14,38 +14,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 impl<C> Core<C> {
-    /// Decodes `bytes`; answers 400 to a request that does not validate (if it can be
-    /// answered) and drops a bad response, reporting either as `MalformedInput`.
-    ///
-    /// Inlined into each role's handler, with the message left in the parser's result until it
-    /// is handed out: a message is a few hundred bytes, and each move of it between the parser
-    /// and the role was a copy.
-    #[inline(always)]
-    pub(crate) fn receive<'a>(
-        &mut self,
-        now: Instant,
-        from: SocketAddr,
-        transport: Transport,
-        bytes: &'a [u8],
-    ) -> Option<Incoming<'a, C>> {
-        // The message stays in the parser's result until it is handed out, moved once.
-        let parsed = parse_datagram(bytes);
-        let accepted = match &parsed {
-            Ok(msg) => self.accept(now, from, transport, msg),
-            Err(e) => {
-                self.malformed(e.rule.name(), e.offset);
-                return None;
-            }
-        };
-        let (Some(accepted), Ok(msg)) = (accepted, parsed) else {
-            return None;
-        };
-        Some(match accepted {
-            Accepted::Request(key) => Incoming::Request { key, msg },
-            Accepted::Response { context, code } => Incoming::Response { context, msg, code },
-        })
-    }
-
     /// The message `bytes` hold; `None` (reported as `MalformedInput`) when they do not parse.
     #[inline]
     pub(crate) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Option<Message<'a>> {
@@ -58,8 +26,8 @@ impl<C> Core<C> {
         }
     }
 
-    /// [`receive`](Self::receive) for a message already decoded, which stays where the caller
-    /// holds it (a message is large: only the key or the context comes back). Validates it
+    /// What a message [`decode`](Self::decode) gave is to the role; the message stays where the
+    /// caller holds it (a message is large: only the key or the context comes back). Validates it
     /// (answering 400 to a request that can be answered), then passes it through the
     /// transaction layer: a new request gets its server transaction, a final response gives
     /// back the context its client transaction kept; anything else is absorbed (`None`).
