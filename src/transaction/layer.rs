@@ -229,9 +229,9 @@ impl<C> TransactionLayer<C> {
         code: u16,
     ) -> Option<C> {
         self.end_absorbing_before_input(now);
-        // Hashed as the key hashes (its branch's text, then its method's); compared by bytes,
-        // so a stored branch is never checked as UTF-8 to be compared.
-        let hash = FxBuildHasher.hash_one((branch, method));
+        // Hashed as the key hashes (its branch's text alone); compared by bytes, so a stored
+        // branch is never checked as UTF-8 to be compared.
+        let hash = FxBuildHasher.hash_one(branch);
         let place = self.clients.place_by(hash, |key| {
             key.branch.as_bytes() == branch.as_bytes() && *key.method == *method
         })?;
