@@ -36,6 +36,13 @@ pub(super) struct Filed<K, T> {
     hash: u64,
 }
 
+/// Room the hash table of places makes per live transaction when it runs out: twice what is
+/// alive. A node's tables grow through a run (timer J keeps every answered request for 64·T1),
+/// and at its own pace hashbrown rehashed every table about once per fifty insertions (growth
+/// steps, and removals that leave a tombstone in a full probe group, which eats the room);
+/// growing further each time, and staying at most about half full, does so less often.
+const ROOM_PER_ALIVE: usize = 2;
+
 /// Places per page of a table (a power of two, so a place splits into page and index cheaply).
 const PLACES_PER_PAGE: usize = 64;
 
@@ -242,10 +249,16 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     fn place_for(&mut self, key: &K, hash: u64, limit: usize) -> Lookup {
         let alive = self.places.len();
         let pages = &self.pages;
+        let hash_of = |&p: &usize| filed_at(pages, p).map_or(0, |f| f.hash);
+        if self.places.capacity() == alive {
+            // No room left for a new place: room for twice what is alive (see
+            // [`ROOM_PER_ALIVE`]) rather than the next step of the table's own growth.
+            self.places.reserve(alive * (ROOM_PER_ALIVE - 1) + 1, hash_of);
+        }
         let found = self.places.entry(
             hash,
             |&p| filed_at(pages, p).is_some_and(|f| f.key == *key),
-            |&p| filed_at(pages, p).map_or(0, |f| f.hash),
+            hash_of,
         );
         match found {
             Entry::Occupied(held) => Lookup::Found(*held.get()),
