@@ -83,27 +83,6 @@ impl<C> Live for Tables<'_, C> {
     }
 }
 
-/// Adds a transaction to `table` and files it in the timer index under `at`, set at `now` (as
-/// `due` of its place); returns whether it replaced one under the same key (whose entry in the
-/// index is then stale).
-fn file<K: std::hash::Hash + Eq + Clone, T>(
-    now: Instant,
-    table: &mut Table<K, T>,
-    deadlines: &mut Deadlines,
-    key: K,
-    txn: T,
-    at: Instant,
-    due: fn(usize) -> Due,
-) -> bool {
-    // Filed under a placeholder slot until the index names its place.
-    let (place, replaced) = table.insert(key, txn, (at, 0));
-    let slot = deadlines.insert(now, at, due(place));
-    if let Some(filed) = table.get_mut(place) {
-        filed.slot = slot;
-    }
-    replaced
-}
-
 impl<C> TransactionLayer<C> {
     /// An empty layer for the node at `local`.
     pub fn new(local: SocketAddr, timers: TimerConfig) -> Self {
@@ -150,17 +129,13 @@ impl<C> TransactionLayer<C> {
         }
         let request = request.into();
         self.push(to, transport, request.clone());
-        let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
-        let at = txn.next_deadline();
-        let replaced = file(
-            now,
-            &mut self.clients,
-            &mut self.deadlines,
-            key,
-            txn,
-            at,
-            Due::Client,
-        );
+        let timers = &self.timers;
+        let start = || ClientTransaction::start(now, request, to, transport, timers, context);
+        let (place, replaced) = self.clients.insert(key, start);
+        if let Some(filed) = self.clients.get_mut(place) {
+            let at = filed.txn.next_deadline();
+            filed.slot = self.deadlines.insert(now, at, Due::Client(place));
+        }
         if replaced {
             // The transaction replaced under the same key left a stale entry.
             self.settle();

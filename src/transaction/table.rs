@@ -231,16 +231,19 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         lookup
     }
 
-    /// Adds a transaction (one already under `key` is dropped: the new one takes its place);
-    /// returns its place and whether one was dropped so. The key is hashed once.
-    pub(super) fn insert(&mut self, key: K, txn: T, slot: Slot) -> (usize, bool) {
+    /// Adds the transaction `make` builds (one already under `key` is dropped: the new one
+    /// takes its place), its timer slot a placeholder for the caller to set; returns its
+    /// place and whether one was dropped so. The key is hashed once, and the transaction is
+    /// built only once its place is known, straight into it rather than moved there.
+    #[inline]
+    pub(super) fn insert(&mut self, key: K, make: impl FnOnce() -> T) -> (usize, bool) {
         let hash = FxBuildHasher.hash_one(&key);
         // With no limit the lookup finds or adds a place.
         let lookup = self.place_for(&key, hash, usize::MAX);
         let (Lookup::Found(place) | Lookup::Added(place)) = lookup else {
             unreachable!("no table holds usize::MAX transactions")
         };
-        self.fill(place, key, txn, slot, hash);
+        self.fill(place, key, make(), (crate::node::Instant(0), 0), hash);
         (place, matches!(lookup, Lookup::Found(_)))
     }
 
@@ -272,6 +275,7 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     }
 
     /// Puts a transaction in `place`.
+    #[inline]
     fn fill(&mut self, place: usize, key: K, txn: T, slot: Slot, hash: u64) {
         if let Some(entry) = self.entry_mut(place) {
             *entry = Place::Filled(Filed {
@@ -326,7 +330,7 @@ mod tests {
         let count = 5 * PLACES_PER_PAGE as u32 + 3;
         let mut place_of = Vec::new();
         for key in 0..count {
-            place_of.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)).0);
+            place_of.push(table.insert(key, || key * 10).0);
         }
         // Every other one ends; their places are reused by the next ones, not new pages.
         for key in (0..count).step_by(2) {
@@ -341,7 +345,7 @@ mod tests {
         let capacities: Vec<usize> = table.pages[1..].iter().map(Vec::capacity).collect();
         let mut reused = Vec::new();
         for key in (count..).take((count as usize).div_ceil(2)) {
-            reused.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)).0);
+            reused.push(table.insert(key, || key * 10).0);
         }
         assert_eq!(table.pages.len(), pages);
         // Exactly the freed places, the one freed last first.
