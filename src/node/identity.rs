@@ -309,7 +309,11 @@ mod tests {
         let mut twin = ChaCha20Rng::seed_from_u64(5);
         values.extend((0..1_000).map(|_| twin.next_u32()));
         for value in values {
-            assert_eq!(hex_digits(value), format!("{value:08x}").as_bytes(), "{value:#x}");
+            assert_eq!(
+                hex_digits(value),
+                format!("{value:08x}").as_bytes(),
+                "{value:#x}"
+            );
         }
     }
 

@@ -265,7 +265,10 @@ mod tests {
     fn a_key_hashes_as_its_borrowed_parts_and_as_its_branch_text() {
         use rustc_hash::FxBuildHasher;
         use std::hash::BuildHasher;
-        let long = format!("z9hG4bK{}", "x".repeat(super::super::BRANCH_INLINE_BYTES_MAX));
+        let long = format!(
+            "z9hG4bK{}",
+            "x".repeat(super::super::BRANCH_INLINE_BYTES_MAX)
+        );
         for branch in ["z9hG4bK1", "", long.as_str()] {
             for method in ["MESSAGE", "REGISTER", ""] {
                 let key = ClientKey {

@@ -61,6 +61,9 @@ pub struct TransactionLayer<C> {
     /// The place of the server transaction added last: a user most often answers the request
     /// it was just given, found so by one key comparison instead of hashing the key again.
     added_last: Option<usize>,
+    /// The unanswered bound of the server transaction added last, while kept out of
+    /// `deadlines` (see [`unanswered`]).
+    kept_back: Option<unanswered::KeptBack>,
 }
 
 /// The two tables, answering for the timer index whether an entry is live.
@@ -98,6 +101,7 @@ impl<C> TransactionLayer<C> {
             due_clients: Vec::new(),
             chunks: WireChunks::default(),
             added_last: None,
+            kept_back: None,
         }
     }
 
@@ -173,16 +177,14 @@ impl<C> TransactionLayer<C> {
             Lookup::Added(place) => place,
         };
         self.added_last = Some(place);
-        if let Some(filed) = self.servers.get_mut(place) {
-            let at = filed.txn.next_deadline();
-            filed.slot = self.deadlines.insert(now, at, Due::Server(place));
-        }
+        self.keep_back_unanswered(now, place);
         RequestArrival::New
     }
 
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).
     pub fn abandon(&mut self, key: &ServerKey) {
         if let Some(place) = self.server_place(key) {
+            unanswered::forget_kept_back(&mut self.kept_back, place);
             self.servers.remove(place);
             self.settle();
         }
@@ -235,6 +237,7 @@ impl<C> TransactionLayer<C> {
     /// queued in key order.
     pub fn handle_timeout(&mut self, now: Instant, timed_out: &mut Vec<C>) {
         self.end_absorbing(now);
+        self.file_kept_back();
         let mut due_clients = std::mem::take(&mut self.due_clients);
         due_clients.clear();
         loop {
@@ -294,7 +297,10 @@ impl<C> TransactionLayer<C> {
     /// their instant (see [`end_absorbing`](Self::end_absorbing) and
     /// [`next_absorbing_end`](Self::next_absorbing_end)).
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.deadlines.earliest()
+        match (self.deadlines.earliest(), self.kept_back_deadline()) {
+            (Some(filed), Some(kept)) => Some(filed.min(kept)),
+            (filed, kept) => filed.or(kept),
+        }
     }
 
     /// The next message to send, oldest first.
@@ -307,6 +313,7 @@ impl<C> TransactionLayer<C> {
         self.clients.clear();
         self.servers.clear();
         self.deadlines.clear();
+        self.kept_back = None;
         self.completed.clear();
         self.transmits.clear();
         self.due_clients.clear();
@@ -362,3 +369,6 @@ mod absorbing;
 
 #[path = "layer_readers.rs"]
 mod readers;
+
+#[path = "layer_unanswered.rs"]
+mod unanswered;

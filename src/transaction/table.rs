@@ -256,7 +256,8 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         if self.places.capacity() == alive {
             // No room left for a new place: room for twice what is alive (see
             // [`ROOM_PER_ALIVE`]) rather than the next step of the table's own growth.
-            self.places.reserve(alive * (ROOM_PER_ALIVE - 1) + 1, hash_of);
+            self.places
+                .reserve(alive * (ROOM_PER_ALIVE - 1) + 1, hash_of);
         }
         let found = self.places.entry(
             hash,
