@@ -61,9 +61,11 @@ pub struct TransactionLayer<C> {
     /// The place of the server transaction added last: a user most often answers the request
     /// it was just given, found so by one key comparison instead of hashing the key again.
     added_last: Option<usize>,
-    /// The unanswered bound of the server transaction added last, while kept out of
-    /// `deadlines` (see [`unanswered`]).
-    kept_back: Option<unanswered::KeptBack>,
+    /// The first timer E of the client transaction started last, while kept out of
+    /// `deadlines` (see [`kept_back`]).
+    kept_back_client: Option<kept_back::KeptBack>,
+    /// The unanswered bound of the server transaction added last, likewise.
+    kept_back_server: Option<kept_back::KeptBack>,
 }
 
 /// The two tables, answering for the timer index whether an entry is live.
@@ -101,7 +103,8 @@ impl<C> TransactionLayer<C> {
             due_clients: Vec::new(),
             chunks: WireChunks::default(),
             added_last: None,
-            kept_back: None,
+            kept_back_client: None,
+            kept_back_server: None,
         }
     }
 
@@ -136,10 +139,7 @@ impl<C> TransactionLayer<C> {
         let timers = &self.timers;
         let start = || ClientTransaction::start(now, request, to, transport, timers, context);
         let (place, replaced) = self.clients.insert(key, start);
-        if let Some(filed) = self.clients.get_mut(place) {
-            let at = filed.txn.next_deadline();
-            filed.slot = self.deadlines.insert(now, at, Due::Client(place));
-        }
+        self.keep_back(now, Due::Client(place));
         if replaced {
             // The transaction replaced under the same key left a stale entry.
             self.settle();
@@ -177,14 +177,14 @@ impl<C> TransactionLayer<C> {
             Lookup::Added(place) => place,
         };
         self.added_last = Some(place);
-        self.keep_back_unanswered(now, place);
+        self.keep_back(now, Due::Server(place));
         RequestArrival::New
     }
 
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).
     pub fn abandon(&mut self, key: &ServerKey) {
         if let Some(place) = self.server_place(key) {
-            unanswered::forget_kept_back(&mut self.kept_back, place);
+            kept_back::forget_kept_back(&mut self.kept_back_server, Due::Server(place));
             self.servers.remove(place);
             self.settle();
         }
@@ -219,8 +219,11 @@ impl<C> TransactionLayer<C> {
         }
         let context = txn.context.take();
         let end = txn.next_deadline();
-        // Its timer E/F entry goes stale: dropped at once if still last of its run.
-        self.deadlines.withdraw(filed.slot, Due::Client(place));
+        // Its timer E/F entry goes stale: never filed if still kept back, else dropped at
+        // once if still last of its run.
+        if !kept_back::forget_kept_back(&mut self.kept_back_client, Due::Client(place)) {
+            self.deadlines.withdraw(filed.slot, Due::Client(place));
+        }
         if end <= now {
             self.clients.remove(place);
         } else {
@@ -313,7 +316,8 @@ impl<C> TransactionLayer<C> {
         self.clients.clear();
         self.servers.clear();
         self.deadlines.clear();
-        self.kept_back = None;
+        self.kept_back_client = None;
+        self.kept_back_server = None;
         self.completed.clear();
         self.transmits.clear();
         self.due_clients.clear();
@@ -370,5 +374,5 @@ mod absorbing;
 #[path = "layer_readers.rs"]
 mod readers;
 
-#[path = "layer_unanswered.rs"]
-mod unanswered;
+#[path = "layer_kept_back.rs"]
+mod kept_back;

@@ -3,7 +3,7 @@
 //! [`crate::transaction::wire_chunks`]), then held by its server transaction for
 //! retransmission and queued for the wire.
 
-use super::unanswered::forget_kept_back;
+use super::kept_back::forget_kept_back;
 use super::{Due, TransactionLayer};
 use crate::node::{Instant, Transport};
 use crate::transaction::ServerKey;
@@ -58,7 +58,7 @@ impl<C> TransactionLayer<C> {
             // Its unanswered bound goes stale: never filed if still kept back (a request
             // answered while it is handled, as most are), else dropped at once if still last
             // of its run.
-            if !forget_kept_back(&mut self.kept_back, place) {
+            if !forget_kept_back(&mut self.kept_back_server, Due::Server(place)) {
                 self.deadlines.withdraw(filed.slot, Due::Server(place));
             }
         }
