@@ -36,11 +36,9 @@ pub(super) struct Filed<K, T> {
     hash: u64,
 }
 
-/// Room the hash table of places makes per live transaction when it runs out: twice what is
-/// alive. A node's tables grow through a run (timer J keeps every answered request for 64·T1),
-/// and at its own pace hashbrown rehashed every table about once per fifty insertions (growth
-/// steps, and removals that leave a tombstone in a full probe group, which eats the room);
-/// growing further each time, and staying at most about half full, does so less often.
+/// Room the hash table of places makes per live transaction when it runs out: at its own
+/// pace hashbrown rehashed a node's growing tables about once per fifty insertions (growth
+/// steps, and tombstones of removals eating the room); twice what is alive does so less often.
 const ROOM_PER_ALIVE: usize = 2;
 
 /// Places per page of a table (a power of two, so a place splits into page and index cheaply).
@@ -254,8 +252,7 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         let pages = &self.pages;
         let hash_of = |&p: &usize| filed_at(pages, p).map_or(0, |f| f.hash);
         if self.places.capacity() == alive {
-            // No room left for a new place: room for twice what is alive (see
-            // [`ROOM_PER_ALIVE`]) rather than the next step of the table's own growth.
+            // No room left: room for twice what is alive (see [`ROOM_PER_ALIVE`]).
             self.places
                 .reserve(alive * (ROOM_PER_ALIVE - 1) + 1, hash_of);
         }
