@@ -219,9 +219,11 @@ impl<C> TransactionLayer<C> {
         }
         let context = txn.context.take();
         let end = txn.next_deadline();
-        // Its timer E/F entry goes stale: never filed if still kept back, else dropped at
-        // once if still last of its run.
-        if !kept_back::forget_kept_back(&mut self.kept_back_client, Due::Client(place)) {
+        // Its timer E/F entry goes stale: never filed if still kept back (the index is then
+        // as it was, and needs no settling), else dropped at once if still last of its run.
+        let filed_before =
+            !kept_back::forget_kept_back(&mut self.kept_back_client, Due::Client(place));
+        if filed_before {
             self.deadlines.withdraw(filed.slot, Due::Client(place));
         }
         if end <= now {
@@ -231,7 +233,9 @@ impl<C> TransactionLayer<C> {
             filed.slot = self.deadlines.slot(end);
             self.completed.file(filed.slot, Due::Client(place));
         }
-        self.settle_deadlines();
+        if filed_before {
+            self.settle_deadlines();
+        }
         context
     }
 
