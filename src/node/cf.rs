@@ -11,7 +11,7 @@ use super::core::{earliest, Accepted, Core};
 use super::identity::DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S;
 use super::sip_util::{aor_of, host_of};
 use super::{Event, Instant, Node, Transmit, Transport};
-use crate::sip::Message;
+use crate::sip::{parse_datagram, Message};
 use crate::transaction::{ServerKey, TimerConfig};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -339,12 +339,14 @@ impl Node for ControllingFunction {
         transport: Transport,
         bytes: &[u8],
     ) {
-        // The message stays here; the core hands back only its key or context.
-        let Some(msg) = self.core.decode(bytes) else {
+        // The message stays in the parser's result; the core hands back only its key or
+        // context.
+        let parsed = parse_datagram(bytes);
+        let Some(msg) = self.core.decoded(&parsed) else {
             return;
         };
-        match self.core.accept(now, from, transport, &msg) {
-            Some(Accepted::Request(key)) => self.on_request(now, key, &msg),
+        match self.core.accept(now, from, transport, msg) {
+            Some(Accepted::Request(key)) => self.on_request(now, key, msg),
             Some(Accepted::Response { context, code }) => self.on_final(now, context, code),
             None => {}
         }

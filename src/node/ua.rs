@@ -10,6 +10,7 @@ use super::identity::{date_time, DEFAULT_WALL_CLOCK_ORIGIN_UNIX_S};
 use super::wire::{decimal, CpimMessage, OutgoingRequest, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant, Node, Transmit, Transport};
 use crate::cpim::{CpimError, DispositionSet, OwnedCpim};
+use crate::sip::parse_datagram;
 use crate::transaction::TimerConfig;
 use rustc_hash::FxHashSet;
 use std::collections::VecDeque;
@@ -328,16 +329,18 @@ impl Node for UserAgent {
         transport: Transport,
         bytes: &[u8],
     ) {
-        // The message stays here; the core hands back only its key or context.
-        let Some(msg) = self.core.decode(bytes) else {
+        // The message stays in the parser's result; the core hands back only its key or
+        // context.
+        let parsed = parse_datagram(bytes);
+        let Some(msg) = self.core.decoded(&parsed) else {
             return;
         };
-        match self.core.accept(now, from, transport, &msg) {
-            Some(Accepted::Request(key)) => self.on_request(now, &key, &msg),
+        match self.core.accept(now, from, transport, msg) {
+            Some(Accepted::Request(key)) => self.on_request(now, &key, msg),
             Some(Accepted::Response { context, code }) => {
                 // Only a 200 to REGISTER grants a lifetime; other answers need no Contact read.
                 let granted = match context {
-                    UaRequest::Register => self.granted_expires(&msg),
+                    UaRequest::Register => self.granted_expires(msg),
                     _ => None,
                 };
                 self.on_final(now, context, code, granted);

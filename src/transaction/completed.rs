@@ -72,15 +72,34 @@ pub(super) struct Completed {
     clients: Ends,
     /// Server transactions, by timer J.
     servers: Ends,
+    /// No end held is before this instant (`None`: none is held). Every input of the layer
+    /// asks whether an end is due; most find none, and this answers them with one comparison
+    /// instead of a look at the front of each queue. Lowered as ends are filed, set to the
+    /// earliest end again by [`settle`](Self::settle) and [`refresh`](Self::refresh); taking
+    /// ends only raises the earliest, so it stays a bound in between.
+    next_end: Option<crate::node::Instant>,
 }
 
 impl Completed {
     /// Files the transaction `due` under `slot` (its end and filing number).
     pub(super) fn file(&mut self, slot: Slot, due: Due) {
+        let at = slot.0;
+        self.next_end = Some(self.next_end.map_or(at, |next| next.min(at)));
         match due {
             Due::Client(place) => self.clients.file((slot, place)),
             Due::Server(place) => self.servers.file((slot, place)),
         }
+    }
+
+    /// Whether an end may be at or before `now`: false only when none is (see `next_end`).
+    #[inline]
+    pub(super) fn may_be_due(&self, now: crate::node::Instant) -> bool {
+        self.next_end.is_some_and(|next| next <= now)
+    }
+
+    /// Sets the bound on the ends back to the earliest one held.
+    pub(super) fn refresh(&mut self) {
+        self.next_end = self.earliest();
     }
 
     /// The earliest end (exact once [`settle`](Self::settle) ran after the last change).
@@ -106,12 +125,14 @@ impl Completed {
     pub(super) fn settle(&mut self, live: &impl Live) {
         self.clients.settle(live, Due::Client);
         self.servers.settle(live, Due::Server);
+        self.refresh();
     }
 
     /// Forgets every end.
     pub(super) fn clear(&mut self) {
         self.clients.0.clear();
         self.servers.0.clear();
+        self.next_end = None;
     }
 
     /// Ends held, live and stale.
@@ -157,6 +178,43 @@ mod tests {
         }
         assert_eq!(ended, [50, 60, 65]);
         assert_eq!(completed.earliest(), Some(Instant(70)));
+    }
+
+    #[test]
+    fn the_bound_on_the_ends_never_passes_the_earliest_and_meets_it_once_settled() {
+        let mut completed = Completed::default();
+        let mut model = Model(vec![None; 16]);
+        assert!(!completed.may_be_due(Instant(u64::MAX)), "nothing held");
+        // A fixed pseudo-random walk of filings (some out of order), refills (stale ends),
+        // takings and settlings.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for step in 0..5_000u64 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let place = (state % 16) as usize;
+            let at = Instant(step + state % 50);
+            match state % 4 {
+                0 | 1 => {
+                    model.0[place] = Some((at, step));
+                    completed.file((at, step), Due::Server(place));
+                }
+                2 => {
+                    let now = Instant(step);
+                    let due = completed.may_be_due(now);
+                    if let Some((slot, _)) = completed.pop_due(now) {
+                        assert!(due, "an end at {:?} was due at {now:?}", slot.0);
+                    }
+                }
+                _ => {
+                    completed.settle(&model);
+                    assert_eq!(completed.next_end, completed.earliest());
+                }
+            }
+            if let Some(earliest) = completed.earliest() {
+                assert!(completed.next_end.is_some_and(|next| next <= earliest));
+            }
+        }
     }
 
     #[test]

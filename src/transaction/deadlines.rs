@@ -99,6 +99,14 @@ impl Deadlines {
     /// Files `due` under deadline `at`, set at `now`; returns its slot.
     pub(super) fn insert(&mut self, now: Instant, at: Instant, due: Due) -> Slot {
         let slot = self.slot(at);
+        self.file(now, slot, due);
+        slot
+    }
+
+    /// Files `due` under `slot` (one [`slot`](Self::slot) gave it), as set at `now`: where
+    /// [`insert`](Self::insert) would have filed it then, had it not been kept back.
+    pub(super) fn file(&mut self, now: Instant, slot: Slot, due: Due) {
+        let at = slot.0;
         let entry = (slot, due);
         // The run of this delay, if its last deadline is not after `at` (the present never
         // goes back, so it is not); else a new run while there is room; else the heap.
@@ -131,7 +139,6 @@ impl Deadlines {
         if self.first.is_none_or(|(earliest, _)| entry < earliest) {
             self.first = Some((entry, source));
         }
-        slot
     }
 
     /// Drops the entry filed under `slot` for `due` if it is the last of its run (filed since

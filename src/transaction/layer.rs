@@ -61,6 +61,11 @@ pub struct TransactionLayer<C> {
     /// The place of the server transaction added last: a user most often answers the request
     /// it was just given, found so by one key comparison instead of hashing the key again.
     added_last: Option<usize>,
+    /// The first timer E of the client transaction started last, while kept out of
+    /// `deadlines` (see [`kept_back`]).
+    kept_back_client: Option<kept_back::KeptBack>,
+    /// The unanswered bound of the server transaction added last, likewise.
+    kept_back_server: Option<kept_back::KeptBack>,
 }
 
 /// The two tables, answering for the timer index whether an entry is live.
@@ -83,27 +88,6 @@ impl<C> Live for Tables<'_, C> {
     }
 }
 
-/// Adds a transaction to `table` and files it in the timer index under `at`, set at `now` (as
-/// `due` of its place); returns whether it replaced one under the same key (whose entry in the
-/// index is then stale).
-fn file<K: std::hash::Hash + Eq + Clone, T>(
-    now: Instant,
-    table: &mut Table<K, T>,
-    deadlines: &mut Deadlines,
-    key: K,
-    txn: T,
-    at: Instant,
-    due: fn(usize) -> Due,
-) -> bool {
-    // Filed under a placeholder slot until the index names its place.
-    let (place, replaced) = table.insert(key, txn, (at, 0));
-    let slot = deadlines.insert(now, at, due(place));
-    if let Some(filed) = table.get_mut(place) {
-        filed.slot = slot;
-    }
-    replaced
-}
-
 impl<C> TransactionLayer<C> {
     /// An empty layer for the node at `local`.
     pub fn new(local: SocketAddr, timers: TimerConfig) -> Self {
@@ -119,6 +103,8 @@ impl<C> TransactionLayer<C> {
             due_clients: Vec::new(),
             chunks: WireChunks::default(),
             added_last: None,
+            kept_back_client: None,
+            kept_back_server: None,
         }
     }
 
@@ -150,17 +136,10 @@ impl<C> TransactionLayer<C> {
         }
         let request = request.into();
         self.push(to, transport, request.clone());
-        let txn = ClientTransaction::start(now, request, to, transport, &self.timers, context);
-        let at = txn.next_deadline();
-        let replaced = file(
-            now,
-            &mut self.clients,
-            &mut self.deadlines,
-            key,
-            txn,
-            at,
-            Due::Client,
-        );
+        let timers = &self.timers;
+        let start = || ClientTransaction::start(now, request, to, transport, timers, context);
+        let (place, replaced) = self.clients.insert(key, start);
+        self.keep_back(now, Due::Client(place));
         if replaced {
             // The transaction replaced under the same key left a stale entry.
             self.settle();
@@ -198,16 +177,14 @@ impl<C> TransactionLayer<C> {
             Lookup::Added(place) => place,
         };
         self.added_last = Some(place);
-        if let Some(filed) = self.servers.get_mut(place) {
-            let at = filed.txn.next_deadline();
-            filed.slot = self.deadlines.insert(now, at, Due::Server(place));
-        }
+        self.keep_back(now, Due::Server(place));
         RequestArrival::New
     }
 
     /// Drops a server transaction unanswered (RFC 4320: a stateful element never sends 408).
     pub fn abandon(&mut self, key: &ServerKey) {
         if let Some(place) = self.server_place(key) {
+            kept_back::forget_kept_back(&mut self.kept_back_server, Due::Server(place));
             self.servers.remove(place);
             self.settle();
         }
@@ -229,9 +206,9 @@ impl<C> TransactionLayer<C> {
         code: u16,
     ) -> Option<C> {
         self.end_absorbing_before_input(now);
-        // Hashed as the key hashes (its branch's text, then its method's); compared by bytes,
-        // so a stored branch is never checked as UTF-8 to be compared.
-        let hash = FxBuildHasher.hash_one((branch, method));
+        // Hashed as the key hashes (its branch's text alone); compared by bytes, so a stored
+        // branch is never checked as UTF-8 to be compared.
+        let hash = FxBuildHasher.hash_one(branch);
         let place = self.clients.place_by(hash, |key| {
             key.branch.as_bytes() == branch.as_bytes() && *key.method == *method
         })?;
@@ -242,8 +219,13 @@ impl<C> TransactionLayer<C> {
         }
         let context = txn.context.take();
         let end = txn.next_deadline();
-        // Its timer E/F entry goes stale: dropped at once if still last of its run.
-        self.deadlines.withdraw(filed.slot, Due::Client(place));
+        // Its timer E/F entry goes stale: never filed if still kept back (the index is then
+        // as it was, and needs no settling), else dropped at once if still last of its run.
+        let filed_before =
+            !kept_back::forget_kept_back(&mut self.kept_back_client, Due::Client(place));
+        if filed_before {
+            self.deadlines.withdraw(filed.slot, Due::Client(place));
+        }
         if end <= now {
             self.clients.remove(place);
         } else {
@@ -251,7 +233,9 @@ impl<C> TransactionLayer<C> {
             filed.slot = self.deadlines.slot(end);
             self.completed.file(filed.slot, Due::Client(place));
         }
-        self.settle_deadlines();
+        if filed_before {
+            self.settle_deadlines();
+        }
         context
     }
 
@@ -260,6 +244,7 @@ impl<C> TransactionLayer<C> {
     /// queued in key order.
     pub fn handle_timeout(&mut self, now: Instant, timed_out: &mut Vec<C>) {
         self.end_absorbing(now);
+        self.file_kept_back();
         let mut due_clients = std::mem::take(&mut self.due_clients);
         due_clients.clear();
         loop {
@@ -319,7 +304,10 @@ impl<C> TransactionLayer<C> {
     /// their instant (see [`end_absorbing`](Self::end_absorbing) and
     /// [`next_absorbing_end`](Self::next_absorbing_end)).
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.deadlines.earliest()
+        match (self.deadlines.earliest(), self.kept_back_deadline()) {
+            (Some(filed), Some(kept)) => Some(filed.min(kept)),
+            (filed, kept) => filed.or(kept),
+        }
     }
 
     /// The next message to send, oldest first.
@@ -332,6 +320,8 @@ impl<C> TransactionLayer<C> {
         self.clients.clear();
         self.servers.clear();
         self.deadlines.clear();
+        self.kept_back_client = None;
+        self.kept_back_server = None;
         self.completed.clear();
         self.transmits.clear();
         self.due_clients.clear();
@@ -387,3 +377,6 @@ mod absorbing;
 
 #[path = "layer_readers.rs"]
 mod readers;
+
+#[path = "layer_kept_back.rs"]
+mod kept_back;

@@ -11,6 +11,9 @@ impl<C> TransactionLayer<C> {
     /// is at or before `now`, as those timers did when they woke the node. Every input of the
     /// layer does this first; a reader that needs what is alive at `now` calls it before.
     pub fn end_absorbing(&mut self, now: Instant) {
+        if !self.completed.may_be_due(now) {
+            return;
+        }
         let mut popped = false;
         while let Some((slot, due)) = self.completed.pop_due(now) {
             popped = true;
@@ -27,6 +30,8 @@ impl<C> TransactionLayer<C> {
         }
         if popped {
             self.settle_ends();
+        } else {
+            self.completed.refresh();
         }
     }
 

@@ -3,6 +3,7 @@
 //! [`crate::transaction::wire_chunks`]), then held by its server transaction for
 //! retransmission and queued for the wire.
 
+use super::kept_back::forget_kept_back;
 use super::{Due, TransactionLayer};
 use crate::node::{Instant, Transport};
 use crate::transaction::ServerKey;
@@ -53,10 +54,16 @@ impl<C> TransactionLayer<C> {
             return false;
         }
         let (to, transport, next) = (txn.source, txn.transport, txn.next_deadline());
-        if next != filed.slot.0 || txn.answered_finally() {
-            // Its unanswered bound goes stale: dropped at once if still last of its run (a
-            // request answered while it is handled, as most are).
-            self.deadlines.withdraw(filed.slot, Due::Server(place));
+        // Whether an entry in the timer index may have gone stale (and the index must settle).
+        let mut left_stale = false;
+        if next != filed.slot.0 || txn.answered_finally() || next <= now {
+            // Its unanswered bound goes stale: never filed if still kept back (a request
+            // answered while it is handled, as most are), else dropped at once if still last
+            // of its run.
+            if !forget_kept_back(&mut self.kept_back_server, Due::Server(place)) {
+                self.deadlines.withdraw(filed.slot, Due::Server(place));
+                left_stale = true;
+            }
         }
         if next <= now {
             self.servers.remove(place);
@@ -67,7 +74,9 @@ impl<C> TransactionLayer<C> {
         } else if filed.slot.0 != next {
             filed.slot = self.deadlines.insert(now, next, Due::Server(place));
         }
-        self.settle_deadlines();
+        if left_stale {
+            self.settle_deadlines();
+        }
         self.push(to, transport, bytes);
         true
     }

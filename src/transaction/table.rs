@@ -36,6 +36,11 @@ pub(super) struct Filed<K, T> {
     hash: u64,
 }
 
+/// Room the hash table of places makes per live transaction when it runs out: at its own
+/// pace hashbrown rehashed a node's growing tables about once per fifty insertions (growth
+/// steps, and tombstones of removals eating the room); twice what is alive does so less often.
+const ROOM_PER_ALIVE: usize = 2;
+
 /// Places per page of a table (a power of two, so a place splits into page and index cheaply).
 const PLACES_PER_PAGE: usize = 64;
 
@@ -224,16 +229,19 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
         lookup
     }
 
-    /// Adds a transaction (one already under `key` is dropped: the new one takes its place);
-    /// returns its place and whether one was dropped so. The key is hashed once.
-    pub(super) fn insert(&mut self, key: K, txn: T, slot: Slot) -> (usize, bool) {
+    /// Adds the transaction `make` builds (one already under `key` is dropped: the new one
+    /// takes its place), its timer slot a placeholder for the caller to set; returns its
+    /// place and whether one was dropped so. The key is hashed once, and the transaction is
+    /// built only once its place is known, straight into it rather than moved there.
+    #[inline]
+    pub(super) fn insert(&mut self, key: K, make: impl FnOnce() -> T) -> (usize, bool) {
         let hash = FxBuildHasher.hash_one(&key);
         // With no limit the lookup finds or adds a place.
         let lookup = self.place_for(&key, hash, usize::MAX);
         let (Lookup::Found(place) | Lookup::Added(place)) = lookup else {
             unreachable!("no table holds usize::MAX transactions")
         };
-        self.fill(place, key, txn, slot, hash);
+        self.fill(place, key, make(), (crate::node::Instant(0), 0), hash);
         (place, matches!(lookup, Lookup::Found(_)))
     }
 
@@ -242,10 +250,16 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     fn place_for(&mut self, key: &K, hash: u64, limit: usize) -> Lookup {
         let alive = self.places.len();
         let pages = &self.pages;
+        let hash_of = |&p: &usize| filed_at(pages, p).map_or(0, |f| f.hash);
+        if self.places.capacity() == alive {
+            // No room left: room for twice what is alive (see [`ROOM_PER_ALIVE`]).
+            self.places
+                .reserve(alive * (ROOM_PER_ALIVE - 1) + 1, hash_of);
+        }
         let found = self.places.entry(
             hash,
             |&p| filed_at(pages, p).is_some_and(|f| f.key == *key),
-            |&p| filed_at(pages, p).map_or(0, |f| f.hash),
+            hash_of,
         );
         match found {
             Entry::Occupied(held) => Lookup::Found(*held.get()),
@@ -259,6 +273,7 @@ impl<K: Hash + Eq + Clone, T> Table<K, T> {
     }
 
     /// Puts a transaction in `place`.
+    #[inline]
     fn fill(&mut self, place: usize, key: K, txn: T, slot: Slot, hash: u64) {
         if let Some(entry) = self.entry_mut(place) {
             *entry = Place::Filled(Filed {
@@ -313,7 +328,7 @@ mod tests {
         let count = 5 * PLACES_PER_PAGE as u32 + 3;
         let mut place_of = Vec::new();
         for key in 0..count {
-            place_of.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)).0);
+            place_of.push(table.insert(key, || key * 10).0);
         }
         // Every other one ends; their places are reused by the next ones, not new pages.
         for key in (0..count).step_by(2) {
@@ -328,7 +343,7 @@ mod tests {
         let capacities: Vec<usize> = table.pages[1..].iter().map(Vec::capacity).collect();
         let mut reused = Vec::new();
         for key in (count..).take((count as usize).div_ceil(2)) {
-            reused.push(table.insert(key, key * 10, (crate::node::Instant(0), 0)).0);
+            reused.push(table.insert(key, || key * 10).0);
         }
         assert_eq!(table.pages.len(), pages);
         // Exactly the freed places, the one freed last first.
