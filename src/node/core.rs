@@ -7,7 +7,6 @@
 
 mod receive;
 mod send;
-mod sent_by;
 
 pub(crate) use receive::server_key;
 
@@ -103,18 +102,11 @@ pub(crate) struct Core<C> {
     refused: Vec<Pending<C>>,
     /// Method names and peers' sent-by, shared by every transaction key.
     names: SharedNames,
-    /// `MESSAGE`, the method of almost every request a node sends and receives, shared once:
-    /// keying its transactions needs no lookup of the name.
-    message_method: Arc<str>,
-    /// The sent-by of the peers requests came from, by host and port.
-    peer_sent_by: sent_by::PeerSentBy,
 }
 
 impl<C> Core<C> {
     /// The machinery of node `name` at `local`.
     pub(crate) fn new(name: &str, local: SocketAddr, timers: TimerConfig, seed: u64) -> Self {
-        let mut names = SharedNames::default();
-        let message_method = names.share("MESSAGE");
         Core {
             name: name.to_owned(),
             entropy: Entropy::new(seed),
@@ -124,18 +116,7 @@ impl<C> Core<C> {
             events: VecDeque::new(),
             busy: FxHashMap::default(),
             refused: Vec::new(),
-            names,
-            message_method,
-            peer_sent_by: sent_by::PeerSentBy::default(),
-        }
-    }
-
-    /// The shared string of request method `method` (the one every key naming it holds).
-    pub(crate) fn method_name(&mut self, method: &str) -> Arc<str> {
-        if method == "MESSAGE" {
-            Arc::clone(&self.message_method)
-        } else {
-            self.names.share(method)
+            names: SharedNames::default(),
         }
     }
 

@@ -94,6 +94,7 @@ mod pf;
 mod pf_bindings;
 mod pf_deferred;
 mod pf_registrar;
+mod sent_by;
 mod shared_names;
 mod sip_util;
 mod ua;

@@ -1,25 +1,61 @@
 //! Strings a node meets again and again — method names, its peers' Via sent-by — held once and
 //! shared by every transaction key that names them, so keying a transaction copies nothing.
 //! At most [`SHARED_NAMES_MAX`] are kept; past that a name is still given, just not kept.
+//!
+//! The two names met most are found without a lookup of their text: `MESSAGE`, the method of
+//! almost every request a node sends and receives, is shared from the start, and a peer's
+//! sent-by is found by the host and port its Via was read into ([`super::sent_by`]).
 
+use super::sent_by::PeerSentBy;
 use crate::sip::{Host, Via};
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
+
+/// The method shared from the start (see the module's comment).
+const MESSAGE: &str = "MESSAGE";
 
 /// Most distinct names one node keeps shared.
 pub const SHARED_NAMES_MAX: usize = 256;
 
 /// The names a node shares.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct SharedNames {
     names: FxHashSet<Arc<str>>,
+    /// `MESSAGE`, also held in `names`.
+    message: Arc<str>,
+    /// The sent-by of the peers met, by host and port.
+    peers: PeerSentBy,
     /// Where a sent-by is written before it is looked up.
     scratch: String,
 }
 
+impl Default for SharedNames {
+    fn default() -> Self {
+        let message: Arc<str> = Arc::from(MESSAGE);
+        let mut names = FxHashSet::default();
+        names.insert(Arc::clone(&message));
+        SharedNames {
+            names,
+            message,
+            peers: PeerSentBy::default(),
+            scratch: String::new(),
+        }
+    }
+}
+
 impl SharedNames {
     /// `text` as a shared string: the one already held, or a new one (kept while there is room).
+    /// Inlined for its first step, `MESSAGE`; any other text is looked up.
+    #[inline]
     pub(crate) fn share(&mut self, text: &str) -> Arc<str> {
+        if text == MESSAGE {
+            return Arc::clone(&self.message);
+        }
+        self.share_looked_up(text)
+    }
+
+    /// [`share`](Self::share) for a text looked up among the names held.
+    fn share_looked_up(&mut self, text: &str) -> Arc<str> {
         if let Some(shared) = self.names.get(text) {
             return Arc::clone(shared);
         }
@@ -30,14 +66,31 @@ impl SharedNames {
         shared
     }
 
-    /// The sent-by of `via` as a shared string.
+    /// The sent-by of `via` as a shared string: the peer's, when it was met before; else
+    /// written out and shared (and its peer remembered while there is room).
+    #[inline]
     pub(crate) fn sent_by(&mut self, via: &Via<'_>) -> Arc<str> {
+        match self.peers.find(via) {
+            Some(shared) => shared,
+            None => self.sent_by_written(via),
+        }
+    }
+
+    /// [`sent_by`](Self::sent_by) for a peer not met before: written out and shared.
+    fn sent_by_written(&mut self, via: &Via<'_>) -> Arc<str> {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         write_sent_by(via, &mut scratch);
         let shared = self.share(&scratch);
         self.scratch = scratch;
+        self.peers.remember(via, &shared);
         shared
+    }
+
+    /// The peers remembered (for the tests of [`super::sent_by`]).
+    #[cfg(test)]
+    pub(crate) fn peers(&self) -> &PeerSentBy {
+        &self.peers
     }
 }
 

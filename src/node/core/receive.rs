@@ -66,8 +66,8 @@ impl<C> Core<C> {
                 code: code.code(),
             });
         }
-        let method = self.method_name(cseq.method);
-        let sent_by = self.peer_sent_by.of(&via, &mut self.names);
+        let method = self.names.share(cseq.method);
+        let sent_by = self.names.sent_by(&via);
         let key = server_key(msg, &via, cseq.number, method, sent_by)?;
         match self
             .layer

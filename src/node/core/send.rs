@@ -58,7 +58,7 @@ impl<C> Core<C> {
             destination,
             context,
         } = outgoing;
-        let method = self.method_name(request.method());
+        let method = self.names.share(request.method());
         let token = self.entropy.token();
         let token = token.as_str();
         // The branch is the magic cookie, which ends each prefix, then the token (RFC 3261
