@@ -186,10 +186,11 @@ pub(crate) enum CfRequest {
 pub struct ControllingFunction {
     pub(crate) config: ControllingFunctionConfig,
     pub(crate) core: Core<CfRequest>,
-    /// Each accepted IM's state, keyed (sender, Message-ID): hashed, so each IMDN entry and
+    /// Each accepted IM's state, keyed (sender, Message-ID) by the key its state and its
+    /// timers share (held once, counted): hashed, so each IMDN entry and
     /// leg outcome finds its IM without comparing keys along a path; whatever walks them
     /// in order (the state timers) sorts what it found.
-    pub(crate) messages: FxHashMap<(String, String), MessageState>,
+    pub(crate) messages: FxHashMap<Arc<(String, String)>, MessageState>,
     /// Every pending `flush_at` and `free_at` of `messages`, by instant, each with the key of
     /// the IM whose timer it is, so `poll_timeout` reads the earliest and the state timers
     /// find the IMs due without visiting every IM's state (a CF under load keeps each IM for

@@ -103,7 +103,7 @@ impl ControllingFunction {
             legs,
             free_at,
         );
-        self.messages.insert((*shared_key).clone(), state);
+        self.messages.insert(Arc::clone(&shared_key), state);
         self.state_timer_set(free_at, &shared_key);
         for (leg_index, i) in order.into_iter().enumerate() {
             // The group is borrowed again per leg: a leg that cannot be sent is settled at

@@ -155,7 +155,7 @@ impl ControllingFunction {
             return;
         };
         let failed = DispositionNotification {
-            message_id: state.message_id.clone(),
+            message_id: state.message_id().to_owned(),
             datetime: state.datetime.clone(),
             recipient_uri: Some(member),
             original_recipient_uri: Some(state.group.clone()),
@@ -231,7 +231,7 @@ impl ControllingFunction {
                         self.state_timer_cleared(at, &key);
                     }
                     self.core.event(Event::MessageStateFreed {
-                        message_id: state.message_id,
+                        message_id: state.message_id().to_owned(),
                     });
                 }
             }
@@ -249,7 +249,7 @@ impl ControllingFunction {
         let Some(state) = self.messages.get(key) else {
             return;
         };
-        let sender = state.sender.as_str();
+        let sender = state.sender();
         let stamp = date_time_text(self.config.wall_clock_origin_unix_s, now);
         let message_id = self.core.entropy.message_id();
         let documents = &buffer.documents;

@@ -88,12 +88,8 @@ const DOCUMENT_BYTES_GUESS: usize = 360;
 /// What the Controlling Function remembers about one accepted IM.
 #[derive(Clone, Debug)]
 pub struct MessageState {
-    /// The sender's AOR.
-    pub sender: String,
     /// The group URI the IM was sent to.
     pub group: String,
-    /// The IM's Message-ID.
-    pub message_id: String,
     /// The IM's DateTime (echoed in synthesised IMDNs).
     pub datetime: String,
     /// The dispositions the sender requested.
@@ -109,7 +105,7 @@ pub struct MessageState {
     pub flush_at: Option<Instant>,
     /// When this state is freed.
     pub free_at: Instant,
-    /// The IM's key (sender, Message-ID), shared with its legs and its state timers.
+    /// The IM's key (sender, Message-ID), shared with the map of states and the state timers.
     pub(crate) key: Arc<(String, String)>,
 }
 
@@ -134,9 +130,7 @@ impl MessageState {
             })
             .collect();
         MessageState {
-            sender: key.0.clone(),
             group,
-            message_id: key.1.clone(),
             datetime,
             dispositions,
             holding_back: legs.len(),
@@ -146,6 +140,16 @@ impl MessageState {
             free_at,
             key,
         }
+    }
+
+    /// The sender's AOR.
+    pub fn sender(&self) -> &str {
+        &self.key.0
+    }
+
+    /// The IM's Message-ID.
+    pub fn message_id(&self) -> &str {
+        &self.key.1
     }
 
     /// Where the leg to `member` stands, if the IM was fanned out to them.
