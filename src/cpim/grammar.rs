@@ -3,7 +3,7 @@
 //! `Name` (header names, prefixes, parameter names) uses NAMECHAR, which excludes `.` so a
 //! prefixed name `imdn.Message-ID` splits at its one dot; `Token` adds `.` and non-ASCII.
 
-use crate::ascii_run::first_outside;
+use crate::ascii_run::{alnum_bytes, first_outside};
 use std::borrow::Cow;
 
 /// Bit of [`CLASSES`]: NAMECHAR.
@@ -74,15 +74,19 @@ pub(crate) fn is_ascii_token(s: &str) -> bool {
     !s.is_empty() && ascii_token_len(s.as_bytes()) == s.len()
 }
 
+/// A word whose every byte is a letter or a digit, as [`alnum_bytes`] flags it.
+const LETTERS_AND_DIGITS: u64 = 0x8080_8080_8080_8080;
+
 /// Length of the run of ASCII `Token` bytes (NAMECHAR or `.`) that starts `bytes`. Whole
-/// words of digits and lowercase letters (what the hex Message-IDs nodes draw are made of)
-/// are taken eight bytes at a time; from the first other word on, byte by byte by the table.
+/// words of letters and digits (what the hex Message-IDs nodes draw are made of; every such
+/// byte is a NAMECHAR) are taken eight bytes at a time; from the first other word on, byte by
+/// byte by the table.
 pub(crate) fn ascii_token_len(bytes: &[u8]) -> usize {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        if !digits_or_lowercase(u64::from_le_bytes(word)) {
+        if alnum_bytes(u64::from_le_bytes(word)) != LETTERS_AND_DIGITS {
             break;
         }
         at += 8;
@@ -92,22 +96,6 @@ pub(crate) fn ascii_token_len(bytes: &[u8]) -> usize {
         .iter()
         .position(|&b| !is_ascii_token_byte(b))
         .unwrap_or(rest.len())
-}
-
-/// Whether every byte of `word` is an ASCII digit or lowercase letter. For a byte below 0x80,
-/// adding `0x80 - lo` sets its high bit exactly when it is `lo` or more, and adding
-/// `0x7f - hi` exactly when it is above `hi`; neither sum carries out of the byte.
-fn digits_or_lowercase(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = ONES * 0x80;
-    if word & HIGH_BITS != 0 {
-        return false;
-    }
-    let at_least = |lo: u8| word.wrapping_add(ONES * u64::from(0x80 - lo));
-    let above = |hi: u8| word.wrapping_add(ONES * u64::from(0x7f - hi));
-    let digit = at_least(b'0') & !above(b'9');
-    let lowercase = at_least(b'a') & !above(b'z');
-    (digit | lowercase) & HIGH_BITS == HIGH_BITS
 }
 
 /// Index of the first byte of `s` outside printable ASCII (`%x20-7E`): a control character,

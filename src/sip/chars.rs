@@ -2,6 +2,8 @@
 //! word-at-a-time search for a set of bytes (line ends, list separators; the CPIM line splitter
 //! uses it too). Every character test in the codec is a table load.
 
+use crate::ascii_run::alnum_bytes;
+
 /// `token` characters: alphanum and `-.!%*_+`'~`.
 pub const TOKEN: u16 = 1;
 /// `word` characters (Call-ID): token plus `()<>:\"/[]?{}`.
@@ -135,18 +137,6 @@ const ALNUM_CLASSES: u16 = {
 #[inline(always)]
 pub fn is(b: u8, class: u16) -> bool {
     CLASSES[b as usize] & class != 0
-}
-
-/// The high bit of each byte of `word` that is an ASCII letter or digit, exactly: the bytes
-/// without the high bit are compared with `0`-`9` and (case folded) `a`-`z` lane by lane, with
-/// no carry between lanes (every sum stays below 0x100).
-#[inline(always)]
-fn alnum_bytes(word: u64) -> u64 {
-    let seven = word & !HI;
-    let digit = seven.wrapping_add(LO * 0x50) & !seven.wrapping_add(LO * 0x46);
-    let folded = seven | (LO * 0x20);
-    let letter = folded.wrapping_add(LO * 0x1F) & !folded.wrapping_add(LO * 0x05);
-    (digit | letter) & !word & HI
 }
 
 /// Index of the first byte of `s` at or after `from` that is not in `class` (a single class
