@@ -13,6 +13,7 @@ pub mod cpim;
 pub mod deferred;
 pub mod diagnostic;
 pub mod document;
+mod hex;
 pub mod imdn;
 pub mod limits;
 pub mod monitor;

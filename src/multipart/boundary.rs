@@ -12,6 +12,7 @@
 
 use super::build::{BodyPart, OwnedPart};
 use super::fnv::{fnv1a, FNV_OFFSET_BASIS};
+use crate::hex::hex16;
 use crate::sip::chars::find_of;
 use std::sync::LazyLock;
 
@@ -74,14 +75,13 @@ pub(super) fn fingerprint<P: BodyPart>(parts: &[P]) -> u64 {
 }
 
 /// The first candidate boundary of parts with this fingerprint: the prefix, then the
-/// fingerprint in 16 lowercase hex digits (what `{:016x}` writes), written digit by digit
-/// with no formatter.
+/// fingerprint in 16 lowercase hex digits (what `{:016x}` writes), with no formatter.
 fn first_candidate(fingerprint: u64) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut candidate = String::with_capacity(BOUNDARY_PREFIX.len() + 16);
+    let digits = hex16(fingerprint);
+    let mut candidate = String::with_capacity(BOUNDARY_PREFIX.len() + digits.len());
     candidate.push_str(BOUNDARY_PREFIX);
-    let nibble = |i: u32| (fingerprint >> (60 - 4 * i)) & 0xf;
-    candidate.extend((0..16).map(|i| char::from(HEX[nibble(i) as usize])));
+    // Hex digits are ASCII.
+    candidate.extend(digits.iter().copied().map(char::from));
     candidate
 }
 

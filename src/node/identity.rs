@@ -5,6 +5,7 @@
 //! an IMDN (RFC 5438 section 6.3 recommends at least 64 bits from a CSPRNG): they get 96.
 
 use super::Instant;
+use crate::hex::{hex16, hex8};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
@@ -49,7 +50,7 @@ impl Entropy {
         let low = self.0.next_u64();
         let mut digits = [b'0'; MESSAGE_ID_HEX_DIGITS];
         let (left, right) = digits.split_at_mut(MESSAGE_ID_HEX_DIGITS - TOKEN_HEX_DIGITS);
-        left.copy_from_slice(&hex_digits(high));
+        left.copy_from_slice(&hex8(high));
         right.copy_from_slice(&Token::of(low).0);
         MessageId(digits)
     }
@@ -78,25 +79,6 @@ impl From<MessageId> for String {
     }
 }
 
-/// The eight lowercase hex digits of `value`, most significant first (what `{:08x}` writes).
-///
-/// Every token a node draws (a branch, a tag) is written so; digit by digit through a table it
-/// cost more than drawing the number. Here each nibble is spread into a byte of its own and
-/// all eight bytes are turned into their digits at once: `0`..`9` are the nibble plus `'0'`,
-/// and a nibble of 10 or more, the ones that carry into bit 4 when 6 is added, gets the
-/// distance from `'9' + 1` to `'a'` on top.
-fn hex_digits(value: u32) -> [u8; 8] {
-    const BYTES: u64 = 0x0101_0101_0101_0101;
-    let x = u64::from(value);
-    // Nibble `i`, counted from the least significant, into byte `i`.
-    let x = ((x & 0xffff_0000) << 16) | (x & 0x0000_ffff);
-    let x = ((x & 0x0000_ff00_0000_ff00) << 8) | (x & 0x0000_00ff_0000_00ff);
-    let x = ((x & 0x00f0_00f0_00f0_00f0) << 4) | (x & 0x000f_000f_000f_000f);
-    let letters = ((x + 6 * BYTES) >> 4) & BYTES;
-    let digits = x + u64::from(b'0') * BYTES + letters * u64::from(b'a' - b'9' - 1);
-    digits.to_be_bytes()
-}
-
 /// Hex digits of a token.
 const TOKEN_HEX_DIGITS: usize = (TOKEN_BITS / 4) as usize;
 
@@ -107,11 +89,7 @@ pub(crate) struct Token([u8; TOKEN_HEX_DIGITS]);
 
 impl Token {
     fn of(value: u64) -> Self {
-        let mut digits = [b'0'; TOKEN_HEX_DIGITS];
-        let (high, low) = digits.split_at_mut(TOKEN_HEX_DIGITS / 2);
-        high.copy_from_slice(&hex_digits((value >> 32) as u32));
-        low.copy_from_slice(&hex_digits(value as u32));
-        Token(digits)
+        Token(hex16(value))
     }
 
     /// The token's text.
@@ -296,24 +274,6 @@ mod tests {
         // Digits of every value: zeros in front, each nibble in its place.
         for value in [0, 1, 0xf0, 0x0123_4567_89ab_cdef, u64::MAX, 1 << 63] {
             assert_eq!(Token::of(value).as_str(), format!("{value:016x}"));
-        }
-    }
-
-    #[test]
-    fn hex_digits_are_what_the_format_macro_writes() {
-        // Every nibble value in every place, the edges, and a spread of draws.
-        let mut values = vec![0u32, 1, 9, 10, 15, 16, 0x9999_9999, 0xaaaa_aaaa, u32::MAX];
-        for place in 0..8 {
-            values.extend((0..16u32).map(|nibble| nibble << (4 * place)));
-        }
-        let mut twin = ChaCha20Rng::seed_from_u64(5);
-        values.extend((0..1_000).map(|_| twin.next_u32()));
-        for value in values {
-            assert_eq!(
-                hex_digits(value),
-                format!("{value:08x}").as_bytes(),
-                "{value:#x}"
-            );
         }
     }
 
