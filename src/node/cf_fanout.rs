@@ -124,10 +124,14 @@ impl ControllingFunction {
                 call_id: &[&call_id],
                 body: &[],
             }
-            .to_outgoing_writing(template.len_for(member), |out| {
-                template.write(out, member);
-                Ok::<(), Infallible>(())
-            });
+            .to_outgoing_writing(
+                &mut self.core.layer,
+                template.len_for(member),
+                |out| {
+                    template.write(out, member);
+                    Ok::<(), Infallible>(())
+                },
+            );
             let request = match written {
                 Ok(request) => request,
                 Err(never) => match never {},

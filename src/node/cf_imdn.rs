@@ -302,12 +302,16 @@ impl ControllingFunction {
             call_id: &[&call_id],
             body: &[],
         }
-        .to_outgoing_writing(headers.body_len_hint(content_len), |out| {
-            headers.write_body_to(out, |out| match (&aggregate, single) {
-                (Some(aggregate), _) => aggregate.write(out),
-                (None, single) => out.extend_from_slice(single.unwrap_or_default()),
-            })
-        });
+        .to_outgoing_writing(
+            &mut self.core.layer,
+            headers.body_len_hint(content_len),
+            |out| {
+                headers.write_body_to(out, |out| match (&aggregate, single) {
+                    (Some(aggregate), _) => aggregate.write(out),
+                    (None, single) => out.extend_from_slice(single.unwrap_or_default()),
+                })
+            },
+        );
         let request = match written {
             Ok(request) => request,
             Err(_) => {

@@ -8,7 +8,7 @@
 //! `IMDN-Record-Route` (S6).
 
 use super::identity::Entropy;
-use super::wire::{CpimMessage, OutgoingRequest};
+use super::wire::{CpimMessage, OutgoingRequest, OwnBuffer, SentBytes};
 use crate::cpim::{Cpim, CpimError, ImHeaders, KnownValues, NotificationHeaders};
 use crate::imdn::{DocumentFields, ImdnDocument, Notification};
 use crate::multipart::{boundary_from_content_type, parse_aggregate_documents, IMDN_MEDIA_TYPE};
@@ -85,15 +85,25 @@ pub(crate) fn imdn_request(
     notification: &DocumentFields<'_>,
     date_time: &str,
 ) -> Result<ImdnRequest, CpimError> {
-    imdn_request_from(entropy, (recipient_aor, false), im, notification, date_time)
+    let recipient = (recipient_aor, false);
+    imdn_request_from(
+        entropy,
+        &mut OwnBuffer,
+        recipient,
+        im,
+        notification,
+        date_time,
+    )
 }
 
 /// [`imdn_request`] from a recipient whose AOR may be known to be an ASCII absolute URI
 /// (`recipient.1`, checked once when the node was made): then, like the IM's URIs the
 /// node-shape reader cut, the Message-ID drawn here and the constant media type, it is not
-/// scanned again before the body is written.
+/// scanned again before the body is written. The request is written where `sent` puts it (a
+/// node's chunk of sent bytes).
 pub(crate) fn imdn_request_from(
     entropy: &mut Entropy,
+    sent: &mut impl SentBytes,
     (recipient_aor, aor_is_ascii_uri): (&str, bool),
     im: &ImHeaders<'_>,
     notification: &DocumentFields<'_>,
@@ -132,7 +142,7 @@ pub(crate) fn imdn_request_from(
         call_id: &[&call_id],
         body: &[],
     }
-    .to_outgoing_writing(body_len_hint, |out| {
+    .to_outgoing_writing(sent, body_len_hint, |out| {
         headers.write_body_to(out, |out| notification.write_xml_to_wire(out))
     });
     let request = match request {

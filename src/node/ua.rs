@@ -14,6 +14,7 @@ use crate::sip::parse_datagram;
 use crate::transaction::TimerConfig;
 use rustc_hash::FxHashSet;
 use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -265,7 +266,12 @@ impl UserAgent {
             call_id: &[&self.core.entropy.token(), "@", &host],
             body: &body,
         }
-        .to_outgoing();
+        // Into the node's chunk of sent bytes: the body is handed over whole.
+        .to_outgoing_writing(&mut self.core.layer, 0, |_| Ok::<(), Infallible>(()));
+        let request = match request {
+            Ok(request) => request,
+            Err(never) => match never {},
+        };
         let proxy = self.config.participating_function;
         let context = UaRequest::Im(String::from(message_id));
         self.core

@@ -163,8 +163,9 @@ impl UserAgent {
         };
         let stamp = date_time_text(self.config.wall_clock_origin_unix_s, now);
         let aor = (self.config.aor.as_str(), self.aor_is_ascii_uri);
-        let entropy = &mut self.core.entropy;
-        let Ok(imdn) = imdn_request_from(entropy, aor, im, &notification, &stamp) else {
+        // Written into the node's chunk of sent bytes.
+        let (entropy, layer) = (&mut self.core.entropy, &mut self.core.layer);
+        let Ok(imdn) = imdn_request_from(entropy, layer, aor, im, &notification, &stamp) else {
             return;
         };
         let proxy = self.config.participating_function;

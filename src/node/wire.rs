@@ -335,7 +335,7 @@ pub(crate) fn push_row(out: &mut impl BufMut, name: &str, parts: &[&str]) {
 
 #[path = "wire_cpim.rs"]
 mod cpim_message;
-pub(crate) use cpim_message::CpimMessage;
+pub(crate) use cpim_message::{CpimMessage, OwnBuffer, SentBytes};
 
 #[path = "wire_plain.rs"]
 mod plain;

@@ -3,13 +3,43 @@
 //!
 //! A role either hands over a body it already holds ([`CpimMessage::to_outgoing`]) or writes
 //! the body straight into the request's buffer ([`CpimMessage::to_outgoing_writing`]), so that
-//! the body is written once, with no buffer of its own to copy from.
+//! the body is written once, with no buffer of its own to copy from. That buffer is where
+//! [`SentBytes`] puts it: a piece of the node's chunk of sent bytes (no allocation of its own,
+//! and the wire form is shared without one either), or a buffer of its own ([`OwnBuffer`]).
 
 use super::{
     decimal_bytes, finish, with_via_room, OutgoingRequest, ADDED_ROWS_BYTES, DECIMAL_DIGITS_MAX,
     VIA_ROW_ROOM_BYTES,
 };
+use crate::transaction::TransactionLayer;
 use bytes::{Buf, BytesMut};
+
+/// Where a request written by [`CpimMessage::to_outgoing_writing`] is put: `write` appends it
+/// to an empty buffer with room for about `room` bytes, which is handed back with `write`'s
+/// result.
+pub(crate) trait SentBytes {
+    /// The buffer `write` wrote into, and what it returned.
+    fn piece<R>(&mut self, room: usize, write: impl FnOnce(&mut BytesMut) -> R) -> (BytesMut, R);
+}
+
+/// A node's transaction layer lends the tail of its chunk of sent bytes: the request is a
+/// piece of that chunk, as the proxy's copies and every response are.
+impl<C> SentBytes for TransactionLayer<C> {
+    fn piece<R>(&mut self, room: usize, write: impl FnOnce(&mut BytesMut) -> R) -> (BytesMut, R) {
+        self.sent_piece(room, write)
+    }
+}
+
+/// A buffer of its own for each request: for a writer with no transaction layer at hand.
+pub(crate) struct OwnBuffer;
+
+impl SentBytes for OwnBuffer {
+    fn piece<R>(&mut self, room: usize, write: impl FnOnce(&mut BytesMut) -> R) -> (BytesMut, R) {
+        let mut out = BytesMut::with_capacity(room);
+        let result = write(&mut out);
+        (out, result)
+    }
+}
 
 /// The end of the Request-Line: ` SIP/2.0` and its CRLF.
 const REQUEST_LINE_END: &[u8] = b" SIP/2.0\r\n";
@@ -70,26 +100,43 @@ impl CpimMessage<'_> {
     }
 
     /// [`to_outgoing`](Self::to_outgoing) with the body `body` followed by what `write_body`
-    /// appends, written straight into the request's own buffer (`body_len_hint` is the room it
-    /// needs). Content-Length precedes the body, so its digits get [`DECIMAL_DIGITS_MAX`] of
-    /// room; once the body is written the rows above close the unused room by moving down,
+    /// appends, written straight into the buffer `sent` lends (`body_len_hint` is the room the
+    /// body needs). Content-Length precedes the body, so its digits get [`DECIMAL_DIGITS_MAX`]
+    /// of room; once the body is written the rows above close the unused room by moving down,
     /// and the message starts that much later. The bytes are those `to_outgoing` writes for
-    /// the same body; an error of `write_body` is handed back.
+    /// the same body; an error of `write_body` is handed back (what was written is dropped).
     pub(crate) fn to_outgoing_writing<E>(
         self,
+        sent: &mut impl SentBytes,
         body_len_hint: usize,
         write_body: impl FnOnce(&mut BytesMut) -> Result<(), E>,
     ) -> Result<OutgoingRequest, E> {
         let body_room = self.body.len() + body_len_hint;
-        let mut out = with_via_room(body_room + 2 * ADDED_ROWS_BYTES + self.uri.len());
-        let via_at = self.write_rows(&mut out);
+        let room = VIA_ROW_ROOM_BYTES + body_room + 2 * ADDED_ROWS_BYTES + self.uri.len();
+        let (bytes, via_at) = sent.piece(room, |out| self.write_request(out, write_body));
+        Ok(OutgoingRequest {
+            bytes,
+            via_at: via_at?,
+            method_len: "MESSAGE".len(),
+        })
+    }
+
+    /// Writes the request into the empty buffer `out` (see
+    /// [`to_outgoing_writing`](Self::to_outgoing_writing)); returns where the Via row goes.
+    fn write_request<E>(
+        self,
+        out: &mut BytesMut,
+        write_body: impl FnOnce(&mut BytesMut) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        out.resize(VIA_ROW_ROOM_BYTES, 0);
+        let via_at = self.write_rows(out);
         out.extend_from_slice(b"Content-Length: ");
         let rows_end = out.len();
         out.resize(rows_end + DECIMAL_DIGITS_MAX, 0);
         out.extend_from_slice(b"\r\n\r\n");
         let body_at = out.len();
         out.extend_from_slice(self.body);
-        write_body(&mut out)?;
+        write_body(out)?;
         let body_len = out.len() - body_at;
         let mut digits = [0u8; DECIMAL_DIGITS_MAX];
         let digits = decimal_bytes(body_len as u64, &mut digits);
@@ -101,11 +148,7 @@ impl CpimMessage<'_> {
         // row before them keeps its size.
         out.copy_within(VIA_ROW_ROOM_BYTES..rows_end, VIA_ROW_ROOM_BYTES + unused);
         out.advance(unused);
-        Ok(OutgoingRequest {
-            bytes: out,
-            via_at,
-            method_len: "MESSAGE".len(),
-        })
+        Ok(via_at)
     }
 }
 
@@ -136,19 +179,56 @@ mod tests {
             let expected = expected.with_via(prefix, "z9hG4bK1");
             for (given, hint) in [(0, 0), (len / 2, len), (len, 3)] {
                 let (head, rest) = body.split_at(given);
-                let written = message(head)
-                    .to_outgoing_writing(hint, |out| {
-                        out.extend_from_slice(rest);
+                let write = |out: &mut BytesMut| {
+                    out.extend_from_slice(rest);
+                    Ok::<(), ()>(())
+                };
+                // Into a buffer of its own, and into a chunk that already holds a message.
+                let mut layer = layer();
+                let _ = layer.piece(3, |out| out.extend_from_slice(b"abc"));
+                for written in [
+                    message(head).to_outgoing_writing(&mut OwnBuffer, hint, write),
+                    message(head).to_outgoing_writing(&mut layer, hint, write),
+                ] {
+                    let written = written.expect("the writer does not fail");
+                    assert_eq!(written.method(), "MESSAGE");
+                    assert_eq!(
+                        written.wire_len(via_row_len(prefix, "z9hG4bK1")),
+                        expected_len
+                    );
+                    assert_eq!(written.with_via(prefix, "z9hG4bK1"), expected);
+                }
+            }
+        }
+    }
+
+    /// A transaction layer, for the chunk of sent bytes it lends.
+    fn layer() -> TransactionLayer<()> {
+        let local = std::net::SocketAddr::from(([192, 0, 2, 1], 5060));
+        TransactionLayer::new(local, crate::transaction::TimerConfig::default())
+    }
+
+    #[test]
+    fn requests_written_into_the_chunk_one_after_another_keep_their_own_bytes() {
+        let mut layer = layer();
+        let prefix = "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=";
+        let bodies: Vec<Vec<u8>> = (0..40)
+            .map(|i| vec![b'a' + (i % 26) as u8; i * 97])
+            .collect();
+        let written: Vec<OutgoingRequest> = bodies
+            .iter()
+            .map(|body| {
+                message(b"")
+                    .to_outgoing_writing(&mut layer, 10, |out| {
+                        out.extend_from_slice(body);
                         Ok::<(), ()>(())
                     })
-                    .expect("the writer does not fail");
-                assert_eq!(written.method(), "MESSAGE");
-                assert_eq!(
-                    written.wire_len(via_row_len(prefix, "z9hG4bK1")),
-                    expected_len
-                );
-                assert_eq!(written.with_via(prefix, "z9hG4bK1"), expected);
-            }
+                    .expect("the writer does not fail")
+            })
+            .collect();
+        for (written, body) in written.into_iter().zip(&bodies) {
+            let expected = message(body).to_outgoing().with_via(prefix, "z9hG4bK1");
+            assert_eq!(written.with_via(prefix, "z9hG4bK1"), expected);
         }
     }
 
@@ -192,10 +272,24 @@ mod tests {
 
     #[test]
     fn a_body_that_cannot_be_written_gives_its_error() {
-        let refused = message(b"").to_outgoing_writing(10, |out| {
+        let write = |out: &mut BytesMut| {
             out.extend_from_slice(b"part");
             Err("refused")
-        });
+        };
+        let refused = message(b"").to_outgoing_writing(&mut OwnBuffer, 10, write);
         assert_eq!(refused.err(), Some("refused"));
+        let mut layer = layer();
+        let refused = message(b"").to_outgoing_writing(&mut layer, 10, write);
+        assert_eq!(refused.err(), Some("refused"));
+        // What the refused writer left is not part of the next request.
+        let next = message(b"body")
+            .to_outgoing_writing(&mut layer, 10, |_| Ok::<(), ()>(()))
+            .expect("the writer does not fail");
+        let expected = message(b"body").to_outgoing();
+        let prefix = "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=";
+        assert_eq!(
+            next.with_via(prefix, "z9hG4bK1"),
+            expected.with_via(prefix, "z9hG4bK1")
+        );
     }
 }
