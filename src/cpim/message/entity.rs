@@ -29,9 +29,14 @@ pub(super) fn parse_entity<'a>(
     checked: &'a str,
     mime_start: usize,
 ) -> Result<(Vec<MimeHeader<'a>>, &'a [u8], usize), CpimError> {
-    let (mime_headers, content_offset) = match node_mime_headers(checked, mime_start) {
-        Some(read) => read,
-        None => general_mime_headers(input, checked, mime_start)?,
+    // Headers in the node shapes name no `Content-Length`: only the general reader's are
+    // checked against the content.
+    let (mime_headers, content_offset, general) = match node_mime_headers(checked, mime_start) {
+        Some((headers, offset)) => (headers, offset, false),
+        None => {
+            let (headers, offset) = general_mime_headers(input, checked, mime_start)?;
+            (headers, offset, true)
+        }
     };
     let content = input.get(content_offset..).unwrap_or_default();
     if content.len() > CONTENT_BYTES_MAX {
@@ -40,8 +45,10 @@ pub(super) fn parse_entity<'a>(
             content_offset,
         ));
     }
-    mime::check_content_length(&mime_headers, content.len())
-        .map_err(|(fault, at)| CpimError::new(CpimErrorKind::Mime(fault), at))?;
+    if general {
+        mime::check_content_length(&mime_headers, content.len())
+            .map_err(|(fault, at)| CpimError::new(CpimErrorKind::Mime(fault), at))?;
+    }
     Ok((mime_headers, content, content_offset))
 }
 
