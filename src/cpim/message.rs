@@ -4,6 +4,7 @@
 //! object by `entity`; the view's accessors find headers by name and namespace.
 
 mod entity;
+mod entity_view;
 mod header_block;
 mod im_headers;
 mod node_block;
@@ -17,9 +18,10 @@ use super::limits::CPIM_MESSAGE_BYTES_MAX;
 use super::mime::{self, MimeHeader};
 use super::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 use entity::parse_entity;
+pub(crate) use entity_view::{CpimEntity, EncapsulatedObject};
 use header_block::{parse_header_block, parse_ns, same_namespace, utf8_prefix};
 pub(crate) use im_headers::ImHeaders;
-use node_block::{read_node_block, NodeLine};
+use node_block::read_node_block;
 pub(crate) use node_block_agreement::assert_node_block_agrees;
 use std::borrow::Cow;
 
@@ -41,38 +43,12 @@ pub struct Cpim<'a> {
 
 /// Parses a Message/CPIM body (RFC 3862 section 2): everything after the SIP header section.
 pub fn parse(input: &[u8]) -> Result<Cpim<'_>, CpimError> {
-    parse_seeing(input, |_| {}).map(|(cpim, _)| cpim)
-}
-
-/// [`parse`] and the headers a recipient acts on ([`Cpim::im_headers`]): gathered while the
-/// header block is read when every line has a node shape (each line's table row says which
-/// field it fills, and an address is cut where the reader found it), else from the parsed
-/// headers afterwards. Same verdict as `parse`, and on success the same `Cpim`.
-pub(crate) fn parse_im(input: &[u8]) -> Result<(Cpim<'_>, ImHeaders<'_>), CpimError> {
-    let mut im = ImHeaders::default();
-    let (cpim, by_node_shapes) = parse_seeing(input, |line| im.take_node_line(line))?;
-    match by_node_shapes {
-        true => im.ascii_uris = true,
-        false => im = cpim.im_headers(),
-    }
-    Ok((cpim, im))
-}
-
-/// [`parse`], showing each line the node-shape reader takes to `see`; also whether that
-/// reader read the whole block (else what `see` saw is to be forgotten).
-fn parse_seeing<'a>(
-    input: &'a [u8],
-    mut see: impl FnMut(&NodeLine<'a>),
-) -> Result<(Cpim<'a>, bool), CpimError> {
     check_size(input)?;
     let mut headers = Vec::with_capacity(HEADERS_EXPECTED);
     let checked = utf8_prefix(input);
     // A block in the shapes nodes write is read by their table; any other by the general
     // reader, from the start again (it names every error and its offset).
-    let node_block = read_node_block(checked, |line| {
-        see(&line);
-        headers.push(line.header);
-    });
+    let node_block = read_node_block(checked, |line| headers.push(line.header));
     let mime_start = match node_block {
         Some(at) => at,
         None => {
@@ -81,14 +57,46 @@ fn parse_seeing<'a>(
         }
     };
     let (mime_headers, content, content_offset) = parse_entity(input, checked, mime_start)?;
-    let cpim = Cpim {
+    Ok(Cpim {
         headers,
         mime_headers,
         content,
         content_offset,
         content_checked: checked.get(content_offset..).unwrap_or_default(),
+    })
+}
+
+/// [`parse`] for a recipient: the encapsulated object and the headers it acts on
+/// ([`Cpim::im_headers`]), with no list of header rows. When every line has a node shape the
+/// fields are gathered while the block is read (each line's table row says which field it
+/// fills, and an address is cut where the reader found it); else the general reader's rows
+/// give them. Same verdict as `parse`, and on success the entity and fields of the same `Cpim`.
+pub(crate) fn parse_im(input: &[u8]) -> Result<(CpimEntity<'_>, ImHeaders<'_>), CpimError> {
+    check_size(input)?;
+    let checked = utf8_prefix(input);
+    let mut im = ImHeaders::default();
+    let mime_start = match read_node_block(checked, |line| im.take_node_line(&line)) {
+        Some(at) => {
+            im.ascii_uris = true;
+            at
+        }
+        None => {
+            // The general reader, from the start again: what the node-shape reader saw is
+            // forgotten, and the rows the general reader keeps give the fields.
+            let mut headers = Vec::with_capacity(HEADERS_EXPECTED);
+            let at = parse_header_block(input, checked, |h| headers.push(h))?;
+            im = ImHeaders::of(&headers);
+            at
+        }
     };
-    Ok((cpim, node_block.is_some()))
+    let (mime_headers, content, content_offset) = parse_entity(input, checked, mime_start)?;
+    let entity = CpimEntity {
+        mime_headers,
+        content,
+        content_offset,
+        content_checked: checked.get(content_offset..).unwrap_or_default(),
+    };
+    Ok((entity, im))
 }
 
 /// Checks a Message/CPIM body exactly as [`parse`] does, without keeping its headers: what a

@@ -61,7 +61,7 @@ pub use error::{CpimError, CpimErrorKind, MimeFault};
 pub use grammar::{escape, unescape};
 pub use header::Header;
 pub use message::{parse, Cpim};
-pub(crate) use message::{parse_im, ImHeaders};
+pub(crate) use message::{parse_im, CpimEntity, EncapsulatedObject, ImHeaders};
 pub(crate) use notification::{KnownValues, NotificationHeaders};
 pub use owned::{OwnedCpim, OwnedHeader};
 

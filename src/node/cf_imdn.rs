@@ -67,10 +67,22 @@ fn multipart_content_type(boundary: &str) -> String {
 impl ControllingFunction {
     /// A MESSAGE to the CF's IMDN URI.
     pub(crate) fn on_imdn(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>) {
-        let Some(cpim) = self.core.cpim_body(now, key, msg) else {
+        // What `Core::cpim_body` answers, but with the CPIM read for a recipient: its To (the
+        // IM's sender) is cut as the block is read, and no list of header rows is kept.
+        if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
+            self.core.respond(now, key, msg, 415);
             return;
+        }
+        let (entity, im) = match crate::cpim::parse_im(msg.body()) {
+            Ok(read) => read,
+            Err(e) => {
+                use crate::diagnostic::Diagnostic;
+                let offset = msg.header_section_len() + e.offset();
+                self.core.reject_malformed(now, key, msg, e.rule(), offset);
+                return;
+            }
         };
-        let entries = match read_notifications(&cpim) {
+        let entries = match read_notifications(&entity) {
             Ok(entries) => entries,
             Err((rule, offset)) => {
                 let offset = msg.header_section_len() + offset;
@@ -79,7 +91,8 @@ impl ControllingFunction {
             }
         };
         self.core.respond(now, key, msg, 202);
-        let Some(sender) = cpim.first_to().map(|a| a.uri) else {
+        // The first CPIM To, as `Cpim::to` gives it first.
+        let Some(sender) = im.to.map(|a| a.uri) else {
             return;
         };
         // One key buffer, kept between IMDNs, finds each entry's IM state without allocating;

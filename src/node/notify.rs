@@ -9,7 +9,7 @@
 
 use super::identity::Entropy;
 use super::wire::{CpimMessage, OutgoingRequest, OwnBuffer, SentBytes};
-use crate::cpim::{Cpim, CpimError, ImHeaders, KnownValues, NotificationHeaders};
+use crate::cpim::{CpimError, EncapsulatedObject, ImHeaders, KnownValues, NotificationHeaders};
 use crate::imdn::{DocumentFields, ImdnDocument, Notification};
 use crate::multipart::{boundary_from_content_type, parse_aggregate_documents, IMDN_MEDIA_TYPE};
 
@@ -17,8 +17,8 @@ use crate::multipart::{boundary_from_content_type, parse_aggregate_documents, IM
 pub const NOTIFICATION_DISPOSITION: &str = "notification";
 
 /// Whether a CPIM body carries notifications rather than an IM (RFC 5438 section 9).
-pub(crate) fn is_notification(cpim: &Cpim<'_>) -> bool {
-    cpim.content_disposition()
+pub(crate) fn is_notification<'a>(cpim: &impl EncapsulatedObject<'a>) -> bool {
+    cpim.mime_value("Content-Disposition")
         .is_some_and(|d| d.trim().eq_ignore_ascii_case(NOTIFICATION_DISPOSITION))
 }
 
@@ -30,24 +30,29 @@ pub(crate) type Notifications<'a> =
 
 /// The notification documents a CPIM IMDN body carries: one, or each part of an aggregate.
 pub(crate) fn read_notifications<'a>(
-    cpim: &Cpim<'a>,
+    cpim: &impl EncapsulatedObject<'a>,
 ) -> Result<Notifications<'a>, (&'static str, usize)> {
     use crate::diagnostic::Diagnostic;
-    let content_type = cpim.content_type().unwrap_or("");
+    let (content, checked, offset) = (
+        cpim.content(),
+        cpim.content_checked(),
+        cpim.content_offset(),
+    );
+    let content_type = cpim.mime_value("Content-Type").unwrap_or("");
     let media = crate::cpim::mime::media_type(content_type);
     if media.eq_ignore_ascii_case(IMDN_MEDIA_TYPE) {
-        return crate::imdn::parse_document_in(cpim.content, cpim.content_checked)
+        return crate::imdn::parse_document_in(content, checked)
             .map(|n| Some(n).into_iter().chain(Vec::new()))
-            .map_err(|e| (e.kind.rule(), cpim.content_offset + e.offset));
+            .map_err(|e| (e.kind.rule(), offset + e.offset));
     }
     if media.eq_ignore_ascii_case("multipart/mixed") {
-        let boundary = boundary_from_content_type(content_type)
-            .ok_or(("missing-boundary", cpim.content_offset))?;
-        return parse_aggregate_documents(cpim.content, cpim.content_checked, boundary)
+        let boundary =
+            boundary_from_content_type(content_type).ok_or(("missing-boundary", offset))?;
+        return parse_aggregate_documents(content, checked, boundary)
             .map(|parts| None.into_iter().chain(parts))
-            .map_err(|e| (e.rule(), cpim.content_offset + e.offset()));
+            .map_err(|e| (e.rule(), offset + e.offset()));
     }
-    Err(("unsupported-notification-type", cpim.content_offset))
+    Err(("unsupported-notification-type", offset))
 }
 
 /// The notification `recipient` sends about `im` with `status`, or None when the IM lacks

@@ -10,7 +10,7 @@ use super::sip_util::{aor_of, from_tag};
 use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
 use super::wire::{decimal_bytes, DECIMAL_DIGITS_MAX};
 use super::{Event, Instant};
-use crate::cpim::{Cpim, Disposition, ImHeaders};
+use crate::cpim::{CpimEntity, Disposition, ImHeaders};
 use crate::imdn::{DeliveryStatus, Notification};
 use crate::sip::Message;
 use crate::transaction::ServerKey;
@@ -36,7 +36,7 @@ impl UserAgent {
             return;
         }
         // The headers an IM is rendered and notified by are read along with the parse.
-        let (cpim, im) = match crate::cpim::parse_im(msg.body()) {
+        let (entity, im) = match crate::cpim::parse_im(msg.body()) {
             Ok(read) => read,
             Err(e) => {
                 use crate::diagnostic::Diagnostic;
@@ -45,24 +45,24 @@ impl UserAgent {
                 return;
             }
         };
-        if is_notification(&cpim) {
-            self.on_imdn(now, key, msg, &cpim, &im);
+        if is_notification(&entity) {
+            self.on_imdn(now, key, msg, &entity, &im);
         } else {
             self.on_im(now, key, msg, Some(im));
         }
     }
 
-    /// An IMDN: `cpim` is its body, `im` the headers read along with it (its From and
-    /// Message-ID name the IMDN message itself).
+    /// An IMDN: `entity` is its body's encapsulated object, `im` the headers read along with
+    /// it (its From and Message-ID name the IMDN message itself).
     fn on_imdn(
         &mut self,
         now: Instant,
         key: &ServerKey,
         msg: &Message<'_>,
-        cpim: &Cpim<'_>,
+        entity: &CpimEntity<'_>,
         im: &ImHeaders<'_>,
     ) {
-        let entries = match read_notifications(cpim) {
+        let entries = match read_notifications(entity) {
             Ok(entries) => entries,
             Err((rule, offset)) => {
                 let offset = msg.header_section_len() + offset;

@@ -10,7 +10,7 @@ use super::route_uris::RouteUris;
 use super::Cpim;
 use crate::cpim::address::Address;
 use crate::cpim::disposition::DispositionSet;
-use crate::cpim::CPIM_HEADERS_NS;
+use crate::cpim::header::Header;
 
 /// The IM headers a recipient acts on; each field is exactly what its accessor on [`Cpim`]
 /// gives.
@@ -63,19 +63,19 @@ impl<'a> ImHeaders<'a> {
 }
 
 impl<'a> Cpim<'a> {
-    /// The first `To` address, cut without parsing again: on a `Cpim` that
-    /// [`crate::cpim::parse`] returned it is [`Cpim::to`]'s first (see [`Cpim::im_headers`]).
-    pub(crate) fn first_to(&self) -> Option<Address<'a>> {
-        self.headers_in(CPIM_HEADERS_NS, "To")
-            .next()
-            .map(|h| Address::of_checked(h.value_raw))
-    }
-
     /// The headers a recipient acts on, read in one pass. The address headers read here were
     /// checked by [`crate::cpim::parse`], so they are cut, not parsed again: on a `Cpim` that
     /// `parse` returned every field is what its accessor gives (on a hand-built one holding an
     /// address `parse` would refuse, that field is some cut of the value instead of skipped).
     pub(crate) fn im_headers(&self) -> ImHeaders<'a> {
+        ImHeaders::of(&self.headers)
+    }
+}
+
+impl<'a> ImHeaders<'a> {
+    /// What [`Cpim::im_headers`] reads from `headers`, rows a `Cpim` holds (or the general
+    /// reader handed on for a body it accepts).
+    pub(super) fn of(headers: &[Header<'a>]) -> ImHeaders<'a> {
         let mut out = ImHeaders::default();
         // An address accessor gives the first header of its name whose value parses, and
         // `parse` refuses a body with an address that does not: the first header is the one.
@@ -85,7 +85,7 @@ impl<'a> Cpim<'a> {
             }
         };
         let mut namespaces = NamespaceMemo::new();
-        for h in &self.headers {
+        for h in headers {
             let value = h.value_raw;
             match (namespaces.of(h.namespace), h.name) {
                 (Namespace::Cpim, "From") => first(&mut out.from, value),
@@ -145,13 +145,15 @@ mod tests {
 
     /// What [`crate::cpim::parse_im`] gives for `body`, with its claim that every URI is an
     /// ASCII absolute URI checked and then set aside (reading afterwards makes no such claim).
-    fn read_along(body: &[u8]) -> Result<(Cpim<'_>, ImHeaders<'_>), crate::cpim::CpimError> {
-        crate::cpim::parse_im(body).map(|(cpim, mut im)| {
+    fn read_along(
+        body: &[u8],
+    ) -> Result<(super::super::CpimEntity<'_>, ImHeaders<'_>), crate::cpim::CpimError> {
+        crate::cpim::parse_im(body).map(|(entity, mut im)| {
             if im.ascii_uris {
                 assert_ascii_uris(&im);
                 im.ascii_uris = false;
             }
-            (cpim, im)
+            (entity, im)
         })
     }
 
@@ -167,9 +169,8 @@ mod tests {
         let cpim = parse(body).expect("the seed IM parses");
         let read = cpim.im_headers();
         assert_eq!(read, by_accessors(&cpim));
-        assert_eq!(read_along(body), Ok((cpim.clone(), read.clone())));
+        assert_eq!(read_along(body), Ok((cpim.entity(), read.clone())));
         assert!(crate::cpim::parse_im(body).is_ok_and(|(_, im)| im.ascii_uris));
-        assert_eq!(cpim.first_to(), cpim.to().next());
         assert_eq!(read.record_route.as_slice(), ["sip:imdn@cf.gamma.example"]);
         assert_eq!(read.message_id, Some("Xk3q9TzQ2mPw"));
     }
@@ -209,8 +210,7 @@ mod tests {
             if let Ok(cpim) = parse(body.as_bytes()) {
                 prop_assert_eq!(cpim.im_headers(), by_accessors(&cpim));
                 let along = read_along(body.as_bytes());
-                prop_assert_eq!(along, Ok((cpim.clone(), cpim.im_headers())));
-                prop_assert_eq!(cpim.first_to(), cpim.to().next());
+                prop_assert_eq!(along, Ok((cpim.entity(), cpim.im_headers())));
             }
         }
     }

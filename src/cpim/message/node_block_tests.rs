@@ -37,10 +37,7 @@ fn agree(input: &[u8]) -> bool {
         );
     }
     // Reading a recipient's headers along the way gives what reading them afterwards gives.
-    let whole = crate::cpim::parse(input).map(|c| {
-        let im = c.im_headers();
-        (c, im)
-    });
+    let whole = crate::cpim::parse(input).map(|c| (c.entity(), c.im_headers()));
     let along = crate::cpim::parse_im(input).map(|(c, mut im)| {
         // The node-shape reader claims every URI it cut is an ASCII absolute URI.
         assert_eq!(im.ascii_uris, fast.is_some(), "{input:?}");
