@@ -18,6 +18,7 @@ use super::limits::CPIM_MESSAGE_BYTES_MAX;
 use super::mime::{self, MimeHeader};
 use super::{CpimError, CpimErrorKind, CPIM_HEADERS_NS, IMDN_NS};
 use entity::parse_entity;
+use entity_view::MimeRowsHeld;
 pub(crate) use entity_view::{CpimEntity, EncapsulatedObject};
 use header_block::{parse_header_block, parse_ns, same_namespace, utf8_prefix};
 pub(crate) use im_headers::ImHeaders;
@@ -105,7 +106,7 @@ pub(crate) fn check(input: &[u8]) -> Result<(), CpimError> {
     check_size(input)?;
     let checked = utf8_prefix(input);
     let mime_start = parse_header_block(input, checked, |_| {})?;
-    parse_entity(input, checked, mime_start).map(|_| ())
+    parse_entity::<MimeRowsHeld<'_>>(input, checked, mime_start).map(|_| ())
 }
 
 fn check_size(input: &[u8]) -> Result<(), CpimError> {

@@ -20,22 +20,47 @@ const CONTENT_TYPE_HEAD: &[u8] = b"Content-Type: ";
 const CONTENT_DISPOSITION_HEAD: &[u8] = b"Content-Disposition: ";
 
 /// MIME headers room is made for at once: nodes write one (an IM) or two (an IMDN).
-const NODE_MIME_HEADERS_EXPECTED: usize = 2;
+pub(super) const NODE_MIME_HEADERS_EXPECTED: usize = 2;
+
+/// Where the MIME headers read are kept: a `Vec` (what a [`Cpim`](super::Cpim) holds), or
+/// [`MimeRowsHeld`] (a [`CpimEntity`](super::CpimEntity)'s, in place when few).
+pub(super) trait MimeRows<'a>: From<Vec<MimeHeader<'a>>> {
+    /// No headers yet, with room for `rows`.
+    fn with_room(rows: usize) -> Self;
+    /// Adds a header after the others.
+    fn push(&mut self, header: MimeHeader<'a>);
+    /// The headers in order.
+    fn as_slice(&self) -> &[MimeHeader<'a>];
+}
+
+impl<'a> MimeRows<'a> for Vec<MimeHeader<'a>> {
+    fn with_room(rows: usize) -> Self {
+        Vec::with_capacity(rows)
+    }
+
+    fn push(&mut self, header: MimeHeader<'a>) {
+        Vec::push(self, header);
+    }
+
+    fn as_slice(&self) -> &[MimeHeader<'a>] {
+        self
+    }
+}
 
 /// The encapsulated entity at `mime_start`: its MIME headers, its content and the content's
 /// offset. `checked` is a prefix of `input` already known to be UTF-8.
-pub(super) fn parse_entity<'a>(
+pub(super) fn parse_entity<'a, R: MimeRows<'a>>(
     input: &'a [u8],
     checked: &'a str,
     mime_start: usize,
-) -> Result<(Vec<MimeHeader<'a>>, &'a [u8], usize), CpimError> {
+) -> Result<(R, &'a [u8], usize), CpimError> {
     // Headers in the node shapes name no `Content-Length`: only the general reader's are
     // checked against the content.
     let (mime_headers, content_offset, general) = match node_mime_headers(checked, mime_start) {
         Some((headers, offset)) => (headers, offset, false),
         None => {
             let (headers, offset) = general_mime_headers(input, checked, mime_start)?;
-            (headers, offset, true)
+            (R::from(headers), offset, true)
         }
     };
     let content = input.get(content_offset..).unwrap_or_default();
@@ -46,7 +71,7 @@ pub(super) fn parse_entity<'a>(
         ));
     }
     if general {
-        mime::check_content_length(&mime_headers, content.len())
+        mime::check_content_length(mime_headers.as_slice(), content.len())
             .map_err(|(fault, at)| CpimError::new(CpimErrorKind::Mime(fault), at))?;
     }
     Ok((mime_headers, content, content_offset))
@@ -74,12 +99,12 @@ fn general_mime_headers<'a>(
 /// with a plain value (printable ASCII, neither starting nor ending with a space) inside
 /// `checked`, at least one names the `Content-Type`, and the blank line follows: the headers
 /// and the content's offset. `None` for any other section.
-pub(super) fn node_mime_headers(
-    checked: &str,
+pub(super) fn node_mime_headers<'a, R: MimeRows<'a>>(
+    checked: &'a str,
     start: usize,
-) -> Option<(Vec<MimeHeader<'_>>, usize)> {
+) -> Option<(R, usize)> {
     let bytes = checked.as_bytes();
-    let mut headers = Vec::with_capacity(NODE_MIME_HEADERS_EXPECTED);
+    let mut headers = R::with_room(NODE_MIME_HEADERS_EXPECTED);
     let mut typed = false;
     let mut pos = start;
     loop {
@@ -87,7 +112,7 @@ pub(super) fn node_mime_headers(
         if line.starts_with(b"\r\n") {
             return typed.then_some((headers, pos + 2));
         }
-        if headers.len() == MIME_HEADER_COUNT_MAX {
+        if headers.as_slice().len() == MIME_HEADER_COUNT_MAX {
             return None;
         }
         let head = if line.starts_with(CONTENT_TYPE_HEAD) {

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::cpim::byte_edits::each_byte_edit;
+use crate::cpim::message::entity_view::MimeRowsHeld;
 use crate::cpim::message::header_block::utf8_prefix;
 use proptest::prelude::*;
 
@@ -11,9 +12,15 @@ use proptest::prelude::*;
 /// did, the general reader gave the same.
 fn agree(input: &[u8]) -> bool {
     let checked = utf8_prefix(input);
-    let Some(fast) = node_mime_headers(checked, 0) else {
+    let Some(fast) = node_mime_headers::<Vec<_>>(checked, 0) else {
         return false;
     };
+    // The rows a recipient's read holds in place are the same.
+    let held = node_mime_headers::<MimeRowsHeld<'_>>(checked, 0);
+    assert_eq!(
+        held.as_ref().map(|(rows, at)| (rows.as_slice(), *at)),
+        Some((fast.0.as_slice(), fast.1))
+    );
     // What lets `parse_entity` skip the Content-Length check for these headers.
     assert!(
         fast.0
