@@ -57,6 +57,8 @@ pub(crate) struct KnownValues {
     pub(crate) message_id: bool,
     /// `content_type` and `content_disposition` are printable ASCII.
     pub(crate) mime: bool,
+    /// `date_time` is an RFC 3339 `date-time` (one a node wrote itself from its clock).
+    pub(crate) date_time: bool,
 }
 
 impl KnownValues {
@@ -66,6 +68,7 @@ impl KnownValues {
         to_and_route: false,
         message_id: false,
         mime: false,
+        date_time: false,
     };
 }
 
@@ -175,7 +178,7 @@ impl NotificationHeaders<'_> {
                 .iter()
                 .all(|hop| address(known.to_and_route, "imdn.IMDN-Route", hop))
             && self.route.len() + HEADERS_BESIDES_ROUTE <= CPIM_HEADER_COUNT_MAX
-            && is_rfc3339_date_time(self.date_time)
+            && (known.date_time || is_rfc3339_date_time(self.date_time))
             && fits("DateTime", self.date_time.len())
             && (known.message_id || is_ascii_token(self.message_id))
             && fits("imdn.Message-ID", self.message_id.len())

@@ -203,12 +203,12 @@ proptest! {
         message_id in token(),
         content_type in mime_value(),
         content_disposition in prop_oneof![Just("notification".to_owned()), mime_value()],
-        claimed in any::<[bool; 4]>(),
+        claimed in any::<[bool; 5]>(),
     ) {
         let route: Vec<&str> = route.iter().map(String::as_str).collect();
         let printable = |v: &str| first_non_printable_ascii(v.as_bytes()).is_none();
         // Each claim is made only where it holds, as the writers make theirs.
-        let [from_c, to_c, id_c, mime_c] = claimed;
+        let [from_c, to_c, id_c, mime_c, date_c] = claimed;
         let known = KnownValues {
             from: from_c && is_ascii_absolute_uri(&from),
             to_and_route: to_c
@@ -216,6 +216,7 @@ proptest! {
                 && route.iter().all(|hop| is_ascii_absolute_uri(hop)),
             message_id: id_c && is_ascii_token(&message_id),
             mime: mime_c && printable(&content_type) && printable(&content_disposition),
+            date_time: date_c && is_rfc3339_date_time(&date_time),
         };
         let headers = NotificationHeaders {
             from: &from,

@@ -14,7 +14,9 @@ use super::cf::{
 };
 use super::identity::date_time_text;
 use super::lent::with_lent;
-use super::notify::{read_notifications, Notifications, NOTIFICATION_DISPOSITION};
+use super::notify::{
+    read_notifications, written_date_time, Notifications, NOTIFICATION_DISPOSITION,
+};
 use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, KnownValues, NotificationHeaders};
@@ -297,10 +299,12 @@ impl ControllingFunction {
             route: &[],
             content_type: &content_type,
             content_disposition: NOTIFICATION_DISPOSITION,
-            // The Message-ID was drawn here; a single document's type is the constant.
+            // The Message-ID was drawn and the stamp written here; a single document's type
+            // is the constant.
             known: KnownValues {
                 message_id: true,
                 mime: aggregate.is_none(),
+                date_time: written_date_time(&stamp),
                 ..KnownValues::NONE
             },
         };

@@ -7,7 +7,7 @@
 //! `Content-Disposition: notification`. An IMDN never requests an IMDN and never carries
 //! `IMDN-Record-Route` (S6).
 
-use super::identity::Entropy;
+use super::identity::{DateTimeText, Entropy};
 use super::wire::{CpimMessage, OutgoingRequest, OwnBuffer, SentBytes};
 use crate::cpim::{CpimError, EncapsulatedObject, ImHeaders, KnownValues, NotificationHeaders};
 use crate::imdn::{DocumentFields, ImdnDocument, Notification};
@@ -74,6 +74,13 @@ pub(crate) fn notification_about<'a>(
     })
 }
 
+/// Whether `stamp`, which [`date_time_text`](super::identity::date_time_text) wrote, is an
+/// RFC 3339 `date-time`: every one with a four-digit year is (the tests hold it), so a
+/// writer need not check it again.
+pub(crate) fn written_date_time(stamp: &DateTimeText) -> bool {
+    matches!(stamp, DateTimeText::Short(_))
+}
+
 /// An IMDN request ready for a client transaction, and where it goes.
 pub(crate) struct ImdnRequest {
     /// The MESSAGE carrying the IMDN (no Via yet).
@@ -91,6 +98,7 @@ pub(crate) fn imdn_request(
     date_time: &str,
 ) -> Result<ImdnRequest, CpimError> {
     let recipient = (recipient_aor, false);
+    let date_time = (date_time, false);
     imdn_request_from(
         entropy,
         &mut OwnBuffer,
@@ -104,15 +112,16 @@ pub(crate) fn imdn_request(
 /// [`imdn_request`] from a recipient whose AOR may be known to be an ASCII absolute URI
 /// (`recipient.1`, checked once when the node was made): then, like the IM's URIs the
 /// node-shape reader cut, the Message-ID drawn here and the constant media type, it is not
-/// scanned again before the body is written. The request is written where `sent` puts it (a
-/// node's chunk of sent bytes).
+/// scanned again before the body is written; nor is the `DateTime` when `date_time.1` says it
+/// is one the node wrote itself ([`written_date_time`]). The request is written where `sent`
+/// puts it (a node's chunk of sent bytes).
 pub(crate) fn imdn_request_from(
     entropy: &mut Entropy,
     sent: &mut impl SentBytes,
     (recipient_aor, aor_is_ascii_uri): (&str, bool),
     im: &ImHeaders<'_>,
     notification: &DocumentFields<'_>,
-    date_time: &str,
+    (date_time, date_time_written): (&str, bool),
 ) -> Result<ImdnRequest, CpimError> {
     let sender = im.from.map(|a| a.uri).unwrap_or("");
     let route = im.record_route.as_slice();
@@ -123,6 +132,7 @@ pub(crate) fn imdn_request_from(
         to_and_route: im.ascii_uris && im.from.is_some(),
         message_id: true,
         mime: true,
+        date_time: date_time_written,
     };
     let headers = NotificationHeaders {
         from: recipient_aor,
@@ -167,6 +177,46 @@ pub(crate) fn imdn_request_from(
 mod tests {
     use super::*;
     use crate::cpim::{KnownValues, NotificationHeaders};
+
+    /// What `written_date_time` claims holds: a stamp with a four-digit year is an RFC 3339
+    /// `date-time`, at every time of day and across the years and their leap days.
+    #[test]
+    fn a_date_time_the_node_wrote_with_a_four_digit_year_is_an_rfc3339_date_time() {
+        use crate::cpim::is_rfc3339_date_time;
+        use crate::node::identity::date_time_text;
+        use crate::node::Instant;
+        let at_ms = |ms: u64| Instant(ms * 1000);
+        let mut written = 0;
+        let day_ms = 86_400_000;
+        for origin in (0..253_402_300_800u64).step_by(7_776_013_201) {
+            for ms in [
+                0,
+                1,
+                999,
+                59_999,
+                3_599_999,
+                day_ms - 1,
+                29 * day_ms + 12_345,
+            ] {
+                let stamp = date_time_text(origin, at_ms(ms));
+                if written_date_time(&stamp) {
+                    written += 1;
+                    assert!(is_rfc3339_date_time(&stamp), "{}", &*stamp);
+                }
+            }
+        }
+        // Every day from 2096-01-01 through 2100 (a leap year, then a century year that is
+        // not one), one second before midnight.
+        for day in 0..5 * 366 {
+            let stamp = date_time_text(3_976_214_400 + day * 86_400, at_ms(day_ms - 1));
+            assert!(written_date_time(&stamp) && is_rfc3339_date_time(&stamp));
+        }
+        let last_day = date_time_text(253_402_300_799, at_ms(999));
+        assert!(written_date_time(&last_day) && is_rfc3339_date_time(&last_day));
+        let year_10000 = date_time_text(253_402_300_800, at_ms(0));
+        assert!(!written_date_time(&year_10000), "{}", &*year_10000);
+        assert!(written > 100);
+    }
 
     /// What `imdn_request_from` claims without checking holds: its Message-IDs are ASCII
     /// tokens and its media type and disposition printable ASCII, so the claims vouch as the
