@@ -156,7 +156,16 @@ impl ControllingFunction {
             // Buffered through the state already at hand, without finding it again: the
             // document's bytes are kept once, copied as received when read as written.
             state.buffer(leg, &document);
-            self.buffered(now, state_key);
+            match self.config.imdn_policy {
+                // Held for the aggregate, decided on the same state.
+                ImdnPolicy::Aggregate { flush_after_ms } => {
+                    start_flush_timer(state, &mut self.state_timers, now, flush_after_ms);
+                    if state.everyone_reached_has_reported() {
+                        self.flush(now, state_key);
+                    }
+                }
+                ImdnPolicy::Individual => self.buffered(now, state_key),
+            }
         }
     }
 
@@ -182,7 +191,8 @@ impl ControllingFunction {
     }
 
     /// A notification about the IM `key` was just buffered: sent at once (individual), or
-    /// held for the aggregate, which is flushed now if the aggregation rule holds.
+    /// held for the aggregate, which is flushed now if the aggregation rule holds (what
+    /// `pass_on` decides on the state at hand for a received one).
     fn buffered(&mut self, now: Instant, key: &(String, String)) {
         match self.config.imdn_policy {
             ImdnPolicy::Individual => {
