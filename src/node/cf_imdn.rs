@@ -55,6 +55,24 @@ fn start_flush_timer(
     }
 }
 
+/// Whether the notifications just buffered on `state` go out now under `policy`: at once when
+/// sent individually; held for the aggregate otherwise (its flush timer started), going now
+/// only when the aggregation rule holds (everyone reached has reported).
+fn goes_now(
+    policy: ImdnPolicy,
+    state: &mut MessageState,
+    timers: &mut BTreeMap<Instant, Vec<Arc<(String, String)>>>,
+    now: Instant,
+) -> bool {
+    match policy {
+        ImdnPolicy::Individual => true,
+        ImdnPolicy::Aggregate { flush_after_ms } => {
+            start_flush_timer(state, timers, now, flush_after_ms);
+            state.everyone_reached_has_reported()
+        }
+    }
+}
+
 /// The `Content-Type` of an aggregate with this boundary: `multipart/mixed;
 /// boundary="<boundary>"` (what `format!` writes), put together with no formatter.
 fn multipart_content_type(boundary: &str) -> String {
@@ -156,15 +174,8 @@ impl ControllingFunction {
             // Buffered through the state already at hand, without finding it again: the
             // document's bytes are kept once, copied as received when read as written.
             state.buffer(leg, &document);
-            match self.config.imdn_policy {
-                // Held for the aggregate, decided on the same state.
-                ImdnPolicy::Aggregate { flush_after_ms } => {
-                    start_flush_timer(state, &mut self.state_timers, now, flush_after_ms);
-                    if state.everyone_reached_has_reported() {
-                        self.flush(now, state_key);
-                    }
-                }
-                ImdnPolicy::Individual => self.buffered(now, state_key),
+            if goes_now(self.config.imdn_policy, state, &mut self.state_timers, now) {
+                self.flush(now, state_key);
             }
         }
     }
@@ -190,27 +201,14 @@ impl ControllingFunction {
         self.buffered(now, key);
     }
 
-    /// A notification about the IM `key` was just buffered: sent at once (individual), or
-    /// held for the aggregate, which is flushed now if the aggregation rule holds (what
-    /// `pass_on` decides on the state at hand for a received one).
+    /// A notification about the IM `key` was just buffered: sent now or held, as
+    /// [`goes_now`] decides.
     fn buffered(&mut self, now: Instant, key: &(String, String)) {
-        match self.config.imdn_policy {
-            ImdnPolicy::Individual => {
-                let Some(state) = self.messages.get_mut(key) else {
-                    return;
-                };
-                let buffer = state.take_buffer();
-                self.send_notifications(now, key, &buffer);
-            }
-            ImdnPolicy::Aggregate { flush_after_ms } => {
-                let Some(state) = self.messages.get_mut(key) else {
-                    return;
-                };
-                start_flush_timer(state, &mut self.state_timers, now, flush_after_ms);
-                if state.everyone_reached_has_reported() {
-                    self.flush(now, key);
-                }
-            }
+        let Some(state) = self.messages.get_mut(key) else {
+            return;
+        };
+        if goes_now(self.config.imdn_policy, state, &mut self.state_timers, now) {
+            self.flush(now, key);
         }
     }
 
