@@ -237,6 +237,14 @@ impl RelayedResponse<'_, '_> {
 
     /// Appends the relay's wire form to `out`.
     pub(crate) fn write_to(&self, out: &mut impl WireOut) {
+        if !verbatim::relayed(self.response, out) {
+            self.write_by_rule(out);
+        }
+    }
+
+    /// Appends the relay's wire form to `out` as the general rule writes it, whatever the
+    /// response's form: the judge of the copy [`verbatim::relayed`] makes.
+    fn write_by_rule(&self, out: &mut impl WireOut) {
         let response = self.response;
         let StartLine::Response {
             version,
@@ -339,6 +347,9 @@ pub(crate) use cpim_message::CpimMessage;
 
 #[path = "wire_plain.rs"]
 mod plain;
+
+#[path = "wire_verbatim.rs"]
+mod verbatim;
 
 #[path = "wire_rewrite.rs"]
 mod rewrite;
