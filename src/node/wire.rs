@@ -174,8 +174,19 @@ impl ForwardedRequest<'_, '_> {
     /// Writes the copy into `out`, which must be empty (a fresh buffer or a chunk's tail);
     /// returns where the Via row goes and the method's length, for [`OutgoingRequest::of_piece`].
     pub(crate) fn write_to(&self, out: &mut BytesMut) -> (usize, usize) {
-        let msg = self.msg;
         out.resize(VIA_ROW_ROOM_BYTES, 0);
+        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+        let max_forwards = decimal(self.max_forwards.into(), &mut digits);
+        match verbatim::forwarded(self.msg, self.uri, max_forwards, out) {
+            Some(offsets) => offsets,
+            None => self.write_by_rule(max_forwards, out),
+        }
+    }
+
+    /// Writes the copy after the Via room in `out` as the general rule writes it, whatever the
+    /// request's form: the judge of the copy [`verbatim::forwarded`] makes.
+    fn write_by_rule(&self, max_forwards: &str, out: &mut BytesMut) -> (usize, usize) {
+        let msg = self.msg;
         let method_len = match *msg.start_line() {
             StartLine::Request {
                 method,
@@ -192,8 +203,6 @@ impl ForwardedRequest<'_, '_> {
             StartLine::Response { .. } => 0,
         };
         let via_at = out.len();
-        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-        let max_forwards = decimal(self.max_forwards.into(), &mut digits);
         if !plain::forwarded_rows(msg, max_forwards, out) {
             forwarded_rows_rewritten(msg, max_forwards, out);
         }

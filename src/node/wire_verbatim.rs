@@ -1,14 +1,17 @@
-//! The proxy's relay of a response written as runs of the received bytes, its status line and
-//! Content-Length row included.
+//! A proxy's copy of a request and its relay of a response written as runs of the received
+//! bytes, start line and Content-Length row included.
 //!
-//! A response a node of this stack wrote lies, from its status line to its body, exactly as the
-//! general writer ([`super::RelayedResponse::write_to`]) writes the relay but for the rows the
-//! proxy cuts (its own Via, RFC 3261 section 16.7): the status line `version SP code SP reason`,
-//! every row `Canonical-Name: value` ([`Message::rows_as_serialized`]), and the Content-Length
-//! row last, giving the body's length in plain decimal. Such a relay is the received bytes
-//! before the top Via row, then those after it through the body: two copies instead of a
-//! status line, three runs of rows and a Content-Length row written piece by piece. Anything
-//! else declines, and the general writer, which stays the judge, writes the relay (the
+//! A message a node of this stack wrote lies, from its start line to its body, exactly as the
+//! general writers ([`super::ForwardedRequest::write_to`], [`super::RelayedResponse::write_to`])
+//! write the proxy's copy but for the rows the proxy edits: the start line as the writer
+//! writes it, every row `Canonical-Name: value` ([`Message::rows_as_serialized`]), and the
+//! Content-Length row last, giving the body's length in plain decimal. A relay (RFC 3261
+//! section 16.7) is then the received bytes before the top Via row and those after it through
+//! the body: two copies. A copy of a request (section 16.6) is the bytes through the top Via
+//! row, the new Max-Forwards row, and the bytes around the old one through the body (with a
+//! new Request-URI, the Request-Line is written and the copy starts below it). That replaces a
+//! start line, runs of rows and a Content-Length row written piece by piece. Anything else
+//! declines, and the general writers, which stay the judges, write the message (the
 //! differential tests in `wire_verbatim_tests` check both agree).
 
 use super::{decimal_bytes, finish, HeaderKind, Message, StartLine, WireOut, DECIMAL_DIGITS_MAX};
@@ -16,6 +19,9 @@ use std::ops::Range;
 
 /// A Via row's name, colon and SP, as a serialized row starts.
 const VIA_NAME: &[u8] = b"Via: ";
+
+/// A Max-Forwards row's name, colon and SP.
+const MAX_FORWARDS_NAME: &[u8] = b"Max-Forwards: ";
 
 /// A Content-Length row's name, colon and SP.
 const CONTENT_LENGTH_NAME: &[u8] = b"Content-Length: ";
@@ -163,6 +169,148 @@ fn gives_length(head: &[u8], line: &Range<usize>, body_len: usize) -> bool {
     };
     let mut digits = [0u8; DECIMAL_DIGITS_MAX];
     value == decimal_bytes(body_len as u64, &mut digits)
+}
+
+/// Writes the proxy's copy of request `msg` (see [`super::forwarded_request`]) into `out`,
+/// which holds the Via room only, when its rows can be copied as received: every row in
+/// serializer form, one Max-Forwards row at most and below the top Via row, and the
+/// Content-Length row (if any) last, giving the body's length as the writer writes it. Without
+/// a new Request-URI, the Request-Line is copied too when it reads `method SP uri SP version`
+/// CRLF. Returns what [`super::ForwardedRequest::write_to`] returns; `None`, with nothing
+/// written, otherwise.
+pub(super) fn forwarded(
+    msg: &Message<'_>,
+    uri: Option<&str>,
+    max_forwards: &str,
+    out: &mut impl WireOut,
+) -> Option<(usize, usize)> {
+    if !msg.rows_as_serialized() {
+        return None;
+    }
+    let StartLine::Request {
+        method,
+        uri: received,
+        version,
+    } = *msg.start_line()
+    else {
+        return None;
+    };
+    let method = method.as_str();
+    let head = msg.head().as_bytes();
+    let rows_end = head.len().checked_sub(2)?;
+    let edits = forward_edits(msg, head)?;
+    let rows_at = edits.rows_at.unwrap_or(rows_end);
+    // Max-Forwards goes right below the top Via row, on top without one.
+    let hops_at = edits.top_via_end.unwrap_or(rows_at);
+    let rest_at = match &edits.hops {
+        Some(hops) if hops.start < hops_at => return None,
+        Some(hops) => hops.end,
+        None => hops_at,
+    };
+    let length_last = edits.length.as_ref().is_none_or(|length| {
+        length.end == rows_end
+            && length.start >= rest_at
+            && gives_length(head, length, msg.body().len())
+    });
+    if !length_last || hops_at > rows_end {
+        return None;
+    }
+    // The Request-Line as received, or written with the new Request-URI.
+    let line_at = rows_at.checked_sub(method.len() + received.len() + version.len() + 4)?;
+    let from = match uri {
+        Some(_) => rows_at,
+        None => {
+            let uri_at = line_at + method.len() + 1;
+            let version_at = uri_at + received.len() + 1;
+            let plain = head.get(line_at..uri_at - 1) == Some(method.as_bytes())
+                && head.get(uri_at - 1) == Some(&b' ')
+                && msg.offset_of(received) == uri_at
+                && head.get(version_at - 1) == Some(&b' ')
+                && msg.offset_of(version) == version_at
+                && head.get(rows_at - 2..rows_at) == Some(b"\r\n");
+            if !plain {
+                return None;
+            }
+            line_at
+        }
+    };
+    let (Some(above), Some(rest)) = (head.get(from..hops_at), head.get(rest_at..)) else {
+        return None;
+    };
+    let between = edits
+        .hops
+        .as_ref()
+        .and_then(|hops| head.get(hops_at..hops.start));
+    if let Some(uri) = uri {
+        for part in [method, " ", uri, " ", version, "\r\n"] {
+            out.put_slice(part.as_bytes());
+        }
+    }
+    let via_at = out.mark() + (rows_at - from);
+    out.put_slice(above);
+    for part in ["Max-Forwards: ", max_forwards, "\r\n"] {
+        out.put_slice(part.as_bytes());
+    }
+    if let Some(between) = between {
+        out.put_slice(between);
+    }
+    match edits.length {
+        // The received Content-Length row is the one the writer puts last: copied with the
+        // empty line, the body follows.
+        Some(_) => {
+            out.put_slice(rest);
+            if !msg.body().is_empty() {
+                out.put_slice(msg.body());
+            }
+        }
+        None => {
+            out.put_slice(rest.get(..rest.len().saturating_sub(2)).unwrap_or_default());
+            finish(out, msg.body());
+        }
+    }
+    Some((via_at, method.len()))
+}
+
+/// What a proxy's copy of a request edits: the Max-Forwards and Content-Length rows it cuts
+/// (lines, CRLF included), and where its Max-Forwards row goes.
+struct ForwardEdits {
+    /// Where the first row starts, if there is one.
+    rows_at: Option<usize>,
+    /// Where the top Via row ends, CRLF included, if there is one.
+    top_via_end: Option<usize>,
+    /// The Max-Forwards row, if any.
+    hops: Option<Range<usize>>,
+    /// The Content-Length row, if any.
+    length: Option<Range<usize>>,
+}
+
+/// The rows [`forwarded`] edits, when there is one Max-Forwards and one Content-Length row at
+/// most, each read with its canonical name.
+fn forward_edits(msg: &Message<'_>, head: &[u8]) -> Option<ForwardEdits> {
+    let mut edits = ForwardEdits {
+        rows_at: None,
+        top_via_end: None,
+        hops: None,
+        length: None,
+    };
+    for (kind, span) in msg.row_lines() {
+        edits.rows_at.get_or_insert(span.start);
+        let (slot, name) = match kind {
+            HeaderKind::Via if edits.top_via_end.is_none() => {
+                value_of(head, &span, VIA_NAME)?;
+                edits.top_via_end = Some(span.end + 2);
+                continue;
+            }
+            HeaderKind::MaxForwards => (&mut edits.hops, MAX_FORWARDS_NAME),
+            HeaderKind::ContentLength => (&mut edits.length, CONTENT_LENGTH_NAME),
+            _ => continue,
+        };
+        value_of(head, &span, name)?;
+        if slot.replace(span.start..span.end + 2).is_some() {
+            return None;
+        }
+    }
+    Some(edits)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
-//! The relay copied as received against the general writer: wherever the copy is taken, both
-//! write the same bytes; a node's own responses are taken, and every edit that moves a byte
-//! the general writer rewrites is declined.
+//! The relay and the proxy's copy of a request made of received bytes against the general
+//! writers: wherever the copy is taken, both write the same bytes (and offsets); a node's own
+//! messages are taken, and every edit that moves a byte the general writer rewrites is declined.
 
-use super::super::relayed_response;
-use super::relayed;
+use super::super::{forwarded_request, relayed_response, VIA_ROW_ROOM_BYTES};
+use super::{forwarded, relayed};
 use crate::sip::{parse_datagram, OwnedMessage};
+use bytes::BytesMut;
 use proptest::prelude::*;
 
 /// Whether the copy takes `text`, asserting it then writes what the general writer writes, and
@@ -105,8 +106,45 @@ fn a_nodes_response_is_copied_and_every_other_shape_left_to_the_general_writer()
     }
 }
 
+/// Rows a response is built from: a node's own rows, and rows in the other forms a response
+/// may hold (compact names, lists, extra white space, Content-Length written otherwise).
+const ROWS: [&str; 12] = [
+    "Via: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bKpf",
+    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKcf",
+    "From: <sip:alice@alpha.example>;tag=1",
+    "To: <sip:bob@beta.example>;tag=2",
+    "Call-ID: c1",
+    "CSeq: 1 MESSAGE",
+    "v: SIP/2.0/TCP h;branch=z9hG4bKx",
+    "Via: SIP/2.0/UDP a;branch=z9hG4bKa, SIP/2.0/UDP b",
+    "From:  <sip:f@g>",
+    "Call-ID:\r\n c2",
+    "Content-Length: 0",
+    "l: 0",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn a_response_of_any_rows_is_relayed_with_the_general_writers_bytes(
+        picks in proptest::collection::vec(0..ROWS.len(), 0..12),
+        length_last in any::<bool>(),
+    ) {
+        let mut text = String::from("SIP/2.0 200 OK\r\n");
+        for pick in picks {
+            text.push_str(ROWS[pick]);
+            text.push_str("\r\n");
+        }
+        if length_last {
+            text.push_str("Content-Length: 0\r\n");
+        }
+        text.push_str("\r\n");
+        // A shape the parser refuses (two Content-Length rows) has nothing to relay.
+        if parse_datagram(text.as_bytes()).is_ok() {
+            prop_assert!(copy_agrees(text.as_bytes()).is_some(), "{text:?} is relayed");
+        }
+    }
 
     #[test]
     fn the_copy_writes_what_the_general_writer_writes(
@@ -128,3 +166,133 @@ proptest! {
         }
     }
 }
+
+/// Whether the copy takes request `text` forwarded with `uri`, asserting it then writes what
+/// the general writer writes, with the same offsets, and writes nothing when declined. `None`:
+/// not a request that parses.
+fn forward_agrees(text: &[u8], uri: Option<&str>) -> Option<bool> {
+    let msg = parse_datagram(text).ok().filter(|m| m.is_request())?;
+    let copy = forwarded_request(&msg, uri, 69);
+    let room = || BytesMut::from(&[0u8; VIA_ROW_ROOM_BYTES][..]);
+    let mut general = room();
+    let general_offsets = copy.write_by_rule("69", &mut general);
+    let mut copied = room();
+    let taken = forwarded(&msg, uri, "69", &mut copied);
+    match taken {
+        Some(offsets) => {
+            assert_eq!(
+                String::from_utf8_lossy(&copied),
+                String::from_utf8_lossy(&general),
+                "{:?} to {uri:?}",
+                String::from_utf8_lossy(text)
+            );
+            assert_eq!(offsets, general_offsets);
+        }
+        None => assert_eq!(copied, room(), "a declined copy writes nothing"),
+    }
+    Some(taken.is_some())
+}
+
+const IM: &str = "MESSAGE sip:bob@beta.example SIP/2.0\r\n\
+    Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKua\r\nMax-Forwards: 70\r\n\
+    From: <sip:alice@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c1\r\n\
+    CSeq: 1 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: 2\r\n\r\nhi";
+
+#[test]
+fn a_nodes_request_is_forwarded_as_received_and_other_shapes_by_the_general_writer() {
+    for uri in [None, Some("sip:bob@10.0.0.7:5060")] {
+        let taken = |text: &str| forward_agrees(text.as_bytes(), uri).expect("parses");
+        assert!(taken(IM), "a node's own request");
+        assert!(
+            taken(&format!("\r\n{IM}")),
+            "a CRLF before the Request-Line"
+        );
+        assert!(
+            taken(&IM.replacen("Max-Forwards: 70\r\n", "", 1)),
+            "no Max-Forwards"
+        );
+        let below = IM.replacen("Max-Forwards: 70\r\n", "", 1).replacen(
+            "Call-ID: c1\r\n",
+            "Call-ID: c1\r\nMax-Forwards: 9\r\n",
+            1,
+        );
+        assert!(taken(&below), "Max-Forwards further down");
+        let no_via = IM.replacen("Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKua\r\n", "", 1);
+        assert!(taken(&no_via), "Max-Forwards on top");
+        let no_length = IM.replacen("Content-Length: 2\r\n", "", 1);
+        assert!(taken(&no_length), "no Content-Length");
+        assert!(taken("OPTIONS sip:x@y SIP/2.0\r\n\r\n"), "no rows");
+        let hops_on_top = IM.replacen("Max-Forwards: 70\r\n", "", 1).replacen(
+            "SIP/2.0\r\n",
+            "SIP/2.0\r\nMax-Forwards: 9\r\n",
+            1,
+        );
+        for declined in [
+            hops_on_top,
+            IM.replacen("Call-ID: c1\r\n", "Call-ID: c1\r\nMax-Forwards: 9\r\n", 1),
+            IM.replacen("Content-Length: 2", "l: 2", 1),
+            IM.replacen("Content-Length: 2", "Content-Length: 02", 1),
+            IM.replacen(
+                "Content-Type: message/cpim\r\nContent-Length: 2",
+                "Content-Length: 2\r\nContent-Type: message/cpim",
+                1,
+            ),
+            IM.replacen("Max-Forwards: 70", "Max-Forwards:  70", 1),
+            IM.replacen("Via: SIP", "v: SIP", 1),
+            IM.replacen("Call-ID: c1", "Call-ID:\r\n c1", 1),
+        ] {
+            assert_ne!(declined, IM, "the edit applies");
+            let taken = forward_agrees(declined.as_bytes(), uri);
+            assert_eq!(taken, Some(false), "{declined:?} goes the general way");
+        }
+    }
+    // A Request-Line copied as received only when it reads as the writer writes it.
+    let spaced = IM.replacen(
+        "MESSAGE sip:bob@beta.example",
+        "MESSAGE  sip:bob@beta.example",
+        1,
+    );
+    if let Some(taken) = forward_agrees(spaced.as_bytes(), None) {
+        assert!(!taken, "{spaced:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn a_request_of_any_rows_is_forwarded_with_the_general_writers_bytes(
+        picks in proptest::collection::vec(0..REQUEST_ROWS.len(), 0..12),
+        length_last in any::<bool>(),
+        retargeted in any::<bool>(),
+    ) {
+        let mut text = String::from("MESSAGE sip:bob@beta.example SIP/2.0\r\n");
+        for pick in picks {
+            text.push_str(REQUEST_ROWS[pick]);
+            text.push_str("\r\n");
+        }
+        if length_last {
+            text.push_str("Content-Length: 0\r\n");
+        }
+        text.push_str("\r\n");
+        let uri = retargeted.then_some("sip:bob@10.0.0.7");
+        if parse_datagram(text.as_bytes()).is_ok() {
+            prop_assert!(forward_agrees(text.as_bytes(), uri).is_some(), "{text:?} is forwarded");
+        }
+    }
+}
+
+/// Rows a request is built from: a node's own rows, and rows in the other forms a request may
+/// hold (compact names, lists, extra white space, Content-Length written otherwise).
+const REQUEST_ROWS: [&str; 10] = [
+    "Via: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bKpf",
+    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKcf",
+    "Max-Forwards: 70",
+    "From: <sip:alice@alpha.example>;tag=1",
+    "Call-ID: c1",
+    "v: SIP/2.0/TCP h;branch=z9hG4bKx",
+    "Max-Forwards:  7",
+    "Call-ID:\r\n c2",
+    "Content-Length: 0",
+    "l: 0",
+];
