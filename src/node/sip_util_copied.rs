@@ -45,7 +45,13 @@ pub(super) fn rows_copied(out: &mut BytesMut, request: &Message<'_>, to_tag: &st
             else {
                 return false;
             };
-            adds_tag(request, value, to_tag).then_some(to.end)
+            // A node's To (proven) is `<uri>` or `<uri>;tag=token`: untagged when it ends at `>`.
+            let adds = if request.node_rows().all() {
+                !to_tag.is_empty() && value.ends_with('>')
+            } else {
+                adds_tag(request, value, to_tag)
+            };
+            adds.then_some(to.end)
         }
         None => None,
     };
@@ -81,13 +87,15 @@ pub(super) fn rows_copied(out: &mut BytesMut, request: &Message<'_>, to_tag: &st
 /// canonical name; `None` otherwise.
 fn repeated(request: &Message<'_>, head: &[u8]) -> Option<Repeated> {
     let mut rows = Repeated::default();
+    // Every row proven a node's (see `sip::node_rows`): each Via row holds one plain hop.
+    let plain_hops = request.node_rows().all();
     for (kind, span) in request.row_lines() {
-        let (slot, name) = match kind {
+        let (slot, plain) = match kind {
             HeaderKind::Via => {
                 let value = head.get(span.start + "Via: ".len()..span.end)?;
-                let one = !value.is_empty()
-                    && memchr::memchr3(b',', b'"', b'<', value).is_none()
-                    && line_reads(head, &span, "Via: ");
+                let one = line_reads(head, &span, b"Via: ")
+                    && (plain_hops
+                        || !value.is_empty() && memchr::memchr3(b',', b'"', b'<', value).is_none());
                 let line = span.start..span.end + 2;
                 match &mut rows.vias {
                     _ if !one => return None,
@@ -97,14 +105,14 @@ fn repeated(request: &Message<'_>, head: &[u8]) -> Option<Repeated> {
                 }
                 continue;
             }
-            HeaderKind::From => (&mut rows.from, "From: "),
-            HeaderKind::To => (&mut rows.to, "To: "),
-            HeaderKind::CallId => (&mut rows.call_id, "Call-ID: "),
-            HeaderKind::CSeq => (&mut rows.cseq, "CSeq: "),
+            HeaderKind::From => (&mut rows.from, line_reads(head, &span, b"From: ")),
+            HeaderKind::To => (&mut rows.to, line_reads(head, &span, b"To: ")),
+            HeaderKind::CallId => (&mut rows.call_id, line_reads(head, &span, b"Call-ID: ")),
+            HeaderKind::CSeq => (&mut rows.cseq, line_reads(head, &span, b"CSeq: ")),
             _ => continue,
         };
         if slot.is_none() {
-            if !line_reads(head, &span, name) {
+            if !plain {
                 return None;
             }
             *slot = Some(span);
@@ -114,10 +122,11 @@ fn repeated(request: &Message<'_>, head: &[u8]) -> Option<Repeated> {
 }
 
 /// Whether the row at `span` (from its name to its value's end) starts with `name` (name,
-/// colon, SP) and has its CRLF right after the value.
-fn line_reads(head: &[u8], span: &Range<usize>, name: &str) -> bool {
-    head.get(span.start..span.start + name.len()) == Some(name.as_bytes())
-        && head.get(span.end..span.end + 2) == Some(b"\r\n")
+/// colon, SP) and has its CRLF right after the value: compares of fixed length, in place.
+#[inline]
+fn line_reads<const N: usize>(head: &[u8], span: &Range<usize>, name: &[u8; N]) -> bool {
+    let at = |at: usize| head.get(at..).unwrap_or_default();
+    at(span.start).first_chunk::<N>() == Some(name) && at(span.end).first_chunk() == Some(b"\r\n")
 }
 
 /// Copies spans of the request's header section to the response, neighbouring ones in one copy.

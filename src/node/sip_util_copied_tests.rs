@@ -39,8 +39,16 @@ const IM: &str = "MESSAGE sip:bob@beta.example SIP/2.0\r\n\
 #[test]
 fn a_nodes_request_is_copied_and_every_other_shape_left_to_the_general_writer() {
     let taken = |text: &str, tag: &str| copy_agrees(text.as_bytes(), tag).expect("parses");
+    let proven = |text: &str| parse_datagram(text.as_bytes()).is_ok_and(|m| m.node_rows().all());
+    assert!(proven(IM), "the shape every node writes is proven");
+    // A hop with a host name is not a node's proven shape: read without the proof.
+    let named_hop = IM.replacen("10.0.0.12:5060", "pf.example", 1);
+    assert!(!proven(&named_hop));
     for tag in ["8b3d5eb67c280b41", ""] {
         assert!(taken(IM, tag), "a node's own request");
+        assert!(taken(&named_hop, tag), "a request in serializer form");
+        let tagged = named_hop.replacen("bob@beta.example>", "bob@beta.example>;TAG=7", 1);
+        assert!(taken(&tagged, tag), "a tag named in capitals");
         assert!(taken(
             &IM.replacen("bob@beta.example>", "bob@beta.example>;tag=7", 1),
             tag

@@ -176,17 +176,19 @@ impl ForwardedRequest<'_, '_> {
     pub(crate) fn write_to(&self, out: &mut BytesMut) -> (usize, usize) {
         out.resize(VIA_ROW_ROOM_BYTES, 0);
         let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-        let max_forwards = decimal(self.max_forwards.into(), &mut digits);
+        let max_forwards = decimal_bytes(self.max_forwards.into(), &mut digits);
         match verbatim::forwarded(self.msg, self.uri, max_forwards, out) {
             Some(offsets) => offsets,
-            None => self.write_by_rule(max_forwards, out),
+            None => self.write_by_rule(out),
         }
     }
 
     /// Writes the copy after the Via room in `out` as the general rule writes it, whatever the
     /// request's form: the judge of the copy [`verbatim::forwarded`] makes.
-    fn write_by_rule(&self, max_forwards: &str, out: &mut BytesMut) -> (usize, usize) {
+    fn write_by_rule(&self, out: &mut BytesMut) -> (usize, usize) {
         let msg = self.msg;
+        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+        let max_forwards = decimal(self.max_forwards.into(), &mut digits);
         let method_len = match *msg.start_line() {
             StartLine::Request {
                 method,

@@ -42,6 +42,19 @@ const OK: &str = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4
 fn a_nodes_response_is_copied_and_every_other_shape_left_to_the_general_writer() {
     let taken = |text: &str| copy_agrees(text.as_bytes()).expect("a response that parses");
     assert!(taken(OK), "a node's own response");
+    let proven = parse_datagram(OK.as_bytes()).is_ok_and(|m| m.node_rows().all());
+    assert!(proven, "the shape every node writes is proven");
+    let named_hops = OK.replacen("10.0.0.12:5060", "pf.example", 1);
+    assert!(
+        taken(&named_hops),
+        "a response in serializer form, not proven"
+    );
+    let listed = named_hops.replacen("bKcf\r\n", "bKcf, SIP/2.0/UDP h\r\n", 1);
+    assert_eq!(
+        copy_agrees(listed.as_bytes()),
+        Some(false),
+        "two hops in a row"
+    );
     let with_body = OK.replacen(
         "Content-Length: 0\r\n\r\n",
         "Content-Length: 3\r\n\r\nabc",
@@ -175,9 +188,9 @@ fn forward_agrees(text: &[u8], uri: Option<&str>) -> Option<bool> {
     let copy = forwarded_request(&msg, uri, 69);
     let room = || BytesMut::from(&[0u8; VIA_ROW_ROOM_BYTES][..]);
     let mut general = room();
-    let general_offsets = copy.write_by_rule("69", &mut general);
+    let general_offsets = copy.write_by_rule(&mut general);
     let mut copied = room();
-    let taken = forwarded(&msg, uri, "69", &mut copied);
+    let taken = forwarded(&msg, uri, b"69", &mut copied);
     match taken {
         Some(offsets) => {
             assert_eq!(
