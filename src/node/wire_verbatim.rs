@@ -203,7 +203,7 @@ pub(super) fn forwarded(
     max_forwards: &[u8],
     out: &mut impl WireOut,
 ) -> Option<(usize, usize)> {
-    if !msg.rows_as_serialized() {
+    if !msg.rows_as_serialized() || max_forwards.len() > MAX_FORWARDS_DIGITS_MAX {
         return None;
     }
     let StartLine::Request {
@@ -267,9 +267,10 @@ pub(super) fn forwarded(
     }
     let via_at = out.mark() + (rows_at - from);
     out.put_slice(above);
-    for part in [&MAX_FORWARDS_NAME[..], max_forwards, b"\r\n"] {
-        out.put_slice(part);
-    }
+    out.put_slice(max_forwards_row(
+        max_forwards,
+        &mut [0; MAX_FORWARDS_ROW_BYTES_MAX],
+    ));
     if let Some(between) = between {
         out.put_slice(between);
     }
@@ -288,6 +289,28 @@ pub(super) fn forwarded(
         }
     }
     Some((via_at, method.len()))
+}
+
+/// Digits of a Max-Forwards value at most (up to 255).
+const MAX_FORWARDS_DIGITS_MAX: usize = 3;
+
+/// The longest Max-Forwards row written in one piece: name, digits, CRLF.
+const MAX_FORWARDS_ROW_BYTES_MAX: usize = MAX_FORWARDS_NAME.len() + MAX_FORWARDS_DIGITS_MAX + 2;
+
+/// The row `Max-Forwards: <digits>` CRLF, put together in `room` so that it is appended in one
+/// copy ([`forwarded`] takes no more digits than the room holds).
+fn max_forwards_row<'r>(digits: &[u8], room: &'r mut [u8; MAX_FORWARDS_ROW_BYTES_MAX]) -> &'r [u8] {
+    let (name, rest) = room.split_at_mut(MAX_FORWARDS_NAME.len());
+    name.copy_from_slice(MAX_FORWARDS_NAME);
+    let len = digits.len().min(MAX_FORWARDS_DIGITS_MAX);
+    if let (Some(value), Some(from)) = (rest.get_mut(..len), digits.get(..len)) {
+        value.copy_from_slice(from);
+    }
+    if let Some(crlf) = rest.get_mut(len..len + 2) {
+        crlf.copy_from_slice(b"\r\n");
+    }
+    room.get(..MAX_FORWARDS_NAME.len() + len + 2)
+        .unwrap_or_default()
 }
 
 /// What a proxy's copy of a request edits: the Max-Forwards and Content-Length rows it cuts

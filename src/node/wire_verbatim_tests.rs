@@ -309,3 +309,19 @@ const REQUEST_ROWS: [&str; 10] = [
     "Content-Length: 0",
     "l: 0",
 ];
+
+#[test]
+fn every_max_forwards_value_is_written_in_one_row_and_longer_digits_decline() {
+    let msg = parse_datagram(IM.as_bytes()).expect("parses");
+    for hops in [0u8, 9, 69, 100, 255] {
+        let copy = forwarded_request(&msg, None, hops);
+        let mut general = BytesMut::from(&[0u8; VIA_ROW_ROOM_BYTES][..]);
+        let general_offsets = copy.write_by_rule(&mut general);
+        let mut written = BytesMut::new();
+        assert_eq!(copy.write_to(&mut written), general_offsets);
+        assert_eq!(written, general, "Max-Forwards {hops}");
+    }
+    let mut out = BytesMut::new();
+    assert_eq!(forwarded(&msg, None, b"1000", &mut out), None);
+    assert!(out.is_empty(), "a declined copy writes nothing");
+}
