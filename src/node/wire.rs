@@ -282,6 +282,8 @@ pub(crate) trait WireOut: BufMut {
     fn mark(&self) -> usize;
     /// Drops what was written after `mark`.
     fn cut_to(&mut self, mark: usize);
+    /// Writes `bytes` over what was written at `at` (nothing beyond what was written).
+    fn overwrite(&mut self, at: usize, bytes: &[u8]);
 }
 
 impl WireOut for Vec<u8> {
@@ -292,6 +294,12 @@ impl WireOut for Vec<u8> {
     fn cut_to(&mut self, mark: usize) {
         self.truncate(mark);
     }
+
+    fn overwrite(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(written) = self.get_mut(at..at + bytes.len()) {
+            written.copy_from_slice(bytes);
+        }
+    }
 }
 
 impl WireOut for BytesMut {
@@ -301,6 +309,12 @@ impl WireOut for BytesMut {
 
     fn cut_to(&mut self, mark: usize) {
         self.truncate(mark);
+    }
+
+    fn overwrite(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(written) = self.get_mut(at..at + bytes.len()) {
+            written.copy_from_slice(bytes);
+        }
     }
 }
 

@@ -253,40 +253,53 @@ pub(super) fn forwarded(
             line_at
         }
     };
-    let (Some(above), Some(rest)) = (head.get(from..hops_at), head.get(rest_at..)) else {
+    // The received Max-Forwards row right where the new one goes, with as many digits (every
+    // hop but the one from 10 or 100): the rows are copied whole and its digits written over.
+    let in_place = edits.hops.as_ref().filter(|hops| {
+        hops.start == hops_at && hops.len() == MAX_FORWARDS_NAME.len() + max_forwards.len() + 2
+    });
+    let tail_at = in_place.map_or(rest_at, |_| from);
+    let (Some(above), Some(tail)) = (head.get(from..hops_at), head.get(tail_at..)) else {
         return None;
     };
     let between = edits
         .hops
         .as_ref()
-        .and_then(|hops| head.get(hops_at..hops.start));
+        .and_then(|hops| head.get(hops_at..hops.start))
+        .filter(|between| !between.is_empty());
     if let Some(uri) = uri {
         for part in [method, " ", uri, " ", version, "\r\n"] {
             out.put_slice(part.as_bytes());
         }
     }
     let via_at = out.mark() + (rows_at - from);
-    out.put_slice(above);
-    out.put_slice(max_forwards_row(
-        max_forwards,
-        &mut [0; MAX_FORWARDS_ROW_BYTES_MAX],
-    ));
-    if let Some(between) = between {
-        out.put_slice(between);
+    let digits_at = in_place.map(|hops| out.mark() + hops.start + MAX_FORWARDS_NAME.len() - from);
+    if in_place.is_none() {
+        out.put_slice(above);
+        out.put_slice(max_forwards_row(
+            max_forwards,
+            &mut [0; MAX_FORWARDS_ROW_BYTES_MAX],
+        ));
+        if let Some(between) = between {
+            out.put_slice(between);
+        }
     }
     match edits.length {
         // The received Content-Length row is the one the writer puts last: copied with the
         // empty line, the body follows.
         Some(_) => {
-            out.put_slice(rest);
+            out.put_slice(tail);
             if !msg.body().is_empty() {
                 out.put_slice(msg.body());
             }
         }
         None => {
-            out.put_slice(rest.get(..rest.len().saturating_sub(2)).unwrap_or_default());
+            out.put_slice(tail.get(..tail.len().saturating_sub(2)).unwrap_or_default());
             finish(out, msg.body());
         }
+    }
+    if let Some(at) = digits_at {
+        out.overwrite(at, max_forwards);
     }
     Some((via_at, method.len()))
 }
