@@ -118,7 +118,12 @@ impl Borrow<str> for Branch {
 
 impl PartialEq for Branch {
     fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
+        match (&self.0, &other.0) {
+            // Each written into zeroed room, so past `len` both rooms hold zeros: the whole
+            // rooms compare as the texts do, in one compare of fixed length (no call).
+            (Repr::Inline { len, text }, Repr::Inline { len: l, text: t }) => len == l && text == t,
+            _ => self.as_bytes() == other.as_bytes(),
+        }
     }
 }
 
