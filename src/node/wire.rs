@@ -13,7 +13,9 @@
 //! ([`crate::sip::OwnedMessage`] and its serializer) would: each kept row as `name: value` with
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
 //! When every received row is already in that form (the usual case: every node of this stack
-//! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`).
+//! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`), and a
+//! message a node wrote is copied whole around them, start line and body included (see
+//! `wire_verbatim`).
 //! A relay and a proxy's copy are written only as they are sent, straight into the node's chunk
 //! of sent bytes ([`RelayedResponse`], [`ForwardedRequest`]); writers append to a [`WireOut`].
 

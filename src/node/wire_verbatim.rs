@@ -8,9 +8,11 @@
 //! Content-Length row last, giving the body's length in plain decimal. A relay (RFC 3261
 //! section 16.7) is then the received bytes before the top Via row and those after it through
 //! the body: two copies. A copy of a request (section 16.6) is the bytes through the top Via
-//! row, the new Max-Forwards row, and the bytes around the old one through the body (with a
-//! new Request-URI, the Request-Line is written and the copy starts below it). That replaces a
-//! start line, runs of rows and a Content-Length row written piece by piece. Anything else
+//! row, the new Max-Forwards row, and the bytes around the old one through the body; when the
+//! old row sits where the new one goes with as many digits (a node's, but every tenth hop),
+//! the whole is one copy with the digits written over (with a new Request-URI, the Request-Line
+//! is written and the copy starts below it). That replaces a start line, runs of rows and a
+//! Content-Length row written piece by piece. Anything else
 //! declines, and the general writers, which stay the judges, write the message (the
 //! differential tests in `wire_verbatim_tests` check both agree).
 
