@@ -106,7 +106,8 @@ impl OutgoingRequest {
     /// The wire form with `Via: <via_prefix><branch>` as the top header row: the Request-Line
     /// moves into the room before it and the row is written where it was, so only those two
     /// are written; the message starts where the moved Request-Line does.
-    pub(crate) fn with_via(self, via_prefix: &str, branch: &str) -> Bytes {
+    pub(crate) fn with_via(self, via_prefix: &str, branch: impl AsRef<[u8]>) -> Bytes {
+        let branch = branch.as_ref();
         let row_len = via_row_len(via_prefix, branch);
         let mut bytes = self.bytes;
         let end = bytes.len();
@@ -122,9 +123,9 @@ impl OutgoingRequest {
             (line.start, line.end)
         };
         let mut to = row_at;
-        for part in ["Via: ", via_prefix, branch, "\r\n"] {
+        for part in [&b"Via: "[..], via_prefix.as_bytes(), branch, b"\r\n"] {
             if let Some(gap) = bytes.get_mut(to..to + part.len()) {
-                gap.copy_from_slice(part.as_bytes());
+                gap.copy_from_slice(part);
             }
             to += part.len();
         }
@@ -135,8 +136,8 @@ impl OutgoingRequest {
 }
 
 /// The length of the row `Via: <via_prefix><branch>` with its CRLF.
-pub(crate) fn via_row_len(via_prefix: &str, branch: &str) -> usize {
-    "Via: ".len() + via_prefix.len() + branch.len() + 2
+pub(crate) fn via_row_len(via_prefix: &str, branch: impl AsRef<[u8]>) -> usize {
+    "Via: ".len() + via_prefix.len() + branch.as_ref().len() + 2
 }
 
 /// A proxy's copy of request `msg` (RFC 3261 section 16.6): Request-URI replaced by `uri` if
