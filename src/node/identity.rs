@@ -92,6 +92,12 @@ impl Token {
         Token(hex16(value))
     }
 
+    /// The token's digits as bytes: for a writer that copies them, without the UTF-8 check
+    /// [`as_str`](Self::as_str) makes.
+    pub(crate) fn as_bytes(&self) -> &[u8; TOKEN_HEX_DIGITS] {
+        &self.0
+    }
+
     /// The token's text.
     pub(crate) fn as_str(&self) -> &str {
         // Only ASCII hex digits are ever written.

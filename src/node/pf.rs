@@ -167,9 +167,7 @@ impl ParticipatingFunction {
             self.core.respond(now, &key, msg, 416);
             return;
         };
-        let local = target
-            .as_sip()
-            .is_some_and(|u| u.host.as_str().eq_ignore_ascii_case(&self.config.domain));
+        let local = (target.as_sip()).is_some_and(|u| names(u.host.as_str(), &self.config.domain));
         match (method, local) {
             ("REGISTER", true) => self.on_register(now, &key, msg),
             ("MESSAGE", true) => self.on_terminating(now, key, msg, &target),
@@ -214,6 +212,12 @@ impl ParticipatingFunction {
     pub(crate) fn next_hop(&self, uri: &str) -> Option<SocketAddr> {
         self.next_hops.get(host_of(uri)?).copied()
     }
+}
+
+/// Whether `host` names `domain`, letters in any case: as written (the usual case) in one
+/// compare, else by the byte-by-byte compare that ignores case.
+fn names(host: &str, domain: &str) -> bool {
+    host == domain || host.eq_ignore_ascii_case(domain)
 }
 
 /// Proxies `msg` to `next_hop` (RFC 3261 section 16.6), optionally retargeted to `uri`; with a
@@ -295,5 +299,25 @@ impl Node for ParticipatingFunction {
         self.core.crash();
         self.bindings.clear();
         self.store.lose_volatile();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_host_names_the_domain_in_any_case_of_letters() {
+        let hosts = [
+            "beta.example",
+            "Beta.Example",
+            "BETA.EXAMPLE",
+            "beta.exampl",
+            "beta-example",
+        ];
+        for host in hosts {
+            for domain in hosts {
+                let ignoring_case = host.eq_ignore_ascii_case(domain);
+                assert_eq!(super::names(host, domain), ignoring_case, "{host} {domain}");
+            }
+        }
     }
 }

@@ -100,7 +100,9 @@ pub(crate) fn write_response(
     contact: Option<&[&str]>,
 ) {
     write_status_line(out, code);
-    rows_written(out, request, to_tag);
+    if !copied::rows_copied(out, request, to_tag) {
+        rows_written(out, request, to_tag);
+    }
     if let Some(contact) = contact {
         push_row(out, "Contact", contact);
     }
@@ -181,6 +183,9 @@ fn rows_written(out: &mut BytesMut, request: &Message<'_>, to_tag: &str) {
         push_row(out, "CSeq", &[cseq]);
     }
 }
+
+#[path = "sip_util_copied.rs"]
+mod copied;
 
 /// Whether the answer's To, the request's `to`, gets `to_tag`: unless the tag is empty or the
 /// To already has a tag parameter.

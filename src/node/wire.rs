@@ -13,7 +13,9 @@
 //! ([`crate::sip::OwnedMessage`] and its serializer) would: each kept row as `name: value` with
 //! the name as received and the value unfolded, Content-Length recomputed, the body unchanged.
 //! When every received row is already in that form (the usual case: every node of this stack
-//! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`).
+//! writes it), the rows are copied in runs between the proxy's edits (see `wire_plain`), and a
+//! message a node wrote is copied whole around them, start line and body included (see
+//! `wire_verbatim`).
 //! A relay and a proxy's copy are written only as they are sent, straight into the node's chunk
 //! of sent bytes ([`RelayedResponse`], [`ForwardedRequest`]); writers append to a [`WireOut`].
 
@@ -104,7 +106,8 @@ impl OutgoingRequest {
     /// The wire form with `Via: <via_prefix><branch>` as the top header row: the Request-Line
     /// moves into the room before it and the row is written where it was, so only those two
     /// are written; the message starts where the moved Request-Line does.
-    pub(crate) fn with_via(self, via_prefix: &str, branch: &str) -> Bytes {
+    pub(crate) fn with_via(self, via_prefix: &str, branch: impl AsRef<[u8]>) -> Bytes {
+        let branch = branch.as_ref();
         let row_len = via_row_len(via_prefix, branch);
         let mut bytes = self.bytes;
         let end = bytes.len();
@@ -120,9 +123,9 @@ impl OutgoingRequest {
             (line.start, line.end)
         };
         let mut to = row_at;
-        for part in ["Via: ", via_prefix, branch, "\r\n"] {
+        for part in [&b"Via: "[..], via_prefix.as_bytes(), branch, b"\r\n"] {
             if let Some(gap) = bytes.get_mut(to..to + part.len()) {
-                gap.copy_from_slice(part.as_bytes());
+                gap.copy_from_slice(part);
             }
             to += part.len();
         }
@@ -133,8 +136,8 @@ impl OutgoingRequest {
 }
 
 /// The length of the row `Via: <via_prefix><branch>` with its CRLF.
-pub(crate) fn via_row_len(via_prefix: &str, branch: &str) -> usize {
-    "Via: ".len() + via_prefix.len() + branch.len() + 2
+pub(crate) fn via_row_len(via_prefix: &str, branch: impl AsRef<[u8]>) -> usize {
+    "Via: ".len() + via_prefix.len() + branch.as_ref().len() + 2
 }
 
 /// A proxy's copy of request `msg` (RFC 3261 section 16.6): Request-URI replaced by `uri` if
@@ -174,8 +177,21 @@ impl ForwardedRequest<'_, '_> {
     /// Writes the copy into `out`, which must be empty (a fresh buffer or a chunk's tail);
     /// returns where the Via row goes and the method's length, for [`OutgoingRequest::of_piece`].
     pub(crate) fn write_to(&self, out: &mut BytesMut) -> (usize, usize) {
-        let msg = self.msg;
         out.resize(VIA_ROW_ROOM_BYTES, 0);
+        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+        let max_forwards = decimal_bytes(self.max_forwards.into(), &mut digits);
+        match verbatim::forwarded(self.msg, self.uri, max_forwards, out) {
+            Some(offsets) => offsets,
+            None => self.write_by_rule(out),
+        }
+    }
+
+    /// Writes the copy after the Via room in `out` as the general rule writes it, whatever the
+    /// request's form: the judge of the copy [`verbatim::forwarded`] makes.
+    fn write_by_rule(&self, out: &mut BytesMut) -> (usize, usize) {
+        let msg = self.msg;
+        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
+        let max_forwards = decimal(self.max_forwards.into(), &mut digits);
         let method_len = match *msg.start_line() {
             StartLine::Request {
                 method,
@@ -192,8 +208,6 @@ impl ForwardedRequest<'_, '_> {
             StartLine::Response { .. } => 0,
         };
         let via_at = out.len();
-        let mut digits = [0u8; DECIMAL_DIGITS_MAX];
-        let max_forwards = decimal(self.max_forwards.into(), &mut digits);
         if !plain::forwarded_rows(msg, max_forwards, out) {
             forwarded_rows_rewritten(msg, max_forwards, out);
         }
@@ -237,6 +251,14 @@ impl RelayedResponse<'_, '_> {
 
     /// Appends the relay's wire form to `out`.
     pub(crate) fn write_to(&self, out: &mut impl WireOut) {
+        if !verbatim::relayed(self.response, out) {
+            self.write_by_rule(out);
+        }
+    }
+
+    /// Appends the relay's wire form to `out` as the general rule writes it, whatever the
+    /// response's form: the judge of the copy [`verbatim::relayed`] makes.
+    fn write_by_rule(&self, out: &mut impl WireOut) {
         let response = self.response;
         let StartLine::Response {
             version,
@@ -263,6 +285,8 @@ pub(crate) trait WireOut: BufMut {
     fn mark(&self) -> usize;
     /// Drops what was written after `mark`.
     fn cut_to(&mut self, mark: usize);
+    /// Writes `bytes` over what was written at `at` (nothing beyond what was written).
+    fn overwrite(&mut self, at: usize, bytes: &[u8]);
 }
 
 impl WireOut for Vec<u8> {
@@ -273,6 +297,12 @@ impl WireOut for Vec<u8> {
     fn cut_to(&mut self, mark: usize) {
         self.truncate(mark);
     }
+
+    fn overwrite(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(written) = self.get_mut(at..at + bytes.len()) {
+            written.copy_from_slice(bytes);
+        }
+    }
 }
 
 impl WireOut for BytesMut {
@@ -282,6 +312,12 @@ impl WireOut for BytesMut {
 
     fn cut_to(&mut self, mark: usize) {
         self.truncate(mark);
+    }
+
+    fn overwrite(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(written) = self.get_mut(at..at + bytes.len()) {
+            written.copy_from_slice(bytes);
+        }
     }
 }
 
@@ -339,6 +375,9 @@ pub(crate) use cpim_message::{CpimMessage, OwnBuffer, SentBytes};
 
 #[path = "wire_plain.rs"]
 mod plain;
+
+#[path = "wire_verbatim.rs"]
+mod verbatim;
 
 #[path = "wire_rewrite.rs"]
 mod rewrite;

@@ -14,7 +14,7 @@ use super::quick::node_shapes;
 use super::row_table::RowTable;
 use super::start_line::{Method, StartLine, StatusCode};
 use super::uri::Uri;
-use std::borrow::Cow;
+use std::{borrow::Cow, ops::Range};
 
 /// A parsed SIP message borrowing every byte from the input buffer.
 #[derive(Debug, Clone)]
@@ -300,6 +300,11 @@ impl<'a> Message<'a> {
     /// Every header row's kind and value, in order (names not sliced).
     pub(crate) fn row_values(&self) -> impl Iterator<Item = (HeaderKind, &'a str)> + '_ {
         self.rows.iter().map(|r| (r.kind, self.text(r.value)))
+    }
+
+    /// Every header row's kind and span, from its name to its value's end, read without slicing.
+    pub(crate) fn row_lines(&self) -> impl Iterator<Item = (HeaderKind, Range<usize>)> + '_ {
+        (self.rows.iter()).map(|r| (r.kind, r.name.start as usize..r.value.end as usize))
     }
 
     /// Number of header rows.

@@ -71,6 +71,23 @@ impl Branch {
             _ => Branch(Repr::Shared(Arc::from([head, tail].concat()))),
         }
     }
+
+    /// [`joined`](Self::joined) with a tail given as bytes (a token's digits), checked to be
+    /// ASCII (so UTF-8) in one pass instead of read as text first; any other tail is read as
+    /// text, its invalid bytes replaced.
+    pub fn joined_ascii(head: &str, tail: &[u8]) -> Branch {
+        let len = head.len() + tail.len();
+        let mut text = [0u8; BRANCH_INLINE_BYTES_MAX];
+        match (text.get_mut(..len), u8::try_from(len)) {
+            (Some(room), Ok(len)) if tail.is_ascii() => {
+                let (front, back) = room.split_at_mut(head.len());
+                front.copy_from_slice(head.as_bytes());
+                back.copy_from_slice(tail);
+                Branch(Repr::Inline { len, text })
+            }
+            _ => Branch::joined(head, &String::from_utf8_lossy(tail)),
+        }
+    }
 }
 
 impl From<&str> for Branch {
@@ -118,7 +135,12 @@ impl Borrow<str> for Branch {
 
 impl PartialEq for Branch {
     fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
+        match (&self.0, &other.0) {
+            // Each written into zeroed room, so past `len` both rooms hold zeros: the whole
+            // rooms compare as the texts do, in one compare of fixed length (no call).
+            (Repr::Inline { len, text }, Repr::Inline { len: l, text: t }) => len == l && text == t,
+            _ => self.as_bytes() == other.as_bytes(),
+        }
     }
 }
 
@@ -229,6 +251,21 @@ mod tests {
                     whole.len() <= BRANCH_INLINE_BYTES_MAX
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_branch_joined_from_bytes_is_the_one_joined_from_their_text() {
+        let texts = samples();
+        for head in &texts {
+            for tail in &texts {
+                let joined = Branch::joined_ascii(head, tail.as_bytes());
+                assert_eq!(joined, Branch::joined(head, tail));
+                assert_eq!(&*joined, format!("{head}{tail}"));
+            }
+            // Bytes that are not text are read as text, their invalid bytes replaced.
+            let lossy = Branch::joined_ascii(head, b"a\xffb");
+            assert_eq!(&*lossy, format!("{head}a\u{fffd}b"));
         }
     }
 

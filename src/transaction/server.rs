@@ -7,7 +7,7 @@ use std::sync::Arc;
 /// What identifies a server transaction: the request's top Via branch and sent-by, and its
 /// method (RFC 3261 section 17.2.3). Cheap to clone, as for [`super::ClientKey`]: the branch is
 /// a [`Branch`] (inline when short; it was an `Arc<str>` before), the rest shared strings.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialOrd, Ord)]
 pub struct ServerKey {
     /// The top Via branch (or, for a request without the magic cookie, Call-ID and CSeq).
     pub branch: Branch,
@@ -15,6 +15,29 @@ pub struct ServerKey {
     pub sent_by: Arc<str>,
     /// The request method.
     pub method: Arc<str>,
+}
+
+// Equal as the derive compares, field by field, with the shared strings first compared by
+// address: a node's keys share them (see `node::shared_names`), so an equal one is mostly the
+// very same string, found equal without a compare of its text.
+impl PartialEq for ServerKey {
+    fn eq(&self, other: &Self) -> bool {
+        let same = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b) || a == b;
+        self.branch == other.branch
+            && same(&self.sent_by, &other.sent_by)
+            && same(&self.method, &other.method)
+    }
+}
+
+impl Eq for ServerKey {}
+
+// Hashed as the derive hashes (each field in order), so equal keys hash alike.
+impl std::hash::Hash for ServerKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.branch.hash(state);
+        self.sent_by.hash(state);
+        self.method.hash(state);
+    }
 }
 
 /// What a server transaction waits for.
@@ -125,4 +148,44 @@ impl ServerTransaction {
 /// timer F, so a proxy's downstream client transaction always times out first.
 pub(super) fn unanswered_lifetime_ms(timers: &TimerConfig) -> u64 {
     timers.timer_f_ms().saturating_mul(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    /// Keys are equal exactly when their texts are, whether their strings are shared or not,
+    /// and equal keys hash alike (as the derived comparison and hash had it).
+    #[test]
+    fn keys_compare_and_hash_as_their_texts_shared_or_not() {
+        let shared: Arc<str> = Arc::from("10.0.0.2:5060");
+        let parts = [
+            ("z9hG4bKa", "10.0.0.2:5060", "MESSAGE"),
+            ("z9hG4bKb", "10.0.0.2:5060", "MESSAGE"),
+            ("z9hG4bKa", "10.0.0.3:5060", "MESSAGE"),
+            ("z9hG4bKa", "10.0.0.2:5060", "OPTIONS"),
+        ];
+        let key = |(branch, sent_by, method): (&str, &str, &str), share: bool| ServerKey {
+            branch: branch.into(),
+            sent_by: if share && sent_by == &*shared {
+                Arc::clone(&shared)
+            } else {
+                Arc::from(sent_by)
+            },
+            method: Arc::from(method),
+        };
+        let hasher = std::collections::hash_map::RandomState::new();
+        for a in parts {
+            for b in parts {
+                for (share_a, share_b) in [(true, true), (true, false), (false, false)] {
+                    let (x, y) = (key(a, share_a), key(b, share_b));
+                    assert_eq!(x == y, a == b, "{a:?} {b:?}");
+                    if a == b {
+                        assert_eq!(hasher.hash_one(&x), hasher.hash_one(&y));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -86,12 +86,14 @@ impl<C> Core<C> {
 
     /// Answers request `msg` of transaction `key` with `code`, no body, no Contact.
     pub(crate) fn respond(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>, code: u16) {
-        let tag = self.entropy.token();
+        let token = self.entropy.token();
+        // Read as text once (each reading checks the digits again).
+        let tag = token.as_str();
         let code = crate::sip::StatusCode::new(code).map_or(400, |s| s.code());
-        let room = response_room(msg, &tag);
+        let room = response_room(msg, tag);
         self.layer
             .send_response_written(now, key, code, room, |out| {
-                write_response(out, msg, code, &tag, None)
+                write_response(out, msg, code, tag, None)
             });
     }
 

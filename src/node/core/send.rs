@@ -60,7 +60,8 @@ impl<C> Core<C> {
         } = outgoing;
         let method = self.names.share(request.method());
         let token = self.entropy.token();
-        let token = token.as_str();
+        // Copied as bytes: its digits are never read as text here.
+        let token = token.as_bytes();
         // The branch is the magic cookie, which ends each prefix, then the token (RFC 3261
         // section 8.1.1.7). The two prefixes differ only in the transport token, which has
         // the same length.
@@ -73,7 +74,7 @@ impl<C> Core<C> {
             };
         let bytes = request.with_via(prefix, token);
         let key = ClientKey {
-            branch: Branch::joined(crate::sip::MAGIC_COOKIE, token),
+            branch: Branch::joined_ascii(crate::sip::MAGIC_COOKIE, token),
             method: Arc::clone(&method),
         };
         let pending = Pending {
