@@ -87,20 +87,13 @@ fn multipart_content_type(boundary: &str) -> String {
 impl ControllingFunction {
     /// A MESSAGE to the CF's IMDN URI.
     pub(crate) fn on_imdn(&mut self, now: Instant, key: &ServerKey, msg: &Message<'_>) {
-        // What `Core::cpim_body` answers, but with the CPIM read for a recipient: its To (the
-        // IM's sender) is cut as the block is read, and no list of header rows is kept.
-        if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
-            self.core.respond(now, key, msg, 415);
+        // The CPIM read for a recipient: its To (the IM's sender) is cut as the block is read,
+        // and no list of header rows is kept.
+        let Some((entity, im)) = self
+            .core
+            .cpim_body_read(now, key, msg, crate::cpim::parse_im)
+        else {
             return;
-        }
-        let (entity, im) = match crate::cpim::parse_im(msg.body()) {
-            Ok(read) => read,
-            Err(e) => {
-                use crate::diagnostic::Diagnostic;
-                let offset = msg.header_section_len() + e.offset();
-                self.core.reject_malformed(now, key, msg, e.rule(), offset);
-                return;
-            }
         };
         let entries = match read_notifications(&entity) {
             Ok(entries) => entries,

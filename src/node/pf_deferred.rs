@@ -96,14 +96,8 @@ impl ParticipatingFunction {
             self.core.respond(now, &key, msg, 480);
             return;
         }
-        let cpim = match crate::cpim::parse(msg.body()) {
-            Ok(cpim) => cpim,
-            Err(e) => {
-                use crate::diagnostic::Diagnostic;
-                let offset = msg.header_section_len() + e.offset();
-                self.core.reject_malformed(now, &key, msg, e.rule(), offset);
-                return;
-            }
+        let Some(cpim) = self.core.body_read(now, &key, msg, crate::cpim::parse) else {
+            return;
         };
         // Nothing to store a copy once by without a Message-ID. An IMDN for an offline user
         // (its sender's binding was lost) is stored like an IM (protocol.md section 10,

@@ -38,14 +38,8 @@ impl UserAgent {
             return;
         }
         // The headers an IM is rendered and notified by are read along with the parse.
-        let (entity, im) = match crate::cpim::parse_im(msg.body()) {
-            Ok(read) => read,
-            Err(e) => {
-                use crate::diagnostic::Diagnostic;
-                let offset = msg.header_section_len() + e.offset();
-                self.core.reject_malformed(now, key, msg, e.rule(), offset);
-                return;
-            }
+        let Some((entity, im)) = self.core.body_read(now, key, msg, crate::cpim::parse_im) else {
+            return;
         };
         if is_notification(&entity) {
             self.on_imdn(now, key, msg, &entity, &im);

@@ -131,14 +131,37 @@ impl<C> Core<C> {
         key: &ServerKey,
         msg: &Message<'m>,
     ) -> Option<crate::cpim::Cpim<'m>> {
+        self.cpim_body_read(now, key, msg, crate::cpim::parse)
+    }
+
+    /// The request's Message/CPIM body as `read` reads it (the full parse, or a recipient's
+    /// lighter read): a 415 when the body is not `message/cpim`, else [`Core::body_read`].
+    pub(crate) fn cpim_body_read<'m, T>(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        msg: &Message<'m>,
+        read: impl FnOnce(&'m [u8]) -> Result<T, crate::cpim::CpimError>,
+    ) -> Option<T> {
         if !matches!(msg.content_type(), Ok(Some(t)) if t.is("message", "cpim")) {
             self.respond(now, key, msg, 415);
             return None;
         }
-        match crate::cpim::parse(msg.body()) {
-            Ok(cpim) => Some(cpim),
+        self.body_read(now, key, msg, read)
+    }
+
+    /// The request's body as `read` reads it; when it does not read, answered 400 and reported
+    /// with the rule broken and its offset in the datagram.
+    pub(crate) fn body_read<'m, T, E: crate::diagnostic::Diagnostic>(
+        &mut self,
+        now: Instant,
+        key: &ServerKey,
+        msg: &Message<'m>,
+        read: impl FnOnce(&'m [u8]) -> Result<T, E>,
+    ) -> Option<T> {
+        match read(msg.body()) {
+            Ok(read) => Some(read),
             Err(e) => {
-                use crate::diagnostic::Diagnostic;
                 let offset = msg.header_section_len() + e.offset();
                 self.reject_malformed(now, key, msg, e.rule(), offset);
                 None
