@@ -3,6 +3,7 @@
 //! writes.
 
 use super::super::rewrite::{forwarded_rows_rewritten, relayed_rows_rewritten};
+use super::super::test_messages::NODES_OK as OK;
 use super::{forwarded_as_serialized, forwarded_rows, relayed_as_serialized, relayed_rows};
 use crate::sip::{parse_datagram, Message, OwnedMessage};
 use proptest::prelude::*;
@@ -63,10 +64,6 @@ const IM: &str = "MESSAGE sip:bob@beta.example SIP/2.0\r\n\
     Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKua\r\nMax-Forwards: 69\r\n\
     From: <sip:alice@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c1\r\n\
     CSeq: 1 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: 2\r\n\r\nhi";
-
-const OK: &str = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bKpf\r\n\
-    Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKcf\r\nFrom: <sip:alice@alpha.example>;tag=1\r\n\
-    To: <sip:bob@beta.example>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n";
 
 #[test]
 fn rows_in_serializer_form_are_copied_and_the_rest_left_to_the_general_writer() {

@@ -2,6 +2,7 @@
 //! writers: wherever the copy is taken, both write the same bytes (and offsets); a node's own
 //! messages are taken, and every edit that moves a byte the general writer rewrites is declined.
 
+use super::super::test_messages::NODES_OK as OK;
 use super::super::{forwarded_request, relayed_response, VIA_ROW_ROOM_BYTES};
 use super::{forwarded, relayed};
 use crate::sip::{parse_datagram, OwnedMessage};
@@ -33,10 +34,6 @@ fn copy_agrees(text: &[u8]) -> Option<bool> {
     assert_eq!(relayed_bytes, general);
     Some(taken)
 }
-
-const OK: &str = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bKpf\r\n\
-    Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKcf\r\nFrom: <sip:alice@alpha.example>;tag=1\r\n\
-    To: <sip:bob@beta.example>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n";
 
 #[test]
 fn a_nodes_response_is_copied_and_every_other_shape_left_to_the_general_writer() {

@@ -39,41 +39,31 @@ pub(crate) trait EncapsulatedObject<'a> {
     }
 }
 
-impl<'a> EncapsulatedObject<'a> for Cpim<'a> {
-    fn mime_headers(&self) -> &[MimeHeader<'a>] {
-        &self.mime_headers
-    }
+/// Implements [`EncapsulatedObject`] for readings that hold the encapsulated object in fields
+/// of the same names (`mime_headers`, `content`, `content_offset`, `content_checked`).
+macro_rules! encapsulated_object_fields {
+    ($($reading:ident),+) => {$(
+        impl<'a> EncapsulatedObject<'a> for $reading<'a> {
+            fn mime_headers(&self) -> &[MimeHeader<'a>] {
+                self.mime_headers.as_slice()
+            }
 
-    fn content(&self) -> &'a [u8] {
-        self.content
-    }
+            fn content(&self) -> &'a [u8] {
+                self.content
+            }
 
-    fn content_offset(&self) -> usize {
-        self.content_offset
-    }
+            fn content_offset(&self) -> usize {
+                self.content_offset
+            }
 
-    fn content_checked(&self) -> &'a str {
-        self.content_checked
-    }
+            fn content_checked(&self) -> &'a str {
+                self.content_checked
+            }
+        }
+    )+};
 }
 
-impl<'a> EncapsulatedObject<'a> for CpimEntity<'a> {
-    fn mime_headers(&self) -> &[MimeHeader<'a>] {
-        self.mime_headers.as_slice()
-    }
-
-    fn content(&self) -> &'a [u8] {
-        self.content
-    }
-
-    fn content_offset(&self) -> usize {
-        self.content_offset
-    }
-
-    fn content_checked(&self) -> &'a str {
-        self.content_checked
-    }
-}
+encapsulated_object_fields!(Cpim, CpimEntity);
 
 impl<'a> Cpim<'a> {
     /// Its encapsulated object alone: what [`parse_im`](super::parse_im) gives for the body.
