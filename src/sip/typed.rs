@@ -81,8 +81,19 @@ impl<'a> Message<'a> {
         self.required(HeaderKind::CSeq, Rule::MissingCseq, scalars::parse_cseq)
     }
 
-    /// Max-Forwards, if present.
+    /// Max-Forwards, if present. The value the framing read of a proven message's one
+    /// Max-Forwards row (see [`node_rows`](super::node_rows)) is that row's value as the
+    /// general reading gives it, without a second reading.
     pub fn max_forwards(&self) -> Result<Option<u8>, SipError> {
+        let (_, repeated) = self.kind_sets();
+        if let Some(noted) = self.node_rows().lone_max_forwards(repeated) {
+            return Ok(Some(noted));
+        }
+        self.max_forwards_general()
+    }
+
+    /// [`max_forwards`](Self::max_forwards) read from the row, for every message.
+    pub(crate) fn max_forwards_general(&self) -> Result<Option<u8>, SipError> {
         self.optional(HeaderKind::MaxForwards, scalars::parse_max_forwards)
     }
 
