@@ -18,7 +18,7 @@
 
 use super::header_name::HeaderKind;
 use super::quick::call_id_end;
-use super::quick::node_shapes::{self, UriParts, ViaSpans, CSEQ_METHOD_LEN};
+use super::quick::node_shapes::{self, UriParts, ViaSpans};
 use super::row_table::RowTable;
 
 /// Digits of a Max-Forwards value a node writes at most (every value up to 255 fits).
@@ -39,8 +39,8 @@ pub(crate) struct NodeRows {
     all: bool,
     /// Where the first hop's value starts in the input, and its parts.
     top_via: Option<(u32, ViaSpans)>,
-    /// The first CSeq's number, and where its method starts in the input.
-    cseq: Option<(u32, u32)>,
+    /// The last CSeq's number.
+    cseq: Option<u32>,
     /// The parts of a Request-URI that is the exact SIP URI nodes write.
     request_uri: Option<UriParts>,
     /// The last Max-Forwards value read.
@@ -95,9 +95,10 @@ impl NodeRows {
         self.top_via.map(|(at, spans)| (at as usize, spans))
     }
 
-    /// The CSeq's number, and where its method (`MESSAGE`) starts in the input.
-    pub(crate) fn cseq(&self) -> Option<(u32, usize)> {
-        self.cseq.map(|(number, at)| (number, at as usize))
+    /// The number of the last CSeq read (its method is [`node_shapes::CSEQ_METHOD`], the
+    /// method of every CSeq its reader takes).
+    pub(crate) fn cseq(&self) -> Option<u32> {
+        self.cseq
     }
 
     /// The Max-Forwards value, when every row is proven and Max-Forwards is present in one
@@ -126,11 +127,10 @@ impl NodeRows {
             HeaderKind::From | HeaderKind::To => node_shapes::name_addr_end(buf, at),
             HeaderKind::CallId => call_id_end(buf, at),
             HeaderKind::CSeq => {
+                // The last number read is kept: it is only ever answered for a message with
+                // one CSeq row.
                 let (number, end) = node_shapes::cseq_at(buf, at)?;
-                if self.cseq.is_none() {
-                    let method_at = u32::try_from(end - CSEQ_METHOD_LEN).ok()?;
-                    self.cseq = Some((number, method_at));
-                }
+                self.cseq = Some(number);
                 Some(end)
             }
             HeaderKind::MaxForwards => {
