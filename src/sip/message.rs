@@ -363,6 +363,13 @@ impl<'a> Message<'a> {
         self.headers(name).next()
     }
 
+    /// The row of a known `kind` as the row table has it: `Some(None)` when absent,
+    /// `Some(Some(row))` when present once, `None` when the table cannot tell without a scan
+    /// (see [`RowTable::lone`]).
+    pub(crate) fn lone_row(&self, kind: HeaderKind) -> Option<Option<&Row>> {
+        self.rows.lone(kind)
+    }
+
     /// The single row of a single-value header: `Ok(None)` if absent, an error if repeated.
     pub(crate) fn single(&self, kind: HeaderKind) -> Result<Option<Header<'a>>, SipError> {
         if let Some(lone) = self.rows.lone(kind) {

@@ -89,6 +89,11 @@ fn proven(kind: HeaderKind, value: &str) -> bool {
             let media = quick::media_type(text);
             assert!(media.is_some(), "{value:?}");
             assert_eq!(
+                node_shapes::media_type_of_len(text.len()),
+                media,
+                "{value:?}"
+            );
+            assert_eq!(
                 media.ok_or(()),
                 scalars::parse_media_type_general(text, 0).map_err(|_| ())
             );
@@ -289,5 +294,37 @@ proptest! {
         let row = format!("Max-Forwards: {value}\r\n");
         let rows = if twice { row.repeat(2) } else { row };
         max_forwards_alike(&rows);
+    }
+}
+
+/// Whether the Content-Type of `rows` is given without reading its row again, after checking
+/// that it is the value (or error) the general reading of the row gives.
+fn content_type_alike(rows: &str) -> bool {
+    let text = datagram_with(rows);
+    let Ok(m) = crate::sip::parse_datagram(text.as_bytes()) else {
+        return false;
+    };
+    assert_eq!(m.content_type(), m.content_type_general(), "{rows:?}");
+    m.node_rows().all() && matches!(m.lone_row(HeaderKind::ContentType), Some(Some(_)))
+}
+
+#[test]
+fn a_proven_content_type_is_the_general_reading_and_other_rows_are_read_again() {
+    for value in ["message/cpim", "message/imdn+xml"] {
+        let rows = format!("Content-Type: {value}\r\n");
+        assert!(content_type_alike(&rows), "{rows:?}");
+    }
+    for rows in [
+        "",
+        "Content-Type: message/CPIM\r\n",
+        "Content-Type: text/plain\r\n",
+        "Content-Type: message/cpim;x=y\r\n",
+        "Content-Type: message/cpim \r\n",
+        "Content-Type: message/cpim\r\nContent-Type: message/cpim\r\n",
+        "Content-Type: message/cpim\r\nX-Other: y\r\n",
+        "content-type: message/cpim\r\n",
+        "c: message/cpim\r\n",
+    ] {
+        assert!(!content_type_alike(rows), "{rows:?}");
     }
 }

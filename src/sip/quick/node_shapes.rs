@@ -22,7 +22,7 @@ use crate::sip::uri::{SipUri, Uri};
 use crate::sip::via::Via;
 
 pub(crate) use super::node_scalars::{
-    cseq, cseq_at, is_media_type, media_type, media_type_end, CSEQ_METHOD,
+    cseq, cseq_at, is_media_type, media_type, media_type_end, media_type_of_len, CSEQ_METHOD,
 };
 
 /// The sent-protocol and blank of every hop a node writes, one per transport it sends over.
