@@ -51,7 +51,9 @@ impl<'a> Header<'a> {
 }
 
 /// The rows of one kind, in order: a plain loop over the row table rather than an adapter
-/// chain, so a lookup costs the same wherever the compiler places its caller.
+/// chain, so a lookup costs the same wherever the compiler places its caller. Its `next` is
+/// always inlined: a node asks for one row or two of a kind (the top Via, the Content-Length),
+/// and as a call each answer cost a call's frame on top of finding the row.
 pub(crate) struct RowsNamed<'m, 'a> {
     message: &'m Message<'a>,
     inline: std::slice::Iter<'m, Row>,
@@ -63,7 +65,7 @@ pub(crate) struct RowsNamed<'m, 'a> {
 impl<'a> Iterator for RowsNamed<'_, 'a> {
     type Item = Header<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Header<'a>> {
         loop {
             let row = match self.inline.next() {
