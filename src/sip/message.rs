@@ -210,7 +210,9 @@ impl<'a> Message<'a> {
         }
     }
 
-    /// The Request-URI parsed, for a request.
+    /// The Request-URI parsed, for a request. Always inlined: a node's URI is built from the
+    /// parts its reading noted in a few moves, fewer than a call's frame.
+    #[inline(always)]
     pub fn request_uri(&self) -> Option<Result<Uri<'a>, SipError>> {
         match self.start_line {
             StartLine::Request { uri, .. } => {
