@@ -2,7 +2,6 @@
 //! input, and the body. Typed headers are parsed on demand from those spans, so a caller pays
 //! only for the headers it reads; [`validate`](super::validate) reads them all.
 
-use super::chars;
 use super::content_length::ContentLength;
 use super::error::{Rule, SipError};
 use super::framing::{self, Row, Scan};
@@ -13,6 +12,7 @@ use super::plain_head::{self, PlainHead};
 use super::quick::node_shapes;
 use super::row_table::RowTable;
 use super::start_line::{Method, StartLine, StatusCode};
+use super::unfold::unfold;
 use super::uri::Uri;
 use std::borrow::Cow;
 
@@ -79,26 +79,6 @@ impl<'a> Iterator for RowsNamed<'_, 'a> {
             }
         }
     }
-}
-
-/// Replaces each `*WSP CRLF 1*WSP` in `value` by a single SP.
-pub fn unfold(value: &str) -> Cow<'_, str> {
-    if chars::find_byte(value, b'\r').is_none() {
-        return Cow::Borrowed(value);
-    }
-    let mut out = String::with_capacity(value.len());
-    for (i, line) in value.split("\r\n").enumerate() {
-        if i == 0 {
-            out.push_str(line.trim_end_matches([' ', '\t']));
-        } else {
-            out.push(' ');
-            out.push_str(
-                line.trim_start_matches([' ', '\t'])
-                    .trim_end_matches([' ', '\t']),
-            );
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Parses one SIP message received as a datagram (UDP), or framed by [`frame_stream`].
