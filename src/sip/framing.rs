@@ -37,6 +37,12 @@ impl Span {
         }
     }
 
+    /// The number of bytes in the range.
+    #[inline]
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
     /// The range as `usize`.
     #[inline]
     pub fn range(self) -> std::ops::Range<usize> {

@@ -18,7 +18,8 @@
 
 use super::header_name::HeaderKind;
 use super::quick::call_id_end;
-use super::quick::node_shapes::{self, UriParts, ViaSpans, CSEQ_METHOD_LEN};
+use super::quick::node_shapes::{self, UriParts, ViaSpans};
+use super::row_table::RowTable;
 
 /// Digits of a Max-Forwards value a node writes at most (every value up to 255 fits).
 const MAX_FORWARDS_DIGITS_MAX: usize = 3;
@@ -38,10 +39,12 @@ pub(crate) struct NodeRows {
     all: bool,
     /// Where the first hop's value starts in the input, and its parts.
     top_via: Option<(u32, ViaSpans)>,
-    /// The first CSeq's number, and where its method starts in the input.
-    cseq: Option<(u32, u32)>,
+    /// The last CSeq's number.
+    cseq: Option<u32>,
     /// The parts of a Request-URI that is the exact SIP URI nodes write.
     request_uri: Option<UriParts>,
+    /// The last Max-Forwards value read.
+    max_forwards: Option<u8>,
 }
 
 impl NodeRows {
@@ -51,6 +54,7 @@ impl NodeRows {
         top_via: None,
         cseq: None,
         request_uri: None,
+        max_forwards: None,
     };
 
     /// Before the first row: every row (none yet) proven.
@@ -60,6 +64,7 @@ impl NodeRows {
             top_via: None,
             cseq: None,
             request_uri: None,
+            max_forwards: None,
         }
     }
 
@@ -90,14 +95,25 @@ impl NodeRows {
         self.top_via.map(|(at, spans)| (at as usize, spans))
     }
 
-    /// The CSeq's number, and where its method (`MESSAGE`) starts in the input.
-    pub(crate) fn cseq(&self) -> Option<(u32, usize)> {
-        self.cseq.map(|(number, at)| (number, at as usize))
+    /// The number of the last CSeq read (its method is [`node_shapes::CSEQ_METHOD`], the
+    /// method of every CSeq its reader takes).
+    pub(crate) fn cseq(&self) -> Option<u32> {
+        self.cseq
+    }
+
+    /// The Max-Forwards value, when every row is proven and Max-Forwards is present in one
+    /// row, whose value it is (`repeated`: the kinds present in two rows or more, see
+    /// [`RowTable::kind_sets`](super::row_table::RowTable::kind_sets)); `None` for any
+    /// other message, whose value the general reading gives.
+    pub(crate) fn lone_max_forwards(&self, repeated: u64) -> Option<u8> {
+        let once = repeated & RowTable::kind_bit(HeaderKind::MaxForwards) == 0;
+        (self.all && once).then_some(self.max_forwards)?
     }
 
     /// Where the value of a row of `kind` that starts at `buf[at]` ends, when it starts with
     /// the exact value a node writes for that kind; the caller proves the row when its CRLF
-    /// stands right there. The first hop and the first CSeq read are noted.
+    /// stands right there. The first hop and the first CSeq read are noted, and the last
+    /// Max-Forwards.
     #[inline(always)]
     pub(crate) fn value_end(&mut self, kind: HeaderKind, buf: &[u8], at: usize) -> Option<usize> {
         match kind {
@@ -111,14 +127,19 @@ impl NodeRows {
             HeaderKind::From | HeaderKind::To => node_shapes::name_addr_end(buf, at),
             HeaderKind::CallId => call_id_end(buf, at),
             HeaderKind::CSeq => {
+                // The last number read is kept: it is only ever answered for a message with
+                // one CSeq row.
                 let (number, end) = node_shapes::cseq_at(buf, at)?;
-                if self.cseq.is_none() {
-                    let method_at = u32::try_from(end - CSEQ_METHOD_LEN).ok()?;
-                    self.cseq = Some((number, method_at));
-                }
+                self.cseq = Some(number);
                 Some(end)
             }
-            HeaderKind::MaxForwards => max_forwards_end(buf, at),
+            HeaderKind::MaxForwards => {
+                // The last value read is kept: it is only ever answered for a message with
+                // one Max-Forwards row.
+                let (value, end) = max_forwards_at(buf, at)?;
+                self.max_forwards = Some(value);
+                Some(end)
+            }
             HeaderKind::ContentType => node_shapes::media_type_end(buf, at),
             HeaderKind::ContentLength => digits_end(buf, at, CONTENT_LENGTH_DIGITS_MAX),
             _ => None,
@@ -140,16 +161,17 @@ fn digits_end(buf: &[u8], at: usize, max: usize) -> Option<usize> {
     (end > at).then_some(end)
 }
 
-/// Where the Max-Forwards value (one to three digits, at most 255) that starts at `buf[at]`
-/// ends: every such value is one the general reader takes.
+/// The Max-Forwards value (one to three digits, at most 255) that starts at `buf[at]` and
+/// where it ends: every such value is one the general reader takes, with that number.
 #[inline(always)]
-fn max_forwards_end(buf: &[u8], at: usize) -> Option<usize> {
+fn max_forwards_at(buf: &[u8], at: usize) -> Option<(u8, usize)> {
     let end = digits_end(buf, at, MAX_FORWARDS_DIGITS_MAX)?;
     let value = buf
         .get(at..end)?
         .iter()
         .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
-    (value <= MAX_FORWARDS_MAX).then_some(end)
+    (value <= MAX_FORWARDS_MAX).then_some(())?;
+    Some((u8::try_from(value).ok()?, end))
 }
 
 #[cfg(test)]

@@ -74,17 +74,25 @@ fn proven(kind: HeaderKind, value: &str) -> bool {
         }
         HeaderKind::CSeq => {
             let cseq = quick::cseq(text).expect("a proven CSeq is plain");
-            let (number, method_at) = proof.cseq().expect("the CSeq is noted");
+            let number = proof.cseq().expect("the CSeq is noted");
             assert_eq!(number, cseq.number, "{value:?}");
-            assert_eq!(text.get(method_at..), Some(cseq.method), "{value:?}");
+            assert_eq!(node_shapes::CSEQ_METHOD, cseq.method, "{value:?}");
             assert_eq!(scalars::parse_cseq_general(text, 0), Ok(cseq), "{value:?}");
         }
         HeaderKind::MaxForwards => {
-            assert!(scalars::parse_max_forwards(text, 0).is_ok(), "{value:?}");
+            let noted = proof
+                .lone_max_forwards(0)
+                .expect("the Max-Forwards is noted");
+            assert_eq!(scalars::parse_max_forwards(text, 0), Ok(noted), "{value:?}");
         }
         HeaderKind::ContentType => {
             let media = quick::media_type(text);
             assert!(media.is_some(), "{value:?}");
+            assert_eq!(
+                node_shapes::media_type_of_len(text.len()),
+                media,
+                "{value:?}"
+            );
             assert_eq!(
                 media.ok_or(()),
                 scalars::parse_media_type_general(text, 0).map_err(|_| ())
@@ -219,4 +227,104 @@ fn every_corpus_header_value_proven_ends_at_its_line_end_and_validates_alike() {
         }
     });
     assert!(values > 500, "only {values} corpus values");
+}
+
+/// A datagram whose rows are the ones nodes write, with `max_forwards` (rows, CRLF each)
+/// after the top hop.
+fn datagram_with(max_forwards: &str) -> String {
+    format!(
+        "MESSAGE sip:carol@delta.example SIP/2.0\r\n\
+         Via: SIP/2.0/UDP 10.0.0.3:5060;branch=z9hG4bK8bc84c9b973841c4\r\n\
+         {max_forwards}From: <sip:alice@alpha.example>;tag=be3ecc08b14ef908\r\n\
+         To: <sip:carol@delta.example>\r\nCall-ID: e63a56c8d518c46a\r\n\
+         CSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n"
+    )
+}
+
+/// Whether the Max-Forwards of `rows` is answered from the framing's note, after checking
+/// that it is the value (or error) the general reading of the row gives.
+fn max_forwards_alike(rows: &str) -> bool {
+    let text = datagram_with(rows);
+    let Ok(m) = crate::sip::parse_datagram(text.as_bytes()) else {
+        return false;
+    };
+    let general = m.max_forwards_general();
+    assert_eq!(m.max_forwards(), general, "{rows:?}");
+    let (_, repeated) = m.kind_sets();
+    let noted = m.node_rows().lone_max_forwards(repeated);
+    if let Some(n) = noted {
+        assert_eq!(general, Ok(Some(n)), "{rows:?}");
+    }
+    noted.is_some()
+}
+
+#[test]
+fn a_noted_max_forwards_is_the_general_reading_and_other_rows_are_read_again() {
+    for value in ["0", "9", "69", "70", "070", "199", "255"] {
+        let rows = format!("Max-Forwards: {value}\r\n");
+        assert!(max_forwards_alike(&rows), "{rows:?}");
+    }
+    for rows in [
+        "",
+        "Max-Forwards: 256\r\n",
+        "Max-Forwards: 0070\r\n",
+        "Max-Forwards: 70 \r\n",
+        "Max-Forwards:  70\r\n",
+        "Max-Forwards: 7a\r\n",
+        "Max-Forwards: \r\n",
+        "max-forwards: 70\r\n",
+        "Max-Forwards: 70\r\nMax-Forwards: 70\r\n",
+        "Max-Forwards: 70\r\nMax-Forwards: 69\r\n",
+        "Max-Forwards: 70\r\nExpires: 10\r\n",
+        "Max-Forwards: 70\r\nX-Other: y\r\n",
+        "Max-Forwards:\r\n 70\r\n",
+    ] {
+        assert!(!max_forwards_alike(rows), "{rows:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn max_forwards_reads_alike_noted_or_not(
+        value in with_edits("[0-9]{1,4}".prop_map(String::from)),
+        twice in any::<bool>(),
+    ) {
+        let row = format!("Max-Forwards: {value}\r\n");
+        let rows = if twice { row.repeat(2) } else { row };
+        max_forwards_alike(&rows);
+    }
+}
+
+/// Whether the Content-Type of `rows` is given without reading its row again, after checking
+/// that it is the value (or error) the general reading of the row gives.
+fn content_type_alike(rows: &str) -> bool {
+    let text = datagram_with(rows);
+    let Ok(m) = crate::sip::parse_datagram(text.as_bytes()) else {
+        return false;
+    };
+    assert_eq!(m.content_type(), m.content_type_general(), "{rows:?}");
+    m.node_rows().all() && matches!(m.lone_row(HeaderKind::ContentType), Some(Some(_)))
+}
+
+#[test]
+fn a_proven_content_type_is_the_general_reading_and_other_rows_are_read_again() {
+    for value in ["message/cpim", "message/imdn+xml"] {
+        let rows = format!("Content-Type: {value}\r\n");
+        assert!(content_type_alike(&rows), "{rows:?}");
+    }
+    for rows in [
+        "",
+        "Content-Type: message/CPIM\r\n",
+        "Content-Type: text/plain\r\n",
+        "Content-Type: message/cpim;x=y\r\n",
+        "Content-Type: message/cpim \r\n",
+        "Content-Type: message/cpim\r\nContent-Type: message/cpim\r\n",
+        "Content-Type: message/cpim\r\nX-Other: y\r\n",
+        "content-type: message/cpim\r\n",
+        "c: message/cpim\r\n",
+    ] {
+        assert!(!content_type_alike(rows), "{rows:?}");
+    }
 }

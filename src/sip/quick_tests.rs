@@ -297,3 +297,27 @@ fn a_hop_s_branch_is_its_first_branch_parameter_whatever_its_case() {
         .and_then(|v| v.params.noted_branch());
     assert_eq!(noted, Some("z9hG4bK8bc8"));
 }
+
+#[test]
+fn a_message_request_line_reads_as_the_general_reading_and_near_misses_too() {
+    let node = "MESSAGE sip:carol@delta.example SIP/2.0";
+    assert!(quick::start_line_noting_uri(node).is_some());
+    for s in [
+        node,
+        "MESSAGE sip:carol@10.0.0.7:5060 SIP/2.0",
+        "MESSAGE sip:carol@delta.example;transport=udp SIP/2.0",
+        "MESSAGE  sip:carol@delta.example SIP/2.0",
+        "MESSAGE\tsip:carol@delta.example SIP/2.0",
+        "MESSAGES sip:carol@delta.example SIP/2.0",
+        "MESSAGE- sip:carol@delta.example SIP/2.0",
+        "MESSAGE <sip:carol@delta.example> SIP/2.0",
+        "MESSAGE sip:carol@delta.example SIP/2.1",
+        "MESSAGE sip:carol@delta.example",
+        "MESSAGE ",
+        "MESSAGE",
+        "message sip:carol@delta.example SIP/2.0",
+        "REGISTER sip:delta.example SIP/2.0",
+    ] {
+        agree(s);
+    }
+}

@@ -6,6 +6,7 @@ use super::error::{Rule, SipError};
 use super::header_name::HeaderKind;
 use super::lex::trim_lws;
 use super::message::Message;
+use super::quick::node_shapes;
 use super::scalars::{self, CSeq, MediaType};
 use super::via::Via;
 use crate::limits::SIP_BODY_BYTES_MAX;
@@ -81,8 +82,21 @@ impl<'a> Message<'a> {
         self.required(HeaderKind::CSeq, Rule::MissingCseq, scalars::parse_cseq)
     }
 
-    /// Max-Forwards, if present.
+    /// Max-Forwards, if present. The value the framing read of a proven message's one
+    /// Max-Forwards row (see [`node_rows`](super::node_rows)) is that row's value as the
+    /// general reading gives it, without a second reading. Always inlined: that answer is a
+    /// few moves, fewer than a call's frame.
+    #[inline(always)]
     pub fn max_forwards(&self) -> Result<Option<u8>, SipError> {
+        let (_, repeated) = self.kind_sets();
+        if let Some(noted) = self.node_rows().lone_max_forwards(repeated) {
+            return Ok(Some(noted));
+        }
+        self.max_forwards_general()
+    }
+
+    /// [`max_forwards`](Self::max_forwards) read from the row, for every message.
+    pub(crate) fn max_forwards_general(&self) -> Result<Option<u8>, SipError> {
         self.optional(HeaderKind::MaxForwards, scalars::parse_max_forwards)
     }
 
@@ -96,8 +110,24 @@ impl<'a> Message<'a> {
         }
     }
 
-    /// Content-Type, if present.
+    /// Content-Type, if present. In a message whose every row the framing proved (see
+    /// [`node_rows`](super::node_rows)), a lone Content-Type row holds one of the values nodes
+    /// write, named by its length: given without reading the row again. Always inlined: that
+    /// answer is a few moves, fewer than a call's frame.
+    #[inline(always)]
     pub fn content_type(&self) -> Result<Option<MediaType<'a>>, SipError> {
+        if self.node_rows().all() {
+            if let Some(Some(row)) = self.lone_row(HeaderKind::ContentType) {
+                if let Some(media_type) = node_shapes::media_type_of_len(row.value.len()) {
+                    return Ok(Some(media_type));
+                }
+            }
+        }
+        self.content_type_general()
+    }
+
+    /// [`content_type`](Self::content_type) read from the row, for every message.
+    pub(crate) fn content_type_general(&self) -> Result<Option<MediaType<'a>>, SipError> {
         self.optional(HeaderKind::ContentType, scalars::parse_media_type)
     }
 

@@ -46,6 +46,9 @@ pub(crate) struct Validated<'a> {
 /// the framing noted ([`validate_proven`]); one of the plain shape nodes send is recognised in
 /// one pass over its rows ([`validate_plain`]); any other goes through every rule in order, so
 /// that the first rule broken is the one reported.
+///
+/// Always inlined, with [`validate_proven`]: the answer is built where the caller keeps it.
+#[inline(always)]
 pub(crate) fn validate_keeping<'a>(m: &Message<'a>) -> Result<Validated<'a>, SipError> {
     if let Some(proven) = validate_proven(m) {
         return Ok(proven);

@@ -81,6 +81,31 @@ pub(crate) fn is_media_type(text: &str) -> bool {
     MEDIA_TYPES.contains(&text.as_bytes())
 }
 
+/// The subtypes of the Content-Types nodes write, in their order (all of type `message`).
+const MEDIA_SUBTYPES: [&str; 2] = ["cpim", "imdn+xml"];
+
+// Each entry is `message/` and its subtype, and their lengths differ.
+const _: () = assert!(
+    MEDIA_TYPES[0].len() == MEDIA_SUBTYPE_AT + MEDIA_SUBTYPES[0].len()
+        && MEDIA_TYPES[1].len() == MEDIA_SUBTYPE_AT + MEDIA_SUBTYPES[1].len()
+        && MEDIA_TYPES[0].len() != MEDIA_TYPES[1].len()
+);
+
+/// The Content-Type a node writes that is `len` bytes long, as [`media_type`] reads its text,
+/// for a value known to be one of them (a row [`media_type_end`] proved): the entries differ
+/// in length, so the length names the entry, and its words are given as constants instead of
+/// slices of the row. `None` for any other length.
+pub(crate) fn media_type_of_len(len: usize) -> Option<MediaType<'static>> {
+    let subtype = MEDIA_SUBTYPES
+        .iter()
+        .find(|s| MEDIA_SUBTYPE_AT + s.len() == len)?;
+    Some(MediaType {
+        kind: "message",
+        subtype,
+        params: Params::default(),
+    })
+}
+
 /// Where the Content-Type a node writes ends when it starts at `b[from]`; the caller checks
 /// what follows (the end of the text, or the row's CR).
 #[inline]

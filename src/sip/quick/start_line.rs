@@ -8,6 +8,9 @@ use crate::sip::start_line::{Method, StartLine, StatusCode};
 /// The SIP-Version this stack writes.
 const SIP_2_0: &[u8] = b"SIP/2.0";
 
+/// The method `MESSAGE` (RFC 3428) and the SP after it.
+const MESSAGE_SP: &[u8] = b"MESSAGE ";
+
 /// `Method SP Request-URI SP SIP/2.0` with a URI free of blanks and `<`, or
 /// `SIP/2.0 SP 3DIGIT SP Reason-Phrase` with a code from 100 to 699; and the parts of a
 /// Request-URI that is the exact SIP URI nodes write (see [`node_shapes::is_sip_uri`]): that URI
@@ -35,7 +38,13 @@ pub(crate) fn start_line_noting_uri(line: &str) -> Option<(StartLine<'_>, Option
         };
         return Some((response, None));
     }
-    let method_end = run(b, 0, TOKEN);
+    // The method nearly every request carries, then its SP: every byte of it is a token
+    // byte and the SP is not, so the run of token bytes ends at that SP.
+    let method_end = if b.starts_with(MESSAGE_SP) {
+        MESSAGE_SP.len() - 1
+    } else {
+        run(b, 0, TOKEN)
+    };
     if method_end == 0 || b.get(method_end) != Some(&b' ') {
         return None;
     }
