@@ -97,6 +97,8 @@ mod pf_registrar;
 mod sent_by;
 mod shared_names;
 mod sip_util;
+#[cfg(test)]
+mod test_messages;
 mod ua;
 mod ua_receive;
 mod wire;

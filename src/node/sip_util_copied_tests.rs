@@ -4,6 +4,7 @@
 
 use super::super::rows_written;
 use super::rows_copied;
+use crate::node::test_messages::NODES_IM as IM;
 use crate::sip::{parse_datagram, OwnedMessage};
 use bytes::BytesMut;
 use proptest::prelude::*;
@@ -29,12 +30,6 @@ fn copy_agrees(text: &[u8], to_tag: &str) -> Option<bool> {
     }
     Some(taken)
 }
-
-const IM: &str = "MESSAGE sip:bob@beta.example SIP/2.0\r\n\
-    Via: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bKcf\r\n\
-    Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKua\r\nMax-Forwards: 69\r\n\
-    From: <sip:alice@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c1\r\n\
-    CSeq: 1 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: 2\r\n\r\nhi";
 
 #[test]
 fn a_nodes_request_is_copied_and_every_other_shape_left_to_the_general_writer() {

@@ -379,10 +379,6 @@ mod plain;
 #[path = "wire_verbatim.rs"]
 mod verbatim;
 
-#[cfg(test)]
-#[path = "wire_test_messages.rs"]
-mod test_messages;
-
 #[path = "wire_rewrite.rs"]
 mod rewrite;
 #[cfg(test)]

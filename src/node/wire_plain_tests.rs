@@ -3,8 +3,8 @@
 //! writes.
 
 use super::super::rewrite::{forwarded_rows_rewritten, relayed_rows_rewritten};
-use super::super::test_messages::NODES_OK as OK;
 use super::{forwarded_as_serialized, forwarded_rows, relayed_as_serialized, relayed_rows};
+use crate::node::test_messages::{NODES_IM as IM, NODES_OK as OK};
 use crate::sip::{parse_datagram, Message, OwnedMessage};
 use proptest::prelude::*;
 
@@ -58,12 +58,6 @@ fn fast_path_agrees(text: &[u8]) -> Option<bool> {
     }
     Some(fast.is_some())
 }
-
-const IM: &str = "MESSAGE sip:bob@beta.example SIP/2.0\r\n\
-    Via: SIP/2.0/UDP 10.0.0.12:5060;branch=z9hG4bKcf\r\n\
-    Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKua\r\nMax-Forwards: 69\r\n\
-    From: <sip:alice@alpha.example>;tag=1\r\nTo: <sip:bob@beta.example>\r\nCall-ID: c1\r\n\
-    CSeq: 1 MESSAGE\r\nContent-Type: message/cpim\r\nContent-Length: 2\r\n\r\nhi";
 
 #[test]
 fn rows_in_serializer_form_are_copied_and_the_rest_left_to_the_general_writer() {

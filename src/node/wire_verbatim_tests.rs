@@ -2,9 +2,9 @@
 //! writers: wherever the copy is taken, both write the same bytes (and offsets); a node's own
 //! messages are taken, and every edit that moves a byte the general writer rewrites is declined.
 
-use super::super::test_messages::NODES_OK as OK;
 use super::super::{forwarded_request, relayed_response, VIA_ROW_ROOM_BYTES};
 use super::{forwarded, relayed};
+use crate::node::test_messages::NODES_OK as OK;
 use crate::sip::{parse_datagram, OwnedMessage};
 use bytes::BytesMut;
 use proptest::prelude::*;
