@@ -14,9 +14,7 @@ use super::cf::{
 };
 use super::identity::date_time_text;
 use super::lent::with_lent;
-use super::notify::{
-    read_notifications, written_date_time, Notifications, NOTIFICATION_DISPOSITION,
-};
+use super::notify::{read_notifications, Notifications, NOTIFICATION_DISPOSITION};
 use super::wire::CpimMessage;
 use super::{Event, Instant};
 use crate::cpim::{Disposition, KnownValues, NotificationHeaders};
@@ -305,7 +303,7 @@ impl ControllingFunction {
             known: KnownValues {
                 message_id: true,
                 mime: aggregate.is_none(),
-                date_time: written_date_time(&stamp),
+                date_time: stamp.is_rfc3339_as_written(),
                 ..KnownValues::NONE
             },
         };

@@ -190,6 +190,14 @@ pub(crate) enum DateTimeText {
     Long(String),
 }
 
+impl DateTimeText {
+    /// Whether it is an RFC 3339 `date-time` by how it was written: every stamp with a
+    /// four-digit year is (the tests hold it), so a writer need not check it again.
+    pub(crate) fn is_rfc3339_as_written(&self) -> bool {
+        matches!(self, Self::Short(_))
+    }
+}
+
 impl std::ops::Deref for DateTimeText {
     type Target = str;
 
@@ -339,5 +347,44 @@ mod tests {
                 assert_eq!(date_time(origin, now), expected, "{origin} + {ms} ms");
             }
         }
+    }
+
+    /// What `is_rfc3339_as_written` claims holds: a stamp with a four-digit year is an RFC 3339
+    /// `date-time`, at every time of day and across the years and their leap days.
+    #[test]
+    fn a_date_time_the_node_wrote_with_a_four_digit_year_is_an_rfc3339_date_time() {
+        use crate::cpim::is_rfc3339_date_time;
+        use crate::node::Instant;
+        let at_ms = |ms: u64| Instant(ms * 1000);
+        let mut written = 0;
+        let day_ms = 86_400_000;
+        for origin in (0..253_402_300_800u64).step_by(7_776_013_201) {
+            for ms in [
+                0,
+                1,
+                999,
+                59_999,
+                3_599_999,
+                day_ms - 1,
+                29 * day_ms + 12_345,
+            ] {
+                let stamp = date_time_text(origin, at_ms(ms));
+                if stamp.is_rfc3339_as_written() {
+                    written += 1;
+                    assert!(is_rfc3339_date_time(&stamp), "{}", &*stamp);
+                }
+            }
+        }
+        // Every day from 2096-01-01 through 2100 (a leap year, then a century year that is
+        // not one), one second before midnight.
+        for day in 0..5 * 366 {
+            let stamp = date_time_text(3_976_214_400 + day * 86_400, at_ms(day_ms - 1));
+            assert!(stamp.is_rfc3339_as_written() && is_rfc3339_date_time(&stamp));
+        }
+        let last_day = date_time_text(253_402_300_799, at_ms(999));
+        assert!(last_day.is_rfc3339_as_written() && is_rfc3339_date_time(&last_day));
+        let year_10000 = date_time_text(253_402_300_800, at_ms(0));
+        assert!(!year_10000.is_rfc3339_as_written(), "{}", &*year_10000);
+        assert!(written > 100);
     }
 }

@@ -7,7 +7,7 @@
 //! `Content-Disposition: notification`. An IMDN never requests an IMDN and never carries
 //! `IMDN-Record-Route` (S6).
 
-use super::identity::{DateTimeText, Entropy};
+use super::identity::Entropy;
 use super::wire::{CpimMessage, OutgoingRequest, OwnBuffer, SentBytes};
 use crate::cpim::{CpimError, EncapsulatedObject, ImHeaders, KnownValues, NotificationHeaders};
 use crate::imdn::{DocumentFields, ImdnDocument, Notification};
@@ -74,13 +74,6 @@ pub(crate) fn notification_about<'a>(
     })
 }
 
-/// Whether `stamp`, which [`date_time_text`](super::identity::date_time_text) wrote, is an
-/// RFC 3339 `date-time`: every one with a four-digit year is (the tests hold it), so a
-/// writer need not check it again.
-pub(crate) fn written_date_time(stamp: &DateTimeText) -> bool {
-    matches!(stamp, DateTimeText::Short(_))
-}
-
 /// An IMDN request ready for a client transaction, and where it goes.
 pub(crate) struct ImdnRequest {
     /// The MESSAGE carrying the IMDN (no Via yet).
@@ -113,7 +106,8 @@ pub(crate) fn imdn_request(
 /// (`recipient.1`, checked once when the node was made): then, like the IM's URIs the
 /// node-shape reader cut, the Message-ID drawn here and the constant media type, it is not
 /// scanned again before the body is written; nor is the `DateTime` when `date_time.1` says it
-/// is one the node wrote itself ([`written_date_time`]). The request is written where `sent`
+/// is one the node wrote itself
+/// ([`DateTimeText::is_rfc3339_as_written`](super::identity::DateTimeText::is_rfc3339_as_written)). The request is written where `sent`
 /// puts it (a node's chunk of sent bytes).
 pub(crate) fn imdn_request_from(
     entropy: &mut Entropy,
@@ -177,46 +171,6 @@ pub(crate) fn imdn_request_from(
 mod tests {
     use super::*;
     use crate::cpim::{KnownValues, NotificationHeaders};
-
-    /// What `written_date_time` claims holds: a stamp with a four-digit year is an RFC 3339
-    /// `date-time`, at every time of day and across the years and their leap days.
-    #[test]
-    fn a_date_time_the_node_wrote_with_a_four_digit_year_is_an_rfc3339_date_time() {
-        use crate::cpim::is_rfc3339_date_time;
-        use crate::node::identity::date_time_text;
-        use crate::node::Instant;
-        let at_ms = |ms: u64| Instant(ms * 1000);
-        let mut written = 0;
-        let day_ms = 86_400_000;
-        for origin in (0..253_402_300_800u64).step_by(7_776_013_201) {
-            for ms in [
-                0,
-                1,
-                999,
-                59_999,
-                3_599_999,
-                day_ms - 1,
-                29 * day_ms + 12_345,
-            ] {
-                let stamp = date_time_text(origin, at_ms(ms));
-                if written_date_time(&stamp) {
-                    written += 1;
-                    assert!(is_rfc3339_date_time(&stamp), "{}", &*stamp);
-                }
-            }
-        }
-        // Every day from 2096-01-01 through 2100 (a leap year, then a century year that is
-        // not one), one second before midnight.
-        for day in 0..5 * 366 {
-            let stamp = date_time_text(3_976_214_400 + day * 86_400, at_ms(day_ms - 1));
-            assert!(written_date_time(&stamp) && is_rfc3339_date_time(&stamp));
-        }
-        let last_day = date_time_text(253_402_300_799, at_ms(999));
-        assert!(written_date_time(&last_day) && is_rfc3339_date_time(&last_day));
-        let year_10000 = date_time_text(253_402_300_800, at_ms(0));
-        assert!(!written_date_time(&year_10000), "{}", &*year_10000);
-        assert!(written > 100);
-    }
 
     /// What `imdn_request_from` claims without checking holds: its Message-IDs are ASCII
     /// tokens and its media type and disposition printable ASCII, so the claims vouch as the

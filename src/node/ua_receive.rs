@@ -5,9 +5,7 @@
 //! Message-ID), however often that message arrives.
 
 use super::identity::date_time_text;
-use super::notify::{
-    imdn_request_from, is_notification, notification_about, read_notifications, written_date_time,
-};
+use super::notify::{imdn_request_from, is_notification, notification_about, read_notifications};
 use super::sip_util::{aor_of, from_tag};
 use super::ua::{UaRequest, UserAgent, RECEIVED_IM_IDS_MAX};
 use super::wire::{decimal_bytes, DECIMAL_DIGITS_MAX};
@@ -161,7 +159,7 @@ impl UserAgent {
         let aor = (self.config.aor.as_str(), self.aor_is_ascii_uri);
         // Written into the node's chunk of sent bytes.
         let (entropy, layer) = (&mut self.core.entropy, &mut self.core.layer);
-        let stamp = (&*stamp, written_date_time(&stamp));
+        let stamp = (&*stamp, stamp.is_rfc3339_as_written());
         let Ok(imdn) = imdn_request_from(entropy, layer, aor, im, &notification, stamp) else {
             return;
         };
