@@ -215,8 +215,9 @@ impl ParticipatingFunction {
 }
 
 /// Whether `host` names `domain`, letters in any case: as written (the usual case) in one
-/// compare, else by the byte-by-byte compare that ignores case.
-fn names(host: &str, domain: &str) -> bool {
+/// compare, else by the byte-by-byte compare that ignores case. The one test of "this
+/// server's domain" (a Request-URI's host, a registered AOR's host).
+pub(super) fn names(host: &str, domain: &str) -> bool {
     host == domain || host.eq_ignore_ascii_case(domain)
 }
 

@@ -22,7 +22,7 @@ impl ParticipatingFunction {
             self.core.respond(now, key, msg, 400);
             return;
         };
-        if !host_of(&aor).is_some_and(|h| h.eq_ignore_ascii_case(&self.config.domain)) {
+        if !host_of(&aor).is_some_and(|h| super::pf::names(h, &self.config.domain)) {
             self.core.respond(now, key, msg, 404);
             return;
         }
